@@ -1,0 +1,27 @@
+namespace Glassbox.Kernels;
+
+/// <summary>
+/// Splits a range [0, n) into contiguous chunks and runs them on the thread pool when the work is large
+/// enough to repay the hand-off (about 10 µs); below the grain it runs inline on the calling thread.
+/// </summary>
+internal static class Par
+{
+    /// <summary>Maximum worker count used by kernels; defaults to the processor count.</summary>
+    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Runs <paramref name="body"/>(start, length) over chunks of at least <paramref name="grain"/> items.</summary>
+    public static void For(int n, int grain, Action<int, int> body)
+    {
+        int chunks = Math.Min(MaxThreads, n / Math.Max(grain, 1));
+        if (chunks <= 1) { if (n > 0) body(0, n); return; }
+        int per = (n + chunks - 1) / chunks;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, c =>
+        {
+            int s = c * per, e = Math.Min(n, s + per);
+            if (e > s) body(s, e - s);
+        });
+    }
+
+    /// <summary>Elementwise ops go parallel above this many elements.</summary>
+    public const int ElementwiseGrain = 1 << 15;
+}
