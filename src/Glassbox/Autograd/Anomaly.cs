@@ -15,9 +15,13 @@ public static class Anomaly
     /// <summary>Enables anomaly detection until the returned scope is disposed.</summary>
     public static IDisposable Detect() => new DetectScope();
 
+    // Ops run inside a backward closure are part of that node's gradient: a NaN there is reported by
+    // CheckBackward under the node's name, not as a forward anomaly of the helper op.
+    [ThreadStatic] internal static bool InBackward;
+
     internal static void CheckForward(string op, Tensor y)
     {
-        if (IsEnabled && y.DType.IsFloatingPoint() && HasNonFinite(y))
+        if (IsEnabled && !InBackward && y.DType.IsFloatingPoint() && HasNonFinite(y))
             throw new AnomalyException($"Function '{op}' returned NaN or Inf values in its output (forward), shape {ShapeUtil.Format(y.ShapeArray)}");
     }
 

@@ -68,6 +68,14 @@ public sealed partial class Tensor
         var order = TopologicalOrder(this);
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [this] = gradient.Detach() };
         using var _ = GradMode.NoGrad();
+        bool wasInBackward = Anomaly.InBackward;
+        Anomaly.InBackward = true;
+        try { RunBackward(order, grads, retainGraph); }
+        finally { Anomaly.InBackward = wasInBackward; }
+    }
+
+    private static void RunBackward(List<Tensor> order, Dictionary<Tensor, Tensor> grads, bool retainGraph)
+    {
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var t = order[i];

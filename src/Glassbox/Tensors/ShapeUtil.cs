@@ -30,6 +30,7 @@ internal static class ShapeUtil
 
     public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
+        foreach (var d in shape) if (d == 0) return true; // an empty tensor has no layout to violate
         int acc = 1;
         for (int k = shape.Length - 1; k >= 0; k--)
         {
