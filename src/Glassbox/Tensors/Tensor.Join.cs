@@ -109,6 +109,7 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor[] Split(int splitSize, int dim = 0)
     {
+        RequireDims("split");
         int d = ShapeUtil.WrapDim(dim, NDim, "split");
         int n = shape[d];
         if (splitSize < 0 || (splitSize == 0 && n != 0))
@@ -126,6 +127,7 @@ public sealed partial class Tensor
     public Tensor[] Split(int[] splitSizes, int dim = 0)
     {
         ArgumentNullException.ThrowIfNull(splitSizes);
+        RequireDims("split");
         int d = ShapeUtil.WrapDim(dim, NDim, "split");
         long sum = 0;
         foreach (var s in splitSizes)
@@ -150,9 +152,15 @@ public sealed partial class Tensor
     public Tensor[] Chunk(int chunks, int dim = 0)
     {
         if (chunks <= 0) throw new ArgumentOutOfRangeException(nameof(chunks), $"chunk: chunks must be positive, got {chunks}");
+        RequireDims("chunk");
         int d = ShapeUtil.WrapDim(dim, NDim, "chunk");
         int n = shape[d];
         if (n == 0) return Enumerable.Range(0, chunks).Select(_ => Narrow(d, 0, 0)).ToArray();
         return Split((n + chunks - 1) / chunks, d);
+    }
+
+    private void RequireDims(string op)
+    {
+        if (NDim == 0) throw new ArgumentException($"{op}: expected a tensor with at least one dimension, got a 0-d tensor");
     }
 }
