@@ -50,5 +50,21 @@ public static class ParityOps
         ["expand"] = x => [x[0].Expand(2, 3, 4) * 1.0],
         ["narrow"] = x => [x[0].Narrow(1, 1, 3) * 1.0],
         ["slice_step"] = x => [x[0].Slice(1, 1, 8, 3) * 1.0],
+        ["cat"] = x => [Tensor.Cat([x[0], x[1]], 1)],
+        ["stack"] = x => [Tensor.Stack([x[0], x[1]], 1)],
+        ["split"] = x => x[0].Split(2, 0).Select((p, i) => p * (i + 1.0)).ToArray(),
+        ["chunk"] = x => x[0].Chunk(3, 1).Select((p, i) => p * (i + 1.0)).ToArray(),
+        // indexing
+        ["index_select"] = x => [x[0].IndexSelect(0, x[1])],
+        ["gather"] = x => [x[0].Gather(1, x[1])],
+        ["scatter_add"] = x => [x[0].ScatterAdd(1, x[1], x[2])],
+        ["masked_fill"] = x => [x[0].MaskedFill(x[1], -2.0)],
+        ["pad"] = x => [x[0].Pad([1, 2, 0, 1], 0.5)],
+        ["flip"] = x => [x[0].Flip(0, 1)],
+        ["repeat"] = x => [x[0].Repeat(2, 1, 2)],
+        ["tril"] = x => [x[0].Tril(1)],
+        ["triu"] = x => [x[0].Triu(-1)],
+        ["one_hot"] = x => [Tensor.OneHot(x[0], 5)],
+        ["embedding"] = x => [Tensor.Embedding(x[0], x[1])],
     };
 }
