@@ -25,10 +25,11 @@ internal static class ActivationKernels
         for (int i = 0; i < d.Length; i++) d[i] = x[i] > T.Zero ? T.One : slope;
     }
 
-    /// <summary>ELU: y = x for x &gt; 0, else α·(eˣ − 1), with expm1 so small |x| keeps precision.</summary>
+    /// <summary>ELU: y = x for x &gt; 0, else α·(eˣ − 1), with an accurate expm1 so small |x| keeps precision.</summary>
     public static void Elu<T>(Span<T> y, ReadOnlySpan<T> x, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : alpha * T.ExpM1(x[i]);
+        for (int i = 0; i < y.Length; i++)
+            y[i] = x[i] > T.Zero ? x[i] : alpha * T.CreateTruncating(SpecialFunctions.Expm1(double.CreateTruncating(x[i])));
     }
 
     /// <summary>ELU′: 1 for x &gt; 0, else α·eˣ (α at 0, as PyTorch).</summary>
@@ -100,7 +101,7 @@ internal static class ActivationKernels
     }
 
     /// <summary>ln(1 + eᶻ) without overflow: z + ln(1 + e^(−z)) for z &gt; 0.</summary>
-    private static double LogOnePlusExp(double z) => z > 0 ? z + double.LogP1(Math.Exp(-z)) : double.LogP1(Math.Exp(z));
+    private static double LogOnePlusExp(double z) => z > 0 ? z + SpecialFunctions.Log1p(Math.Exp(-z)) : SpecialFunctions.Log1p(Math.Exp(z));
 
     /// <summary>SiLU (swish): y = x·σ(x), vectorised as sigmoid then multiply.</summary>
     public static void Silu<T>(Span<T> y, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
@@ -114,6 +115,12 @@ internal static class ActivationKernels
     {
         TensorPrimitives.Sigmoid(x, d);
         for (int i = 0; i < d.Length; i++) d[i] = d[i] * (T.One + x[i] * (T.One - d[i]));
+    }
+
+    /// <summary>ln(1 + x) elementwise via <see cref="SpecialFunctions.Log1p"/> in double (see there for why not TensorPrimitives.LogP1).</summary>
+    public static void Log1p<T>(Span<T> y, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < y.Length; i++) y[i] = T.CreateTruncating(SpecialFunctions.Log1p(double.CreateTruncating(x[i])));
     }
 
     /// <summary>erf x elementwise, evaluated in double.</summary>

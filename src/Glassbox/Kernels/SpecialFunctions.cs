@@ -55,6 +55,39 @@ internal static class SpecialFunctions
     /// <summary>Standard normal density φ(x) = e^(−x²/2)/√(2π).</summary>
     public static double NormalPdf(double x) => OneOverSqrt2Pi * Math.Exp(-0.5 * x * x);
 
+    /// <summary>
+    /// ln(1 + x), accurate for small |x|. .NET's <c>double.LogP1</c> (and TensorPrimitives.LogP1) evaluate
+    /// ln(x + 1) literally, which loses everything below 1e-16 and has relative error ~1e-16/|x| above it.
+    /// </summary>
+    /// <remarks>
+    /// The correction trick from Goldberg, "What every computer scientist should know about floating-point
+    /// arithmetic" (1991, Thm. 4): with u = fl(1 + x), ln(1 + x) ≈ ln(u)·x/(u − 1). The rounding made in forming u is
+    /// divided back out because ln(u)/(u − 1) is smooth near u = 1; the result is within a few ulp.
+    /// </remarks>
+    public static double Log1p(double x)
+    {
+        double u = 1.0 + x;
+        if (u == 1.0) return x;                            // |x| below half an ulp of 1: ln(1 + x) = x to double precision
+        if (double.IsPositiveInfinity(u) || u <= 0) return Math.Log(u);
+        return Math.Log(u) * x / (u - 1.0);
+    }
+
+    /// <summary>
+    /// eˣ − 1, accurate for small |x| (.NET's <c>double.ExpM1</c> computes exp(x) − 1 literally and cancels).
+    /// </summary>
+    /// <remarks>
+    /// Kahan's companion trick to <see cref="Log1p"/>: with u = fl(eˣ), eˣ − 1 ≈ (u − 1)·x/ln u; the error in
+    /// rounding u cancels between u − 1 and ln u.
+    /// </remarks>
+    public static double Expm1(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1.0) return x;
+        double um1 = u - 1.0;
+        if (um1 == -1.0 || double.IsPositiveInfinity(u)) return um1;
+        return um1 * x / Math.Log(u);
+    }
+
     /// <summary>A&amp;S 7.1.6 for 0 ≤ a &lt; 2.</summary>
     private static double ErfSeries(double a)
     {

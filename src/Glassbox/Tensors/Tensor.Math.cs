@@ -18,11 +18,14 @@ public sealed partial class Tensor
         return Record(y, op, [x], g => [g * UnaryRaw(x, op + "_backward", d32, d64)], x);
     }
 
-    /// <summary>ln(1 + x), accurate for small |x| (<c>torch.log1p</c>). d/dx = 1/(1 + x).</summary>
+    /// <summary>
+    /// ln(1 + x), accurate for small |x| (<c>torch.log1p</c>). d/dx = 1/(1 + x). Not TensorPrimitives.LogP1,
+    /// which computes ln(x + 1) literally; see <see cref="SpecialFunctions.Log1p"/>.
+    /// </summary>
     public Tensor Log1p()
     {
         var x = this;
-        var y = UnaryRaw(x, "log1p", TensorPrimitives.LogP1, TensorPrimitives.LogP1);
+        var y = UnaryRaw(x, "log1p", (s, d) => ActivationKernels.Log1p(d, s), (s, d) => ActivationKernels.Log1p(d, s));
         return Record(y, "log1p", [x], g => [g / (x + 1.0)], x);
     }
 
