@@ -105,8 +105,10 @@ public sealed partial class Value
     {
         var order = new List<Value>();
         // "Visited" is a stamp on the node rather than a hash set: a fresh number per sort marks the nodes seen
-        // in this sort, and nothing needs clearing afterwards. (Not thread-safe: sort one graph at a time.)
-        int mark = ++visitEpoch;
+        // in this sort, and nothing needs clearing afterwards. The counter is bumped atomically so that sorts of
+        // different graphs on different threads never share a number; sorting one graph from two threads at once
+        // is not supported (neither is running two backward passes through it concurrently).
+        int mark = Interlocked.Increment(ref visitEpoch);
         visitMark = mark;
         // Each frame is (node, index of the next child to visit); a node is emitted once all children are done,
         // which is exactly the post-order of the recursive DFS.
