@@ -54,10 +54,11 @@ public sealed class IdxFile
         var y = new Tensor(s, DType.Float32);
         var dst = y.Data<float>();
         var src = Data;
-        // Table lookup instead of a multiply: 256 possible inputs, and x * (1/255f) would differ from x / 255
-        // in the last bit for some x; the table is computed in double and rounded once.
+        // Table lookup: only 256 possible inputs. For the default scale the entries are the correctly rounded
+        // float32 quotients v / 255f, bit-identical to torchvision's x.float().div(255) (x * (1/255f) would
+        // differ in the last bit for some v).
         var table = new float[256];
-        for (int v = 0; v < 256; v++) table[v] = (float)(v * scale);
+        for (int v = 0; v < 256; v++) table[v] = scale == 1.0 / 255.0 ? v / 255f : (float)(v * scale);
         Par.For(src.Length, Par.ElementwiseGrain, (start, len) =>
         {
             for (int i = start, e = start + len; i < e; i++) dst[i] = table[src[i]];
