@@ -33,12 +33,25 @@ public static class DataDirectory
     /// The root data folder as an absolute path: <paramref name="dataDir"/> if given, else
     /// <c>$GLASSBOX_DATA</c> if set and non-empty, else <see cref="DefaultCache"/>. Nothing is created.
     /// </summary>
+    /// <remarks>
+    /// A relative path is taken relative to the current directory when that folder exists; otherwise relative to
+    /// the nearest ancestor of the current directory where it exists. That way a project-relative setting such as
+    /// <c>GLASSBOX_DATA=../shared/datasets</c> also works from <c>bin/Debug/net10.0</c>, where test runners start.
+    /// </remarks>
     public static string Resolve(string? dataDir = null)
+        => ResolveFrom(dataDir, Environment.GetEnvironmentVariable(EnvironmentVariable), Directory.GetCurrentDirectory());
+
+    internal static string ResolveFrom(string? dataDir, string? env, string cwd)
     {
-        if (!string.IsNullOrWhiteSpace(dataDir)) return Path.GetFullPath(dataDir);
-        string? env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
-        return DefaultCache;
+        string? chosen = !string.IsNullOrWhiteSpace(dataDir) ? dataDir : !string.IsNullOrWhiteSpace(env) ? env : null;
+        if (chosen is null) return DefaultCache;
+        if (Path.IsPathRooted(chosen)) return Path.GetFullPath(chosen);
+        for (var d = new DirectoryInfo(cwd); d is not null; d = d.Parent)
+        {
+            string candidate = Path.GetFullPath(Path.Combine(d.FullName, chosen));
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        return Path.GetFullPath(Path.Combine(cwd, chosen));
     }
 
     /// <summary>The folder of dataset <paramref name="name"/> under the resolved root.</summary>

@@ -172,5 +172,15 @@ public sealed class DatasetRegistryTests : IDisposable
         Assert.Equal("/e", DataDirectory.FromArgs(["--data-dir=/e"]));
         Assert.Null(DataDirectory.FromArgs(["--epochs", "3"]));
         Assert.EndsWith(Path.Combine("glassbox", "datasets"), DataDirectory.DefaultCache);
+
+        // Explicit beats the environment; the environment beats the cache; relative paths are searched upwards.
+        string deep = Directory.CreateDirectory(Path.Combine(root, "proj", "bin", "Debug")).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "shared", "datasets"));
+        Assert.Equal(Path.Combine(root, "x"), DataDirectory.ResolveFrom(Path.Combine(root, "x"), "/env", deep));
+        Assert.Equal(Path.GetFullPath("/env"), DataDirectory.ResolveFrom(null, "/env", deep));
+        Assert.Equal(DataDirectory.DefaultCache, DataDirectory.ResolveFrom(null, " ", deep));
+        Assert.Equal(Path.Combine(root, "shared", "datasets"), DataDirectory.ResolveFrom(null, Path.Combine("..", "shared", "datasets"), Path.Combine(root, "proj")));
+        Assert.Equal(Path.Combine(root, "shared", "datasets"), DataDirectory.ResolveFrom(null, Path.Combine("..", "shared", "datasets"), deep));
+        Assert.Equal(Path.Combine(deep, "nowhere"), DataDirectory.ResolveFrom("nowhere", null, deep));
     }
 }
