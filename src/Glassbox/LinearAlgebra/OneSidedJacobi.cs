@@ -93,7 +93,7 @@ internal static class OneSidedJacobi
         double s = c * t;
         // VectorOps.Rotate(x, y, c, s') computes x ← c·x + s'·y, y ← c·y − s'·x; s' = −s gives the update above.
         VectorOps.Rotate(xi, xj, c, -s);
-        VectorOps.Rotate(v.AsSpan(i * ldv, vLen), v.AsSpan(j * ldv, vLen), c, -s);
+        if (vLen > 0) VectorOps.Rotate(v.AsSpan(i * ldv, vLen), v.AsSpan(j * ldv, vLen), c, -s);
         return true;
     }
 }
