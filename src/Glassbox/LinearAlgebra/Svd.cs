@@ -35,14 +35,17 @@ public static class Svd
     /// Writes S (length k = min(m, n)) and, when <paramref name="computeUV"/>, U (m×k or m×m when
     /// <paramref name="fullMatrices"/>, leading dimension <paramref name="ldu"/>) and Vh (k×n or n×n, leading
     /// dimension <paramref name="ldvh"/>). With computeUV = false, u and vh are not touched and may be empty.
+    /// With <paramref name="computeU"/> = false and m ≥ n, only S and Vh are produced (u is not touched): this skips
+    /// applying Q to U_R, about half the cost for a tall matrix — what PCA needs (it projects with Vh, not U).
+    /// For m &lt; n, U is a by-product and is always written.
     /// </summary>
     public static void Decompose(Span<double> u, int ldu, Span<double> s, Span<double> vh, int ldvh,
-        ReadOnlySpan<double> a, int lda, int m, int n, bool fullMatrices = false, bool computeUV = true)
+        ReadOnlySpan<double> a, int lda, int m, int n, bool fullMatrices = false, bool computeUV = true, bool computeU = true)
     {
         int k = Math.Min(m, n);
         if (m >= n)
         {
-            Tall(u, ldu, s, vh, ldvh, a, lda, m, n, fullMatrices, computeUV);
+            Tall(u, ldu, s, vh, ldvh, a, lda, m, n, fullMatrices, computeUV, computeU);
         }
         else
         {
@@ -51,18 +54,18 @@ public static class Svd
             int uCols = fullMatrices ? n : m;
             var ut = computeUV ? new double[n * uCols] : [];
             var vt = computeUV ? new double[m * m] : [];
-            Tall(ut, uCols, s, vt, m, at, m, n, m, fullMatrices, computeUV);
+            Tall(ut, uCols, s, vt, m, at, m, n, m, fullMatrices, computeUV, computeU: true);
             if (!computeUV) return;
             // A = (Aᵀ)ᵀ = (U'·Σ·V'ᵀ)ᵀ = V'·Σ·U'ᵀ.
             VectorOps.Transpose(u, ldu, vt, m, m, m);
             VectorOps.Transpose(vh, ldvh, ut, uCols, n, uCols);
         }
-        if (computeUV) FixSigns(u, ldu, m, k, vh, ldvh, fullMatrices ? n : k, n);
+        if (computeUV) FixSigns(u, ldu, m, computeU || m < n ? k : 0, vh, ldvh, fullMatrices ? n : k, n);
     }
 
     /// <summary>The m ≥ n case, without the sign convention.</summary>
     private static void Tall(Span<double> u, int ldu, Span<double> s, Span<double> vh, int ldvh,
-        ReadOnlySpan<double> a, int lda, int m, int n, bool full, bool computeUV)
+        ReadOnlySpan<double> a, int lda, int m, int n, bool full, bool computeUV, bool computeU)
     {
         var x = new double[n * n];
         double[]? qr = null, tau = null;
@@ -93,6 +96,7 @@ public static class Svd
         if (!computeUV) return;
 
         for (int p = 0; p < n; p++) vt.AsSpan(order[p] * n, n).CopyTo(vh.Slice(p * ldvh, n));
+        if (!computeU) return;
 
         // Left singular vectors of the n×n core: the normalized Jacobi rows; exact zeros get completed.
         var zero = new bool[n];

@@ -297,6 +297,24 @@ public class LinalgPropertyTests
         Assert.Contains("NaN", ex.Message);
     }
 
+    [Theory]
+    [InlineData(40, 7)]
+    [InlineData(7, 7)]
+    [InlineData(5, 9)]
+    public void SvdKernelWithoutUGivesTheSameSAndVh(int m, int n)
+    {
+        // The PCA path: skipping U must not change S or Vh (same rotations, same sign rule), bit for bit.
+        var a = M.Random(77, m, n).ToDoubleArray();
+        int k = Math.Min(m, n);
+        var (u, s, vh) = (new double[m * k], new double[k], new double[k * n]);
+        Svd.Decompose(u, k, s, vh, n, a, n, m, n);
+        var (u2, s2, vh2) = (new double[m * k], new double[k], new double[k * n]);
+        Svd.Decompose(u2, k, s2, vh2, n, a, n, m, n, computeU: false);
+        Assert.Equal(s, s2);
+        Assert.Equal(vh, vh2);
+        if (m >= n) Assert.All(u2, v => Assert.Equal(0.0, v));
+    }
+
     [Fact]
     public void KernelsAcceptLeadingDimensions()
     {
