@@ -106,7 +106,9 @@ public sealed partial class Tensor
 
     private void AccumulateGrad(Tensor g)
     {
-        if (Grad is null) Grad = g.CopyRaw();
+        // A leaf's gradient outlives the step that computed it: never let a TensorScope reclaim it.
+        using var _ = TensorScope.Untracked();
+        if (Grad is null || Grad.Storage.IsReleased) Grad = g.CopyRaw();
         else Grad.AddInPlaceRaw(g);
     }
 
