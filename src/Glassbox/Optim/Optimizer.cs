@@ -65,7 +65,8 @@ public abstract class Optimizer
                 if (!ShapeUtil.SameShape(grad.ShapeArray, p.ShapeArray))
                     throw new InvalidOperationException($"{GetType().Name}: gradient shape {ShapeUtil.Format(grad.ShapeArray)} does not match parameter shape {ShapeUtil.Format(p.ShapeArray)}");
                 if (!State.TryGetValue(p, out var st)) State[p] = st = [];
-                Update(g, p, grad, st);
+                // State created on a first step outlives any TensorScope the step runs in.
+                using (TensorScope.Untracked()) Update(g, p, grad, st);
                 p.BumpVersion();
             }
     }
@@ -88,6 +89,7 @@ public abstract class Optimizer
     /// </summary>
     public OptimizerState StateDict()
     {
+        using var _ = TensorScope.Untracked();
         var state = new Dictionary<int, IReadOnlyDictionary<string, Tensor>>();
         var gs = new List<OptimizerState.GroupState>();
         int index = 0;
@@ -118,6 +120,7 @@ public abstract class Optimizer
             if (checkpoint.Groups[i].Params.Count != groups[i].Params.Count)
                 throw new ArgumentException($"{GetType().Name}.LoadStateDict: group {i} has {checkpoint.Groups[i].Params.Count} parameters in the state dict but {groups[i].Params.Count} in the optimizer");
         State.Clear();
+        using var _ = TensorScope.Untracked();
         for (int i = 0; i < groups.Count; i++)
         {
             var g = groups[i];
