@@ -16,8 +16,8 @@ public static partial class F
     /// <paramref name="ignoreIndex"/>. Per element: ℓᵢ = −w_{tᵢ}·input[i, tᵢ], 0 where tᵢ = ignoreIndex.
     /// "mean" is the <i>weighted</i> mean Σℓᵢ / Σ w_{tᵢ} over non-ignored elements (PyTorch's definition).
     /// </summary>
-    /// <remarks>The pick input[i, tᵢ] is a product with a one-hot mask built by comparing the targets with
-    /// 0..C−1; an ignored target matches no class, which zeroes both its loss and its weight.</remarks>
+    /// <remarks>The pick input[i, tᵢ] is a gather along the class dimension; ignored targets gather class 0
+    /// and are then zeroed by the keep mask, which also zeroes their weight.</remarks>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean")
     {
         var (loss, w) = NllTerms(input, target, weight, ignoreIndex, "nll_loss");
@@ -44,10 +44,12 @@ public static partial class F
         foreach (var t in target.ToArray<long>())
             if (t != ignoreIndex && (t < 0 || t >= c))
                 throw new ArgumentOutOfRangeException(nameof(target), $"{op}: target {t} is out of bounds for {c} classes (ignoreIndex {ignoreIndex})");
-        var classes = Tensor.Arange(c).Reshape(ClassShape(logp, classDim));
-        var oneHot = target.Unsqueeze(classDim).Eq(classes).To(logp.DType);
-        var wmask = weight is null ? oneHot : oneHot * weight.To(logp.DType).Reshape(ClassShape(logp, classDim));
-        return (-(logp * wmask).Sum(classDim), wmask.Sum(classDim));
+        var keep = target.Ne(ignoreIndex);
+        var safe = Tensor.Where(keep, target, 0.0);
+        var picked = logp.Gather(classDim, safe.Unsqueeze(classDim)).Squeeze(classDim);
+        var w = keep.To(logp.DType);
+        if (weight is not null) w = w * weight.To(logp.DType).IndexSelect(0, safe.Flatten()).Reshape(target.ShapeToArray());
+        return (-(picked * w), w);
     }
 
     /// <summary>
