@@ -9,6 +9,8 @@ public static class MilestoneRegistry
     public static IReadOnlyList<Milestone> All { get; } =
     [
         new MicrogradMoonsMilestone(),
+        new MnistMlpMilestone(),
+        new Cs231nTwoLayerMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
