@@ -41,8 +41,9 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged
 /// MR·NR/W accumulators (W = lanes per vector) must fit together with the NR/W loaded B vectors and one
 /// broadcast A value. With two FMA pipes of latency 4 at least 8 independent accumulators are needed to keep
 /// both busy. 6×16 floats = 12 ymm accumulators + 2 + 1 = 15 of 16 registers (the classic Haswell kernel);
-/// with AVX-512, 12×32 floats = 24 zmm accumulators + 2 + 1 = 27 of 32. Each k step does MR·NR/W FMAs for
-/// NR/W loads and MR broadcasts, so the kernel is FMA-bound, not load-bound.
+/// with AVX-512, 8×32 floats = 16 zmm accumulators + 2 + 1 = 19 of 32. Each k step does MR·NR/W FMAs for
+/// NR/W loads and MR broadcasts (the JIT folds each broadcast into one vbroadcastss from memory), so the
+/// kernel is FMA-bound, not load-bound: 16 FMAs against 2 loads + 8 broadcasts per step for 8×32.
 /// </para>
 /// <para>
 /// Blocking (Zen 4/5: 32–48 KB L1d, 1 MB L2 per core, large shared L3): KC is chosen so the B micro-panel
