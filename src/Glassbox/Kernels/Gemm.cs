@@ -34,7 +34,7 @@ namespace Glassbox.Kernels;
 /// <para>
 /// Work is split over <see cref="Par.MaxThreads"/> threads by cutting N (or M, when that is larger) into
 /// independent column (row) ranges; each thread packs into its own per-thread buffers
-/// (<see cref="GemmScratch"/>). Products below about 2·64³ flops run on the calling thread.
+/// (<see cref="GemmScratch"/>). Products with m·n·k below 160³ run on the calling thread.
 /// </para>
 /// </remarks>
 public static class Gemm
@@ -141,8 +141,10 @@ public static class Gemm
         : Vector128.IsHardwareAccelerated ? GemmIsa.Vector128
         : GemmIsa.Scalar;
 
-    // Below ~2·64³ flops a thread hand-off (~10 µs) costs more than the second core saves.
-    private const long ParallelMinWork = 64L * 64 * 64;
+    // m·n·k below 160³ ≈ 4·10⁶ (8 Mflop: ~40 µs of SGEMM, ~80 µs of DGEMM on one Zen 5 core) runs on one
+    // thread: waking a pool thread costs 5–20 µs (more on a busy machine) and a half-size product packs
+    // relatively more, so below this the second core does not pay for itself.
+    private const long ParallelMinWork = 160L * 160 * 160;
 
     private static int Threads(int m, int n, int k)
         => forceThreads ?? ((long)m * n * k < ParallelMinWork ? 1 : Math.Max(1, Par.MaxThreads));
