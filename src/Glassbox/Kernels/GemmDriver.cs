@@ -19,15 +19,23 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// <paramref name="threads"/> threads.
     /// </summary>
     /// <remarks>
-    /// Threads get disjoint column ranges of C (rows when M &gt; N), cut at multiples of NR (MR) so that only the
-    /// last range has a partial tile. The ranges are independent GEMMs: each thread packs its own slice of B
-    /// and all of A. Sharing one packed B between threads would pack less, but needs a barrier per KC step;
-    /// with two to a few cores the duplicated A packing is a few per cent of the work at n ≥ 512.
+    /// Threads get disjoint row ranges of C (or column ranges, see below), cut at multiples of MR (NR) so that
+    /// only the last range has a partial tile. The ranges are independent GEMMs: each thread packs its own
+    /// slice of A and all of B (or its slice of B and all of A). Sharing one packed B between threads would pack less, but needs a barrier per KC step;
+    /// with two to a few cores the duplicated A packing is a few per cent of the work at n ≥ 512. The parts run
+    /// on <see cref="GemmWorkers"/> (threads that stay awake between products), or on the thread pool when
+    /// another thread's GEMM holds them.
     /// </remarks>
     public static void Run(T* c, int ldc, T* a, int lda, bool transA, T* b, int ldb, bool transB,
         int m, int n, int k, T alpha, T beta, int threads)
     {
-        bool splitN = n >= m;
+        // Each thread packs the whole of the operand along the dimension that is not split, so split the one
+        // whose duplicate packing is cheaper. A packed from a non-transposed A (and B from a transposed B) is a
+        // strided gather, ~3× the cost per element of the contiguous copy of the other case (measured: n = 256
+        // SGEMM on 2 threads ran 20% slower split along N than along M). Never cut into slivers under 4 tiles.
+        double dupA = (double)m * k * (transA ? 1 : 3), dupB = (double)n * k * (transB ? 3 : 1);
+        bool canM = m >= 4 * TKernel.MR * threads, canN = n >= 4 * TKernel.NR * threads;
+        bool splitN = canN && (!canM || dupA < dupB) || !canM && n >= m;
         int unit = splitN ? TKernel.NR : TKernel.MR;
         int len = splitN ? n : m;
         int units = (len + unit - 1) / unit;
@@ -36,7 +44,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         int per = (units + parts - 1) / parts * unit;
         nint pc = (nint)c, pa = (nint)a, pb = (nint)b; // pointers cannot be captured by the lambda; addresses can
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, t =>
+        Action<int> part = t =>
         {
             int s = t * per, e = Math.Min(len, s + per);
             if (e <= s) return;
@@ -45,7 +53,9 @@ internal static unsafe class GemmDriver<T, TKernel>
                 Serial(c0 + s, ldc, a0, lda, transA, b0 + (transB ? (nint)s * ldb : s), ldb, transB, m, e - s, k, alpha, beta);
             else
                 Serial(c0 + (nint)s * ldc, ldc, a0 + (transA ? s : (nint)s * lda), lda, transA, b0, ldb, transB, e - s, n, k, alpha, beta);
-        });
+        };
+        if (!GemmWorkers.TryRun(parts, part))
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part);
     }
 
     /// <summary>The blocked loops on the calling thread.</summary>
