@@ -140,6 +140,37 @@ public class GemmTests
     }
 
     [Fact]
+    public void ConcurrentCallersEachGetTheirOwnCorrectProduct()
+    {
+        // Several threads multiplying at once on 2 threads each: one holds the GEMM workers, the others fall
+        // back to the thread pool; none may see another's packing buffers or results.
+        const int m = 67, n = 45, k = 131;
+        var results = new bool[6];
+        var threads = Enumerable.Range(0, results.Length).Select(t => new Thread(() =>
+        {
+            Gemm.ForceThreads = 2;
+            var g = new Generator((ulong)(100 + t));
+            var a = new float[m * k]; var b = new float[k * n];
+            for (int i = 0; i < a.Length; i++) a[i] = g.NextFloat() * 2 - 1;
+            for (int i = 0; i < b.Length; i++) b[i] = g.NextFloat() * 2 - 1;
+            var want = new float[m * n];
+            GemmReference.Sgemm(want, n, a, k, false, b, n, false, m, n, k);
+            bool ok = true;
+            for (int rep = 0; rep < 20 && ok; rep++)
+            {
+                var got = new float[m * n];
+                Gemm.Sgemm(got, n, a, k, false, b, n, false, m, n, k);
+                // |entries| ≤ Σ|a||b| ≤ k, so 1e-5·√k·k bounds float rounding (class remarks).
+                for (int i = 0; i < got.Length && ok; i++) ok = Math.Abs(got[i] - want[i]) <= 1e-5 * Math.Sqrt(k) * k;
+            }
+            results[t] = ok;
+        })).ToArray();
+        foreach (var th in threads) th.Start();
+        foreach (var th in threads) th.Join();
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
     public void AlphaZeroOrEmptyKScalesCByBetaWithoutReadingAOrB()
     {
         // BLAS convention: with α = 0 or k = 0 the answer is β·C and A/B are not read (here: NaN operands).
