@@ -32,8 +32,8 @@ namespace Glassbox.Kernels;
 /// <see cref="GemmDriver{T, TKernel}"/>, the packing in <see cref="GemmPacking"/>.
 /// </para>
 /// <para>
-/// Work is split over <see cref="Par.MaxThreads"/> threads by cutting N (or M, when that is larger) into
-/// independent column (row) ranges; each thread packs into its own per-thread buffers
+/// Work is split over <see cref="Par.MaxThreads"/> threads by cutting M (or N, when that packs less) into
+/// independent row (column) ranges run on <see cref="GemmWorkers"/>; each thread packs into its own buffers
 /// (<see cref="GemmScratch"/>). Products with m·n·k below 160³ run on the calling thread.
 /// </para>
 /// </remarks>
