@@ -71,7 +71,29 @@ public class Adam : Optimizer
         T decay = T.CreateChecked(1 - s.Lr * s.WeightDecay);
         bool l2 = !s.Decoupled && s.WeightDecay != 0, decoupled = s.Decoupled && s.WeightDecay != 0;
         bool ams = !vmax.IsEmpty;
-        for (int i = 0; i < p.Length; i++)
+        int i = 0;
+        // Vector path for the common case (no AMSGrad): the same IEEE operations in the same order per element as
+        // the scalar loop below, so both give bit-identical results; only the width differs.
+        if (!ams && Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            int w = Vector<T>.Count;
+            var vb1 = new Vector<T>(b1); var vc1 = new Vector<T>(c1); var vb2 = new Vector<T>(b2); var vc2 = new Vector<T>(c2);
+            var vwd = new Vector<T>(wd); var veps = new Vector<T>(eps); var vneg = new Vector<T>(negStep); var vbc2 = new Vector<T>(bc2);
+            var vdecay = new Vector<T>(decay);
+            for (; i + w <= p.Length; i += w)
+            {
+                var pi = new Vector<T>(p.Slice(i));
+                if (decoupled) pi *= vdecay;
+                var gi = new Vector<T>(g.Slice(i));
+                if (l2) gi += vwd * pi;
+                var mi = new Vector<T>(m.Slice(i)) * vb1 + vc1 * gi;
+                var vi = new Vector<T>(v.Slice(i)) * vb2 + vc2 * gi * gi;
+                mi.CopyTo(m.Slice(i)); vi.CopyTo(v.Slice(i));
+                var denom = Vector.SquareRoot(vi) / vbc2 + veps;
+                (pi + vneg * mi / denom).CopyTo(p.Slice(i));
+            }
+        }
+        for (; i < p.Length; i++)
         {
             T pi = p[i];
             if (decoupled) pi *= decay;

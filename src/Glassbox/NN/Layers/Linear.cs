@@ -49,8 +49,7 @@ public sealed class Linear : Module
     {
         if (input.NDim == 0 || input.Shape[^1] != InFeatures)
             throw new ArgumentException($"Linear: expected input of shape [*, {InFeatures}], got {ShapeUtil.Format(input.ShapeArray)}");
-        var y = input.MatMul(Weight.T);
-        return Bias is null ? y : y + Bias;
+        return Tensor.Linear(input, Weight, Bias);
     }
 
     /// <inheritdoc/>
