@@ -28,6 +28,7 @@ public static class Program
             {
                 "milestones" => MilestoneCommand.List(rest),
                 "milestone" => MilestoneCommand.Run(rest),
+                "data" => DataCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }

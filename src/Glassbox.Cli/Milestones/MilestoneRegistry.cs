@@ -8,6 +8,7 @@ public static class MilestoneRegistry
     /// <summary>All milestones, in curriculum order.</summary>
     public static IReadOnlyList<Milestone> All { get; } =
     [
+        new MicrogradMoonsMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
