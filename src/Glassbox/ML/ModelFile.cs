@@ -66,7 +66,7 @@ public static class ModelFile
         null => null,
         double d => DoubleToJson(d),
         float f => DoubleToJson(f),
-        int or long or bool or string or ulong => JsonValue.Create(v switch { int i => (JsonNode)JsonValue.Create(i), long l => JsonValue.Create(l), bool b => JsonValue.Create(b), ulong u => JsonValue.Create(u), _ => JsonValue.Create((string)v) }),
+        int or long or bool or string or ulong => v switch { int i => (JsonNode)JsonValue.Create(i), long l => JsonValue.Create(l), bool b => JsonValue.Create(b), ulong u => JsonValue.Create(u), _ => JsonValue.Create((string)v) },
         IEstimator e => new JsonObject { ["$estimator"] = EstimatorToJson(e) },
         Tensor t => TensorToJson(t),
         System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(ValueToJson).ToArray()),
