@@ -64,7 +64,9 @@ public sealed class LineChart
         double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
         var ticks = new List<double>();
-        for (double t = Math.Ceiling(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.Add(Math.Round(t / step) * step);
+        // k·step accumulates binary rounding (3 × 0.2 = 0.6000000000000001); 12 significant digits give the decimal tick.
+        for (long k = (long)Math.Ceiling(lo / step); k * step <= hi + step * 1e-9; k++)
+            ticks.Add(double.Parse((k * step).ToString("G12", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
         return ticks.ToArray();
     }
 
