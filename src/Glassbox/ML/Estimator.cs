@@ -1,0 +1,222 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace Glassbox.ML;
+
+/// <summary>
+/// Base class of every classical estimator (scikit-learn's <c>BaseEstimator</c>). <typeparamref name="TSelf"/>
+/// is the concrete type, so <c>new Ridge(alpha: 2).Fit(x, y)</c> is typed as <c>Ridge</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Hyperparameters</b> are the arguments of the public constructor with the most parameters, each exposed as a
+/// read-only property of the same name in PascalCase (<c>fitIntercept</c> → <c>FitIntercept</c>). That is
+/// sklearn's own rule (<c>get_params</c> reads the <c>__init__</c> signature), and it is what lets
+/// <see cref="GetParams"/>, <see cref="Clone"/> and <see cref="Save"/> work for every subclass without
+/// per-class code. Constructors only store values; <see cref="Fit"/> validates them (<see cref="CheckParams"/>),
+/// so a grid search can build a bad candidate and get the error when it is fitted, as in sklearn.
+/// </para>
+/// <para>
+/// <b>Learned attributes</b> read their backing field through <see cref="Learned{T}"/>, which throws
+/// <see cref="NotFittedException"/> before Fit. <see cref="SaveState"/>/<see cref="LoadState"/> list them
+/// for the JSON model file.
+/// </para>
+/// </remarks>
+public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf : Estimator<TSelf>
+{
+    private bool fitted;
+    private int nFeaturesIn;
+
+    /// <inheritdoc/>
+    public bool IsFitted => fitted;
+
+    /// <summary>Number of columns of X seen in Fit (<c>n_features_in_</c>).</summary>
+    public int NFeaturesIn => Learned(nFeaturesIn, nameof(NFeaturesIn));
+
+    /// <summary>
+    /// Validates the hyperparameters, learns from X [n_samples, n_features] (any dtype, converted to float64)
+    /// and y, and returns this estimator. Refitting discards what an earlier Fit learned.
+    /// </summary>
+    public TSelf Fit(Tensor x, Tensor? y = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckParams();
+        var xm = AsMatrix(x, "X");
+        if (y is not null && y.NDim >= 1 && y.Shape[0] != xm.Shape[0])
+            throw new ArgumentException($"{GetType().Name}.Fit: X has {xm.Shape[0]} samples but y has {y.Shape[0]}");
+        fitted = false;
+        FitCore(xm, y);
+        nFeaturesIn = xm.Shape[1];
+        fitted = true;
+        return (TSelf)this;
+    }
+
+    IEstimator IEstimator.Fit(Tensor x, Tensor? y) => Fit(x, y);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming any hyperparameter outside its allowed range.</summary>
+    protected abstract void CheckParams();
+
+    /// <summary>The learning itself; <paramref name="x"/> is a contiguous float64 matrix.</summary>
+    protected abstract void FitCore(Tensor x, Tensor? y);
+
+    /// <summary>Writes the learned attributes (everything Fit set) into <paramref name="state"/>.</summary>
+    protected abstract void SaveState(ModelState state);
+
+    /// <summary>Restores the learned attributes written by <see cref="SaveState"/>.</summary>
+    protected abstract void LoadState(ModelState state);
+
+    /// <summary>Returns <paramref name="value"/>, or throws <see cref="NotFittedException"/> naming <paramref name="name"/> before Fit.</summary>
+    protected T Learned<T>(T value, string name)
+    {
+        if (!fitted) throw new NotFittedException(GetType().Name, name);
+        return value;
+    }
+
+    /// <summary>Throws <see cref="NotFittedException"/> before Fit.</summary>
+    protected void CheckFitted(string member)
+    {
+        if (!fitted) throw new NotFittedException(GetType().Name, member);
+    }
+
+    /// <summary>
+    /// The input check of every prediction method: fitted, 2-D, the same number of features as in Fit; returns a
+    /// contiguous float64 matrix.
+    /// </summary>
+    protected Tensor CheckInput(Tensor x, string member)
+    {
+        CheckFitted(member);
+        ArgumentNullException.ThrowIfNull(x);
+        var xm = AsMatrix(x, "X");
+        if (xm.Shape[1] != nFeaturesIn)
+            throw new ArgumentException($"{GetType().Name}.{member}: X has {xm.Shape[1]} features, but the estimator was fitted with {nFeaturesIn}");
+        return xm;
+    }
+
+    /// <summary>X as a contiguous float64 [rows, cols] tensor; 1-D input is rejected as in sklearn ("reshape your data").</summary>
+    protected internal static Tensor AsMatrix(Tensor x, string name)
+    {
+        if (x.NDim != 2)
+            throw new ArgumentException($"{name}: expected a 2-D array [n_samples, n_features], got shape {ShapeUtil.Format(x.ShapeArray)}; reshape 1-D data with Reshape(-1, 1) for one feature");
+        return x.To(DType.Float64).ContiguousRaw();
+    }
+
+    /// <summary>Raises the standard out-of-range error for hyperparameter <paramref name="name"/>.</summary>
+    protected void OutOfRange(string name, object? value, string allowed) =>
+        throw new ArgumentOutOfRangeException(name, value, $"{GetType().Name}: hyperparameter {name} must be {allowed}, got {value ?? "null"}");
+
+    // ---- hyperparameters by reflection -------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public virtual IReadOnlyDictionary<string, object?> GetParams()
+    {
+        var d = new Dictionary<string, object?>();
+        var t = GetType();
+        foreach (var p in EstimatorReflection.ParamConstructor(t).GetParameters())
+        {
+            var name = EstimatorReflection.Pascal(p.Name!);
+            var prop = t.GetProperty(name) ?? throw new InvalidOperationException($"{t.Name}: constructor argument {p.Name} has no property {name}");
+            d[name] = prop.GetValue(this);
+        }
+        return d;
+    }
+
+    /// <summary>A typed <see cref="IEstimator.Clone"/>: an unfitted copy with some hyperparameters replaced.</summary>
+    public virtual TSelf Clone(IReadOnlyDictionary<string, object?>? with = null)
+    {
+        var current = new Dictionary<string, object?>(GetParams(), StringComparer.OrdinalIgnoreCase);
+        var given = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        if (with is not null)
+            foreach (var (k, v) in with)
+            {
+                if (!current.ContainsKey(k))
+                    throw new ArgumentException($"{GetType().Name}.Clone: invalid parameter '{k}'; valid parameters are {string.Join(", ", current.Keys)}");
+                given[k] = v;
+            }
+        var ctor = EstimatorReflection.ParamConstructor(GetType());
+        var args = ctor.GetParameters().Select(p =>
+        {
+            var name = EstimatorReflection.Pascal(p.Name!);
+            var v = given.TryGetValue(name, out var g) ? g : current[name];
+            if (v is IEstimator e && !given.ContainsKey(name)) v = e.Clone();
+            return ConvertParam(v, p.ParameterType, name);
+        }).ToArray();
+        return (TSelf)ctor.Invoke(args);
+    }
+
+    IEstimator IEstimator.Clone(IReadOnlyDictionary<string, object?>? with) => Clone(with);
+
+    /// <summary>Converts a grid value to the constructor's parameter type (an int grid value for a double hyperparameter, …).</summary>
+    internal static object? ConvertParam(object? v, Type target, string name)
+    {
+        if (v is null) return null;
+        if (target.IsInstanceOfType(v)) return v;
+        var inner = Nullable.GetUnderlyingType(target) ?? target;
+        if (v is IConvertible && typeof(IConvertible).IsAssignableFrom(inner) && !inner.IsEnum)
+            return System.Convert.ChangeType(v, inner, System.Globalization.CultureInfo.InvariantCulture);
+        throw new ArgumentException($"parameter {name}: cannot use a {v.GetType().Name} where {target.Name} is expected");
+    }
+
+    /// <summary>Short form "Ridge(Alpha=1, FitIntercept=True)", like sklearn's repr.</summary>
+    public override string ToString() =>
+        $"{GetType().Name}({string.Join(", ", GetParams().Select(kv => $"{kv.Key}={FormatValue(kv.Value)}"))})";
+
+    private static string FormatValue(object? v) => v switch
+    {
+        null => "null",
+        string s => $"\"{s}\"",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>().Select(FormatValue)) + "]",
+        _ => System.Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+
+    // ---- persistence ---------------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Loads a model written by <see cref="Save"/>; throws if the file holds another estimator type.</summary>
+    public static TSelf Load(string path) => ModelFile.Load<TSelf>(path);
+
+    JsonObject IJsonEstimator.ToJson() => ToJson();
+
+    void IJsonEstimator.RestoreState(JsonObject? state) => RestoreState(state);
+
+    /// <summary>The JSON form: type, hyperparameters and (if fitted) learned state.</summary>
+    internal virtual JsonObject ToJson()
+    {
+        var o = new JsonObject { ["type"] = GetType().FullName, ["params"] = ParamsToJson() };
+        if (fitted)
+        {
+            var st = new ModelState();
+            SaveState(st);
+            st.Set("n_features_in", nFeaturesIn);
+            o["state"] = st.ToJson();
+        }
+        return o;
+    }
+
+    /// <summary>Hyperparameters as JSON; override for hyperparameters that are not plain values (pipeline steps).</summary>
+    internal virtual JsonObject ParamsToJson()
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in GetParams()) o[k] = ModelFile.ValueToJson(v);
+        return o;
+    }
+
+    /// <summary>Restores learned state after the constructor has been called with the saved hyperparameters.</summary>
+    internal void RestoreState(JsonObject? state)
+    {
+        if (state is null) return;
+        var st = ModelState.FromJson(state);
+        LoadState(st);
+        nFeaturesIn = st.GetInt("n_features_in");
+        fitted = true;
+    }
+
+    /// <summary>Marks the estimator fitted without running <see cref="FitCore"/> (meta-estimators that fit their parts directly).</summary>
+    internal void MarkFitted(int features)
+    {
+        nFeaturesIn = features;
+        fitted = true;
+    }
+}
