@@ -1,5 +1,8 @@
 using Glassbox.ML;
 using Glassbox.ML.Linear;
+using Glassbox.ML.NaiveBayes;
+using Glassbox.ML.Neighbors;
+using Glassbox.ML.Preprocessing;
 
 namespace Glassbox.Tests.ML;
 
@@ -14,7 +17,7 @@ namespace Glassbox.Tests.ML;
 public class EstimatorContractTests
 {
     /// <summary>What data an estimator is exercised with.</summary>
-    public enum Kind { Regression, Classification, Transform }
+    public enum Kind { Regression, Classification, Transform, Counts, Categorical }
 
     /// <summary>One estimator under contract: a factory, one invalid hyperparameter setting, and the data kind.</summary>
     public sealed record Case(string Name, Kind Kind, Func<IEstimator> Make, string BadParam, object? BadValue)
@@ -34,6 +37,21 @@ public class EstimatorContractTests
         new("LogisticRegression-l2", Kind.Classification, () => new LogisticRegression(), "C", 0.0),
         new("LogisticRegression-l1", Kind.Classification, () => new LogisticRegression(penalty: "l1", c: 0.5, maxIter: 2000), "Penalty", "l3"),
         new("LogisticRegression-en", Kind.Classification, () => new LogisticRegression(penalty: "elasticnet", l1Ratio: 0.5, maxIter: 2000), "L1Ratio", 2.0),
+        new("GaussianNB", Kind.Classification, () => new GaussianNB(), "VarSmoothing", -1.0),
+        new("MultinomialNB", Kind.Counts, () => new MultinomialNB(alpha: 0.5), "Alpha", -1.0),
+        new("BernoulliNB", Kind.Classification, () => new BernoulliNB(alpha: 0.5), "Alpha", -0.5),
+        new("KNeighborsClassifier-brute", Kind.Classification, () => new KNeighborsClassifier(3, algorithm: "brute"), "NNeighbors", 0),
+        new("KNeighborsClassifier-kd-dist", Kind.Classification, () => new KNeighborsClassifier(4, "distance", "kd_tree", leafSize: 5), "Weights", "cosine"),
+        new("KNeighborsClassifier-p1", Kind.Classification, () => new KNeighborsClassifier(5, p: 1), "P", 3),
+        new("KNeighborsRegressor", Kind.Regression, () => new KNeighborsRegressor(4, "distance", "brute"), "Algorithm", "ball_tree"),
+        new("KNeighborsRegressor-kd", Kind.Regression, () => new KNeighborsRegressor(3, algorithm: "kd_tree", leafSize: 4), "LeafSize", 0),
+        new("StandardScaler", Kind.Transform, () => new StandardScaler(), "", null),
+        new("MinMaxScaler", Kind.Transform, () => new MinMaxScaler([-1.0, 2.0]), "FeatureRange", new[] { 1.0, 0.0 }),
+        new("RobustScaler", Kind.Transform, () => new RobustScaler(quantileRange: [10.0, 90.0]), "QuantileRange", new[] { 50.0, 40.0 }),
+        new("PolynomialFeatures", Kind.Transform, () => new PolynomialFeatures(3), "Degree", -1),
+        new("SimpleImputer", Kind.Transform, () => new SimpleImputer("median"), "Strategy", "mode"),
+        new("OneHotEncoder", Kind.Categorical, () => new OneHotEncoder(), "HandleUnknown", "skip"),
+        new("OrdinalEncoder", Kind.Categorical, () => new OrdinalEncoder(), "HandleUnknown", "ignore"),
     ];
 
     public static TheoryData<Case> All()
@@ -50,6 +68,13 @@ public class EstimatorContractTests
         for (int i = 0; i < x.Length; i++) x[i] = g.NextNormal();
         var X = Tensor.FromArray(x, n, 4);
         if (kind == Kind.Transform) return (X, null);
+        if (kind == Kind.Categorical)
+            return (Tensor.FromArray(x.Select(v => Math.Round(v * 1.5)).ToArray(), n, 4), null); // a few integer categories per column
+        if (kind == Kind.Counts)
+        {
+            var counts = x.Select(v => Math.Floor(Math.Abs(v) * 3)).ToArray();
+            return (Tensor.FromArray(counts, n, 4), Data(Kind.Classification, n).Y);
+        }
         if (kind == Kind.Regression)
         {
             var y = new double[n];
@@ -150,6 +175,7 @@ public class EstimatorContractTests
     [Theory, MemberData(nameof(All))]
     public void InvalidHyperparameterFailsInFit(Case c)
     {
+        if (c.BadParam == "") return; // no hyperparameter with an invalid value (StandardScaler has only booleans)
         var (x, y) = Data(c.Kind);
         var bad = c.Make().Clone(new Dictionary<string, object?> { [c.BadParam] = c.BadValue }); // constructing must not throw
         Assert.Equal(c.BadValue, bad.GetParams()[c.BadParam]);
