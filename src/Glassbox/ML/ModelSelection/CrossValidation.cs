@@ -11,7 +11,7 @@ public static class CrossValidation
     /// plain k folds otherwise.
     /// </summary>
     public static ICrossValidator CheckCv(IEstimator estimator, int folds = 5) =>
-        estimator is IClassifier || (estimator is Pipeline p && p.FinalEstimator is IClassifier) ? new StratifiedKFold(folds) : new KFold(folds);
+        (estimator is Pipeline p ? p.FinalEstimator is IClassifier : estimator is IClassifier) ? new StratifiedKFold(folds) : new KFold(folds);
 
     /// <summary>
     /// Random train/test partition of rows (<c>train_test_split</c>): test gets ⌈testSize·n⌉ rows. With
