@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 
 namespace Glassbox.ML;
 
@@ -12,11 +11,4 @@ internal static class EstimatorReflection
         ?? throw new InvalidOperationException($"{t.Name} has no public constructor");
 
     public static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name[1..];
-}
-
-/// <summary>What <see cref="ModelFile"/> needs from an estimator besides <see cref="IEstimator"/>.</summary>
-internal interface IJsonEstimator
-{
-    JsonObject ToJson();
-    void RestoreState(JsonObject? state);
 }

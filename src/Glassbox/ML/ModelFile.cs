@@ -92,6 +92,7 @@ public static class ModelFile
         if (inner == typeof(double[])) return ((JsonArray)node).Select(DoubleFromJson).ToArray();
         if (inner == typeof(int[])) return ((JsonArray)node).Select(n => n!.GetValue<int>()).ToArray();
         if (inner == typeof(string[])) return ((JsonArray)node).Select(n => n!.GetValue<string>()).ToArray();
+        if (inner == typeof((string, IEstimator)[])) return Pipeline.StepsFromJson(node);
         if (inner == typeof(double[][])) return ((JsonArray)node).Select(a => ((JsonArray)a!).Select(DoubleFromJson).ToArray()).ToArray();
         throw new NotSupportedException($"model file: cannot read a hyperparameter of type {type.Name}");
     }

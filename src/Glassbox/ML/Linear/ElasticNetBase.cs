@@ -44,13 +44,18 @@ public abstract class ElasticNetBase<TSelf> : LinearModel<TSelf> where TSelf : E
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        var d = Center(x, Input.Targets(y, x.Shape[0], GetType().Name), FitIntercept);
-        var cols = CoordinateDescent.ToColumnMajor(d.X, d.N, d.P);
-        double l1 = Alpha * Rho * d.N, l2 = Alpha * (1 - Rho) * d.N;
-        var (w, it, gap) = CoordinateDescent.Run(cols, d.Y, d.N, d.P, l1, l2, MaxIter, Tol);
+        int n = x.Shape[0], p = x.Shape[1];
+        var raw = Input.Raw(x);
+        var yv = Input.Targets(y, n, GetType().Name);
+        var xMean = FitIntercept ? DenseMath.ColumnMeans(raw, n, p) : new double[p];
+        double yMean = FitIntercept ? yv.Average() : 0;
+        var yc = yv.Select(v => v - yMean).ToArray();
+        var cols = CoordinateDescent.CenteredColumnMajor(raw, n, p, xMean);
+        double l1 = Alpha * Rho * n, l2 = Alpha * (1 - Rho) * n;
+        var (w, it, gap) = CoordinateDescent.Run(cols, yc, n, p, l1, l2, MaxIter, Tol);
         nIter = it;
         dualGap = gap;
-        SetFromCentered(w, d);
+        SetSolution(w, yMean - DenseMath.Dot(xMean, w));
     }
 
     /// <inheritdoc/>

@@ -98,7 +98,7 @@ public static class ProximalGradient
         var isFree = new bool[n];
         for (int i = 0; i < n; i++) isFree[i] = !mask[i] || x[i] != 0;
         var gFull = new double[n];
-        for (int round = 0; round < 50; round++)
+        for (int round = 0; round < 10; round++)
         {
             var free = Enumerable.Range(0, n).Where(i => isFree[i]).ToArray();
             var full = (double[])x.Clone();
@@ -109,7 +109,7 @@ public static class ProximalGradient
                 for (int k = 0; k < free.Length; k++) { int i = free[k]; v += lambda * sign[i] * u[k]; g[k] = gFull[i] + lambda * sign[i]; }
                 return v;
             }
-            var res = Lbfgs.Minimize(Restricted, free.Select(i => x[i]).ToArray(), Math.Max(maxIter, 1000), tol * 0.1);
+            var res = Lbfgs.Minimize(Restricted, free.Select(i => x[i]).ToArray(), maxIter, tol * 0.1);
             bool flipped = false;
             for (int k = 0; k < free.Length; k++)
             {
