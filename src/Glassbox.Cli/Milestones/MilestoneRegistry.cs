@@ -13,6 +13,7 @@ public static class MilestoneRegistry
         new Cs231nTwoLayerMilestone(),
         new ClassicalParityMilestone(),
         new TitanicMilestone(),
+        new BiasVarianceMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

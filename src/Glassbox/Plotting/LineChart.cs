@@ -27,7 +27,7 @@ public sealed class LineChart
     public int Height { get; init; } = 440;
 
     /// <summary>Series colours, in order (a colour-blind-safe palette).</summary>
-    public static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+    public static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B", "#7F7F7F", "#BCBD22"];
 
     /// <summary>Adds a series; x and y must have equal length.</summary>
     public LineChart Add(string name, IReadOnlyList<double> x, IReadOnlyList<double> y)
@@ -58,9 +58,10 @@ public sealed class LineChart
     internal double TY(double v) => LogY ? (v > 0 ? Math.Log10(v) : double.NaN) : v;
 
     /// <summary>Tick positions at 1/2/5 × 10ᵏ steps covering [lo, hi] with about <paramref name="target"/> ticks.</summary>
-    public static double[] NiceTicks(double lo, double hi, int target = 6)
+    public static double[] NiceTicks(double lo, double hi, int target = 6, bool wholeSteps = false)
     {
         double raw = (hi - lo) / Math.Max(target, 1);
+        if (wholeSteps) raw = Math.Max(raw, 1); // log axes: ticks at whole decades only
         double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
         var ticks = new List<double>();
@@ -84,9 +85,9 @@ public sealed class LineChart
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
         sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n");
         sb.Append($"<text x=\"{Width / 2}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">{Escape(Title)}</text>\n");
-        foreach (var t in NiceTicks(x0, x1))
+        foreach (var t in NiceTicks(x0, x1, wholeSteps: LogX))
             sb.Append($"<line x1=\"{F(PX(t))}\" y1=\"{Top}\" x2=\"{F(PX(t))}\" y2=\"{Top + ph}\" stroke=\"#e5e5e5\"/><text x=\"{F(PX(t))}\" y=\"{F(Top + ph + 16)}\" text-anchor=\"middle\">{Label(t, LogX)}</text>\n");
-        foreach (var t in NiceTicks(y0, y1))
+        foreach (var t in NiceTicks(y0, y1, wholeSteps: LogY))
             sb.Append($"<line x1=\"{Left}\" y1=\"{F(PY(t))}\" x2=\"{F(Left + pw)}\" y2=\"{F(PY(t))}\" stroke=\"#e5e5e5\"/><text x=\"{Left - 6}\" y=\"{F(PY(t) + 4)}\" text-anchor=\"end\">{Label(t, LogY)}</text>\n");
         sb.Append($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{F(pw)}\" height=\"{F(ph)}\" fill=\"none\" stroke=\"#333\"/>\n");
         sb.Append($"<text x=\"{F(Left + pw / 2)}\" y=\"{Height - 10}\" text-anchor=\"middle\">{Escape(XLabel)}</text>\n");

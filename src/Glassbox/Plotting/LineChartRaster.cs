@@ -18,14 +18,14 @@ public static class LineChartRaster
         string Label(double v, bool log) => (log ? Math.Pow(10, v) : v).ToString("G4", CultureInfo.InvariantCulture);
         var grid = new Rgb(229, 229, 229); var ink = new Rgb(51, 51, 51);
 
-        foreach (var t in LineChart.NiceTicks(x0, x1))
+        foreach (var t in LineChart.NiceTicks(x0, x1, wholeSteps: chart.LogX))
         {
             int px = (int)Math.Round(PX(t));
             img.FillRect(px, T, 1, (int)ph, grid);
             var s = Label(t, chart.LogX);
             BitmapFont.Draw(img, px - BitmapFont.MeasureWidth(s) / 2, (int)(T + ph + 6), s, ink);
         }
-        foreach (var t in LineChart.NiceTicks(y0, y1))
+        foreach (var t in LineChart.NiceTicks(y0, y1, wholeSteps: chart.LogY))
         {
             int py = (int)Math.Round(PY(t));
             img.FillRect(L, py, (int)pw, 1, grid);

@@ -5,10 +5,11 @@ namespace Glassbox.ML.Linear;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Solver "lstsq": the normal equations X_cᵀX_c·w = X_cᵀy_c on centred data, solved by Cholesky; when X_c is
-/// rank-deficient the minimum-norm solution through the eigendecomposition of X_cᵀX_c (what sklearn's
-/// <c>scipy.linalg.lstsq</c> returns). Forming XᵀX squares the condition number — fine for κ(X) ≪ 10⁸; a QR/SVD
-/// path belongs in <c>Glassbox.Linalg</c>.
+/// Solver "lstsq": min ‖y_c − X_c w‖ on centred data through <see cref="Linalg.Lstsq"/> (Householder QR, then SVD of
+/// R — the route of LAPACK's gelsd, which sklearn's <c>scipy.linalg.lstsq</c> calls); rank-deficient X_c gets the
+/// minimum-norm solution. Working on X_c directly keeps the error proportional to κ(X); the normal equations
+/// X_cᵀX_c·w = X_cᵀy_c would square it, which visibly broke high-degree polynomial fits (training error rising with
+/// degree on nested feature sets).
 /// </para>
 /// <para>
 /// Solver "gd": full-batch gradient descent on (1/2n)‖y_c − X_c w‖² with step 1/L, L = λ_max(X_cᵀX_c/n) from power
@@ -56,8 +57,7 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
         double[] w;
         if (Solver == "lstsq")
         {
-            var g = DenseMath.Gram(d.X, d.N, d.P);
-            w = DenseMath.SolveSymmetric(g, d.P, DenseMath.TransposeTimes(d.X, d.N, d.P, d.Y));
+            w = Linalg.Lstsq(Tensor.FromArray(d.X, d.N, d.P), Tensor.FromArray(d.Y, d.N)).Solution.ToArray<double>();
         }
         else w = GradientDescent(d);
         SetFromCentered(w, d);
