@@ -135,6 +135,56 @@ def mixture_fixtures():
     write("mixture", {**data, "cases": cases})
 
 
+# ---------------------------------------------------------------- svm
+def svm_fixtures():
+    global rng
+    rng = np.random.default_rng(3)
+    data = {}
+    X2, y2 = blobs(80, 5, 2, spread=1.5, sep=1.5)
+    data["bin"] = {"X": T(X2), "y": T(np.where(y2 == 0, -4, 9)), "X_test": T(rng.standard_normal((30, 5)) * 2)}
+    X3, y3 = blobs(120, 4, 3, spread=1.3, sep=2.0)
+    data["three"] = {"X": T(X3), "y": T(np.array([3, 7, 10])[y3]), "X_test": T(rng.standard_normal((30, 4)) * 2)}
+    X4, y4 = blobs(160, 6, 4, spread=1.5, sep=2.0)
+    data["four"] = {"X": T(X4), "y": T(y4), "X_test": T(rng.standard_normal((30, 6)) * 2)}
+    Xr = rng.standard_normal((100, 3))
+    yr = np.sin(Xr[:, 0]) * 2 + Xr[:, 1] ** 2 - Xr[:, 2] + 0.1 * rng.standard_normal(100)
+    data["reg"] = {"X": T(Xr), "y": T(yr), "X_test": T(rng.standard_normal((30, 3)))}
+
+    def arr(name, key):
+        d = data[name][key]
+        return np.asarray(d["data"], dtype=np.int64 if d["dtype"] == "int64" else float).reshape(d["shape"])
+
+    cases = []
+    svc = [
+        ("bin", {"kernel": "rbf"}), ("bin", {"kernel": "rbf", "tol": 1e-6}), ("bin", {"kernel": "linear", "C": 0.5, "tol": 1e-6}),
+        ("three", {"kernel": "rbf", "C": 10.0}), ("three", {"kernel": "rbf", "C": 10.0, "tol": 1e-6}),
+        ("three", {"kernel": "rbf", "C": 10.0, "tol": 1e-6, "shrinking": False}),
+        ("three", {"kernel": "linear", "tol": 1e-6}), ("three", {"kernel": "poly", "degree": 3, "gamma": 0.2, "coef0": 1.0, "tol": 1e-6}),
+        ("three", {"kernel": "sigmoid", "gamma": 0.05, "coef0": -0.5, "tol": 1e-6}), ("three", {"kernel": "rbf", "gamma": "auto", "tol": 1e-6}),
+        ("four", {"kernel": "rbf", "C": 3.0, "tol": 1e-6}), ("four", {"kernel": "rbf", "C": 3.0, "tol": 1e-6, "decision_function_shape": "ovo"}),
+        ("four", {"kernel": "rbf", "C": 3.0}),
+    ]
+    for name, params in svc:
+        X, y, Xt = arr(name, "X"), arr(name, "y"), arr(name, "X_test")
+        m = svm.SVC(**params).fit(X, y)
+        cases.append({"estimator": "SVC", "data": name, "params": params, "support": T(m.support_), "n_support": T(m.n_support_),
+                      "dual_coef": T(m.dual_coef_), "intercept": T(m.intercept_), "support_vectors": T(m.support_vectors_),
+                      "decision_function": T(m.decision_function(Xt)), "predict": T(m.predict(Xt)), "gamma": float(m._gamma)})
+    for params in [{"kernel": "rbf"}, {"kernel": "rbf", "C": 5.0, "epsilon": 0.05, "tol": 1e-6}, {"kernel": "linear", "tol": 1e-6},
+                   {"kernel": "poly", "degree": 2, "gamma": "auto", "coef0": 1.0, "epsilon": 0.3, "tol": 1e-6}]:
+        X, y, Xt = arr("reg", "X"), arr("reg", "y"), arr("reg", "X_test")
+        m = svm.SVR(**params).fit(X, y)
+        cases.append({"estimator": "SVR", "data": "reg", "params": params, "support": T(m.support_),
+                      "dual_coef": T(m.dual_coef_), "intercept": T(m.intercept_), "predict": T(m.predict(Xt))})
+    for name, params in [("bin", {}), ("bin", {"loss": "hinge", "C": 0.3}), ("three", {}), ("three", {"C": 5.0, "intercept_scaling": 2.0}),
+                         ("four", {"loss": "hinge"})]:
+        X, y, Xt = arr(name, "X"), arr(name, "y"), arr(name, "X_test")
+        m = svm.LinearSVC(tol=1e-10, max_iter=1_000_000, random_state=0, **params).fit(X, y)
+        cases.append({"estimator": "LinearSVC", "data": name, "params": params, "coef": T(m.coef_), "intercept": T(m.intercept_),
+                      "decision_function": T(m.decision_function(Xt)), "predict": T(m.predict(Xt))})
+    write("svm", {**data, "cases": cases})
+
+
 if __name__ == "__main__":
     which = sys.argv[2:] or ["cluster", "mixture", "svm"]
     if "cluster" in which:
