@@ -99,7 +99,7 @@ specs = [
 ]
 for data, kw in specs:
     X, y = {"iris": (Xi, yi), "breast_cancer": (Xb, yb), "multi": (Xc, yc), "binary": (Xbin, ybin)}[data]
-    m = linear_model.LogisticRegression(tol=1e-12, max_iter=200000, **kw).fit(X, y)
+    m = linear_model.LogisticRegression(tol=1e-12, max_iter=200000, random_state=0, **kw).fit(X, y)
     if kw["solver"] == "lbfgs":
         # lbfgs stops on scipy's relative-decrease test (ftol 2.2e-9) long before gtol, so its coefficients are only
         # good to ~1e-4; newton-cg with a tiny tol is the tightly converged minimiser, stored beside it.
@@ -114,3 +114,148 @@ for data, kw in specs:
 log["cases"] = cases
 write("logistic", log)
 print("linear + logistic done", file=sys.stderr)
+
+# ---------------------------------------------------------------- naive Bayes
+Xcount = rng.poisson(2.0, (120, 6)).astype(float)
+ycount = np.array([2, 5, 9])[rng.integers(0, 3, 120)]
+Xcount[ycount == 5, 0] += rng.poisson(3.0, (ycount == 5).sum())
+Xcount[ycount == 9, 3] += rng.poisson(3.0, (ycount == 9).sum())
+Xnbq = rng.standard_normal((40, 4))
+Xcq = rng.poisson(2.0, (40, 6)).astype(float)
+nb = {"gauss": {"X": T(Xc), "y": T(yc), "Xq": T(Xnbq)}, "counts": {"X": T(Xcount), "y": T(ycount), "Xq": T(Xcq)}}
+cases = []
+for name, data, m in [
+    ("GaussianNB", "gauss", naive_bayes.GaussianNB()),
+    ("GaussianNB", "gauss", naive_bayes.GaussianNB(var_smoothing=1e-3)),
+    ("MultinomialNB", "counts", naive_bayes.MultinomialNB(alpha=1.0)),
+    ("MultinomialNB", "counts", naive_bayes.MultinomialNB(alpha=0.3, fit_prior=False)),
+    ("BernoulliNB", "counts", naive_bayes.BernoulliNB(alpha=1.0, binarize=1.5)),
+    ("BernoulliNB", "gauss", naive_bayes.BernoulliNB(alpha=0.5, binarize=0.0)),
+]:
+    d = nb[data]
+    X, y = (Xc, yc) if data == "gauss" else (Xcount, ycount)
+    Xq = Xnbq if data == "gauss" else Xcq
+    m.fit(X, y)
+    params = {k: v for k, v in m.get_params().items() if k in ("var_smoothing", "alpha", "fit_prior", "binarize")}
+    cases.append({"estimator": name, "data": data, "params": params,
+                  "predict": T(m.predict(Xq)), "predict_proba": T(m.predict_proba(Xq))})
+nb["cases"] = cases
+write("naive_bayes", nb)
+
+# ---------------------------------------------------------------- k nearest neighbours
+Xk = rng.standard_normal((200, 3))
+yk = np.array([1, 4, 6])[(Xk[:, 0] + 0.5 * Xk[:, 1] > 0).astype(int) + (Xk[:, 2] > 0.8).astype(int)]
+yk_reg = Xk[:, 0] * 2 - Xk[:, 1] + 0.1 * rng.standard_normal(200)
+Xkq = rng.standard_normal((60, 3))
+knn = {"X": T(Xk), "y": T(yk), "y_reg": T(yk_reg), "Xq": T(Xkq)}
+cases = []
+for k in [1, 5, 8]:
+    for weights in ["uniform", "distance"]:
+        for p in [1, 2]:
+            for algorithm in ["brute", "kd_tree"]:
+                c = neighbors.KNeighborsClassifier(n_neighbors=k, weights=weights, p=p, algorithm=algorithm).fit(Xk, yk)
+                r = neighbors.KNeighborsRegressor(n_neighbors=k, weights=weights, p=p, algorithm=algorithm).fit(Xk, yk_reg)
+                dist, ind = c.kneighbors(Xkq)
+                cases.append({"params": {"n_neighbors": k, "weights": weights, "p": p, "algorithm": algorithm},
+                              "predict": T(c.predict(Xkq)), "predict_proba": T(c.predict_proba(Xkq)),
+                              "kneighbors_dist": T(dist), "kneighbors_ind": T(ind), "predict_reg": T(r.predict(Xkq))})
+knn["cases"] = cases
+write("knn", knn)
+
+# ---------------------------------------------------------------- metrics
+yt = rng.integers(0, 2, 80)
+ys = np.round(rng.random(80) * 0.6 + yt * 0.3, 2)   # rounded: ties in the scores
+yp = (ys > 0.45).astype(int)
+ytm = np.array([3, 5, 8])[rng.integers(0, 3, 90)]
+ypm = np.where(rng.random(90) < 0.6, ytm, np.array([3, 5, 8])[rng.integers(0, 3, 90)])
+probm = rng.dirichlet(np.ones(3), 90)
+yreg_t = rng.standard_normal(50)
+yreg_p = yreg_t + 0.3 * rng.standard_normal(50)
+Xs = rng.standard_normal((70, 3))
+ls = rng.integers(0, 4, 70)
+ls[0] = 9                      # a singleton cluster (silhouette 0 for that sample)
+Xs[ls == 1] += 2.0
+m = {"binary": {"y_true": T(yt), "y_score": T(ys), "y_pred": T(yp)},
+     "multi": {"y_true": T(ytm), "y_pred": T(ypm), "proba": T(probm)},
+     "regression": {"y_true": T(yreg_t), "y_pred": T(yreg_p)},
+     "silhouette": {"X": T(Xs), "labels": T(ls)}}
+vals = {}
+vals["accuracy_binary"] = metrics.accuracy_score(yt, yp)
+vals["accuracy_multi"] = metrics.accuracy_score(ytm, ypm)
+for avg in ["binary"]:
+    vals["precision_binary"] = metrics.precision_score(yt, yp)
+    vals["recall_binary"] = metrics.recall_score(yt, yp)
+    vals["f1_binary"] = metrics.f1_score(yt, yp)
+for avg in ["macro", "micro", "weighted"]:
+    vals[f"precision_{avg}"] = metrics.precision_score(ytm, ypm, average=avg)
+    vals[f"recall_{avg}"] = metrics.recall_score(ytm, ypm, average=avg)
+    vals[f"f1_{avg}"] = metrics.f1_score(ytm, ypm, average=avg)
+vals["log_loss_multi"] = metrics.log_loss(ytm, probm)
+vals["log_loss_binary"] = metrics.log_loss(yt, ys)
+vals["roc_auc"] = metrics.roc_auc_score(yt, ys)
+vals["average_precision"] = metrics.average_precision_score(yt, ys)
+vals["mse"] = metrics.mean_squared_error(yreg_t, yreg_p)
+vals["mae"] = metrics.mean_absolute_error(yreg_t, yreg_p)
+vals["r2"] = metrics.r2_score(yreg_t, yreg_p)
+vals["silhouette"] = metrics.silhouette_score(Xs, ls)
+m["scalars"] = {k: float(v) for k, v in vals.items()}
+fpr, tpr, thr = metrics.roc_curve(yt, ys)
+fpr2, tpr2, thr2 = metrics.roc_curve(yt, ys, drop_intermediate=False)
+pr, rc, pthr = metrics.precision_recall_curve(yt, ys)
+m["curves"] = {"roc_fpr": T(fpr), "roc_tpr": T(tpr), "roc_thresholds": T(thr),
+               "roc_full_fpr": T(fpr2), "roc_full_tpr": T(tpr2), "roc_full_thresholds": T(thr2),
+               "pr_precision": T(pr), "pr_recall": T(rc), "pr_thresholds": T(pthr),
+               "confusion_binary": T(metrics.confusion_matrix(yt, yp)), "confusion_multi": T(metrics.confusion_matrix(ytm, ypm))}
+write("metrics", m)
+
+# ---------------------------------------------------------------- preprocessing
+Xp = rng.standard_normal((30, 4)) * np.array([1.0, 5.0, 0.1, 2.0]) + np.array([0.0, 3.0, -1.0, 10.0])
+Xp[:, 3] = np.round(Xp[:, 3])
+Xp_q = rng.standard_normal((8, 4))
+Xcat = rng.integers(0, 4, (25, 3)).astype(float) * np.array([1.0, 2.5, -1.0])
+Xcat_q = Xcat[:6].copy()
+Xcat_q[2, 1] = 99.0            # unknown category
+Xnan = rng.standard_normal((20, 4)).round(1)
+Xnan[rng.random((20, 4)) < 0.25] = np.nan
+Xnan[:, 2] = np.where(np.arange(20) % 3 == 0, np.nan, np.round(Xnan[:, 2]))
+Xnan_empty = Xnan.copy(); Xnan_empty[:, 1] = np.nan
+pp = {"X": T(Xp), "Xq": T(Xp_q), "Xcat": T(Xcat), "Xcat_q": T(Xcat_q), "Xnan": T(Xnan), "Xnan_empty": T(Xnan_empty)}
+out = {}
+out["standard"] = preprocessing.StandardScaler().fit(Xp).transform(Xp_q)
+out["standard_nomean"] = preprocessing.StandardScaler(with_mean=False).fit(Xp).transform(Xp_q)
+out["minmax"] = preprocessing.MinMaxScaler().fit(Xp).transform(Xp_q)
+out["minmax_range"] = preprocessing.MinMaxScaler(feature_range=(-2, 3)).fit(Xp).transform(Xp_q)
+out["robust"] = preprocessing.RobustScaler().fit(Xp).transform(Xp_q)
+out["robust_range"] = preprocessing.RobustScaler(quantile_range=(10.0, 80.0)).fit(Xp).transform(Xp_q)
+out["onehot_ignore"] = preprocessing.OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(Xcat).transform(Xcat_q)
+out["ordinal_unknown"] = preprocessing.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(Xcat).transform(Xcat_q)
+for s in ["mean", "median", "most_frequent"]:
+    out[f"impute_{s}"] = impute.SimpleImputer(strategy=s).fit(Xnan).transform(Xnan)
+    out[f"impute_{s}_empty"] = impute.SimpleImputer(strategy=s).fit(Xnan_empty).transform(Xnan_empty)
+out["impute_constant"] = impute.SimpleImputer(strategy="constant", fill_value=-7.5).fit(Xnan).transform(Xnan)
+Xpoly = Xp_q[:, :3]
+out["poly2"] = preprocessing.PolynomialFeatures(2).fit(Xpoly).transform(Xpoly)
+out["poly3_nobias"] = preprocessing.PolynomialFeatures(3, include_bias=False).fit(Xpoly).transform(Xpoly)
+out["poly3_interaction"] = preprocessing.PolynomialFeatures(3, interaction_only=True).fit(Xpoly).transform(Xpoly)
+pp["outputs"] = {k: T(v) for k, v in out.items()}
+write("preprocessing", pp)
+
+# ---------------------------------------------------------------- splits (unshuffled: must match exactly)
+ysplit = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 0, 1, 2, 2, 0, 1, 1, 2, 0, 0, 2, 1, 1, 2])
+gsplit = np.array([1, 1, 2, 2, 2, 3, 4, 4, 4, 4, 5, 5, 6, 6, 6, 6, 6, 7, 8, 8, 9, 9, 9])
+n = len(ysplit)
+def folds(cv, *args):
+    return [{"train": T(tr), "test": T(te)} for tr, te in cv.split(np.zeros((n, 1)), *args)]
+sp = {"n": n, "y": T(ysplit), "groups": T(gsplit), "cases": [
+    {"splitter": "KFold", "params": {"n_splits": 5}, "folds": folds(model_selection.KFold(5))},
+    {"splitter": "KFold", "params": {"n_splits": 3}, "folds": folds(model_selection.KFold(3))},
+    {"splitter": "StratifiedKFold", "params": {"n_splits": 3}, "folds": folds(model_selection.StratifiedKFold(3), ysplit)},
+    {"splitter": "StratifiedKFold", "params": {"n_splits": 5}, "folds": folds(model_selection.StratifiedKFold(5), ysplit)},
+    {"splitter": "GroupKFold", "params": {"n_splits": 3}, "folds": folds(model_selection.GroupKFold(3), ysplit, gsplit)},
+    {"splitter": "GroupKFold", "params": {"n_splits": 4}, "folds": folds(model_selection.GroupKFold(4), ysplit, gsplit)},
+    {"splitter": "TimeSeriesSplit", "params": {"n_splits": 4}, "folds": folds(model_selection.TimeSeriesSplit(4))},
+    {"splitter": "TimeSeriesSplit", "params": {"n_splits": 3, "max_train_size": 6, "gap": 2, "test_size": 4},
+     "folds": folds(model_selection.TimeSeriesSplit(3, max_train_size=6, gap=2, test_size=4))},
+]}
+write("splits", sp)
+print("all fixtures written", file=sys.stderr)

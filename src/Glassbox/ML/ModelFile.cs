@@ -66,7 +66,11 @@ public static class ModelFile
         null => null,
         double d => DoubleToJson(d),
         float f => DoubleToJson(f),
-        int or long or bool or string or ulong => JsonValue.Create(v switch { int i => (JsonNode)JsonValue.Create(i), long l => JsonValue.Create(l), bool b => JsonValue.Create(b), ulong u => JsonValue.Create(u), _ => JsonValue.Create((string)v) }),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        ulong u => JsonValue.Create(u),
+        bool b => JsonValue.Create(b),
+        string s => JsonValue.Create(s),
         IEstimator e => new JsonObject { ["$estimator"] = EstimatorToJson(e) },
         Tensor t => TensorToJson(t),
         System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(ValueToJson).ToArray()),
@@ -88,6 +92,7 @@ public static class ModelFile
         if (inner == typeof(double[])) return ((JsonArray)node).Select(DoubleFromJson).ToArray();
         if (inner == typeof(int[])) return ((JsonArray)node).Select(n => n!.GetValue<int>()).ToArray();
         if (inner == typeof(string[])) return ((JsonArray)node).Select(n => n!.GetValue<string>()).ToArray();
+        if (inner == typeof((string, IEstimator)[])) return Pipeline.StepsFromJson(node);
         if (inner == typeof(double[][])) return ((JsonArray)node).Select(a => ((JsonArray)a!).Select(DoubleFromJson).ToArray()).ToArray();
         throw new NotSupportedException($"model file: cannot read a hyperparameter of type {type.Name}");
     }

@@ -21,7 +21,7 @@ public static partial class ParityTable
         Families.SelectMany(f => Family(f, fixtureFolder)).ToList();
 
     /// <summary>Names of the fixture families (file names without .json).</summary>
-    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "svm", "cluster", "mixture"];
+    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "naive_bayes", "knn", "metrics", "preprocessing", "splits", "svm", "cluster", "mixture"];
 
     /// <summary>The rows of one family.</summary>
     public static IReadOnlyList<ParityRow> Family(string family, string fixtureFolder)
@@ -31,6 +31,11 @@ public static partial class ParityTable
         {
             "linear" => LinearRows(root),
             "logistic" => LogisticRows(root),
+            "naive_bayes" => NaiveBayesRows(root),
+            "knn" => KnnRows(root),
+            "metrics" => MetricRows(root),
+            "preprocessing" => PreprocessingRows(root),
+            "splits" => SplitRows(root),
             "svm" => SvmRows(root),
             "cluster" => ClusterRows(root),
             "mixture" => MixtureRows(root),

@@ -1,0 +1,53 @@
+namespace Glassbox.ML.ModelSelection;
+
+/// <summary>
+/// K folds that preserve the class proportions (<c>sklearn.model_selection.StratifiedKFold</c>, the 1.2 algorithm):
+/// classes are numbered by first appearance, the sorted class codes are dealt round-robin to the folds to fix how
+/// many samples of each class every fold gets, and each class's samples are assigned to folds in order.
+/// </summary>
+public sealed class StratifiedKFold(int nSplits = 5, bool shuffle = false, ulong? seed = null) : ICrossValidator
+{
+    /// <inheritdoc/>
+    public int NSplits { get; } = nSplits;
+    /// <summary>Whether each class's fold assignment is shuffled (<c>shuffle</c>).</summary>
+    public bool Shuffle { get; } = shuffle;
+    /// <summary>Shuffle seed (<c>random_state</c>).</summary>
+    public ulong? Seed { get; } = seed;
+
+    /// <inheritdoc/>
+    public IEnumerable<(int[] Train, int[] Test)> Split(int nSamples, Tensor? y = null, Tensor? groups = null)
+    {
+        Splits.CheckCount(NSplits, nSamples, nameof(StratifiedKFold));
+        var labels = Input.Labels(y ?? throw new ArgumentNullException(nameof(y), "StratifiedKFold.Split needs y"), nSamples, nameof(StratifiedKFold));
+        // class codes in order of first appearance
+        var code = new Dictionary<long, int>();
+        var enc = new int[nSamples];
+        for (int i = 0; i < nSamples; i++)
+        {
+            if (!code.TryGetValue(labels[i], out int c)) { c = code.Count; code[labels[i]] = c; }
+            enc[i] = c;
+        }
+        int k = code.Count;
+        var counts = new int[k];
+        foreach (var c in enc) counts[c]++;
+        if (counts.All(c => NSplits > c))
+            throw new ArgumentException($"StratifiedKFold: nSplits={NSplits} cannot be greater than the number of members in each class (largest: {counts.Max()})");
+        var sorted = enc.Order().ToArray();
+        var allocation = new int[NSplits, k];
+        for (int f = 0; f < NSplits; f++)
+            for (int i = f; i < nSamples; i += NSplits) allocation[f, sorted[i]]++;
+        var testFold = new int[nSamples];
+        var rng = Shuffle ? new Generator(Seed ?? 0) : null;
+        for (int c = 0; c < k; c++)
+        {
+            var folds = new List<int>();
+            for (int f = 0; f < NSplits; f++) for (int r = 0; r < allocation[f, c]; r++) folds.Add(f);
+            var arr = folds.ToArray();
+            if (rng is not null) Splits.Permute(arr, rng);
+            int j = 0;
+            for (int i = 0; i < nSamples; i++) if (enc[i] == c) testFold[i] = arr[j++];
+        }
+        for (int f = 0; f < NSplits; f++)
+            yield return Splits.Complement(Enumerable.Range(0, nSamples).Where(i => testFold[i] == f).ToArray(), nSamples);
+    }
+}

@@ -1,0 +1,107 @@
+namespace Glassbox.ML.NaiveBayes;
+
+/// <summary>
+/// Gaussian naive Bayes (<c>sklearn.naive_bayes.GaussianNB</c>): per class k and feature j, xⱼ | y=k ~ N(θₖⱼ, σ²ₖⱼ);
+/// J[i, k] = log πₖ − ½Σⱼ log(2πσ²ₖⱼ) − ½Σⱼ (xᵢⱼ − θₖⱼ)²/σ²ₖⱼ.
+/// </summary>
+/// <remarks>
+/// Variances get ε = var_smoothing · max_j Var(X[:, j]) added (sklearn's rule, keeps σ² &gt; 0 for constant features).
+/// Priors πₖ are class frequencies unless given.
+/// </remarks>
+public sealed class GaussianNB : NaiveBayes<GaussianNB>
+{
+    private double[] theta = [], var_ = [], prior = [];
+    private double epsilon;
+
+    /// <summary>Creates the classifier.</summary>
+    /// <param name="varSmoothing">Fraction of the largest feature variance added to all variances (<c>var_smoothing</c>).</param>
+    /// <param name="priors">Class priors (sum 1), or null for the class frequencies (<c>priors</c>).</param>
+    public GaussianNB(double varSmoothing = 1e-9, double[]? priors = null) { VarSmoothing = varSmoothing; Priors = priors; }
+
+    /// <summary>Variance smoothing fraction (<c>var_smoothing</c>).</summary>
+    public double VarSmoothing { get; }
+    /// <summary>Given priors (<c>priors</c>).</summary>
+    public double[]? Priors { get; }
+
+    /// <summary>Per-class feature means [K, p] (<c>theta_</c>).</summary>
+    public Tensor Theta => Input.Matrix(Learned(theta, nameof(Theta)), prior.Length, theta.Length / Math.Max(prior.Length, 1));
+    /// <summary>Per-class feature variances incl. ε [K, p] (<c>var_</c>).</summary>
+    public Tensor Var => Input.Matrix(Learned(var_, nameof(Var)), prior.Length, var_.Length / Math.Max(prior.Length, 1));
+    /// <summary>Class priors (<c>class_prior_</c>).</summary>
+    public Tensor ClassPrior => Input.Vector(Learned(prior, nameof(ClassPrior)));
+    /// <summary>The added ε (<c>epsilon_</c>).</summary>
+    public double Epsilon => Learned(epsilon, nameof(Epsilon));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (!(VarSmoothing >= 0)) OutOfRange(nameof(VarSmoothing), VarSmoothing, "≥ 0");
+        if (Priors is not null && (Priors.Any(v => v < 0) || Math.Abs(Priors.Sum() - 1) > 1e-8))
+            OutOfRange(nameof(Priors), "[" + string.Join(", ", Priors) + "]", "non-negative and summing to 1");
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yi = EncodeTargets(y, n, minClasses: 1);
+        int k = ClassLabels.Length;
+        if (Priors is not null && Priors.Length != k) OutOfRange(nameof(Priors), Priors.Length, $"one prior per class ({k})");
+        var a = Input.Raw(x);
+        double maxVar = 0;
+        for (int j = 0; j < p; j++)
+        {
+            double m = 0, v = 0;
+            for (int i = 0; i < n; i++) m += a[i * p + j];
+            m /= n;
+            for (int i = 0; i < n; i++) { double d = a[i * p + j] - m; v += d * d; }
+            maxVar = Math.Max(maxVar, v / n);
+        }
+        epsilon = VarSmoothing * maxVar;
+        var counts = ClassCounts(yi, k);
+        theta = FeatureSums(a, n, p, yi, k);
+        for (int c = 0; c < k; c++) for (int j = 0; j < p; j++) theta[c * p + j] /= counts[c];
+        var_ = new double[k * p];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++) { double d = a[i * p + j] - theta[yi[i] * p + j]; var_[yi[i] * p + j] += d * d; }
+        for (int c = 0; c < k; c++) for (int j = 0; j < p; j++) var_[c * p + j] = var_[c * p + j] / counts[c] + epsilon;
+        prior = Priors is not null ? (double[])Priors.Clone() : counts.Select(c => c / n).ToArray();
+    }
+
+    /// <inheritdoc/>
+    protected override double[] JointLogLikelihood(double[] x, int n, int p)
+    {
+        int k = prior.Length;
+        var j = new double[n * k];
+        var logNorm = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            double s = 0;
+            for (int f = 0; f < p; f++) s += Math.Log(2 * Math.PI * var_[c * p + f]);
+            logNorm[c] = Math.Log(prior[c]) - 0.5 * s;
+        }
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < k; c++)
+            {
+                double q = 0;
+                for (int f = 0; f < p; f++) { double d = x[i * p + f] - theta[c * p + f]; q += d * d / var_[c * p + f]; }
+                j[i * k + c] = logNorm[c] - 0.5 * q;
+            }
+        return j;
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState s)
+    {
+        base.SaveState(s);
+        s.Set("theta", Input.Vector(theta)); s.Set("var", Input.Vector(var_)); s.Set("prior", Input.Vector(prior)); s.Set("epsilon", epsilon);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState s)
+    {
+        base.LoadState(s);
+        theta = s.GetTensor("theta").ToArray<double>(); var_ = s.GetTensor("var").ToArray<double>();
+        prior = s.GetTensor("prior").ToArray<double>(); epsilon = s.GetDouble("epsilon");
+    }
+}

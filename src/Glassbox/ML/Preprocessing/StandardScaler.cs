@@ -1,0 +1,63 @@
+namespace Glassbox.ML.Preprocessing;
+
+/// <summary>
+/// Standardisation z = (x − μ) / σ per feature (<c>sklearn.preprocessing.StandardScaler</c>), μ the mean and σ the
+/// population standard deviation (ddof = 0); constant features get σ = 1.
+/// </summary>
+public sealed class StandardScaler : Transformer<StandardScaler>, IInverseTransformer
+{
+    private double[] mean = [], var_ = [], scale = [];
+
+    /// <summary>Creates the transformer.</summary>
+    /// <param name="withMean">Subtract the mean (<c>with_mean</c>).</param>
+    /// <param name="withStd">Divide by the standard deviation (<c>with_std</c>).</param>
+    public StandardScaler(bool withMean = true, bool withStd = true) { WithMean = withMean; WithStd = withStd; }
+
+    /// <summary>Whether to centre (<c>with_mean</c>).</summary>
+    public bool WithMean { get; }
+    /// <summary>Whether to scale (<c>with_std</c>).</summary>
+    public bool WithStd { get; }
+
+    /// <summary>Per-feature mean (<c>mean_</c>).</summary>
+    public Tensor Mean => Input.Vector(Learned(mean, nameof(Mean)));
+    /// <summary>Per-feature variance (<c>var_</c>).</summary>
+    public Tensor Var => Input.Vector(Learned(var_, nameof(Var)));
+    /// <summary>Per-feature σ used for scaling (<c>scale_</c>); ones when WithStd is false.</summary>
+    public Tensor Scale => Input.Vector(Learned(scale, nameof(Scale)));
+
+    /// <inheritdoc/>
+    protected override void CheckParams() { }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var a = Input.Raw(x);
+        mean = new double[p]; var_ = new double[p]; scale = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            var c = Column(a, n, p, j);
+            double m = c.Average(), v = 0;
+            foreach (var e in c) v += (e - m) * (e - m);
+            mean[j] = m; var_[j] = v / n;
+            scale[j] = WithStd ? SafeScale(Math.Sqrt(var_[j])) : 1;
+        }
+    }
+
+    /// <summary>z = (x − μ)/σ.</summary>
+    public override Tensor Transform(Tensor x) =>
+        MapColumns(x, nameof(Transform), (v, j) => (WithMean ? v - mean[j] : v) / scale[j]);
+
+    /// <summary>x = z·σ + μ.</summary>
+    public Tensor InverseTransform(Tensor x) =>
+        MapColumns(x, nameof(InverseTransform), (v, j) => v * scale[j] + (WithMean ? mean[j] : 0));
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState s) { s.Set("mean", Input.Vector(mean)); s.Set("var", Input.Vector(var_)); s.Set("scale", Input.Vector(scale)); }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState s)
+    {
+        mean = s.GetTensor("mean").ToArray<double>(); var_ = s.GetTensor("var").ToArray<double>(); scale = s.GetTensor("scale").ToArray<double>();
+    }
+}
