@@ -7,9 +7,10 @@ namespace Glassbox.ML.Svm;
 /// <remarks>
 /// <para>
 /// Each iteration optimises two variables analytically. The pair is chosen by libsvm's second-order working-set
-/// selection (Fan, Chen &amp; Lin 2005, "WSS 3"): i maximises −yᵢ∇ᵢf over I_up, and j minimises the second-order
-/// decrease −(Gmax + yⱼ∇ⱼf... )²/(Q_ii + Q_jj − 2yᵢyⱼQ_ij) over I_low with a positive first-order gap; it stops
-/// when the maximal violation m(α) − M(α) &lt; eps (sklearn's <c>tol</c>).
+/// selection (Fan, Chen &amp; Lin 2005, "WSS 3"): i = argmax over I_up of −yₜ∇ₜf (value m), and j minimises the
+/// second-order objective decrease −b²/a over t ∈ I_low with b = m + yₜ∇ₜf &gt; 0 and
+/// a = Q_ii + Q_tt − 2yᵢyₜQ_it (τ = 1e-12 when a ≤ 0); it stops when the maximal violation
+/// m(α) − M(α) &lt; eps (sklearn's <c>tol</c>).
 /// </para>
 /// <para>
 /// The gradient G = Qα + p is maintained incrementally, plus Ḡ = Σ_{αⱼ = Cⱼ} CⱼQ_{·j} so that the gradient of
