@@ -131,6 +131,34 @@ public class SvmClusterMixtureTests
     }
 
     [Fact]
+    public void LargeBinarySvcRowsComputedInParallelEqualSerial()
+    {
+        // 700 × 400 puts l·d above SvcQ.RowParallelWork, so a two-class fit splits each kernel row across threads;
+        // every entry is still one independent dot product, so one thread must give the identical model
+        var g = new Generator(21);
+        int n = 700, d = 400;
+        var xs = new double[n * d];
+        var ys = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            ys[i] = i % 2;
+            for (int j = 0; j < d; j++) xs[i * d + j] = g.NextNormal() + (j < 5 && ys[i] == 1 ? 1.0 : 0.0);
+        }
+        var (x, y) = (Tensor.FromArray(xs, n, d), Tensor.FromArray(ys, n));
+        Assert.True((long)n * d >= SvcQ.RowParallelWork);
+        var par = new SVC(c: 2).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        int saved = Glassbox.Kernels.Par.MaxThreads;
+        double[] serial;
+        try
+        {
+            Glassbox.Kernels.Par.MaxThreads = 1;
+            serial = new SVC(c: 2).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        }
+        finally { Glassbox.Kernels.Par.MaxThreads = saved; }
+        Assert.Equal(serial, par);
+    }
+
+    [Fact]
     public void ShrinkingChangesTheSolutionOnlyWithinTolerance()
     {
         // both runs stop at KKT violation < 1e-6, so decision values agree to about that (C = 5 scales α)

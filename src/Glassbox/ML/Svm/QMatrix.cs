@@ -26,9 +26,14 @@ internal sealed class SvcQ : QMatrix
     private readonly double[] qd;
     private readonly Action<int, float[]> fill;
 
-    public SvcQ(double[] x, int l, int d, sbyte[] y, SvmKernel kernel, double cacheMb)
+    private readonly bool parallelRows;
+
+    // parallelRows: compute each row's entries on several threads — for a lone problem (two classes), where the
+    // one-vs-one problems are not already running in parallel
+    public SvcQ(double[] x, int l, int d, sbyte[] y, SvmKernel kernel, double cacheMb, bool parallelRows = false)
     {
         this.x = x; this.l = l; this.d = d; this.y = y; this.kernel = kernel;
+        this.parallelRows = parallelRows && (long)l * d >= RowParallelWork;
         norms = SvmKernel.SquaredNorms(x, l, d);
         cache = new KernelCache(l, l, cacheMb);
         qd = new double[l];
@@ -42,12 +47,21 @@ internal sealed class SvcQ : QMatrix
 
     private void Fill(int i, float[] row)
     {
+        if (parallelRows) Kernels.Par.For(l, RowParallelWork / d, (s, len) => FillRange(i, row, s, s + len));
+        else FillRange(i, row, 0, l);
+    }
+
+    private void FillRange(int i, float[] row, int from, int to)
+    {
         var xi = x.AsSpan(i * d, d);
         double ni = norms[i];
         int yi = y[i];
-        for (int j = 0; j < l; j++)
+        for (int j = from; j < to; j++)
             row[j] = (float)(yi * y[j] * kernel.FromDot(TensorPrimitives.Dot<double>(xi, x.AsSpan(j * d, d)), ni, norms[j]));
     }
+
+    /// <summary>Multiply–adds in a kernel row below which splitting it across threads does not pay (~0.1 ms of work).</summary>
+    internal const int RowParallelWork = 1 << 18;
 }
 
 /// <summary>
@@ -100,8 +114,14 @@ internal sealed class SvrQ : QMatrix
 
     private void Fill(int i, float[] row)
     {
+        if ((long)l * d < SvcQ.RowParallelWork) { FillRange(i, row, 0, l); return; }
+        Kernels.Par.For(l, SvcQ.RowParallelWork / d, (s, len) => FillRange(i, row, s, s + len));
+    }
+
+    private void FillRange(int i, float[] row, int from, int to)
+    {
         var xi = x.AsSpan(i * d, d);
-        for (int j = 0; j < l; j++)
+        for (int j = from; j < to; j++)
             row[j] = (float)kernel.FromDot(TensorPrimitives.Dot<double>(xi, x.AsSpan(j * d, d)), norms[i], norms[j]);
     }
 }

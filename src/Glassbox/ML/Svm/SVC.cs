@@ -143,7 +143,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             var alpha = new double[l];
             var minusOnes = new double[l];
             Array.Fill(minusOnes, -1.0);
-            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize), minusOnes, ys, alpha, C, C, Tol, Shrinking, MaxIter);
+            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize, parallelRows: pairs == 1), minusOnes, ys, alpha, C, C, Tol, Shrinking, MaxIter);
             for (int r = 0; r < l; r++) alpha[r] *= ys[r];
             alphas[p] = alpha;
             rho[p] = s.Rho;
