@@ -1,0 +1,184 @@
+using System.Numerics.Tensors;
+
+namespace Glassbox.ML.Cluster;
+
+/// <summary>
+/// K-means clustering by Lloyd's algorithm (<c>sklearn.cluster.KMeans</c>, algorithm="lloyd"): minimises the
+/// inertia Σᵢ ‖xᵢ − c_{ℓ(i)}‖² by alternating assignment ℓ(i) = argmin_j ‖xᵢ − c_j‖² and centre update
+/// c_j = mean{xᵢ : ℓ(i) = j}.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Follows sklearn 1.2's <c>_kmeans_single_lloyd</c> step for step: X is centred by its column means first (and the
+/// initial centres with it) for accuracy of the ‖x‖² − 2x·c + ‖c‖² expansion; each iteration assigns and updates;
+/// it stops when the labels do not change (strict convergence) or when the total squared centre shift
+/// Σ_j ‖c_j^new − c_j^old‖² ≤ tol·mean_f Var(X_f); without strict convergence a final assignment makes the labels
+/// consistent with the returned centres. A centre that loses all its points is moved to the point farthest from
+/// its own centre (<c>_relocate_empty_clusters</c>). From the same initial centres this gives sklearn's labels exactly
+/// and its centres and inertia to rounding.
+/// </para>
+/// <para>
+/// Runs <see cref="NInit"/> seedings (k-means++ or random) and keeps the lowest inertia, except that a later run
+/// with the same partition never replaces an earlier one (sklearn's rule). With explicit <see cref="InitCenters"/>
+/// one run is made (sklearn warns and sets n_init=1). Seeds come from Glassbox's generator, so seeded runs are
+/// reproducible here but pick different points than NumPy would.
+/// </para>
+/// </remarks>
+public sealed class KMeans : Estimator<KMeans>, ITransformer
+{
+    private double[] centers = [];
+    private long[] labels = [];
+    private double inertia;
+    private int nIter;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="nClusters">Number of clusters k ≥ 1 (<c>n_clusters</c>).</param>
+    /// <param name="init">"k-means++" (greedy, 2 + ⌊ln k⌋ local trials) or "random" (k distinct rows) (<c>init</c>).</param>
+    /// <param name="initCenters">Explicit initial centres [k, n_features]; overrides <paramref name="init"/> (sklearn's array <c>init</c>).</param>
+    /// <param name="nInit">Number of seedings; the best inertia wins (<c>n_init</c>; 10 as in sklearn 1.2).</param>
+    /// <param name="maxIter">Lloyd iterations per run (<c>max_iter</c>).</param>
+    /// <param name="tol">Relative tolerance on the squared centre shift (<c>tol</c>).</param>
+    /// <param name="randomState">Seed for the seeding; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
+    /// <param name="algorithm">"lloyd" (the only one; sklearn's "elkan" gives the same result by a different route) (<c>algorithm</c>).</param>
+    public KMeans(int nClusters = 8, string init = "k-means++", Tensor? initCenters = null, int nInit = 10, int maxIter = 300,
+        double tol = 1e-4, int? randomState = null, string algorithm = "lloyd")
+    {
+        NClusters = nClusters; Init = init; InitCenters = initCenters; NInit = nInit; MaxIter = maxIter; Tol = tol;
+        RandomState = randomState; Algorithm = algorithm;
+    }
+
+    /// <summary>Number of clusters (<c>n_clusters</c>).</summary>
+    public int NClusters { get; }
+    /// <summary>Seeding method (<c>init</c>).</summary>
+    public string Init { get; }
+    /// <summary>Explicit initial centres, or null (<c>init</c> as an array).</summary>
+    public Tensor? InitCenters { get; }
+    /// <summary>Number of seedings (<c>n_init</c>).</summary>
+    public int NInit { get; }
+    /// <summary>Iteration cap per run (<c>max_iter</c>).</summary>
+    public int MaxIter { get; }
+    /// <summary>Relative tolerance (<c>tol</c>).</summary>
+    public double Tol { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public int? RandomState { get; }
+    /// <summary>Algorithm name (<c>algorithm</c>).</summary>
+    public string Algorithm { get; }
+
+    /// <summary>Centres [k, n_features] (<c>cluster_centers_</c>).</summary>
+    public Tensor ClusterCenters => Input.Matrix(Learned(centers, nameof(ClusterCenters)), NClusters, centers.Length / NClusters);
+    /// <summary>Cluster of each training sample, int64 [n_samples] (<c>labels_</c>).</summary>
+    public Tensor Labels => Tensor.FromArray(Learned(labels, nameof(Labels)), [labels.Length]);
+    /// <summary>Σ squared distances of the training samples to their centre (<c>inertia_</c>).</summary>
+    public double Inertia => Learned(inertia, nameof(Inertia));
+    /// <summary>Lloyd iterations of the best run (<c>n_iter_</c>).</summary>
+    public int NIter => Learned(nIter, nameof(NIter));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (NClusters < 1) OutOfRange(nameof(NClusters), NClusters, "≥ 1");
+        if (Init is not ("k-means++" or "random")) OutOfRange(nameof(Init), Init, "\"k-means++\" or \"random\"");
+        if (NInit < 1) OutOfRange(nameof(NInit), NInit, "≥ 1");
+        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
+        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
+        if (Algorithm != "lloyd") OutOfRange(nameof(Algorithm), Algorithm, "\"lloyd\"");
+        if (InitCenters is not null && (InitCenters.NDim != 2 || InitCenters.Shape[0] != NClusters))
+            OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{NClusters}, n_features] matrix");
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], d = x.Shape[1], k = NClusters;
+        if (n < k) throw new ArgumentException($"KMeans.Fit: n_samples={n} should be ≥ n_clusters={k}");
+        var xc = Input.Raw(x).ToArray();
+        double tol = KMeansMath.ScaledTolerance(xc, n, d, Tol);
+        // centre X (sklearn does this for dense input): the expansion ‖x‖² − 2x·c + ‖c‖² loses less to cancellation
+        var mean = new double[d];
+        for (int i = 0; i < n; i++) TensorPrimitives.Add(mean, xc.AsSpan(i * d, d), mean);
+        TensorPrimitives.Multiply(mean, 1.0 / n, mean);
+        for (int i = 0; i < n; i++) TensorPrimitives.Subtract(xc.AsSpan(i * d, d), mean, xc.AsSpan(i * d, d));
+        var xNorms = KMeansMath.RowSquaredNorms(xc, n, d);
+
+        double[]? fixedInit = null;
+        if (InitCenters is not null)
+        {
+            if (InitCenters.Shape[1] != d) OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{k}, {d}] matrix (X has {d} features)");
+            fixedInit = Input.Raw(InitCenters).ToArray();
+            for (int c = 0; c < k; c++) TensorPrimitives.Subtract(fixedInit.AsSpan(c * d, d), mean, fixedInit.AsSpan(c * d, d));
+        }
+        var rng = new Generator(RandomState is int s ? (ulong)s : Generator.Default.NextUInt64());
+        int runs = fixedInit is null ? NInit : 1;
+        int[]? bestLabels = null;
+        double[]? bestCenters = null;
+        double bestInertia = double.PositiveInfinity;
+        int bestIter = 0;
+        for (int r = 0; r < runs; r++)
+        {
+            var init = fixedInit ?? (Init == "random" ? KMeansMath.RandomRows(xc, n, d, k, rng) : KMeansMath.KMeansPlusPlus(xc, n, d, k, xNorms, rng));
+            var (lab, cen, inert, it) = Lloyd.Run(xc, n, d, init, k, MaxIter, tol);
+            if (bestLabels is null || (inert < bestInertia && !KMeansMath.SameClustering(lab, bestLabels, k)))
+            {
+                bestLabels = lab; bestCenters = cen; bestInertia = inert; bestIter = it;
+            }
+        }
+        for (int c = 0; c < k; c++) TensorPrimitives.Add(bestCenters!.AsSpan(c * d, d), mean, bestCenters.AsSpan(c * d, d));
+        centers = bestCenters!;
+        labels = Array.ConvertAll(bestLabels!, v => (long)v);
+        inertia = bestInertia;
+        nIter = bestIter;
+    }
+
+    /// <summary>The nearest centre of each row, int64 [n_samples] (<c>predict</c>).</summary>
+    public Tensor Predict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Predict));
+        int n = xm.Shape[0], d = xm.Shape[1];
+        var lab = new int[n];
+        KMeansMath.Assign(lab, Input.Raw(xm), n, d, centers, NClusters);
+        return Tensor.FromArray(Array.ConvertAll(lab, v => (long)v), [n]);
+    }
+
+    /// <summary>Fit, then the training labels (<c>fit_predict</c>).</summary>
+    public Tensor FitPredict(Tensor x) => Fit(x).Labels;
+
+    /// <summary>Euclidean distance of each row to each centre, [n_samples, k] (<c>transform</c>).</summary>
+    public Tensor Transform(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Transform));
+        int n = xm.Shape[0], d = xm.Shape[1];
+        return Input.Matrix(KMeansMath.Distances(Input.Raw(xm), n, d, centers, NClusters), n, NClusters);
+    }
+
+    /// <inheritdoc/>
+    public Tensor FitTransform(Tensor x, Tensor? y = null) => Fit(x, y).Transform(x);
+
+    /// <summary>−(inertia of X against the fitted centres) (<c>score</c>).</summary>
+    public double Score(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Score));
+        int n = xm.Shape[0], d = xm.Shape[1];
+        var lab = new int[n];
+        var a = Input.Raw(xm);
+        KMeansMath.Assign(lab, a, n, d, centers, NClusters);
+        return -KMeansMath.Inertia(a, n, d, centers, lab);
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        state.Set("cluster_centers", ClusterCenters);
+        state.Set("labels", Labels);
+        state.Set("inertia", inertia);
+        state.Set("n_iter", nIter);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        centers = state.GetTensor("cluster_centers").ToArray<double>();
+        labels = state.GetTensor("labels").ToArray<long>();
+        inertia = state.GetDouble("inertia");
+        nIter = state.GetInt("n_iter");
+    }
+}

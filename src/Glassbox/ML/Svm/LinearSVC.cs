@@ -1,0 +1,212 @@
+using System.Numerics.Tensors;
+
+namespace Glassbox.ML.Svm;
+
+/// <summary>
+/// Linear support vector classification (<c>sklearn.svm.LinearSVC</c>, liblinear's L2-regularised SVC solved in the
+/// dual): per class c (one-vs-rest), min_w ½‖w‖² + C Σᵢ ℓ(yᵢ wᵀx̃ᵢ) with ℓ the squared hinge max(0, 1 − m)² (default)
+/// or the hinge max(0, 1 − m), and x̃ = [x, intercept_scaling].
+/// </summary>
+/// <remarks>
+/// <para>
+/// Solver: dual coordinate descent (Hsieh, Chang, Lin, Keerthi &amp; Sundararajan 2008; liblinear's
+/// <c>solve_l2r_l1l2_svc</c>): α ∈ [0, U] with U = C (hinge) or ∞ (squared hinge, whose dual adds αᵢ²/(4C) via
+/// D_ii = 1/(2C)); each pass visits the active variables in a random order, takes the exact one-variable step
+/// αᵢ ← clip(αᵢ − Gᵢ/Q̄ᵢᵢ) with Gᵢ = yᵢwᵀx̃ᵢ − 1 + Dᵢᵢαᵢ and keeps w = Σ yᵢαᵢx̃ᵢ; variables at a bound whose
+/// projected gradient points outwards beyond last pass's extremes are shrunk; it stops when
+/// max PG − min PG ≤ tol on the full set.
+/// </para>
+/// <para>
+/// The intercept is the weight of the constant feature <see cref="InterceptScaling"/>, so it is penalised like the
+/// other weights, exactly as liblinear (intercept_ = InterceptScaling·w_last). The visiting order comes from
+/// Glassbox's generator, not liblinear's, so results agree with sklearn to the solver tolerance (the primal
+/// optimum is unique).
+/// </para>
+/// </remarks>
+public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
+{
+    private double[] coef = [], intercept = [];
+    private int nIter;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="loss">"squared_hinge" or "hinge" (<c>loss</c>).</param>
+    /// <param name="tol">Stopping tolerance on the projected-gradient spread (<c>tol</c>).</param>
+    /// <param name="c">Inverse regularisation C &gt; 0 (<c>C</c>).</param>
+    /// <param name="fitIntercept">Append the constant feature (<c>fit_intercept</c>).</param>
+    /// <param name="interceptScaling">Value of the constant feature (<c>intercept_scaling</c>).</param>
+    /// <param name="maxIter">Passes over the data (<c>max_iter</c>).</param>
+    /// <param name="randomState">Seed of the visiting order; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
+    public LinearSVC(string loss = "squared_hinge", double tol = 1e-4, double c = 1.0, bool fitIntercept = true, double interceptScaling = 1.0,
+        int maxIter = 1000, int? randomState = null)
+    {
+        Loss = loss; Tol = tol; C = c; FitIntercept = fitIntercept; InterceptScaling = interceptScaling; MaxIter = maxIter; RandomState = randomState;
+    }
+
+    /// <summary>Loss (<c>loss</c>).</summary>
+    public string Loss { get; }
+    /// <summary>Tolerance (<c>tol</c>).</summary>
+    public double Tol { get; }
+    /// <summary>Inverse regularisation (<c>C</c>).</summary>
+    public double C { get; }
+    /// <summary>Whether to learn an intercept (<c>fit_intercept</c>).</summary>
+    public bool FitIntercept { get; }
+    /// <summary>Constant feature value (<c>intercept_scaling</c>).</summary>
+    public double InterceptScaling { get; }
+    /// <summary>Pass cap (<c>max_iter</c>).</summary>
+    public int MaxIter { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public int? RandomState { get; }
+
+    /// <summary>Weights [1, n_features] for two classes, else [n_classes, n_features] (<c>coef_</c>).</summary>
+    public Tensor Coef => Input.Matrix(Learned(coef, nameof(Coef)), intercept.Length, coef.Length / intercept.Length);
+    /// <summary>Intercepts [1] or [n_classes] (<c>intercept_</c>).</summary>
+    public Tensor Intercept => Input.Vector(Learned(intercept, nameof(Intercept)));
+    /// <summary>Largest pass count over the one-vs-rest problems (<c>n_iter_</c>).</summary>
+    public int NIter => Learned(nIter, nameof(NIter));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (Loss is not ("squared_hinge" or "hinge")) OutOfRange(nameof(Loss), Loss, "\"squared_hinge\" or \"hinge\"");
+        if (!(Tol > 0)) OutOfRange(nameof(Tol), Tol, "> 0");
+        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
+        if (FitIntercept && !(InterceptScaling > 0)) OutOfRange(nameof(InterceptScaling), InterceptScaling, "> 0");
+        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], d = x.Shape[1];
+        var yi = EncodeTargets(y, n);
+        int k = ClassLabels.Length, m = k == 2 ? 1 : k;
+        int w = FitIntercept ? d + 1 : d;
+        var a = Input.Raw(x);
+        var xt = new double[n * w];
+        for (int i = 0; i < n; i++)
+        {
+            a.AsSpan(i * d, d).CopyTo(xt.AsSpan(i * w, d));
+            if (FitIntercept) xt[i * w + d] = InterceptScaling;
+        }
+        var rng = new Generator(RandomState is int s ? (ulong)s : Generator.Default.NextUInt64());
+        coef = new double[m * d];
+        intercept = new double[m];
+        nIter = 0;
+        for (int c = 0; c < m; c++)
+        {
+            int pos = k == 2 ? 1 : c;
+            var ys = new sbyte[n];
+            for (int i = 0; i < n; i++) ys[i] = (sbyte)(yi[i] == pos ? 1 : -1);
+            var (wv, it) = DualCd(xt, n, w, ys, rng);
+            nIter = Math.Max(nIter, it);
+            wv.AsSpan(0, d).CopyTo(coef.AsSpan(c * d, d));
+            intercept[c] = FitIntercept ? InterceptScaling * wv[d] : 0;
+        }
+    }
+
+    /// <summary>liblinear's <c>solve_l2r_l1l2_svc</c> for one binary problem; returns w and the pass count.</summary>
+    private (double[] W, int Iter) DualCd(double[] x, int n, int w, sbyte[] y, Generator rng)
+    {
+        bool l2 = Loss == "squared_hinge";
+        double diag = l2 ? 0.5 / C : 0, upper = l2 ? double.PositiveInfinity : C;
+        var wv = new double[w];
+        var alpha = new double[n];
+        var qd = new double[n];
+        var index = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var xi = x.AsSpan(i * w, w);
+            qd[i] = diag + TensorPrimitives.Dot<double>(xi, xi);
+            index[i] = i;
+        }
+        int active = n, iter = 0;
+        double pgMaxOld = double.PositiveInfinity, pgMinOld = double.NegativeInfinity;
+        while (iter < MaxIter)
+        {
+            double pgMax = double.NegativeInfinity, pgMin = double.PositiveInfinity;
+            for (int i = 0; i < active; i++)
+            {
+                int j = i + rng.NextInt(active - i);
+                (index[i], index[j]) = (index[j], index[i]);
+            }
+            for (int s = 0; s < active; s++)
+            {
+                int i = index[s];
+                var xi = x.AsSpan(i * w, w);
+                double g = y[i] * TensorPrimitives.Dot<double>(wv, xi) - 1 + alpha[i] * diag;
+                double pg = 0;
+                if (alpha[i] == 0)
+                {
+                    if (g > pgMaxOld) { active--; (index[s], index[active]) = (index[active], index[s]); s--; continue; }
+                    if (g < 0) pg = g;
+                }
+                else if (alpha[i] == upper)
+                {
+                    if (g < pgMinOld) { active--; (index[s], index[active]) = (index[active], index[s]); s--; continue; }
+                    if (g > 0) pg = g;
+                }
+                else pg = g;
+                pgMax = Math.Max(pgMax, pg);
+                pgMin = Math.Min(pgMin, pg);
+                if (Math.Abs(pg) > 1e-12)
+                {
+                    double old = alpha[i];
+                    alpha[i] = Math.Min(Math.Max(alpha[i] - g / qd[i], 0.0), upper);
+                    TensorPrimitives.MultiplyAdd(xi, (alpha[i] - old) * y[i], wv, wv);
+                }
+            }
+            iter++;
+            if (pgMax - pgMin <= Tol)
+            {
+                if (active == n) break;
+                active = n;
+                pgMaxOld = double.PositiveInfinity; pgMinOld = double.NegativeInfinity;
+                continue;
+            }
+            pgMaxOld = pgMax <= 0 ? double.PositiveInfinity : pgMax;
+            pgMinOld = pgMin >= 0 ? double.NegativeInfinity : pgMin;
+        }
+        return (wv, iter);
+    }
+
+    /// <summary>x·w_c + b_c: [n] for two classes (positive favours <c>Classes[1]</c>), else [n, k] (<c>decision_function</c>).</summary>
+    public Tensor DecisionFunction(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(DecisionFunction));
+        int n = xm.Shape[0], d = xm.Shape[1], m = intercept.Length;
+        var a = Input.Raw(xm);
+        var z = new double[n * m];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < m; c++) z[i * m + c] = TensorPrimitives.Dot<double>(a.AsSpan(i * d, d), coef.AsSpan(c * d, d)) + intercept[c];
+        return m == 1 ? Input.Vector(z) : Input.Matrix(z, n, m);
+    }
+
+    /// <summary>Classes[1] where the decision is &gt; 0 (two classes), else the arg-max class (<c>predict</c>).</summary>
+    public override Tensor Predict(Tensor x)
+    {
+        var z = DecisionFunction(x);
+        if (intercept.Length > 1) return LabelsOfArgmax(z);
+        var zs = Input.Raw(z);
+        var r = new long[zs.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = ClassLabels[zs[i] > 0 ? 1 : 0];
+        return Tensor.FromArray(r, [r.Length]);
+    }
+
+    /// <summary>Not available (LinearSVC has no probabilities in sklearn either).</summary>
+    public override Tensor PredictProba(Tensor x) =>
+        throw new NotSupportedException("LinearSVC.PredictProba: LinearSVC has no probability estimates (as in sklearn); use DecisionFunction");
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        base.SaveState(state);
+        state.Set("coef", Input.Vector(coef)); state.Set("intercept", Input.Vector(intercept)); state.Set("n_iter", nIter);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        base.LoadState(state);
+        coef = state.GetTensor("coef").ToArray<double>(); intercept = state.GetTensor("intercept").ToArray<double>(); nIter = state.GetInt("n_iter");
+    }
+}

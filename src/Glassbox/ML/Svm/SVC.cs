@@ -1,0 +1,293 @@
+namespace Glassbox.ML.Svm;
+
+/// <summary>
+/// C-support vector classification (<c>sklearn.svm.SVC</c>, libsvm's C-SVC): for each pair of classes, the dual
+/// min_α ½αᵀQα − 1ᵀα s.t. yᵀα = 0, 0 ≤ α ≤ C with Q_ij = yᵢyⱼK(xᵢ, xⱼ), solved by <see cref="SmoSolver"/>;
+/// decision f(x) = Σᵢ yᵢαᵢK(xᵢ, x) − ρ.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Multiclass is one-vs-one as in libsvm: k(k−1)/2 binary problems (class a as +1 against class b as −1, a &lt; b in
+/// <see cref="Classifier{TSelf}.Classes"/> order), solved in parallel. Prediction is by votes (f &gt; 0 votes for a,
+/// else b; ties go to the lowest class index). <see cref="DecisionFunction"/> with shape "ovr" is sklearn's
+/// <c>_ovr_decision_function</c>: votes + (summed confidences)/(3(|summed confidences| + 1)), which keeps the vote
+/// order and breaks vote ties by confidence.
+/// </para>
+/// <para>
+/// Learned attributes use sklearn's layout: support vectors grouped by class (in class order, training order within a
+/// class); <see cref="DualCoef"/> [k−1, n_SV] holds yᵢαᵢ with libsvm's packing (the coefficient of an SV of class a
+/// in problem (a, b) sits in row b−1 when a &lt; b, else in row b); <see cref="Intercept"/> = −ρ per pair. With two
+/// classes sklearn negates both, so that a positive decision means <c>Classes[1]</c>; so do we.
+/// </para>
+/// </remarks>
+public sealed class SVC : Classifier<SVC>, IDecisionFunction
+{
+    private double[] sv = [], svCoef = [], rho = [], svNorms = [];
+    private long[] support = [], nSupport = [], nIterPairs = [];
+    private double gamma;
+    private int nSv;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="c">Box constraint C &gt; 0 (<c>C</c>).</param>
+    /// <param name="kernel">"linear", "poly", "rbf" or "sigmoid" (<c>kernel</c>).</param>
+    /// <param name="degree">Polynomial degree ≥ 0 (<c>degree</c>).</param>
+    /// <param name="gamma">"scale" (1/(d·Var X)), "auto" (1/d) or a number ≥ 0 written as text (<c>gamma</c>).</param>
+    /// <param name="coef0">Independent term of poly/sigmoid (<c>coef0</c>).</param>
+    /// <param name="shrinking">Use libsvm's shrinking heuristic (<c>shrinking</c>).</param>
+    /// <param name="tol">Stopping tolerance on the maximal KKT violation (<c>tol</c>).</param>
+    /// <param name="cacheSize">Kernel-row cache per binary problem, in MB (<c>cache_size</c>).</param>
+    /// <param name="maxIter">Iteration cap per problem, −1 for libsvm's own (<c>max_iter</c>).</param>
+    /// <param name="decisionFunctionShape">"ovr" or "ovo" (<c>decision_function_shape</c>).</param>
+    /// <param name="breakTies">Predict by the arg-max of the "ovr" decision instead of votes (<c>break_ties</c>).</param>
+    public SVC(double c = 1.0, string kernel = "rbf", int degree = 3, string gamma = "scale", double coef0 = 0.0, bool shrinking = true,
+        double tol = 1e-3, double cacheSize = 200, int maxIter = -1, string decisionFunctionShape = "ovr", bool breakTies = false)
+    {
+        C = c; Kernel = kernel; Degree = degree; Gamma = gamma; Coef0 = coef0; Shrinking = shrinking; Tol = tol; CacheSize = cacheSize;
+        MaxIter = maxIter; DecisionFunctionShape = decisionFunctionShape; BreakTies = breakTies;
+    }
+
+    /// <summary>Box constraint (<c>C</c>).</summary>
+    public double C { get; }
+    /// <summary>Kernel name (<c>kernel</c>).</summary>
+    public string Kernel { get; }
+    /// <summary>Polynomial degree (<c>degree</c>).</summary>
+    public int Degree { get; }
+    /// <summary>Kernel coefficient rule or value (<c>gamma</c>).</summary>
+    public string Gamma { get; }
+    /// <summary>Independent kernel term (<c>coef0</c>).</summary>
+    public double Coef0 { get; }
+    /// <summary>Shrinking heuristic on/off (<c>shrinking</c>).</summary>
+    public bool Shrinking { get; }
+    /// <summary>Stopping tolerance (<c>tol</c>).</summary>
+    public double Tol { get; }
+    /// <summary>Cache size in MB (<c>cache_size</c>).</summary>
+    public double CacheSize { get; }
+    /// <summary>Iteration cap (<c>max_iter</c>).</summary>
+    public int MaxIter { get; }
+    /// <summary>Multiclass decision layout (<c>decision_function_shape</c>).</summary>
+    public string DecisionFunctionShape { get; }
+    /// <summary>Break vote ties by confidence (<c>break_ties</c>).</summary>
+    public bool BreakTies { get; }
+
+    /// <summary>Support vectors [n_SV, n_features], grouped by class (<c>support_vectors_</c>).</summary>
+    public Tensor SupportVectors => Input.Matrix(Learned(sv, nameof(SupportVectors)), nSv, nSv == 0 ? 0 : sv.Length / nSv);
+    /// <summary>Training-row index of each support vector, int64 [n_SV] (<c>support_</c>).</summary>
+    public Tensor Support => Tensor.FromArray(Learned(support, nameof(Support)), [support.Length]);
+    /// <summary>Support vectors per class, int64 [n_classes] (<c>n_support_</c>).</summary>
+    public Tensor NSupport => Tensor.FromArray(Learned(nSupport, nameof(NSupport)), [nSupport.Length]);
+    /// <summary>yᵢαᵢ in libsvm's packing, [n_classes − 1, n_SV]; negated for two classes (<c>dual_coef_</c>).</summary>
+    public Tensor DualCoef
+    {
+        get
+        {
+            var c = Learned(svCoef, nameof(DualCoef));
+            return Input.Matrix(ClassLabels.Length == 2 ? c.Select(v => -v).ToArray() : c, ClassLabels.Length - 1, nSv);
+        }
+    }
+    /// <summary>−ρ per class pair [k(k−1)/2]; ρ itself for two classes (<c>intercept_</c>).</summary>
+    public Tensor Intercept => Input.Vector(Learned(rho, nameof(Intercept)).Select(r => ClassLabels.Length == 2 ? r : -r).ToArray());
+    /// <summary>The γ used (<c>_gamma</c>).</summary>
+    public double FittedGamma => Learned(gamma, nameof(FittedGamma));
+    /// <summary>SMO iterations per binary problem (<c>n_iter_</c>).</summary>
+    public Tensor NIter => Tensor.FromArray(Learned(nIterPairs, nameof(NIter)), [nIterPairs.Length]);
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
+        SvmParams.Check(this, Kernel, Degree, Gamma, Tol, CacheSize, OutOfRange);
+        if (DecisionFunctionShape is not ("ovr" or "ovo")) OutOfRange(nameof(DecisionFunctionShape), DecisionFunctionShape, "\"ovr\" or \"ovo\"");
+        if (BreakTies && DecisionFunctionShape == "ovo") OutOfRange(nameof(BreakTies), BreakTies, "false when DecisionFunctionShape is \"ovo\"");
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], d = x.Shape[1];
+        var yi = EncodeTargets(y, n);
+        int k = ClassLabels.Length;
+        var a = Input.Raw(x);
+        gamma = SvmKernel.ResolveGamma(Gamma, a, d);
+        var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
+
+        // group rows by class (class order, training order inside) — libsvm's svm_group_classes after sklearn's sort
+        var count = new int[k];
+        foreach (var c in yi) count[c]++;
+        var start = new int[k];
+        for (int c = 1; c < k; c++) start[c] = start[c - 1] + count[c - 1];
+        var perm = new int[n];
+        var fillPos = (int[])start.Clone();
+        for (int i = 0; i < n; i++) perm[fillPos[yi[i]]++] = i;
+
+        int pairs = k * (k - 1) / 2;
+        var pairOf = new (int A, int B)[pairs];
+        for (int i = 0, p = 0; i < k; i++) for (int j = i + 1; j < k; j++) pairOf[p++] = (i, j);
+        var alphas = new double[pairs][];
+        rho = new double[pairs];
+        nIterPairs = new long[pairs];
+        // the largest problems first, so the last worker is not left with a big one
+        var order = Enumerable.Range(0, pairs).OrderByDescending(p => count[pairOf[p].A] + count[pairOf[p].B]).ToArray();
+        Parallel.For(0, pairs, new ParallelOptions { MaxDegreeOfParallelism = Kernels.Par.MaxThreads }, t =>
+        {
+            int p = order[t];
+            var (ca, cb) = pairOf[p];
+            int l = count[ca] + count[cb];
+            var sub = new double[l * d];
+            var ys = new sbyte[l];
+            for (int r = 0; r < l; r++)
+            {
+                int src = r < count[ca] ? perm[start[ca] + r] : perm[start[cb] + r - count[ca]];
+                a.AsSpan(src * d, d).CopyTo(sub.AsSpan(r * d, d));
+                ys[r] = (sbyte)(r < count[ca] ? 1 : -1);
+            }
+            var alpha = new double[l];
+            var minusOnes = new double[l];
+            Array.Fill(minusOnes, -1.0);
+            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize, parallelRows: pairs == 1), minusOnes, ys, alpha, C, C, Tol, Shrinking, MaxIter);
+            for (int r = 0; r < l; r++) alpha[r] *= ys[r];
+            alphas[p] = alpha;
+            rho[p] = s.Rho;
+            nIterPairs[p] = s.Iterations;
+        });
+
+        // a row is a support vector if it has a non-zero coefficient in any of its problems
+        var nonzero = new bool[n]; // by grouped position
+        for (int p = 0; p < pairs; p++)
+        {
+            var (ca, cb) = pairOf[p];
+            for (int r = 0; r < count[ca]; r++) if (alphas[p][r] != 0) nonzero[start[ca] + r] = true;
+            for (int r = 0; r < count[cb]; r++) if (alphas[p][count[ca] + r] != 0) nonzero[start[cb] + r] = true;
+        }
+        nSupport = new long[k];
+        var nzStart = new int[k];
+        var supp = new List<long>();
+        for (int c = 0; c < k; c++)
+        {
+            nzStart[c] = supp.Count;
+            for (int r = 0; r < count[c]; r++)
+                if (nonzero[start[c] + r]) { supp.Add(perm[start[c] + r]); nSupport[c]++; }
+        }
+        support = supp.ToArray();
+        nSv = support.Length;
+        sv = new double[nSv * d];
+        for (int s = 0; s < nSv; s++) a.AsSpan((int)support[s] * d, d).CopyTo(sv.AsSpan(s * d, d));
+        svNorms = SvmKernel.SquaredNorms(sv, nSv, d);
+        svCoef = new double[(k - 1) * nSv];
+        for (int p = 0; p < pairs; p++)
+        {
+            var (ca, cb) = pairOf[p];
+            int qa = nzStart[ca];
+            for (int r = 0; r < count[ca]; r++) if (nonzero[start[ca] + r]) svCoef[(cb - 1) * nSv + qa++] = alphas[p][r];
+            int qb = nzStart[cb];
+            for (int r = 0; r < count[cb]; r++) if (nonzero[start[cb] + r]) svCoef[ca * nSv + qb++] = alphas[p][count[ca] + r];
+        }
+    }
+
+    /// <summary>libsvm's pairwise decision values f_ab(x) = Σ coef·K − ρ, [n, k(k−1)/2].</summary>
+    private double[] PairwiseDecision(double[] xa, int n, int d)
+    {
+        int k = ClassLabels.Length, pairs = k * (k - 1) / 2;
+        var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
+        var kv = kern.Matrix(xa, n, SvmKernel.SquaredNorms(xa, n, d), sv, nSv, svNorms, d);
+        var start = new int[k];
+        for (int c = 1; c < k; c++) start[c] = start[c - 1] + (int)nSupport[c - 1];
+        var dec = new double[n * pairs];
+        for (int i = 0; i < n; i++)
+        {
+            var row = kv.AsSpan(i * nSv, nSv);
+            for (int a = 0, p = 0; a < k; a++)
+                for (int b = a + 1; b < k; b++, p++)
+                {
+                    double sum = 0;
+                    int sa = start[a], sb = start[b];
+                    for (int t = 0; t < nSupport[a]; t++) sum += svCoef[(b - 1) * nSv + sa + t] * row[sa + t];
+                    for (int t = 0; t < nSupport[b]; t++) sum += svCoef[a * nSv + sb + t] * row[sb + t];
+                    dec[i * pairs + p] = sum - rho[p];
+                }
+        }
+        return dec;
+    }
+
+    /// <summary>
+    /// [n] for two classes (positive favours <c>Classes[1]</c>); else [n, k(k−1)/2] ("ovo": f_ab, positive favours a)
+    /// or [n, k] ("ovr": votes + transformed confidences) (<c>decision_function</c>).
+    /// </summary>
+    public Tensor DecisionFunction(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(DecisionFunction));
+        int n = xm.Shape[0], d = xm.Shape[1], k = ClassLabels.Length, pairs = k * (k - 1) / 2;
+        var dec = PairwiseDecision(Input.Raw(xm), n, d);
+        if (k == 2) return Input.Vector(dec.Select(v => -v).ToArray());
+        if (DecisionFunctionShape == "ovo") return Input.Matrix(dec, n, pairs);
+        return Input.Matrix(OvrDecision(dec, n, k), n, k);
+    }
+
+    /// <summary>sklearn's <c>_ovr_decision_function(dec &lt; 0, −dec, k)</c>.</summary>
+    internal static double[] OvrDecision(double[] dec, int n, int k)
+    {
+        int pairs = k * (k - 1) / 2;
+        var r = new double[n * k];
+        var conf = new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Clear(conf);
+            for (int a = 0, p = 0; a < k; a++)
+                for (int b = a + 1; b < k; b++, p++)
+                {
+                    double f = dec[i * pairs + p];
+                    conf[a] += f; // −confidence = f
+                    conf[b] -= f;
+                    if (f < 0) r[i * k + b] += 1; else r[i * k + a] += 1;
+                }
+            for (int c = 0; c < k; c++) r[i * k + c] += conf[c] / (3 * (Math.Abs(conf[c]) + 1));
+        }
+        return r;
+    }
+
+    /// <summary>Class labels by one-vs-one votes, ties to the lowest class index (libsvm's <c>svm_predict</c>) (<c>predict</c>).</summary>
+    public override Tensor Predict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Predict));
+        int n = xm.Shape[0], d = xm.Shape[1], k = ClassLabels.Length, pairs = k * (k - 1) / 2;
+        var dec = PairwiseDecision(Input.Raw(xm), n, d);
+        if (BreakTies && k > 2) return LabelsOfArgmax(Input.Matrix(OvrDecision(dec, n, k), n, k));
+        var r = new long[n];
+        var votes = new int[k];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Clear(votes);
+            for (int a = 0, p = 0; a < k; a++)
+                for (int b = a + 1; b < k; b++, p++)
+                    votes[dec[i * pairs + p] > 0 ? a : b]++;
+            int best = 0;
+            for (int c = 1; c < k; c++) if (votes[c] > votes[best]) best = c;
+            r[i] = ClassLabels[best];
+        }
+        return Tensor.FromArray(r, [n]);
+    }
+
+    /// <summary>Not available: sklearn needs probability=True (Platt scaling with internal cross-validation), which is not implemented.</summary>
+    public override Tensor PredictProba(Tensor x) =>
+        throw new NotSupportedException("SVC.PredictProba: probability estimates (sklearn's probability=True, Platt scaling) are not implemented; use DecisionFunction");
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        base.SaveState(state);
+        state.Set("support_vectors", Input.Vector(sv)); state.Set("dual_coef", Input.Vector(svCoef)); state.Set("rho", Input.Vector(rho));
+        state.Set("support", Tensor.FromArray(support, [support.Length])); state.Set("n_support", Tensor.FromArray(nSupport, [nSupport.Length]));
+        state.Set("n_iter", Tensor.FromArray(nIterPairs, [nIterPairs.Length])); state.Set("gamma", gamma);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        base.LoadState(state);
+        sv = state.GetTensor("support_vectors").ToArray<double>(); svCoef = state.GetTensor("dual_coef").ToArray<double>();
+        rho = state.GetTensor("rho").ToArray<double>(); support = state.GetTensor("support").ToArray<long>();
+        nSupport = state.GetTensor("n_support").ToArray<long>(); nIterPairs = state.GetTensor("n_iter").ToArray<long>();
+        gamma = state.GetDouble("gamma");
+        nSv = support.Length;
+        svNorms = SvmKernel.SquaredNorms(sv, nSv, nSv == 0 ? 0 : sv.Length / nSv);
+    }
+}

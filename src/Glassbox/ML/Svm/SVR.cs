@@ -1,0 +1,146 @@
+namespace Glassbox.ML.Svm;
+
+/// <summary>
+/// ε-support vector regression (<c>sklearn.svm.SVR</c>, libsvm's ε-SVR): the dual over α⁺, α⁻ ∈ [0, C]
+/// min ½(α⁺ − α⁻)ᵀK(α⁺ − α⁻) + ε·1ᵀ(α⁺ + α⁻) − yᵀ(α⁺ − α⁻) s.t. 1ᵀ(α⁺ − α⁻) = 0, solved by <see cref="SmoSolver"/>
+/// as one 2l-variable problem; prediction f(x) = Σᵢ (αᵢ⁺ − αᵢ⁻)K(xᵢ, x) − ρ.
+/// </summary>
+/// <remarks>
+/// Support vectors are the rows with αᵢ⁺ − αᵢ⁻ ≠ 0, in training order; <see cref="DualCoef"/> [1, n_SV] holds
+/// those differences and <see cref="Intercept"/> = −ρ (sklearn's layout).
+/// </remarks>
+public sealed class SVR : Regressor<SVR>
+{
+    private double[] sv = [], coef = [], svNorms = [];
+    private long[] support = [];
+    private double rho, gamma;
+    private int nIter;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="kernel">"linear", "poly", "rbf" or "sigmoid" (<c>kernel</c>).</param>
+    /// <param name="degree">Polynomial degree (<c>degree</c>).</param>
+    /// <param name="gamma">"scale", "auto" or a number as text (<c>gamma</c>).</param>
+    /// <param name="coef0">Independent term of poly/sigmoid (<c>coef0</c>).</param>
+    /// <param name="tol">Stopping tolerance (<c>tol</c>).</param>
+    /// <param name="c">Box constraint C &gt; 0 (<c>C</c>).</param>
+    /// <param name="epsilon">Half-width ε ≥ 0 of the insensitive tube (<c>epsilon</c>).</param>
+    /// <param name="shrinking">libsvm's shrinking heuristic (<c>shrinking</c>).</param>
+    /// <param name="cacheSize">Kernel cache in MB (<c>cache_size</c>).</param>
+    /// <param name="maxIter">Iteration cap, −1 for libsvm's own (<c>max_iter</c>).</param>
+    public SVR(string kernel = "rbf", int degree = 3, string gamma = "scale", double coef0 = 0.0, double tol = 1e-3, double c = 1.0,
+        double epsilon = 0.1, bool shrinking = true, double cacheSize = 200, int maxIter = -1)
+    {
+        Kernel = kernel; Degree = degree; Gamma = gamma; Coef0 = coef0; Tol = tol; C = c; Epsilon = epsilon; Shrinking = shrinking;
+        CacheSize = cacheSize; MaxIter = maxIter;
+    }
+
+    /// <summary>Kernel name (<c>kernel</c>).</summary>
+    public string Kernel { get; }
+    /// <summary>Polynomial degree (<c>degree</c>).</summary>
+    public int Degree { get; }
+    /// <summary>Kernel coefficient rule or value (<c>gamma</c>).</summary>
+    public string Gamma { get; }
+    /// <summary>Independent kernel term (<c>coef0</c>).</summary>
+    public double Coef0 { get; }
+    /// <summary>Stopping tolerance (<c>tol</c>).</summary>
+    public double Tol { get; }
+    /// <summary>Box constraint (<c>C</c>).</summary>
+    public double C { get; }
+    /// <summary>Tube half-width (<c>epsilon</c>).</summary>
+    public double Epsilon { get; }
+    /// <summary>Shrinking on/off (<c>shrinking</c>).</summary>
+    public bool Shrinking { get; }
+    /// <summary>Cache size in MB (<c>cache_size</c>).</summary>
+    public double CacheSize { get; }
+    /// <summary>Iteration cap (<c>max_iter</c>).</summary>
+    public int MaxIter { get; }
+
+    /// <summary>Support vectors [n_SV, n_features] (<c>support_vectors_</c>).</summary>
+    public Tensor SupportVectors => Input.Matrix(Learned(sv, nameof(SupportVectors)), support.Length, support.Length == 0 ? 0 : sv.Length / support.Length);
+    /// <summary>Training-row indices of the support vectors (<c>support_</c>).</summary>
+    public Tensor Support => Tensor.FromArray(Learned(support, nameof(Support)), [support.Length]);
+    /// <summary>Number of support vectors, int64 [1] (<c>n_support_</c>).</summary>
+    public Tensor NSupport => Tensor.FromArray(new[] { (long)Learned(support, nameof(NSupport)).Length }, [1]);
+    /// <summary>αᵢ⁺ − αᵢ⁻ of the support vectors, [1, n_SV] (<c>dual_coef_</c>).</summary>
+    public Tensor DualCoef => Input.Matrix(Learned(coef, nameof(DualCoef)), 1, coef.Length);
+    /// <summary>−ρ, [1] (<c>intercept_</c>).</summary>
+    public Tensor Intercept => Input.Vector([-Learned(rho, nameof(Intercept))]);
+    /// <summary>The γ used (<c>_gamma</c>).</summary>
+    public double FittedGamma => Learned(gamma, nameof(FittedGamma));
+    /// <summary>SMO iterations (<c>n_iter_</c>).</summary>
+    public int NIter => Learned(nIter, nameof(NIter));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
+        if (!(Epsilon >= 0)) OutOfRange(nameof(Epsilon), Epsilon, "≥ 0");
+        SvmParams.Check(this, Kernel, Degree, Gamma, Tol, CacheSize, OutOfRange);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], d = x.Shape[1];
+        var t = Input.Targets(y, n, nameof(SVR));
+        var a = Input.Raw(x);
+        gamma = SvmKernel.ResolveGamma(Gamma, a, d);
+        var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
+        // libsvm's solve_epsilon_svr: variables α⁺ (y = +1, p = ε − t) then α⁻ (y = −1, p = ε + t)
+        var alpha2 = new double[2 * n];
+        var lin = new double[2 * n];
+        var ys = new sbyte[2 * n];
+        for (int i = 0; i < n; i++)
+        {
+            lin[i] = Epsilon - t[i]; ys[i] = 1;
+            lin[i + n] = Epsilon + t[i]; ys[i + n] = -1;
+        }
+        var s = SmoSolver.Solve(new SvrQ(a, n, d, kern, CacheSize), lin, ys, alpha2, C, C, Tol, Shrinking, MaxIter);
+        rho = s.Rho;
+        nIter = s.Iterations;
+        var sup = new List<long>();
+        var cf = new List<double>();
+        for (int i = 0; i < n; i++)
+        {
+            double v = alpha2[i] - alpha2[i + n];
+            if (v != 0) { sup.Add(i); cf.Add(v); }
+        }
+        support = sup.ToArray();
+        coef = cf.ToArray();
+        sv = new double[support.Length * d];
+        for (int q = 0; q < support.Length; q++) a.AsSpan((int)support[q] * d, d).CopyTo(sv.AsSpan(q * d, d));
+        svNorms = SvmKernel.SquaredNorms(sv, support.Length, d);
+    }
+
+    /// <summary>f(x) = Σ coef·K(sv, x) − ρ, [n_samples] (<c>predict</c>).</summary>
+    public override Tensor Predict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Predict));
+        int n = xm.Shape[0], d = xm.Shape[1], m = support.Length;
+        var xa = Input.Raw(xm);
+        var kv = new SvmKernel(Kernel, Degree, gamma, Coef0).Matrix(xa, n, SvmKernel.SquaredNorms(xa, n, d), sv, m, svNorms, d);
+        var r = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double sum = 0;
+            for (int q = 0; q < m; q++) sum += coef[q] * kv[i * m + q];
+            r[i] = sum - rho;
+        }
+        return Input.Vector(r);
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        state.Set("support_vectors", Input.Vector(sv)); state.Set("dual_coef", Input.Vector(coef));
+        state.Set("support", Tensor.FromArray(support, [support.Length])); state.Set("rho", rho); state.Set("gamma", gamma); state.Set("n_iter", nIter);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        sv = state.GetTensor("support_vectors").ToArray<double>(); coef = state.GetTensor("dual_coef").ToArray<double>();
+        support = state.GetTensor("support").ToArray<long>(); rho = state.GetDouble("rho"); gamma = state.GetDouble("gamma"); nIter = state.GetInt("n_iter");
+        svNorms = SvmKernel.SquaredNorms(sv, support.Length, support.Length == 0 ? 0 : sv.Length / support.Length);
+    }
+}

@@ -1,0 +1,248 @@
+using Glassbox.ML;
+using Glassbox.ML.Cluster;
+using Glassbox.ML.Mixture;
+using Glassbox.ML.Svm;
+
+namespace Glassbox.Tests.ML;
+
+/// <summary>
+/// The estimator contract (as in EstimatorContractTests) for SVC, SVR, LinearSVC, KMeans, MiniBatchKMeans and
+/// GaussianMixture, plus behaviour the sklearn fixtures do not pin down: the kernel cache, the "ovr" vote/confidence
+/// transform, EM monotonicity and seeded clustering of separated blobs. Values against sklearn are in
+/// <see cref="SklearnParityTests"/> (families svm, cluster, mixture).
+/// </summary>
+public class SvmClusterMixtureTests
+{
+    /// <summary>Three well-separated Gaussian blobs in 4-D (centres 6 apart, unit noise), labels 0..2.</summary>
+    private static (Tensor X, Tensor Y) Blobs(int n = 90, ulong seed = 7)
+    {
+        var g = new Generator(seed);
+        double[][] centres = [[0, 0, 0, 0], [6, 0, 6, 0], [0, 6, 0, -6]];
+        var x = new double[n * 4];
+        var y = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 3;
+            for (int j = 0; j < 4; j++) x[i * 4 + j] = centres[i % 3][j] + g.NextNormal();
+        }
+        return (Tensor.FromArray(x, n, 4), Tensor.FromArray(y, n));
+    }
+
+    private static Tensor Rows(Tensor t, int[] rows)
+    {
+        int cols = t.NDim == 1 ? 1 : t.Shape[1];
+        var src = t.ToDoubleArray();
+        var r = new double[rows.Length * cols];
+        for (int i = 0; i < rows.Length; i++) Array.Copy(src, rows[i] * cols, r, i * cols, cols);
+        return t.NDim == 1 ? Tensor.FromArray(r, rows.Length) : Tensor.FromArray(r, rows.Length, cols);
+    }
+
+    /// <summary>
+    /// Fit returns the estimator; unfitted use throws NotFittedException; refitting gives identical outputs; a
+    /// save/load round trip reproduces them bit for bit; outputs on a row subset are the subset of the outputs.
+    /// </summary>
+    private static void Contract<T>(Func<T> make, Func<T, Tensor, Tensor?, T> fit, Func<T, Tensor, Tensor> output, Tensor x, Tensor? y)
+        where T : Estimator<T>
+    {
+        var m = make();
+        Assert.Throws<NotFittedException>(() => output(m, x));
+        Assert.Same(m, fit(m, x, y));
+        var first = output(m, x).ToDoubleArray();
+        fit(m, x, y);
+        Assert.Equal(first, output(m, x).ToDoubleArray());
+        var path = Path.Combine(Path.GetTempPath(), $"glassbox-{typeof(T).Name}-{Guid.NewGuid():N}.json");
+        try
+        {
+            m.Save(path);
+            Assert.Equal(first, output(Estimator<T>.Load(path), x).ToDoubleArray());
+        }
+        finally { File.Delete(path); }
+        int[] rows = [5, 0, 17, 3, 3, 40];
+        var full = output(m, x);
+        Assert.Equal(Rows(full, rows).ToDoubleArray(), output(m, Rows(x, rows)).ToDoubleArray());
+    }
+
+    [Fact]
+    public void SvcContract() => Contract(() => new SVC(c: 2), (m, x, y) => m.Fit(x, y), (m, x) => m.DecisionFunction(x), Blobs().X, Blobs().Y);
+
+    [Fact]
+    public void SvrContract()
+    {
+        var (x, _) = Blobs();
+        var t = Tensor.FromArray(x.ToDoubleArray().Chunk(4).Select(r => Math.Sin(r[0]) + 0.5 * r[1]).ToArray(), x.Shape[0]);
+        Contract(() => new SVR(c: 3, epsilon: 0.05), (m, a, b) => m.Fit(a, b), (m, a) => m.Predict(a), x, t);
+    }
+
+    [Fact]
+    public void LinearSvcContract() => Contract(() => new LinearSVC(randomState: 3), (m, x, y) => m.Fit(x, y), (m, x) => m.DecisionFunction(x), Blobs().X, Blobs().Y);
+
+    [Fact]
+    public void KMeansContract() => Contract(() => new KMeans(3, randomState: 1), (m, x, _) => m.Fit(x), (m, x) => m.Transform(x), Blobs().X, null);
+
+    [Fact]
+    public void MiniBatchKMeansContract() =>
+        Contract(() => new MiniBatchKMeans(3, batchSize: 20, randomState: 1), (m, x, _) => m.Fit(x), (m, x) => m.Transform(x), Blobs().X, null);
+
+    [Fact]
+    public void GaussianMixtureContract()
+    {
+        foreach (var ct in new[] { "full", "tied", "diag", "spherical" })
+            Contract(() => new GaussianMixture(3, ct, randomState: 2), (m, x, _) => m.Fit(x), (m, x) => m.PredictProba(x), Blobs().X, null);
+    }
+
+    [Fact]
+    public void BadHyperparametersThrowInFitNamingTheParameter()
+    {
+        var (x, y) = Blobs();
+        void Check(string name, Action fit) => Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(fit).ParamName);
+        Check("C", () => new SVC(c: 0).Fit(x, y));
+        Check("Kernel", () => new SVC(kernel: "cubic").Fit(x, y));
+        Check("Gamma", () => new SVC(gamma: "-1").Fit(x, y));
+        Check("Epsilon", () => new SVR(epsilon: -0.1).Fit(x, Tensor.FromArray(new double[x.Shape[0]], x.Shape[0])));
+        Check("Loss", () => new LinearSVC(loss: "log").Fit(x, y));
+        Check("NClusters", () => new KMeans(0).Fit(x));
+        Check("InitCenters", () => new KMeans(3, initCenters: Tensor.Zeros(2, 4)).Fit(x));
+        Check("BatchSize", () => new MiniBatchKMeans(3, batchSize: 0).Fit(x));
+        Check("CovarianceType", () => new GaussianMixture(2, "banded").Fit(x));
+        Check("MeansInit", () => new GaussianMixture(2, meansInit: Tensor.Zeros(3, 4)).Fit(x));
+    }
+
+    [Fact]
+    public void KernelCacheEvictsLeastRecentlyUsed()
+    {
+        // capacity: 8 bytes for rows of 1 float → 2 rows
+        var cache = new KernelCache(4, 1, 8.0 / (1 << 20));
+        int fills = 0;
+        void Fill(int i, float[] r) { fills++; r[0] = i; }
+        foreach (var i in new[] { 0, 1, 0, 2, 0, 1 }) Assert.Equal(i, cache.Get(i, 1, Fill)[0]);
+        // misses: 0, 1, 2 (evicts 1, the LRU), 1 again (evicts 2) — 0 stays hot throughout
+        Assert.Equal(4, fills);
+        Assert.Equal(4, cache.Misses);
+    }
+
+    [Fact]
+    public void SvcResultDoesNotDependOnCacheSizeOrThreads()
+    {
+        // a 2-row cache recomputes rows instead of reusing them: identical arithmetic, so identical results
+        var (x, y) = Blobs(120, 11);
+        var big = new SVC(c: 5, tol: 1e-6).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        var tiny = new SVC(c: 5, tol: 1e-6, cacheSize: 1e-4).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        Assert.Equal(big, tiny);
+    }
+
+    [Fact]
+    public void LargeBinarySvcRowsComputedInParallelEqualSerial()
+    {
+        // 700 × 400 puts l·d above SvcQ.RowParallelWork, so a two-class fit splits each kernel row across threads;
+        // every entry is still one independent dot product, so one thread must give the identical model
+        var g = new Generator(21);
+        int n = 700, d = 400;
+        var xs = new double[n * d];
+        var ys = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            ys[i] = i % 2;
+            for (int j = 0; j < d; j++) xs[i * d + j] = g.NextNormal() + (j < 5 && ys[i] == 1 ? 1.0 : 0.0);
+        }
+        var (x, y) = (Tensor.FromArray(xs, n, d), Tensor.FromArray(ys, n));
+        Assert.True((long)n * d >= SvcQ.RowParallelWork);
+        var par = new SVC(c: 2).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        int saved = Glassbox.Kernels.Par.MaxThreads;
+        double[] serial;
+        try
+        {
+            Glassbox.Kernels.Par.MaxThreads = 1;
+            serial = new SVC(c: 2).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        }
+        finally { Glassbox.Kernels.Par.MaxThreads = saved; }
+        Assert.Equal(serial, par);
+    }
+
+    [Fact]
+    public void ShrinkingChangesTheSolutionOnlyWithinTolerance()
+    {
+        // both runs stop at KKT violation < 1e-6, so decision values agree to about that (C = 5 scales α)
+        var (x, y) = Blobs(120, 13);
+        var a = new SVC(c: 5, tol: 1e-6).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        var b = new SVC(c: 5, tol: 1e-6, shrinking: false).Fit(x, y).DecisionFunction(x).ToDoubleArray();
+        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) < 1e-4, $"entry {i}: {a[i]} vs {b[i]}");
+    }
+
+    [Fact]
+    public void OvrDecisionIsVotesPlusTransformedConfidences()
+    {
+        // pairs (0,1): +1 → vote 0; (0,2): −1 → vote 2; (1,2): +0.5 → vote 1: a three-way tie broken by confidence
+        // summed confidences: c0 = 1 − 1 = 0, c1 = −1 + 0.5 = −0.5, c2 = 1 − 0.5 = 0.5; each adds c/(3(|c| + 1))
+        var r = SVC.OvrDecision([1, -1, 0.5], 1, 3);
+        Assert.Equal(1.0, r[0], 15);
+        Assert.Equal(1 - 0.5 / 4.5, r[1], 15);
+        Assert.Equal(1 + 0.5 / 4.5, r[2], 15);
+    }
+
+    [Fact]
+    public void SvcSeparatesBlobsAndPredictsByVotes()
+    {
+        var (x, y) = Blobs();
+        var m = new SVC(kernel: "linear").Fit(x, y);
+        Assert.Equal(1.0, m.Score(x, y));
+        // ovr decision arg-max agrees with the vote when votes are not tied (separable blobs: 2, 1, 0 votes)
+        var dec = m.DecisionFunction(x).ToDoubleArray();
+        var pred = m.Predict(x).ToArray<long>();
+        for (int i = 0; i < pred.Length; i++)
+            Assert.Equal(pred[i], (long)Array.IndexOf(dec[(i * 3)..(i * 3 + 3)], dec[(i * 3)..(i * 3 + 3)].Max()));
+        Assert.Equal(m.NSupport.ToArray<long>().Sum(), m.Support.Shape[0]);
+    }
+
+    [Fact]
+    public void KMeansPlusPlusRecoversSeparatedBlobs()
+    {
+        var (x, y) = Blobs(150, 5);
+        var m = new KMeans(3, randomState: 42).Fit(x);
+        var lab = m.Labels.ToArray<long>();
+        var truth = y.ToArray<long>();
+        // the same partition up to renaming
+        var map = new Dictionary<long, long>();
+        for (int i = 0; i < lab.Length; i++)
+        {
+            if (!map.TryAdd(lab[i], truth[i])) Assert.Equal(map[lab[i]], truth[i]);
+        }
+        Assert.Equal(3, map.Count);
+        Assert.Equal(-m.Inertia, m.Score(x), 9);
+    }
+
+    [Fact]
+    public void GaussianMixtureLowerBoundNeverDecreases()
+    {
+        // EM monotonicity: from the same start, more iterations never lower the mean log-likelihood
+        var (x, _) = Blobs(90, 9);
+        var means = Tensor.FromArray(new double[] { 1, 1, 1, 1, 5, 0, 5, 0, 0, 5, 0, -5 }, 3, 4);
+        var w = Tensor.FromArray(new double[] { 0.3, 0.3, 0.4 }, 3);
+        var prec = Tensor.FromArray(Enumerable.Repeat(0.5, 12).ToArray(), 3, 4);
+        double prev = double.NegativeInfinity;
+        for (int it = 1; it <= 6; it++)
+        {
+            var m = new GaussianMixture(3, "diag", tol: 0, maxIter: it, weightsInit: w, meansInit: means, precisionsInit: prec).Fit(x);
+            Assert.True(m.LowerBound >= prev - 1e-12, $"iteration {it}: {m.LowerBound} < {prev}");
+            prev = m.LowerBound;
+        }
+        var fitted = new GaussianMixture(3, "diag", weightsInit: w, meansInit: means, precisionsInit: prec).Fit(x);
+        Assert.Equal(fitted.Score(x), fitted.ScoreSamples(x).ToDoubleArray().Average(), 12);
+        // BIC − AIC = p(ln n − 2) with p = 3·4 (variances) + 3·4 (means) + 2 (weights) = 26
+        Assert.Equal(26 * (Math.Log(90) - 2), fitted.Bic(x) - fitted.Aic(x), 9);
+    }
+
+    [Fact]
+    public void MiniBatchKMeansFindsTheBlobCentres()
+    {
+        var (x, _) = Blobs(300, 3);
+        var m = new MiniBatchKMeans(3, batchSize: 30, randomState: 4).Fit(x);
+        var c = m.ClusterCenters.ToDoubleArray();
+        double[][] truth = [[0, 0, 0, 0], [6, 0, 6, 0], [0, 6, 0, -6]];
+        foreach (var t in truth)
+        {
+            // every true centre has a learned centre within 0.6 (100 points of unit noise: the mean is ±0.1 per axis)
+            double best = Enumerable.Range(0, 3).Min(k => Math.Sqrt(Enumerable.Range(0, 4).Sum(j => Math.Pow(c[k * 4 + j] - t[j], 2))));
+            Assert.True(best < 0.6, $"no centre near ({string.Join(", ", t)}): {best}");
+        }
+    }
+}
