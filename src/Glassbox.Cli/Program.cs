@@ -28,6 +28,8 @@ public static class Program
             {
                 "milestones" => MilestoneCommand.List(rest),
                 "milestone" => MilestoneCommand.Run(rest),
+                "data" => DataCommand.Run(rest),
+                "bench" => BenchCommand.Run(argv.Skip(1).ToArray()),
                 _ => throw new UsageException($"unknown command '{argv[0]}'"),
             };
         }

@@ -55,6 +55,7 @@ public static class MilestoneCommand
 
     private static string Format(object v) => v switch
     {
+        double d when d != 0 && Math.Abs(d) < 1e-3 => d.ToString("0.00E+0", CultureInfo.InvariantCulture),
         double d => d.ToString("0.####", CultureInfo.InvariantCulture),
         float f => f.ToString("0.####", CultureInfo.InvariantCulture),
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",

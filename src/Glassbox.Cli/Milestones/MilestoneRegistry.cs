@@ -8,6 +8,10 @@ public static class MilestoneRegistry
     /// <summary>All milestones, in curriculum order.</summary>
     public static IReadOnlyList<Milestone> All { get; } =
     [
+        new MicrogradMoonsMilestone(),
+        new MnistMlpMilestone(),
+        new Cs231nTwoLayerMilestone(),
+        new TitanicMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -7,7 +7,8 @@ namespace Glassbox.Kernels;
 internal static class Par
 {
     /// <summary>Maximum worker count used by kernels; defaults to the processor count.</summary>
-    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+    public static int MaxThreads { get; set; } =
+        int.TryParse(Environment.GetEnvironmentVariable("GLASSBOX_NUM_THREADS"), out var n) && n > 0 ? n : Environment.ProcessorCount;
 
     /// <summary>Runs <paramref name="body"/>(start, length) over chunks of at least <paramref name="grain"/> items.</summary>
     public static void For(int n, int grain, Action<int, int> body)

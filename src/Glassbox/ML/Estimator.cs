@@ -123,7 +123,7 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
     /// <summary>A typed <see cref="IEstimator.Clone"/>: an unfitted copy with some hyperparameters replaced.</summary>
     public virtual TSelf Clone(IReadOnlyDictionary<string, object?>? with = null)
     {
-        var current = GetParams();
+        var current = new Dictionary<string, object?>(GetParams(), StringComparer.OrdinalIgnoreCase);
         var given = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         if (with is not null)
             foreach (var (k, v) in with)

@@ -67,7 +67,11 @@ public static class ModelFile
         // whole doubles keep a ".0" so an object-typed hyperparameter (max_features: 1 vs 1.0) reads back as a double
         double d => double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? JsonNode.Parse(d.ToString("F1", CultureInfo.InvariantCulture)) : DoubleToJson(d),
         float f => DoubleToJson(f),
-        int or long or bool or string or ulong => JsonValue.Create(v switch { int i => (JsonNode)JsonValue.Create(i), long l => JsonValue.Create(l), bool b => JsonValue.Create(b), ulong u => JsonValue.Create(u), _ => JsonValue.Create((string)v) }),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        ulong u => JsonValue.Create(u),
+        bool b => JsonValue.Create(b),
+        string s => JsonValue.Create(s),
         IEstimator e => new JsonObject { ["$estimator"] = EstimatorToJson(e) },
         Tensor t => TensorToJson(t),
         System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(ValueToJson).ToArray()),

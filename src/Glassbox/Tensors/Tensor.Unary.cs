@@ -65,11 +65,18 @@ public sealed partial class Tensor
         return Record(y, "sqrt", [this], g => [g / (2.0 * y)], y);
     }
 
-    /// <summary>max(x, 0) (<c>torch.relu</c>). The derivative is 1 for x &gt; 0 and 0 otherwise (0 at x = 0, as in PyTorch).</summary>
+    /// <summary>max(x, 0) (<c>torch.relu</c>). The derivative is 1 for x &gt; 0 and 0 otherwise (0 at x = 0, as in PyTorch); backward is the fused <see cref="ReluKernels.Backward{T}"/>.</summary>
     public Tensor Relu()
     {
         var y = UnaryRaw(this, "relu", (x, d) => TensorPrimitives.Max(x, 0f, d), (x, d) => TensorPrimitives.Max(x, 0.0, d));
-        return Record(y, "relu", [this], g => [g * y.Gt(0.0)], y);
+        return Record(y, "relu", [this], g =>
+        {
+            var gc = g.ContiguousRaw();
+            var dx = new Tensor((int[])y.shape.Clone(), y.DType);
+            if (y.DType == DType.Float32) ReluKernels.Backward(dx.Span<float>(), gc.Span<float>(), y.Span<float>());
+            else ReluKernels.Backward(dx.Span<double>(), gc.Span<double>(), y.Span<double>());
+            return [dx];
+        }, y);
     }
 
     /// <summary>|x| (<c>torch.abs</c>). d/dx |x| = sign(x), taken as 0 at 0.</summary>

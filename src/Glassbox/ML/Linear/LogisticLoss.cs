@@ -20,7 +20,14 @@ internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, boo
     public double Evaluate(ReadOnlySpan<double> theta, Span<double> grad)
     {
         var th = theta.ToArray();
-        int chunks = Math.Max(1, Math.Min(Par.MaxThreads, n / 256));
+        int chunks = Math.Max(1, Math.Min(Par.MaxThreads, n / 512));
+        if (chunks == 1)
+        {
+            grad.Clear();
+            var g1 = new double[Size];
+            double f1 = Chunk(th, g1, 0, n);
+            return Finish(f1, g1, th, grad);
+        }
         int per = (n + chunks - 1) / chunks;
         var partG = new double[chunks][];
         var partF = new double[chunks];
@@ -39,8 +46,13 @@ internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, boo
             var g = partG[ch];
             for (int i = 0; i < g.Length; i++) grad[i] += g[i];
         }
+        return Finish(f, grad.ToArray(), th, grad);
+    }
+
+    private double Finish(double f, double[] sum, double[] th, Span<double> grad)
+    {
         f *= c;
-        for (int i = 0; i < Size; i++) grad[i] *= c;
+        for (int i = 0; i < Size; i++) grad[i] = sum[i] * c;
         for (int i = 0; i < k * p; i++) { f += 0.5 * l2 * th[i] * th[i]; grad[i] += l2 * th[i]; }
         if (!intercept) for (int i = k * p; i < Size; i++) grad[i] = 0;
         return f;
@@ -66,7 +78,8 @@ internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, boo
             }
             else
             {
-                double m = z.Max(), sum = 0;
+                double m = z[0], sum = 0;
+                for (int q = 1; q < k; q++) m = Math.Max(m, z[q]);
                 for (int q = 0; q < k; q++) sum += Math.Exp(z[q] - m);
                 double lse = m + Math.Log(sum);
                 f += lse - z[y[i]];

@@ -21,7 +21,7 @@ public static partial class ParityTable
         Families.SelectMany(f => Family(f, fixtureFolder)).ToList();
 
     /// <summary>Names of the fixture families (file names without .json).</summary>
-    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "trees"];
+    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "decomposition", "manifold", "trees"];
 
     /// <summary>The rows of one family.</summary>
     public static IReadOnlyList<ParityRow> Family(string family, string fixtureFolder)
@@ -31,6 +31,8 @@ public static partial class ParityTable
         {
             "linear" => LinearRows(root),
             "logistic" => LogisticRows(root),
+            "decomposition" => DecompositionRows(root),
+            "manifold" => ManifoldRows(root),
             "trees" => TreeRows(root),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"unknown fixture family; known: {string.Join(", ", Families)}"),
         };

@@ -1,0 +1,57 @@
+namespace Glassbox.NN;
+
+/// <summary>
+/// Layer normalisation over the trailing dimensions (Ba, Kiros &amp; Hinton, 2016; <c>torch.nn.LayerNorm</c>):
+/// y = (x − μ)/√(σ² + ε)·γ + β, where μ and the biased σ² are taken over the last
+/// <c>normalizedShape.Length</c> dimensions of each sample, and γ, β have shape normalizedShape.
+/// Unlike batch norm it behaves the same in training and eval.
+/// </summary>
+public sealed class LayerNorm : Module
+{
+    /// <summary>Creates the layer; γ = 1, β = 0.</summary>
+    public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32)
+    {
+        if (normalizedShape.Length == 0) throw new ArgumentException("LayerNorm: normalizedShape must have at least one dimension");
+        NormalizedShape = (int[])normalizedShape.Clone();
+        (Eps, ElementwiseAffine) = (eps, elementwiseAffine);
+        if (elementwiseAffine)
+        {
+            Weight = RegisterParameter("weight", Tensor.Ones(NormalizedShape, dtype));
+            Bias = RegisterParameter("bias", Tensor.Zeros(NormalizedShape, dtype));
+        }
+        else { RegisterNullParameter("weight"); RegisterNullParameter("bias"); }
+    }
+
+    /// <summary>Normalises over the last dimension of size <paramref name="normalizedShape"/>.</summary>
+    public LayerNorm(int normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32)
+        : this([normalizedShape], eps, elementwiseAffine, dtype) { }
+
+    /// <summary>The trailing shape normalised over.</summary>
+    public int[] NormalizedShape { get; }
+    /// <summary>Added to the variance for numerical stability.</summary>
+    public double Eps { get; }
+    /// <summary>Whether γ and β are learned.</summary>
+    public bool ElementwiseAffine { get; }
+    /// <summary>Scale γ (null without affine).</summary>
+    public Tensor? Weight { get; }
+    /// <summary>Shift β (null without affine).</summary>
+    public Tensor? Bias { get; }
+
+    /// <summary>Normalises each sample over the trailing dimensions.</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        int k = NormalizedShape.Length;
+        if (input.NDim < k || !input.ShapeArray[^k..].SequenceEqual(NormalizedShape))
+            throw new ArgumentException($"LayerNorm: expected input with shape [*, {string.Join(", ", NormalizedShape)}], got {ShapeUtil.Format(input.ShapeArray)}");
+        var dims = Enumerable.Range(input.NDim - k, k).ToArray();
+        var mean = input.Mean(dims, keepDim: true);
+        var xc = input - mean;
+        var var = (xc * xc).Mean(dims, keepDim: true);
+        var y = xc / (var + Eps).Sqrt();
+        return ElementwiseAffine ? y * Weight! + Bias! : y;
+    }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+        => $"{PyFormat.Tuple(NormalizedShape)}, eps={PyFormat.Float(Eps)}, elementwise_affine={PyFormat.Bool(ElementwiseAffine)}";
+}

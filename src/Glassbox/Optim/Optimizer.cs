@@ -1,0 +1,158 @@
+using Glassbox.Autograd;
+
+namespace Glassbox.Optim;
+
+/// <summary>
+/// Base class of gradient-based optimizers (<c>torch.optim.Optimizer</c>): parameter groups with their own
+/// hyperparameters, lazily created per-parameter state, <see cref="Step"/>, <see cref="ZeroGrad"/> and
+/// checkpointing.
+/// </summary>
+/// <remarks>
+/// Subclasses update each parameter in place with one fused loop over its contiguous span (parameter,
+/// gradient and state read and written in the same pass), so a step allocates no temporary tensors.
+/// Parameters without a gradient are skipped, as in PyTorch.
+/// </remarks>
+public abstract class Optimizer
+{
+    private readonly List<ParamGroup> groups = [];
+    private readonly Dictionary<string, double> defaults;
+
+    /// <summary>Per-parameter state tensors, created on the first step that sees the parameter.</summary>
+    protected Dictionary<Tensor, Dictionary<string, Tensor>> State { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Creates the optimizer over one group of <paramref name="parameters"/> using <paramref name="defaults"/>.</summary>
+    protected Optimizer(IEnumerable<Tensor> parameters, Dictionary<string, double> defaults)
+        : this([new ParamGroup(parameters)], defaults) { }
+
+    /// <summary>Creates the optimizer over several groups; options a group leaves out come from <paramref name="defaults"/>.</summary>
+    protected Optimizer(IEnumerable<ParamGroup> paramGroups, Dictionary<string, double> defaults)
+    {
+        this.defaults = defaults;
+        foreach (var g in paramGroups) AddParamGroup(g);
+        if (groups.Count == 0) throw new ArgumentException($"{GetType().Name}: optimizer got an empty parameter list");
+    }
+
+    /// <summary>The parameter groups (<c>optimizer.param_groups</c>).</summary>
+    public IReadOnlyList<ParamGroup> ParamGroups => groups;
+
+    /// <summary>The default hyperparameters (<c>optimizer.defaults</c>).</summary>
+    public IReadOnlyDictionary<string, double> Defaults => defaults;
+
+    /// <summary>Adds a group, filling missing options from the defaults (<c>add_param_group</c>).</summary>
+    public void AddParamGroup(ParamGroup group)
+    {
+        foreach (var (k, v) in defaults) group.Options.TryAdd(k, v);
+        foreach (var p in group.Params)
+        {
+            if (!p.IsLeaf) throw new ArgumentException($"{GetType().Name}: can't optimize a non-leaf tensor");
+            if (!p.DType.IsFloatingPoint()) throw new ArgumentException($"{GetType().Name}: parameters must be floating point, got {p.DType.TorchName()}");
+            if (groups.Any(g => g.Params.Any(q => ReferenceEquals(q, p))))
+                throw new ArgumentException($"{GetType().Name}: some parameters appear in more than one parameter group");
+        }
+        groups.Add(group);
+    }
+
+    /// <summary>Performs one update of every parameter that has a gradient (<c>optimizer.step()</c>).</summary>
+    public void Step()
+    {
+        using var _ = GradMode.NoGrad();
+        foreach (var g in groups)
+            foreach (var p in g.Params)
+            {
+                if (p.Grad is null) continue;
+                if (!p.IsContiguous) throw new InvalidOperationException($"{GetType().Name}: parameters must be contiguous for the fused update");
+                var grad = p.Grad.DType == p.DType ? p.Grad.ContiguousRaw() : p.Grad.To(p.DType).ContiguousRaw();
+                if (!ShapeUtil.SameShape(grad.ShapeArray, p.ShapeArray))
+                    throw new InvalidOperationException($"{GetType().Name}: gradient shape {ShapeUtil.Format(grad.ShapeArray)} does not match parameter shape {ShapeUtil.Format(p.ShapeArray)}");
+                if (!State.TryGetValue(p, out var st)) State[p] = st = [];
+                // State created on a first step outlives any TensorScope the step runs in.
+                using (TensorScope.Untracked()) Update(g, p, grad, st);
+                p.BumpVersion();
+            }
+    }
+
+    /// <summary>
+    /// Updates one parameter in place from its contiguous gradient (same dtype and shape) and its state,
+    /// which is empty on the parameter's first step.
+    /// </summary>
+    protected abstract void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state);
+
+    /// <summary>Clears every parameter's gradient (<c>zero_grad(set_to_none=True)</c>).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var g in groups) foreach (var p in g.Params) p.Grad = null;
+    }
+
+    /// <summary>
+    /// A checkpoint (<c>state_dict()</c>): copies of the state tensors (so later steps do not change it) and
+    /// the group options, with parameters referred to by their position across groups.
+    /// </summary>
+    public OptimizerState StateDict()
+    {
+        using var _ = TensorScope.Untracked();
+        var state = new Dictionary<int, IReadOnlyDictionary<string, Tensor>>();
+        var gs = new List<OptimizerState.GroupState>();
+        int index = 0;
+        foreach (var g in groups)
+        {
+            var ids = new List<int>();
+            foreach (var p in g.Params)
+            {
+                if (State.TryGetValue(p, out var st))
+                    state[index] = st.ToDictionary(kv => kv.Key, kv => kv.Value.CopyRaw());
+                ids.Add(index++);
+            }
+            gs.Add(new(new Dictionary<string, double>(g.Options), ids));
+        }
+        return new OptimizerState(state, gs);
+    }
+
+    /// <summary>
+    /// Restores a checkpoint from <see cref="StateDict"/> (<c>load_state_dict</c>). The group structure must
+    /// match (same number of groups and parameters per group); state tensors are copied and cast to each
+    /// parameter's dtype.
+    /// </summary>
+    public void LoadStateDict(OptimizerState checkpoint)
+    {
+        if (checkpoint.Groups.Count != groups.Count)
+            throw new ArgumentException($"{GetType().Name}.LoadStateDict: loaded state dict has {checkpoint.Groups.Count} parameter groups, the optimizer has {groups.Count}");
+        for (int i = 0; i < groups.Count; i++)
+            if (checkpoint.Groups[i].Params.Count != groups[i].Params.Count)
+                throw new ArgumentException($"{GetType().Name}.LoadStateDict: group {i} has {checkpoint.Groups[i].Params.Count} parameters in the state dict but {groups[i].Params.Count} in the optimizer");
+        State.Clear();
+        using var _ = TensorScope.Untracked();
+        for (int i = 0; i < groups.Count; i++)
+        {
+            var g = groups[i];
+            foreach (var (k, v) in checkpoint.Groups[i].Options) g.Options[k] = v;
+            for (int j = 0; j < g.Params.Count; j++)
+            {
+                var p = g.Params[j];
+                if (!checkpoint.State.TryGetValue(checkpoint.Groups[i].Params[j], out var st)) continue;
+                State[p] = st.ToDictionary(kv => kv.Key, kv => kv.Key == "step" ? kv.Value.CopyRaw() : kv.Value.To(p.DType).CopyRaw());
+            }
+        }
+    }
+
+    /// <summary>The step counter of a parameter's state, created at 0 (PyTorch 1.13 keeps it as a tensor, "step").</summary>
+    protected static double IncrementStep(Dictionary<string, Tensor> state)
+    {
+        if (!state.TryGetValue("step", out var s)) state["step"] = s = Tensor.Scalar(0, DType.Float64);
+        var data = s.Data<double>();
+        return ++data[s.Offset];
+    }
+
+    /// <summary>Gets a state tensor, creating it zero-filled like <paramref name="like"/> (or filled with <paramref name="init"/>).</summary>
+    protected static Tensor StateTensor(Dictionary<string, Tensor> state, string name, Tensor like, double init = 0)
+    {
+        if (!state.TryGetValue(name, out var t))
+            state[name] = t = init == 0 ? Tensor.ZerosLike(like) : Tensor.Full(like.ShapeArray, init, like.DType);
+        return t;
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> satisfies <paramref name="ok"/>, naming the hyperparameter.</summary>
+    protected static void Check(bool ok, string optimizer, string name, double value, string range)
+    {
+        if (!ok) throw new ArgumentOutOfRangeException(name, $"{optimizer}: invalid {name} value {value}; expected {range}");
+    }
+}

@@ -1,0 +1,72 @@
+using Glassbox.Kernels;
+
+namespace Glassbox;
+
+// Activation functions (the <c>torch.nn.functional</c> family). Each has a fused span kernel for f and one
+// for f′ in Kernels/ActivationKernels.cs; the backward is g·f′(x). Tests compare each fused kernel with the
+// same function composed from primitive ops.
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// LeakyReLU (<c>torch.nn.functional.leaky_relu</c>): y = x for x &gt; 0, else negativeSlope·x.
+    /// dy/dx = 1 for x &gt; 0, else negativeSlope (PyTorch takes the slope at x = 0).
+    /// </summary>
+    public Tensor LeakyRelu(double negativeSlope = 0.01)
+    {
+        float s32 = (float)negativeSlope;
+        return UnaryWithDerivative("leaky_relu",
+            (x, y) => ActivationKernels.LeakyRelu(y, x, s32), (x, y) => ActivationKernels.LeakyRelu(y, x, negativeSlope),
+            (x, d) => ActivationKernels.LeakyReluGrad(d, x, s32), (x, d) => ActivationKernels.LeakyReluGrad(d, x, negativeSlope));
+    }
+
+    /// <summary>
+    /// ELU (<c>torch.nn.functional.elu</c>; Clevert et al. 2015): y = x for x &gt; 0, else α(eˣ − 1).
+    /// dy/dx = 1 for x &gt; 0, else α·eˣ (α at x = 0, as PyTorch).
+    /// </summary>
+    public Tensor Elu(double alpha = 1.0)
+    {
+        float a32 = (float)alpha;
+        return UnaryWithDerivative("elu",
+            (x, y) => ActivationKernels.Elu(y, x, a32), (x, y) => ActivationKernels.Elu(y, x, alpha),
+            (x, d) => ActivationKernels.EluGrad(d, x, a32), (x, d) => ActivationKernels.EluGrad(d, x, alpha));
+    }
+
+    /// <summary>
+    /// GELU (<c>torch.nn.functional.gelu</c>; Hendrycks &amp; Gimpel 2016).
+    /// <c>approximate = "none"</c>: y = x·Φ(x) = ½x·(1 + erf(x/√2)), dy/dx = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+    /// <c>approximate = "tanh"</c>: y = ½x·(1 + tanh u), u = √(2/π)(x + 0.044715x³),
+    /// dy/dx = ½(1 + tanh u) + ½x·(1 − tanh²u)·√(2/π)(1 + 0.134145x²).
+    /// </summary>
+    /// <param name="approximate">"none" (exact, via <see cref="SpecialFunctions.NormalCdf"/>) or "tanh".</param>
+    public Tensor Gelu(string approximate = "none") => approximate switch
+    {
+        "none" => UnaryWithDerivative("gelu",
+            (x, y) => ActivationKernels.Gelu(y, x), (x, y) => ActivationKernels.Gelu(y, x),
+            (x, d) => ActivationKernels.GeluGrad(d, x), (x, d) => ActivationKernels.GeluGrad(d, x)),
+        "tanh" => UnaryWithDerivative("gelu",
+            (x, y) => ActivationKernels.GeluTanh(y, x), (x, y) => ActivationKernels.GeluTanh(y, x),
+            (x, d) => ActivationKernels.GeluTanhGrad(d, x), (x, d) => ActivationKernels.GeluTanhGrad(d, x)),
+        _ => throw new ArgumentException($"gelu: approximate must be \"none\" or \"tanh\", got \"{approximate}\"", nameof(approximate)),
+    };
+
+    /// <summary>
+    /// Softplus (<c>torch.nn.functional.softplus</c>): y = ln(1 + e^(βx))/β, a smooth ReLU; where βx &gt; threshold
+    /// it returns x itself (PyTorch's guard: there the two differ by less than e^(−threshold)/β).
+    /// dy/dx = σ(βx), or 1 above the threshold.
+    /// </summary>
+    public Tensor Softplus(double beta = 1, double threshold = 20)
+    {
+        if (!(beta != 0) || double.IsNaN(beta)) throw new ArgumentException($"softplus: beta must be non-zero, got {beta}", nameof(beta));
+        return UnaryWithDerivative("softplus",
+            (x, y) => ActivationKernels.Softplus(y, x, beta, threshold), (x, y) => ActivationKernels.Softplus(y, x, beta, threshold),
+            (x, d) => ActivationKernels.SoftplusGrad(d, x, beta, threshold), (x, d) => ActivationKernels.SoftplusGrad(d, x, beta, threshold));
+    }
+
+    /// <summary>
+    /// SiLU, also called swish (<c>torch.nn.functional.silu</c>; Elfwing et al. 2017): y = x·σ(x).
+    /// dy/dx = σ(x)·(1 + x·(1 − σ(x))).
+    /// </summary>
+    public Tensor Silu() => UnaryWithDerivative("silu",
+        (x, y) => ActivationKernels.Silu(y, x), (x, y) => ActivationKernels.Silu(y, x),
+        (x, d) => ActivationKernels.SiluGrad(d, x), (x, d) => ActivationKernels.SiluGrad(d, x));
+}

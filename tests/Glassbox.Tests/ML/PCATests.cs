@@ -1,0 +1,131 @@
+using Glassbox.ML;
+using Glassbox.ML.Decomposition;
+using Glassbox.ML.Parity;
+
+namespace Glassbox.Tests.ML;
+
+/// <summary>PCA: sklearn parity (decomposition.json), the estimator contract, and the private dense kernels.</summary>
+public class PCATests
+{
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn");
+
+    private static Tensor Data(int n, int f, ulong seed)
+    {
+        var g = new Generator(seed);
+        var a = new double[n * f];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < f; j++) a[i * f + j] = g.NextNormal() * (1.0 + 3.0 / (j + 1)) + j;
+        return Tensor.FromArray(a, n, f);
+    }
+
+    [Fact]
+    public void MatchesSklearnFullSolver()
+    {
+        var rows = ParityTable.Family("decomposition", Folder);
+        Assert.True(rows.Count > 100);
+        var failed = rows.Where(r => !r.Passed).Select(r => $"{r.Estimator} {r.Quantity}: {r.MaxAbsDiff:G3} > {r.Tolerance:G3}").ToList();
+        Assert.True(failed.Count == 0, string.Join("\n", failed));
+    }
+
+    [Theory]
+    [InlineData("full")]
+    [InlineData("covariance_eigh")]
+    [InlineData("randomized")]
+    public void Contract(string solver)
+    {
+        var x = Data(60, 7, 1);
+        var m = new PCA(3, svdSolver: solver, randomState: 3);
+        Assert.Throws<NotFittedException>(() => m.Transform(x));
+        Assert.Throws<NotFittedException>(() => m.Components);
+        Assert.Same(m, m.Fit(x));
+        var z1 = m.Transform(x).ToDoubleArray();
+        var z2 = m.Fit(x).Transform(x).ToDoubleArray();
+        Assert.Equal(z1, z2); // refit is idempotent: same data, same seed → bit-identical
+        var path = Path.Combine(Path.GetTempPath(), $"pca-{solver}-{Environment.ProcessId}.json");
+        m.Save(path);
+        var loaded = PCA.Load(path);
+        File.Delete(path);
+        Assert.Equal(z1, loaded.Transform(x).ToDoubleArray());
+        Assert.Equal(m.InverseTransform(m.Transform(x)).ToDoubleArray(), loaded.InverseTransform(loaded.Transform(x)).ToDoubleArray());
+        var sub = x.Narrow(0, 10, 5);
+        var zs = m.Transform(sub).ToDoubleArray();
+        Assert.Equal(z1.AsSpan(10 * 3, 15).ToArray(), zs);
+    }
+
+    [Fact]
+    public void BadHyperparametersThrowInFitNamingThem()
+    {
+        var x = Data(20, 4, 2);
+        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(2.5).Fit(x)).Message);
+        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(9).Fit(x)).Message);
+        Assert.Contains("SvdSolver", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(svdSolver: "arpackk").Fit(x)).Message);
+        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(0.5, svdSolver: "randomized").Fit(x)).Message);
+    }
+
+    [Fact]
+    public void AutoSolverFollowsSklearn12()
+    {
+        Assert.Equal("full", new PCA(3).Fit(Data(100, 10, 3)).FittedSolver);      // max(n, f) ≤ 500
+        Assert.Equal("randomized", new PCA(3).Fit(Data(520, 10, 3)).FittedSolver); // 3 < 0.8·10
+        Assert.Equal("full", new PCA(9).Fit(Data(520, 10, 3)).FittedSolver);       // 9 ≥ 0.8·10
+        Assert.Equal("full", new PCA(0.9).Fit(Data(520, 10, 3)).FittedSolver);     // fraction
+    }
+
+    [Fact]
+    public void SolversAgreeAndWhitenedOutputHasUnitVariance()
+    {
+        var x = Data(700, 12, 4);
+        var full = new PCA(5, whiten: true, svdSolver: "full").Fit(x);
+        var eig = new PCA(5, whiten: true, svdSolver: "covariance_eigh").Fit(x);
+        var rnd = new PCA(5, whiten: true, svdSolver: "randomized").Fit(x);
+        // the spectrum decays like (1 + 3/(j+1))²: gaps are wide, so all three agree far below these bounds
+        Assert.True(SklearnFixture.MaxAbsDiff(full.Components, eig.Components) < 1e-9);
+        Assert.True(SklearnFixture.MaxAbsDiff(full.Components, rnd.Components) < 1e-6);
+        var z = full.Transform(x);
+        var v = z.ToDoubleArray();
+        for (int c = 0; c < 5; c++)
+        {
+            double s = 0;
+            for (int i = 0; i < 700; i++) s += v[i * 5 + c] * v[i * 5 + c];
+            Assert.Equal(1.0, s / 699, 10); // whitened columns have sample variance exactly 1 (ddof = 1)
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 3)]
+    [InlineData(1, 1)]
+    [InlineData(5, 5)]
+    [InlineData(197, 13)]
+    [InlineData(400, 37)]
+    public void CentredGramMatchesReference(int n, int f)
+    {
+        var x = Data(Math.Max(n, 1), f, 5).ToDoubleArray()[..(n * f)];
+        var mean = Enumerable.Range(0, f).Select(j => 0.5 * j).ToArray();
+        var fast = DenseKernels.CentredGram(x, n, f, mean);
+        var slow = DenseKernels.CentredGramReference(x, n, f, mean);
+        for (int i = 0; i < fast.Length; i++) Assert.Equal(slow[i], fast[i], 1e-9 * Math.Max(1, Math.Abs(slow[i]))); // summation order differs
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(9)]
+    [InlineData(40)]
+    public void SymmetricEigenReconstructs(int n)
+    {
+        var g = new Generator(9);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = g.NextNormal();
+        var (vals, vecs) = SymmetricEigen.Decompose(a, n);
+        for (int i = 1; i < n; i++) Assert.True(vals[i] <= vals[i - 1]);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0, o = 0;
+                for (int k = 0; k < n; k++) { s += vecs[k * n + i] * vals[k] * vecs[k * n + j]; o += vecs[i * n + k] * vecs[j * n + k]; }
+                Assert.Equal(a[i * n + j], s, 1e-12); // backward stable: residual ~ n·ε·‖A‖
+                Assert.Equal(i == j ? 1.0 : 0.0, o, 1e-12);
+            }
+    }
+}

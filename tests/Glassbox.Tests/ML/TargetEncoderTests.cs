@@ -1,0 +1,76 @@
+using Glassbox.Data.Frame;
+using Glassbox.ML;
+using Glassbox.ML.Preprocessing;
+
+namespace Glassbox.Tests.ML;
+
+/// <summary>TargetEncoder values, leak-freedom of FitTransform, the estimator contract; ColumnTransformer concatenation.</summary>
+public class TargetEncoderTests
+{
+    // column 0: categories 1 (y = 1,1,0), 2 (y = 0,0), NaN (y = 1); column 1: all the same category
+    private static readonly Tensor X = Tensor.FromArray([1, 5, 1, 5, 1, 5, 2, 5, 2, 5, double.NaN, 5], 6, 2);
+    private static readonly Tensor Y = Tensor.FromArray([1.0, 1, 0, 0, 0, 1], [6]);
+
+    [Fact]
+    public void FullDataEncodingIsTheSmoothedMean()
+    {
+        var e = new TargetEncoder(smooth: 2).Fit(X, Y);
+        double mean = 0.5;
+        Assert.Equal(mean, e.TargetMean);
+        Assert.Equal((2 + 2 * mean) / (3 + 2), e.Encoding(0)[1], 15);
+        Assert.Equal((0 + 2 * mean) / (2 + 2), e.Encoding(0)[2], 15);
+        Assert.Equal((1 + 2 * mean) / (1 + 2), e.Encoding(0)[double.NaN], 15); // NaN is its own category
+        var z = e.Transform(Tensor.FromArray([7.0, 5], 1, 2)).ToDoubleArray();
+        Assert.Equal([mean, (3 + 2 * mean) / (6 + 2)], z);                  // unseen category → global mean
+    }
+
+    [Fact]
+    public void FitTransformNeverUsesARowsOwnTarget()
+    {
+        // a unique category per row: the full-data encoding would reveal y exactly (smooth = 0);
+        // the cross-fitted one must not depend on the row's own y at all → equals the other folds' mean.
+        int n = 40;
+        var x = Tensor.FromArray(Enumerable.Range(0, n).Select(i => (double)i).ToArray(), n, 1);
+        var yv = Enumerable.Range(0, n).Select(i => (double)(i % 2)).ToArray();
+        var e = new TargetEncoder(smooth: 0, cv: 5, randomState: 3);
+        var z = e.FitTransform(x, Tensor.FromArray(yv, [n])).ToDoubleArray();
+        Assert.Equal(yv, e.Transform(x).ToDoubleArray());             // the leaky full-data encoding = y itself
+        var flipped = yv.Select((v, i) => i == 7 ? 1 - v : v).ToArray();
+        var z2 = new TargetEncoder(smooth: 0, cv: 5, randomState: 3).FitTransform(x, Tensor.FromArray(flipped, [n])).ToDoubleArray();
+        Assert.Equal(z[7], z2[7]);                                     // row 7's output ignores row 7's target
+        Assert.All(z, v => Assert.InRange(v, 0.3, 0.7));               // unseen-in-other-folds → fold-complement mean ≈ 0.5
+    }
+
+    [Fact]
+    public void Contract()
+    {
+        var e = new TargetEncoder(smooth: 1);
+        Assert.Throws<NotFittedException>(() => e.Transform(X));
+        Assert.Same(e, e.Fit(X, Y));
+        var z = e.Transform(X).ToDoubleArray();
+        Assert.Equal(z, e.Fit(X, Y).Transform(X).ToDoubleArray());
+        var path = Path.Combine(Path.GetTempPath(), $"te-{Environment.ProcessId}.json");
+        e.Save(path);
+        var back = TargetEncoder.Load(path);
+        File.Delete(path);
+        Assert.Equal(z, back.Transform(X).ToDoubleArray());
+        Assert.Equal(z.AsSpan(4, 4).ToArray(), e.Transform(X.Narrow(0, 2, 2)).ToDoubleArray());
+        Assert.Contains("Smooth", Assert.Throws<ArgumentOutOfRangeException>(() => new TargetEncoder(smooth: -1).Fit(X, Y)).Message);
+        Assert.Contains("Cv", Assert.Throws<ArgumentOutOfRangeException>(() => new TargetEncoder(cv: 1).Fit(X, Y)).Message);
+    }
+
+    [Fact]
+    public void ColumnTransformerConcatenatesAndPassesThrough()
+    {
+        var df = DataFrame.ParseCsv("city,size,age\nA,1,10\nB,2,20\nA,3,30\nB,4,40\n",
+            new Dictionary<string, ColumnKind> { ["city"] = ColumnKind.Categorical });
+        var y = Tensor.FromArray([1.0, 0, 1, 0], [4]);
+        var ct = new ColumnTransformer([("te", new TargetEncoder(smooth: 0), ["city"])], remainder: "passthrough");
+        var z = ct.Fit(df, y).Transform(df).ToDoubleArray();
+        Assert.Equal([1, 1, 10, 0, 2, 20, 1, 3, 30, 0, 4, 40], z); // city A → 1, B → 0; then size, age
+        var dropped = new ColumnTransformer([("te", new TargetEncoder(smooth: 0), ["city"])]).Fit(df, y).Transform(df);
+        Assert.Equal([4, 1], dropped.ShapeArray);
+        var unseen = DataFrame.ParseCsv("city,size,age\nC,1,1\n", new Dictionary<string, ColumnKind> { ["city"] = ColumnKind.Categorical });
+        Assert.Equal(0.5, ct.Transform(unseen)[0, 0]); // unseen level → NaN code → unseen category → global mean
+    }
+}
