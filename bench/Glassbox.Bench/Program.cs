@@ -8,10 +8,13 @@ using Glassbox.Bench;
 //       elementwise add/exp/softmax in GB/s and autograd overhead per op in µs (quick runners)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- decomp
 //       PCA and t-SNE fit times (tools/reference/bench_classical_decomp.py is the scikit-learn side)
+//   dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb] [gb]
+//       tree models on 10k Fashion-MNIST (tools/reference/bench_classical_trees.py is the scikit-learn side)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- [BenchmarkDotNet arguments, e.g. --filter *Gemm*]
 //       the BenchmarkDotNet classes (statistically careful, slow)
 if (args.Length > 0 && args[0] == "gemm") return GemmRunner.Run(args[1..]);
 if (args.Length > 0 && args[0] == "decomp") { DecompBench.Run(); return 0; }
+if (args.Length > 0 && args[0] == "trees") { TreesBench.Run(args[1..]); return 0; }
 if (args.Length > 0 && args[0] == "micro") { MicroRunner.Run(); return 0; }
 BenchmarkSwitcher.FromAssembly(typeof(GemmRunner).Assembly).Run(args);
 return 0;

@@ -54,6 +54,11 @@ internal sealed partial class TreeBuilder
     private readonly double weightedNSamples;
     private readonly int[] features, constantFeatures;
     private readonly float[] xf;
+    // presort mode: ord[f·nUsed + start .. end) lists the node's samples sorted by feature f (see Presort)
+    private readonly bool presort;
+    private int[] ord = [];
+    private byte[] goesLeft = [];
+    private bool[] isConstant = [];
     private readonly int[] idx;
     private readonly double[] sumTotal, sumLeft, sumScratch;
     private uint rstate;
@@ -95,6 +100,9 @@ internal sealed partial class TreeBuilder
         visit = new int[p];
         results = new SplitResult[p];
         rstate = settings.SplitterSeed;
+        // Presorting pays when most features are visited at every node (sklearn's default max_features=None):
+        // sorting costs O(m log m) per visited feature and node, keeping the presorted lists O(m) per non-constant feature.
+        presort = (long)settings.MaxFeatures * 8 >= p && nUsed > 1;
     }
 
     private readonly record struct StackRecord(int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstant);
@@ -103,6 +111,7 @@ internal sealed partial class TreeBuilder
     public TreeStructure Build()
     {
         var tree = new TreeStructure(data.P, k);
+        if (presort) Presort();
         var stack = new Stack<StackRecord>();
         stack.Push(new StackRecord(0, nUsed, 0, -1, false, double.PositiveInfinity, 0));
         bool first = true;
@@ -226,12 +235,18 @@ internal sealed partial class TreeBuilder
             int f = features[fj];
             int o = f * n;
             float mn = float.PositiveInfinity, mx = float.NegativeInfinity;
-            for (int q = start; q < end; q++)
+            if (presort)
             {
-                float v = col[o + samples[q]];
-                if (v < mn) mn = v;
-                if (v > mx) mx = v;
+                mn = col[o + ord[f * nUsed + start]];
+                mx = col[o + ord[f * nUsed + end - 1]];
             }
+            else
+                for (int q = start; q < end; q++)
+                {
+                    float v = col[o + samples[q]];
+                    if (v < mn) mn = v;
+                    if (v > mx) mx = v;
+                }
             if (mx <= mn + FeatureThreshold)
             {
                 (features[fj], features[nTotal]) = (features[nTotal], features[fj]);
@@ -274,8 +289,12 @@ internal sealed partial class TreeBuilder
         {
             // sklearn partitions the sample array as the last sort left it: sorted by the last visited feature
             int last = visit[nVisit - 1], o = last * n;
-            for (int q = start; q < end; q++) xf[q - start] = col[o + samples[q]];
-            xf.AsSpan(0, m).Sort(samples.AsSpan(start, m));
+            if (presort) ord.AsSpan(last * nUsed + start, m).CopyTo(samples.AsSpan(start, m));
+            else
+            {
+                for (int q = start; q < end; q++) xf[q - start] = col[o + samples[q]];
+                xf.AsSpan(0, m).Sort(samples.AsSpan(start, m));
+            }
             int pe = end, q2 = start;
             int ob = bestFeature * n;
             while (q2 < pe)
@@ -291,6 +310,8 @@ internal sealed partial class TreeBuilder
         }
         Array.Copy(constantFeatures, 0, features, 0, nKnownConstants);
         Array.Copy(features, nKnownConstants, constantFeatures, nKnownConstants, nFound);
+        if (presort && bestPos < end) SplitPresorted(start, end, bestPos, nTotal, parallel);
+
         return (bestFeature, bestPos, bestThr, impL, impR, improvement, nTotal);
     }
 }
