@@ -35,6 +35,15 @@ public static class BiasVariance
         return (degrees, RowMeans(tr).Select(v => -v).ToArray(), RowMeans(te).Select(v => -v).ToArray());
     }
 
+    /// <summary>Mean train and validation MSE (5-fold) for regression trees of each maximum depth.</summary>
+    public static (int[] Depths, double[] TrainMse, double[] ValidationMse) TreeDepthCurve(Tensor x, Tensor y, int maxDepth, ulong seed)
+    {
+        var depths = Enumerable.Range(1, maxDepth).ToArray();
+        var (tr, te) = CrossValidation.ValidationCurve(new Tree.DecisionTreeRegressor(randomState: 0), x, y, "MaxDepth", depths.Cast<object?>().ToArray(),
+            new KFold(5, shuffle: true, seed: seed), Scoring.Get("neg_mean_squared_error"));
+        return (depths, RowMeans(tr).Select(v => -v).ToArray(), RowMeans(te).Select(v => -v).ToArray());
+    }
+
     /// <summary>Coefficients along a path of regularisation strengths: rows = alphas, columns = features.</summary>
     public static double[,] LassoPath(Tensor x, Tensor y, double[] alphas) => Path(alphas, a => new Lasso(alpha: a, maxIter: 100000, tol: 1e-10).Fit(x, y).Coef);
 
