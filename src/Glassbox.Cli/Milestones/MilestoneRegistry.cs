@@ -14,6 +14,7 @@ public static class MilestoneRegistry
         new ClassicalParityMilestone(),
         new TitanicMilestone(),
         new BiasVarianceMilestone(),
+        new FashionMnistSklearnTableMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
