@@ -48,7 +48,8 @@ public static class MilestoneCommand
         if (json)
         {
             var obj = new Dictionary<string, object> { ["id"] = result.Id, ["passed"] = result.Passed, ["metrics"] = result.Metrics, ["seconds"] = Math.Round(result.Seconds, 3) };
-            Console.WriteLine(JsonSerializer.Serialize(obj));
+            // Relaxed escaping keeps metric names such as "x·Wᵀ + b" readable; the output is still valid JSON.
+            Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
         return result.Passed ? 0 : 1;
     }
