@@ -23,6 +23,10 @@ internal static class Par
         });
     }
 
-    /// <summary>Elementwise ops go parallel above this many elements.</summary>
-    public const int ElementwiseGrain = 1 << 15;
+    /// <summary>
+    /// Minimum elements per chunk of a parallel elementwise op, so ops go parallel from 2 × 65,536 elements. Measured
+    /// on the 2-vCPU CI-class machine: a 65,536-element float add took 64 µs on one thread but 117 µs split in two
+    /// (the thread-pool hand-off costs more than the halved memory traffic saves).
+    /// </summary>
+    public const int ElementwiseGrain = 1 << 16;
 }
