@@ -21,7 +21,7 @@ public static partial class ParityTable
         Families.SelectMany(f => Family(f, fixtureFolder)).ToList();
 
     /// <summary>Names of the fixture families (file names without .json).</summary>
-    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "decomposition", "manifold", "trees"];
+    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "decomposition", "manifold", "trees", "boosting"];
 
     /// <summary>The rows of one family.</summary>
     public static IReadOnlyList<ParityRow> Family(string family, string fixtureFolder)
@@ -34,6 +34,7 @@ public static partial class ParityTable
             "decomposition" => DecompositionRows(root),
             "manifold" => ManifoldRows(root),
             "trees" => TreeRows(root),
+            "boosting" => BoostingRows(root),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"unknown fixture family; known: {string.Join(", ", Families)}"),
         };
     }
