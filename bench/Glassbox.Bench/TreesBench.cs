@@ -44,6 +44,14 @@ internal static class TreesBench
                         Report("RandomForestClassifier(n_estimators=100, random_state=0)", sw.Elapsed.TotalSeconds, acc, extra);
                         break;
                     }
+                case "hgb":
+                    {
+                        var m = new HistGradientBoostingClassifier(maxIter: int.Parse(Environment.GetEnvironmentVariable("HGB_ITER") ?? "100"), randomState: 0).Fit(x, y);
+                        sw.Stop();
+                        acc = m.Score(xt, yt);
+                        Report("HistGradientBoostingClassifier(max_iter=100)", sw.Elapsed.TotalSeconds, acc, extra);
+                        break;
+                    }
                 default: throw new ArgumentException($"trees bench: unknown model '{w}' (dt, rf, hgb, gb)");
             }
         }

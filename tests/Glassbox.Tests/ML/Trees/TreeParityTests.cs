@@ -12,6 +12,7 @@ public class TreeParityTests
 
     [Theory]
     [InlineData("trees")]
+    [InlineData("boosting")]
     public void FamilyMatchesSklearn(string family)
     {
         var rows = ParityTable.Family(family, Folder);

@@ -1,0 +1,85 @@
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>
+/// Maps every feature to at most <c>max_bins</c> ordered integer bins (sklearn's <c>_BinMapper</c>): with at most
+/// max_bins distinct values the bin edges are the midpoints between consecutive distinct values, otherwise the
+/// 1/max_bins … (max_bins−1)/max_bins quantiles (NumPy's "midpoint" percentile). bin(x) = #{edges &lt; x}, so
+/// "bin ≤ b" is the same test as "x ≤ edge[b]" and trees fitted on bins predict on raw values.
+/// </summary>
+/// <remarks>Bins are stored feature-major as bytes (<c>Bins[f·N + i]</c>), so histogram building streams one column.
+/// NaN is not supported (sklearn's missing-value bin is not implemented).</remarks>
+internal sealed class HistBinner
+{
+    /// <summary>Bin edges of each feature (ascending; bins = edges + 1).</summary>
+    public readonly double[][] Edges;
+
+    /// <summary>Computes the edges from a row-major float64 matrix [n, p].</summary>
+    public HistBinner(double[] x, int n, int p, int maxBins)
+    {
+        Edges = new double[p][];
+        Kernels.Par.For(p, 8, (a, len) =>
+        {
+            var col = new double[n];
+            for (int f = a; f < a + len; f++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    col[i] = x[i * p + f];
+                    if (double.IsNaN(col[i])) throw new ArgumentException($"HistGradientBoosting: X[{i}, {f}] is NaN; missing values are not supported");
+                }
+                Array.Sort(col);
+                int distinct = 0;
+                for (int i = 0; i < n; i++) if (i == 0 || col[i] != col[i - 1]) distinct++;
+                double[] e;
+                if (distinct <= maxBins)
+                {
+                    var d = new double[distinct];
+                    int j = 0;
+                    for (int i = 0; i < n; i++) if (i == 0 || col[i] != col[i - 1]) d[j++] = col[i];
+                    e = new double[Math.Max(distinct - 1, 0)];
+                    for (int t = 0; t < e.Length; t++) e[t] = (d[t] + d[t + 1]) * 0.5;
+                }
+                else
+                {
+                    e = new double[maxBins - 1];
+                    for (int t = 1; t < maxBins; t++)
+                    {
+                        double q = 100.0 * t / maxBins; // np.linspace(0, 100, max_bins + 1)[1:-1]
+                        double vi = q / 100.0 * (n - 1);
+                        int lo = (int)Math.Floor(vi);
+                        double gamma = vi == lo ? 0.0 : 0.5;
+                        e[t - 1] = lo + 1 < n ? col[lo] + gamma * (col[lo + 1] - col[lo]) : col[lo];
+                    }
+                }
+                for (int t = 0; t < e.Length; t++) e[t] = Math.Min(e[t], double.MaxValue);
+                Edges[f] = e;
+            }
+        });
+    }
+
+    /// <summary>Bins of the rows of a row-major matrix, feature-major bytes [p][n].</summary>
+    public byte[] Transform(double[] x, int n, int p)
+    {
+        var bins = new byte[(long)n * p];
+        Kernels.Par.For(p, 8, (a, len) =>
+        {
+            for (int f = a; f < a + len; f++)
+            {
+                var e = Edges[f];
+                int o = f * n;
+                for (int i = 0; i < n; i++)
+                {
+                    double v = x[i * p + f];
+                    int lo = 0, hi = e.Length;
+                    while (lo < hi)
+                    {
+                        int mid = (lo + hi) >> 1;
+                        if (v <= e[mid]) hi = mid; else lo = mid + 1;
+                    }
+                    bins[o + i] = (byte)lo;
+                }
+            }
+        });
+        return bins;
+    }
+}

@@ -1,0 +1,110 @@
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>
+/// Histogram-based gradient-boosted trees for classification (<c>sklearn.ensemble.HistGradientBoostingClassifier</c>,
+/// after LightGBM, Ke et al. 2017): features binned into ≤ max_bins quantile bins, leaf-wise trees grown from gradient /
+/// hessian histograms (see <see cref="HistGrower"/>), log loss: one tree per iteration for two classes (raw score =
+/// log-odds of <c>Classes[1]</c>), K trees per iteration on the multinomial loss otherwise.
+/// </summary>
+/// <remarks>Early stopping and missing values are not implemented (sklearn enables early stopping by default only
+/// above 10 000 samples); <see cref="RandomState"/> is accepted for API parity and unused.</remarks>
+public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoostingClassifier>, IDecisionFunction
+{
+    private double[] baseline = [];
+    private HistTree[][] trees = [];
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="learningRate">Shrinkage of each tree (<c>learning_rate</c>).</param>
+    /// <param name="maxIter">Boosting iterations (<c>max_iter</c>).</param>
+    /// <param name="maxLeafNodes">Leaves per tree (<c>max_leaf_nodes</c>).</param>
+    /// <param name="maxDepth">Maximum depth, null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="l2Regularization">λ in the leaf values −G/(H + λ) (<c>l2_regularization</c>).</param>
+    /// <param name="maxBins">Bins per feature, 2..255 (<c>max_bins</c>).</param>
+    /// <param name="randomState">Accepted for parity (<c>random_state</c>); the fit is deterministic.</param>
+    public HistGradientBoostingClassifier(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
+        int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null)
+    {
+        LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
+        MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
+    }
+
+    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
+    public double LearningRate { get; }
+    /// <summary>Iterations (<c>max_iter</c>).</summary>
+    public int MaxIter { get; }
+    /// <summary>Leaves per tree (<c>max_leaf_nodes</c>).</summary>
+    public int MaxLeafNodes { get; }
+    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>L2 penalty on leaf values (<c>l2_regularization</c>).</summary>
+    public double L2Regularization { get; }
+    /// <summary>Bins per feature (<c>max_bins</c>).</summary>
+    public int MaxBins { get; }
+    /// <summary>Seed (<c>random_state</c>), unused.</summary>
+    public long? RandomState { get; }
+
+    /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
+    public int NIter => Learned(trees.Length, nameof(NIter));
+
+    /// <inheritdoc/>
+    protected override void CheckParams() =>
+        HistBoosting.Check(GetType().Name, LearningRate, MaxIter, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins);
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yi = EncodeTargets(y, n);
+        int k = ClassLabels.Length;
+        (baseline, trees) = HistBoosting.Fit(Input.Raw(x), n, p, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial,
+            yi.Select(v => (double)v).ToArray(), k, MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins);
+    }
+
+    /// <summary>Raw scores: log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>
+    public Tensor DecisionFunction(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(DecisionFunction));
+        int n = xm.Shape[0];
+        var raw = HistBoosting.Raw(Input.Raw(xm), n, xm.Shape[1], baseline, trees);
+        return baseline.Length == 1 ? Input.Vector(raw) : Input.Matrix(raw, n, baseline.Length);
+    }
+
+    /// <summary>σ of the log-odds, or softmax of the raw scores (<c>predict_proba</c>).</summary>
+    public override Tensor PredictProba(Tensor x)
+    {
+        var raw = Input.Raw(DecisionFunction(x));
+        int k = baseline.Length, n = raw.Length / k, kk = Math.Max(k, 2);
+        var pr = new double[n * kk];
+        for (int i = 0; i < n; i++)
+        {
+            if (k == 1)
+            {
+                double f = raw[i], s = f >= 0 ? 1 / (1 + Math.Exp(-f)) : Math.Exp(f) / (1 + Math.Exp(f));
+                pr[2 * i] = 1 - s; pr[2 * i + 1] = s;
+                continue;
+            }
+            double mx = double.NegativeInfinity, sum = 0;
+            for (int c = 0; c < k; c++) mx = Math.Max(mx, raw[i * k + c]);
+            for (int c = 0; c < k; c++) { pr[i * k + c] = Math.Exp(raw[i * k + c] - mx); sum += pr[i * k + c]; }
+            for (int c = 0; c < k; c++) pr[i * k + c] /= sum;
+        }
+        return Input.Matrix(pr, n, kk);
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        base.SaveState(state);
+        HistBoosting.Save(state, baseline, trees);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        base.LoadState(state);
+        (baseline, trees) = HistBoosting.Load(state);
+    }
+}

@@ -1,0 +1,278 @@
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>One histogram cell: gradient sum, hessian sum and sample count of the samples in one bin.</summary>
+internal struct HistBin
+{
+    public double G, H;
+    public int N;
+}
+
+/// <summary>
+/// Grows one regression tree on binned data from per-sample gradients gᵢ and hessians hᵢ, best-first (leaf-wise) as
+/// sklearn's <c>TreeGrower</c>: the leaf with the largest gain is split next until <c>max_leaf_nodes</c> leaves exist.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A split "bin ≤ b" of a node with sums (G, H) has gain G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) (the decrease of the
+/// second-order loss approximation; λ = l2_regularization); it needs ≥ min_samples_leaf samples and hessian ≥ 1e-3
+/// on both sides, and gain &gt; 0. A leaf predicts −learning_rate · G/(H + λ) (one Newton step, shrunk).
+/// </para>
+/// <para>
+/// Histograms: per node and feature, (ΣG, ΣH, count) per bin. Only the child with fewer samples is histogrammed from its
+/// samples; its sibling is parent − child (the subtraction trick), computed in place in the parent's buffer. Building is
+/// parallel over features. Gradients are first gathered into node order so the inner loop reads them sequentially.
+/// </para>
+/// </remarks>
+internal sealed class HistGrower
+{
+    private const double MinHessianToSplit = 1e-3;
+    public const int Stride = 256;
+
+    private readonly byte[] bins;
+    private readonly int n, p;
+    private readonly int[] nBins;
+    private readonly double[][] edges;
+    private readonly int maxLeafNodes, minSamplesLeaf;
+    private readonly int? maxDepth;
+    private readonly double l2, learningRate;
+    private readonly int[] idx, tmp;
+    private readonly double[] og, oh;
+    private readonly Stack<HistBin[]> pool = new();
+    private readonly FeatureBest[] bestSmall, bestLarge;
+
+    private struct FeatureBest
+    {
+        public double Gain, GL, HL;
+        public int Bin, NL;
+    }
+
+    private sealed class Node
+    {
+        public int Start, End, Depth, Id;
+        public double G, H;
+        public HistBin[]? Hist;
+        public int Feature = -1, Bin;
+        public double Gain = double.NegativeInfinity, GL, HL;
+        public int NL;
+        public int N => End - Start;
+    }
+
+    public HistGrower(byte[] bins, int n, int p, double[][] edges, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, double learningRate)
+    {
+        this.bins = bins; this.n = n; this.p = p; this.edges = edges;
+        this.maxLeafNodes = maxLeafNodes; this.maxDepth = maxDepth; this.minSamplesLeaf = minSamplesLeaf; this.l2 = l2; this.learningRate = learningRate;
+        nBins = edges.Select(e => e.Length + 1).ToArray();
+        idx = new int[n]; tmp = new int[n];
+        og = new double[n]; oh = new double[n];
+        bestSmall = new FeatureBest[p]; bestLarge = new FeatureBest[p];
+    }
+
+    /// <summary>Grows a tree for gradients <paramref name="g"/>, hessians <paramref name="h"/>; adds its values to <paramref name="raw"/>[i·stride + offset].</summary>
+    public HistTree Grow(double[] g, double[] h, double[] raw, int stride, int offset)
+    {
+        for (int i = 0; i < n; i++) idx[i] = i;
+        var left = new List<int>(); var right = new List<int>(); var feat = new List<int>(); var thr = new List<double>(); var val = new List<double>();
+        int NewNode()
+        {
+            left.Add(-1); right.Add(-1); feat.Add(-2); thr.Add(0); val.Add(0);
+            return left.Count - 1;
+        }
+        var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
+        for (int i = 0; i < n; i++) { root.G += g[i]; root.H += h[i]; }
+        var heap = new PriorityQueue<Node, double>();
+        void Finalize(Node nd)
+        {
+            double v = -learningRate * nd.G / (nd.H + l2 + 1e-15);
+            val[nd.Id] = v;
+            for (int j = nd.Start; j < nd.End; j++) raw[idx[j] * stride + offset] += v;
+            if (nd.Hist is not null) { pool.Push(nd.Hist); nd.Hist = null; }
+        }
+        bool Splittable(Node nd) => nd.N >= 2 * minSamplesLeaf && (maxDepth is not int md || nd.Depth < md);
+        void Push(Node nd)
+        {
+            if (nd.Gain > 0) heap.Enqueue(nd, -nd.Gain); else Finalize(nd);
+        }
+        if (Splittable(root) && maxLeafNodes > 1)
+        {
+            root.Hist = Rent();
+            Process(root, null, g, h, true, true, false);
+            Push(root);
+        }
+        else Finalize(root);
+        int nLeaves = 1;
+        while (heap.Count > 0)
+        {
+            var nd = heap.Dequeue();
+            // partition the node's samples: bin ≤ b first, order kept on both sides
+            int o = nd.Feature * n, l = nd.Start, r = 0;
+            for (int j = nd.Start; j < nd.End; j++)
+            {
+                int i = idx[j];
+                if (bins[o + i] <= nd.Bin) idx[l++] = i; else tmp[r++] = i;
+            }
+            Array.Copy(tmp, 0, idx, l, r);
+            var a = new Node { Start = nd.Start, End = l, Depth = nd.Depth + 1, G = nd.GL, H = nd.HL, Id = NewNode() };
+            var b = new Node { Start = l, End = nd.End, Depth = nd.Depth + 1, G = nd.G - nd.GL, H = nd.H - nd.HL, Id = NewNode() };
+            left[nd.Id] = a.Id; right[nd.Id] = b.Id; feat[nd.Id] = nd.Feature; thr[nd.Id] = edges[nd.Feature][nd.Bin];
+            nLeaves++;
+            bool last = nLeaves >= maxLeafNodes;
+            bool sa = !last && Splittable(a), sb = !last && Splittable(b);
+            if (sa || sb)
+            {
+                var (small, large) = a.N <= b.N ? (a, b) : (b, a);
+                small.Hist = Rent();
+                large.Hist = nd.Hist;
+                nd.Hist = null;
+                Process(small, large, g, h, false, small == a ? sa : sb, small == a ? sb : sa);
+            }
+            if (nd.Hist is not null) { pool.Push(nd.Hist); nd.Hist = null; }
+            if (sa) Push(a); else Finalize(a);
+            if (sb) Push(b); else Finalize(b);
+            if (last)
+            {
+                while (heap.Count > 0) Finalize(heap.Dequeue());
+                break;
+            }
+        }
+        return new HistTree { Left = [.. left], Right = [.. right], Feature = [.. feat], Threshold = [.. thr], Value = [.. val] };
+    }
+
+    private HistBin[] Rent() => pool.Count > 0 ? pool.Pop() : new HistBin[p * Stride];
+
+    /// <summary>
+    /// One pass over the features (in parallel) doing, per feature while its bins are in cache: build the histogram of
+    /// <paramref name="small"/> from its samples; if <paramref name="large"/> is given, turn the parent's histogram (its
+    /// buffer) into the sibling's by subtraction; scan the requested nodes for their best split on that feature.
+    /// </summary>
+    private void Process(Node small, Node? large, double[] g, double[] h, bool identity, bool scanSmall, bool scanLarge)
+    {
+        int start = small.Start, m = small.N;
+        if (!identity)
+            for (int j = 0; j < m; j++) { int i = idx[start + j]; og[j] = g[i]; oh[j] = h[i]; }
+        var hs = small.Hist!;
+        var hl = large?.Hist;
+        Kernels.Par.For(p, Math.Max(1, 65536 / Math.Max(m, 1)), (fa, len) =>
+        {
+            Span<double> acc = m >= 1024 ? stackalloc double[4 * Stride] : default;
+            Span<int> cnt = m >= 1024 ? stackalloc int[2 * Stride] : default;
+            for (int f = fa; f < fa + len; f++)
+            {
+                BuildFeature(hs, f, start, m, identity ? g : og, identity ? h : oh, identity, acc, cnt);
+                if (hl is not null) SubtractFeature(hl, hs, f);
+                bestSmall[f] = scanSmall ? ScanFeature(hs, f, small) : new FeatureBest { Gain = double.NegativeInfinity };
+                bestLarge[f] = scanLarge && large is not null ? ScanFeature(hl!, f, large) : new FeatureBest { Gain = double.NegativeInfinity };
+            }
+        });
+        if (scanSmall) Pick(small, bestSmall);
+        if (scanLarge && large is not null) Pick(large, bestLarge);
+    }
+
+    private void Pick(Node nd, FeatureBest[] best)
+    {
+        for (int f = 0; f < p; f++)
+            if (best[f].Gain > nd.Gain)
+            {
+                nd.Gain = best[f].Gain; nd.Feature = f; nd.Bin = best[f].Bin; nd.GL = best[f].GL; nd.HL = best[f].HL; nd.NL = best[f].NL;
+            }
+    }
+
+    /// <summary>
+    /// hist[f·256 + b] = Σ over the samples idx[start, start + m) in bin b of feature f of (gᵢ, hᵢ, 1); gs/hs are in node
+    /// order (or index order at the root, <paramref name="identity"/>). Large nodes use two interleaved partial
+    /// histograms: a run of one bin (all-zero pixels) would otherwise chain every update on the previous store.
+    /// </summary>
+    private void BuildFeature(HistBin[] hist, int f, int start, int m, double[] gs, double[] hs, bool identity, Span<double> acc, Span<int> cnt)
+    {
+        int nb = nBins[f];
+        var hb = hist.AsSpan(f * Stride, nb);
+        var col = bins.AsSpan(f * n, n);
+        ReadOnlySpan<int> ix = identity ? default : idx.AsSpan(start, m);
+        if (m < 1024)
+        {
+            hb.Clear();
+            for (int j = 0; j < m; j++)
+            {
+                ref var e = ref hb[col[identity ? j : ix[j]]];
+                e.G += gs[j]; e.H += hs[j]; e.N++;
+            }
+            return;
+        }
+        acc.Clear(); cnt.Clear();
+        var g0 = acc[..Stride]; var h0 = acc.Slice(Stride, Stride); var g1 = acc.Slice(2 * Stride, Stride); var h1 = acc.Slice(3 * Stride, Stride);
+        var n0 = cnt[..Stride]; var n1 = cnt.Slice(Stride, Stride);
+        int jj = 0;
+        if (identity)
+            for (; jj + 1 < m; jj += 2)
+            {
+                int b0 = col[jj], b1 = col[jj + 1];
+                g0[b0] += gs[jj]; h0[b0] += hs[jj]; n0[b0]++;
+                g1[b1] += gs[jj + 1]; h1[b1] += hs[jj + 1]; n1[b1]++;
+            }
+        else
+            for (; jj + 1 < m; jj += 2)
+            {
+                int b0 = col[ix[jj]], b1 = col[ix[jj + 1]];
+                g0[b0] += gs[jj]; h0[b0] += hs[jj]; n0[b0]++;
+                g1[b1] += gs[jj + 1]; h1[b1] += hs[jj + 1]; n1[b1]++;
+            }
+        if (jj < m)
+        {
+            int b0 = identity ? col[jj] : col[ix[jj]];
+            g0[b0] += gs[jj]; h0[b0] += hs[jj]; n0[b0]++;
+        }
+        for (int b = 0; b < nb; b++)
+        {
+            ref var e = ref hb[b];
+            e.G = g0[b] + g1[b]; e.H = h0[b] + h1[b]; e.N = n0[b] + n1[b];
+        }
+    }
+
+    /// <summary>parent ← parent − child on feature f (the sibling histogram).</summary>
+    internal void SubtractFeature(HistBin[] parent, HistBin[] child, int f)
+    {
+        int o = f * Stride;
+        for (int b = 0; b < nBins[f]; b++)
+        {
+            ref var e = ref parent[o + b];
+            ref readonly var c = ref child[o + b];
+            e.G -= c.G; e.H -= c.H; e.N -= c.N;
+        }
+    }
+
+    /// <summary>Best "bin ≤ b" split of node <paramref name="nd"/> on feature f (gain −∞ when none is allowed).</summary>
+    private FeatureBest ScanFeature(HistBin[] hist, int f, Node nd)
+    {
+        double G = nd.G, H = nd.H, parentLoss = G * G / (H + l2);
+        int N = nd.N, o = f * Stride;
+        var r = new FeatureBest { Gain = double.NegativeInfinity };
+        double gl = 0, hl = 0;
+        int nl = 0;
+        for (int b = 0; b < nBins[f] - 1; b++)
+        {
+            ref readonly var e = ref hist[o + b];
+            gl += e.G; hl += e.H; nl += e.N;
+            int nr = N - nl;
+            if (nl < minSamplesLeaf) continue;
+            if (nr < minSamplesLeaf) break;
+            double hr = H - hl;
+            if (hl < MinHessianToSplit || hr < MinHessianToSplit) continue;
+            double gr = G - gl;
+            double gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parentLoss;
+            if (gain > r.Gain) r = new FeatureBest { Gain = gain, Bin = b, GL = gl, HL = hl, NL = nl };
+        }
+        return r;
+    }
+
+    /// <summary>The histogram of samples idx[start, end) computed directly (tests compare it with the subtraction result).</summary>
+    internal HistBin[] DirectHistogram(int start, int end, double[] g, double[] h)
+    {
+        var hist = new HistBin[p * Stride];
+        for (int j = start; j < end; j++) { og[j - start] = g[idx[j]]; oh[j - start] = h[idx[j]]; }
+        var acc = new double[4 * Stride]; var cnt = new int[2 * Stride];
+        for (int f = 0; f < p; f++) BuildFeature(hist, f, start, end - start, og, oh, false, acc, cnt);
+        return hist;
+    }
+
+    /// <summary>Test hook: after <see cref="Grow"/>, the sample ranges of the root's two children (left first).</summary>
+    internal int[] SampleOrder => idx;
+}

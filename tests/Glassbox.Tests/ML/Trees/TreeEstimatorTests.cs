@@ -1,0 +1,194 @@
+using Glassbox.ML;
+using Glassbox.ML.Ensemble;
+using Glassbox.ML.Tree;
+
+namespace Glassbox.Tests.ML.Trees;
+
+/// <summary>
+/// The estimator contract (as in EstimatorContractTests) for the tree estimators, forest determinism across thread
+/// counts, the histogram-subtraction invariant, and the sklearn RNG reproduction the trees' feature order relies on.
+/// </summary>
+public class TreeEstimatorTests
+{
+    private static (Tensor X, Tensor YClass, Tensor YReg) Data(int n = 160, int p = 5, ulong seed = 7)
+    {
+        var g = new Generator(seed);
+        var x = new double[n * p];
+        for (int i = 0; i < x.Length; i++) x[i] = g.NextNormal();
+        var yc = new long[n];
+        var yr = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double s = x[i * p] - 0.7 * x[i * p + 1] + 0.3 * g.NextNormal();
+            yc[i] = s > 0.5 ? 4 : s > -0.5 ? 2 : 9;
+            yr[i] = Math.Sin(x[i * p]) + x[i * p + 2] * x[i * p + 2] + 0.1 * g.NextNormal();
+        }
+        return (Tensor.FromArray(x, n, p), Tensor.FromArray(yc, [n]), Tensor.FromArray(yr, [n]));
+    }
+
+    public static TheoryData<string> Names() => new() { "dtc", "dtr", "rfc", "rfr", "hgbc", "hgbr" };
+
+    private static IEstimator Make(string name, Dictionary<string, object?>? bad = null) => name switch
+    {
+        "dtc" => new DecisionTreeClassifier(maxDepth: 6, randomState: 1),
+        "dtr" => new DecisionTreeRegressor(maxDepth: 6, randomState: 1),
+        "rfc" => new RandomForestClassifier(nEstimators: 12, oobScore: true, randomState: 3),
+        "rfr" => new RandomForestRegressor(nEstimators: 12, oobScore: true, randomState: 3, maxFeatures: 0.6),
+        "hgbc" => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5),
+        "hgbr" => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5),
+        _ => throw new ArgumentException(name),
+    };
+
+    private static bool IsClassifier(string name) => name.EndsWith('c');
+
+    private static Tensor Out(IEstimator e, Tensor x) => e switch
+    {
+        IClassifier c => c.PredictProba(x),
+        IRegressor r => r.Predict(x),
+        _ => throw new InvalidOperationException(),
+    };
+
+    [Theory, MemberData(nameof(Names))]
+    public void Contract(string name)
+    {
+        var (x, yc, yr) = Data();
+        var y = IsClassifier(name) ? yc : yr;
+        var e = Make(name);
+        Assert.Throws<NotFittedException>(() => Out(e, x));
+        Assert.Same(e, e.Fit(x, y));
+        var p1 = Out(e, x).ToDoubleArray();
+        // refit gives the same model (every seed is fixed or unused)
+        var p2 = Out(e.Fit(x, y), x).ToDoubleArray();
+        Assert.Equal(p1, p2);
+        // save/load round-trips predictions bit for bit
+        var path = Path.Combine(Path.GetTempPath(), $"glassbox-tree-{name}-{Guid.NewGuid():N}.json");
+        try
+        {
+            e.Save(path);
+            var loaded = ModelFile.Load(path);
+            Assert.Equal(p1, Out(loaded, x).ToDoubleArray());
+            Assert.Equal(e.GetParams(), loaded.GetParams());
+        }
+        finally { File.Delete(path); }
+        // predictions of a row subset are the subset of the predictions
+        var sub = x.Narrow(0, 10, 25).ContiguousRaw();
+        var ps = Out(e, sub).ToDoubleArray();
+        int width = p1.Length / x.Shape[0];
+        Assert.Equal(p1.AsSpan(10 * width, 25 * width).ToArray(), ps);
+        // fits better than chance on its own training data
+        double score = e is IClassifier c ? Glassbox.ML.Metrics.Classification.AccuracyScore(y, c.Predict(x)) : Glassbox.ML.Metrics.Regression.R2Score(y, ((IRegressor)e).Predict(x));
+        Assert.True(score > 0.7, $"{name} training score {score}");
+    }
+
+    public static TheoryData<string, string, object?> BadParams() => new()
+    {
+        { "dtc", "MaxDepth", 0 }, { "dtc", "Criterion", "mse" }, { "dtc", "MaxFeatures", "half" }, { "dtr", "MinSamplesSplit", 1 },
+        { "dtr", "MinSamplesLeaf", 0 }, { "dtr", "MaxFeatures", 1.5 }, { "rfc", "NEstimators", 0 }, { "rfc", "MaxSamples", 2.0 },
+        { "rfr", "Criterion", "gini" }, { "hgbc", "LearningRate", 0.0 }, { "hgbc", "MaxBins", 256 }, { "hgbr", "MaxLeafNodes", 1 },
+        { "hgbr", "L2Regularization", -1.0 },
+    };
+
+    [Theory, MemberData(nameof(BadParams))]
+    public void BadHyperparameterThrowsInFitNamingIt(string name, string param, object? value)
+    {
+        var (x, yc, yr) = Data(40);
+        var e = Make(name).Clone(new Dictionary<string, object?> { [param] = value }); // construction never throws
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => e.Fit(x, IsClassifier(name) ? yc : yr));
+        Assert.Equal(param, ex.ParamName);
+    }
+
+    [Fact]
+    public void ForestIsTheSameForAnyThreadCount()
+    {
+        var (x, yc, yr) = Data(300, 6);
+        int saved = Glassbox.Kernels.Par.MaxThreads;
+        try
+        {
+            Glassbox.Kernels.Par.MaxThreads = 1;
+            var a = new RandomForestClassifier(nEstimators: 20, oobScore: true, randomState: 42).Fit(x, yc);
+            var ar = new RandomForestRegressor(nEstimators: 10, randomState: 42).Fit(x, yr);
+            Glassbox.Kernels.Par.MaxThreads = 4;
+            var b = new RandomForestClassifier(nEstimators: 20, oobScore: true, randomState: 42).Fit(x, yc);
+            var br = new RandomForestRegressor(nEstimators: 10, randomState: 42).Fit(x, yr);
+            Assert.Equal(a.PredictProba(x).ToDoubleArray(), b.PredictProba(x).ToDoubleArray());
+            Assert.Equal(a.OobScore_, b.OobScore_);
+            Assert.Equal(ar.Predict(x).ToDoubleArray(), br.Predict(x).ToDoubleArray());
+            // a different seed gives a different forest
+            var c = new RandomForestClassifier(nEstimators: 20, randomState: 43).Fit(x, yc);
+            Assert.NotEqual(a.PredictProba(x).ToDoubleArray(), c.PredictProba(x).ToDoubleArray());
+            // OOB accuracy is an honest estimate: well above chance (3 classes), below the training fit
+            Assert.InRange(a.OobScore_, 0.6, 0.99);
+            Assert.Equal(1.0, a.FeatureImportances.Sum().Item(), 12);
+        }
+        finally { Glassbox.Kernels.Par.MaxThreads = saved; }
+    }
+
+    [Fact]
+    public void SingleTreeIsTheSameSequentialAndParallel()
+    {
+        // large enough for the per-node feature evaluation and partition to go parallel
+        var (x, yc, _) = Data(3000, 60, seed: 11);
+        int saved = Glassbox.Kernels.Par.MaxThreads;
+        try
+        {
+            Glassbox.Kernels.Par.MaxThreads = 1;
+            var a = new DecisionTreeClassifier(randomState: 0).Fit(x, yc);
+            Glassbox.Kernels.Par.MaxThreads = 3;
+            var b = new DecisionTreeClassifier(randomState: 0).Fit(x, yc);
+            Assert.Equal(a.Tree.Threshold.ToDoubleArray(), b.Tree.Threshold.ToDoubleArray());
+            Assert.Equal(a.Tree.Feature.ToArray<long>(), b.Tree.Feature.ToArray<long>());
+            Assert.Equal(a.Tree.Value.ToDoubleArray(), b.Tree.Value.ToDoubleArray());
+        }
+        finally { Glassbox.Kernels.Par.MaxThreads = saved; }
+    }
+
+    [Fact]
+    public void HistogramSubtractionEqualsDirectSiblingHistogram()
+    {
+        var (x, _, yr) = Data(2500, 4, seed: 5);
+        int n = 2500, p = 4;
+        var xr = x.ToDoubleArray();
+        var binner = new HistBinner(xr, n, p, 255);
+        var bins = binner.Transform(xr, n, p);
+        var grower = new HistGrower(bins, n, p, binner.Edges, maxLeafNodes: 2, maxDepth: null, minSamplesLeaf: 20, l2: 0, learningRate: 0.1);
+        var g = yr.ToDoubleArray().Select(v => -v).ToArray();
+        var h = Enumerable.Repeat(1.0, n).ToArray();
+        var tree = grower.Grow(g, h, new double[n], 1, 0);
+        Assert.Equal(3, tree.Left.Length); // one split: the root and two leaves
+        int f = tree.Feature[0];
+        int nl = Enumerable.Range(0, n).Count(i => xr[i * p + f] <= tree.Threshold[0]);
+        Assert.InRange(nl, 20, n - 20);
+        var parent = grower.DirectHistogram(0, n, g, h);
+        var left = grower.DirectHistogram(0, nl, g, h);
+        var right = grower.DirectHistogram(nl, n, g, h);
+        var sibling = (HistBin[])parent.Clone();
+        for (int ff = 0; ff < p; ff++) grower.SubtractFeature(sibling, left, ff);
+        for (int t = 0; t < sibling.Length; t++)
+        {
+            Assert.Equal(right[t].N, sibling[t].N); // counts are exact
+            // sums of ~2500 O(1) values: subtraction reorders additions, so agreement is to a few ulps of the total
+            Assert.Equal(right[t].G, sibling[t].G, 1e-11);
+            Assert.Equal(right[t].H, sibling[t].H, 1e-11);
+        }
+    }
+
+    [Fact]
+    public void SklearnRandomReproducesNumpyAndTreeSeeds()
+    {
+        // np.random.RandomState(0).randint(0, 2**31 - 1, size=3) == [209652396, 398764591, 924231285]
+        var r = new SklearnRandom(0);
+        Assert.Equal(new uint[] { 209652396, 398764591, 924231285 }, new[] { r.RandInt(SklearnRandom.RandRMax), r.RandInt(SklearnRandom.RandRMax), r.RandInt(SklearnRandom.RandRMax) });
+    }
+
+    [Fact]
+    public void ExportTextRegressionFormat()
+    {
+        var x = Tensor.FromArray(new double[] { 0, 1, 2, 3 }, 4, 1);
+        var y = Tensor.FromArray(new double[] { 1, 1, 5, 5 }, [4]);
+        var m = new DecisionTreeRegressor(randomState: 0).Fit(x, y);
+        Assert.Equal("|--- feature_0 <= 1.50\n|   |--- value: [1.00]\n|--- feature_0 >  1.50\n|   |--- value: [5.00]\n", m.ExportText());
+        Assert.Equal(1, m.GetDepth());
+        Assert.Equal(2, m.GetNLeaves());
+        Assert.Equal(new long[] { 1, 1, 2, 2 }, m.Apply(x).ToArray<long>());
+    }
+}
