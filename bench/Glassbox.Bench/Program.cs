@@ -8,7 +8,7 @@ using Glassbox.Bench;
 //       elementwise add/exp/softmax in GB/s and autograd overhead per op in µs (quick runners)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- decomp
 //       PCA and t-SNE fit times (tools/reference/bench_classical_decomp.py is the scikit-learn side)
-//   dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb] [gb]
+//   dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb]
 //       tree models on 10k Fashion-MNIST (tools/reference/bench_classical_trees.py is the scikit-learn side)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- [BenchmarkDotNet arguments, e.g. --filter *Gemm*]
 //       the BenchmarkDotNet classes (statistically careful, slow)
