@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""scikit-learn side of `dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb] [gb]`.
+"""scikit-learn side of `dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb]`.
 
-    /usr/bin/python3 tools/reference/bench_classical_trees.py [dt] [rf] [hgb] [gb]
+    /usr/bin/python3 tools/reference/bench_classical_trees.py [dt] [rf] [hgb]
 
 Fit time and test accuracy on the first 10k Fashion-MNIST training images (784 features, pixels / 255), tested on the
 10k test images. Reads the gzipped IDX files from /work/shared/datasets/fashion-mnist.
