@@ -29,8 +29,10 @@ public sealed class MnistMlpMilestone : Milestone
         double bar = 0.98;
         if (ctx.Quick)
         {
-            // Smoke run: 6,000 training images, 2,000 test images, 2 epochs; an MLP reaches ~94% there.
-            xTrain = xTrain.Narrow(0, 0, 6000); yTrain = yTrain.Narrow(0, 0, 6000);
+            // Smoke run: 15,000 training images, 2,000 test images, 2 epochs (236 Adam steps, ~2 s). Seed 0 reaches
+            // 92.4% here; the 90% bar catches a broken pipeline while leaving room for a CPU whose GEMM path (AVX2 vs
+            // AVX-512) sums in another order.
+            xTrain = xTrain.Narrow(0, 0, 15000); yTrain = yTrain.Narrow(0, 0, 15000);
             xTest = xTest.Narrow(0, 0, 2000); yTest = yTest.Narrow(0, 0, 2000);
             epochs = 2; bar = 0.90;
         }

@@ -64,7 +64,8 @@ public static class ModelFile
     internal static JsonNode? ValueToJson(object? v) => v switch
     {
         null => null,
-        double d => DoubleToJson(d),
+        // whole doubles keep a ".0" so an object-typed hyperparameter (max_features: 1 vs 1.0) reads back as a double
+        double d => double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? JsonNode.Parse(d.ToString("F1", CultureInfo.InvariantCulture)) : DoubleToJson(d),
         float f => DoubleToJson(f),
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
@@ -89,6 +90,7 @@ public static class ModelFile
         if (inner == typeof(bool)) return node.GetValue<bool>();
         if (inner == typeof(string)) return node.GetValue<string>();
         if (inner == typeof(Tensor)) return TensorFromJson((JsonObject)node);
+        if (inner == typeof(object)) return ScalarFromJson(node);
         if (inner == typeof(double[])) return ((JsonArray)node).Select(DoubleFromJson).ToArray();
         if (inner == typeof(int[])) return ((JsonArray)node).Select(n => n!.GetValue<int>()).ToArray();
         if (inner == typeof(string[])) return ((JsonArray)node).Select(n => n!.GetValue<string>()).ToArray();
@@ -96,6 +98,15 @@ public static class ModelFile
         if (inner == typeof(double[][])) return ((JsonArray)node).Select(a => ((JsonArray)a!).Select(DoubleFromJson).ToArray()).ToArray();
         throw new NotSupportedException($"model file: cannot read a hyperparameter of type {type.Name}");
     }
+
+    /// <summary>An object-typed hyperparameter (string, bool, int or double — a number with '.' or an exponent is a double).</summary>
+    private static object? ScalarFromJson(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => node.GetValue<string>(),
+        JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>(),
+        JsonValueKind.Number => node.ToJsonString().IndexOfAny(['.', 'e', 'E']) >= 0 ? node.GetValue<double>() : node.GetValue<int>(),
+        _ => throw new NotSupportedException($"model file: cannot read an object hyperparameter from {node.ToJsonString()}"),
+    };
 
     internal static JsonNode DoubleToJson(double d) =>
         double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");

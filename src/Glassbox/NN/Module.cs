@@ -168,10 +168,20 @@ public abstract class Module
     /// <summary>Switches to evaluation mode: dropout off, batch norm uses running statistics (<c>module.eval()</c>).</summary>
     public Module Eval() => Train(false);
 
-    /// <summary>Clears the gradient of every parameter (<c>zero_grad(set_to_none=True)</c>, PyTorch 2's default).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Clears the gradients of every parameter (<c>zero_grad(set_to_none)</c>). By default they are zeroed in place,
+    /// PyTorch 1.13's default: the buffers are reused by the next backward, so a training loop allocates no new
+    /// gradient arrays. With <paramref name="setToNone"/> they are dropped instead (PyTorch 2's default), and
+    /// parameters that then receive no gradient are skipped by optimizers.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = false)
     {
-        foreach (var p in Parameters()) p.Grad = null;
+        using var _ = Autograd.GradMode.NoGrad();
+        foreach (var p in Parameters())
+        {
+            if (setToNone) p.Grad = null;
+            else p.Grad?.Zero();
+        }
     }
 
     /// <summary>

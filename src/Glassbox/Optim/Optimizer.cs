@@ -77,10 +77,20 @@ public abstract class Optimizer
     /// </summary>
     protected abstract void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state);
 
-    /// <summary>Clears every parameter's gradient (<c>zero_grad(set_to_none=True)</c>).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Clears the gradients of every parameter (<c>zero_grad(set_to_none)</c>). By default they are zeroed in place,
+    /// PyTorch 1.13's default: the buffers are reused by the next backward, so a training loop allocates no new
+    /// gradient arrays. With <paramref name="setToNone"/> they are dropped instead (PyTorch 2's default), and
+    /// parameters that then receive no gradient are skipped by optimizers.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = false)
     {
-        foreach (var g in groups) foreach (var p in g.Params) p.Grad = null;
+        using var _ = Autograd.GradMode.NoGrad();
+        foreach (var g in groups) foreach (var p in g.Params)
+        {
+            if (setToNone) p.Grad = null;
+            else p.Grad?.Zero();
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Glassbox.Kernels;
 
 namespace Glassbox;
@@ -168,6 +169,7 @@ public sealed partial class Tensor
     public Tensor AddInPlace(Tensor other, double alpha = 1.0)
     {
         BeforeInPlace("AddInPlace");
+        if (TryInPlaceSpan(other, alpha, multiply: false)) return this;
         var r = alpha == 1.0 ? BinaryRaw(this, other, BinaryOp.Add, "add_") : BinaryRaw(this, BinaryRaw(other, ScalarLike(alpha), BinaryOp.Mul, "add_"), BinaryOp.Add, "add_");
         WriteRaw(r);
         return this;
@@ -180,6 +182,7 @@ public sealed partial class Tensor
     public Tensor MulInPlace(Tensor other)
     {
         BeforeInPlace("MulInPlace");
+        if (TryInPlaceSpan(other, 1.0, multiply: true)) return this;
         WriteRaw(BinaryRaw(this, other, BinaryOp.Mul, "mul_"));
         return this;
     }
@@ -200,7 +203,17 @@ public sealed partial class Tensor
     public Tensor Fill(double value)
     {
         BeforeInPlace("Fill");
-        WriteRaw(Full(shape, value, DType));
+        if (IsContiguous)
+        {
+            switch (DType)
+            {
+                case DType.Float32: Span<float>().Fill((float)value); break;
+                case DType.Float64: Span<double>().Fill(value); break;
+                case DType.Int64: Span<long>().Fill((long)value); break;
+                default: Span<bool>().Fill(value != 0); break;
+            }
+        }
+        else WriteRaw(Full(shape, value, DType));
         return this;
     }
 
@@ -211,7 +224,36 @@ public sealed partial class Tensor
     internal void AddInPlaceRaw(Tensor g)
     {
         BumpVersion();
-        WriteRaw(BinaryRaw(this, g, BinaryOp.Add, "accumulate_grad"));
+        if (!TryInPlaceSpan(g, 1.0, multiply: false)) WriteRaw(BinaryRaw(this, g, BinaryOp.Add, "accumulate_grad"));
+    }
+
+    /// <summary>
+    /// The allocation-free path of the in-place ops: this contiguous, other of the same dtype and either the same
+    /// shape and contiguous or a single element. this += alpha·other, or this ·= other. Returns false when the
+    /// layouts need the general broadcasting path.
+    /// </summary>
+    private bool TryInPlaceSpan(Tensor other, double alpha, bool multiply)
+    {
+        if (!IsContiguous || other.DType != DType || !DType.IsFloatingPoint()) return false;
+        bool scalar = other.Numel == 1 && Numel != 1;
+        if (!scalar && !(other.IsContiguous && ShapeUtil.SameShape(other.shape, shape))) return false;
+        if (DType == DType.Float32)
+        {
+            var d = Span<float>();
+            if (scalar) { float v = other.Data<float>()[other.Offset]; if (multiply) TensorPrimitives.Multiply(d, v, d); else TensorPrimitives.Add(d, (float)alpha * v, d); }
+            else if (multiply) TensorPrimitives.Multiply(d, other.Span<float>(), d);
+            else if (alpha == 1.0) TensorPrimitives.Add(d, other.Span<float>(), d);
+            else TensorPrimitives.MultiplyAdd(other.Span<float>(), (float)alpha, d, d);
+        }
+        else
+        {
+            var d = Span<double>();
+            if (scalar) { double v = other.Data<double>()[other.Offset]; if (multiply) TensorPrimitives.Multiply(d, v, d); else TensorPrimitives.Add(d, alpha * v, d); }
+            else if (multiply) TensorPrimitives.Multiply(d, other.Span<double>(), d);
+            else if (alpha == 1.0) TensorPrimitives.Add(d, other.Span<double>(), d);
+            else TensorPrimitives.MultiplyAdd(other.Span<double>(), alpha, d, d);
+        }
+        return true;
     }
 
     /// <summary>Writes a dense tensor of this shape into this (possibly strided) view.</summary>

@@ -107,7 +107,7 @@ public class ModuleTests
         m.Train();
         m.Forward(Input(1, 4, 4)).Sum().Backward();
         Assert.All(m.Parameters(), p => Assert.NotNull(p.Grad));
-        m.ZeroGrad();
+        m.ZeroGrad(setToNone: true);
         Assert.All(m.Parameters(), p => Assert.Null(p.Grad));
     }
 

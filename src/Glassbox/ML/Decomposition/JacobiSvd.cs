@@ -8,7 +8,9 @@ namespace Glassbox.ML.Decomposition;
 /// length L, so it is meant for small and medium data (LAPACK's <c>gesdd</c>, which sklearn's "full" uses, is
 /// faster on large matrices).
 /// </summary>
-/// <remarks>Private to ML until <c>Glassbox.Linalg.Linalg.Svd</c> (branch linalg) lands.</remarks>
+/// <remarks>Overlaps <see cref="LinearAlgebra.Svd"/> (the same QR-preconditioned one-sided Jacobi), written before it
+/// existed. PCA still calls this copy because it returns all m right vectors, null space included, in the layout PCA
+/// consumes; folding it into LinearAlgebra.Svd is an open follow-up.</remarks>
 internal static class JacobiSvd
 {
     /// <summary>

@@ -21,7 +21,7 @@ public static partial class ParityTable
         Families.SelectMany(f => Family(f, fixtureFolder)).ToList();
 
     /// <summary>Names of the fixture families (file names without .json).</summary>
-    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "naive_bayes", "knn", "metrics", "preprocessing", "splits", "decomposition", "manifold", "svm", "cluster", "mixture"];
+    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "naive_bayes", "knn", "metrics", "preprocessing", "splits", "decomposition", "manifold", "svm", "cluster", "mixture", "trees"];
 
     /// <summary>The rows of one family.</summary>
     public static IReadOnlyList<ParityRow> Family(string family, string fixtureFolder)
@@ -41,6 +41,7 @@ public static partial class ParityTable
             "svm" => SvmRows(root),
             "cluster" => ClusterRows(root),
             "mixture" => MixtureRows(root),
+            "trees" => TreeRows(root),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"unknown fixture family; known: {string.Join(", ", Families)}"),
         };
     }

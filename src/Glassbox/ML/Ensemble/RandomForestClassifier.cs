@@ -1,0 +1,199 @@
+using Glassbox.ML.Tree;
+
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>
+/// Random forest classifier (Breiman, 2001; <c>sklearn.ensemble.RandomForestClassifier</c>): B CART trees, each grown
+/// on a bootstrap sample with <c>max_features</c> features tried per split; p(k | x) = (1/B) Σ_b p_b(k | x).
+/// </summary>
+/// <remarks>
+/// As in sklearn, a bootstrap sample is passed to the tree as integer sample weights (rows never drawn get weight 0
+/// and are that tree's out-of-bag rows). Trees are fitted in parallel (<c>n_jobs</c>); each tree draws its bootstrap and
+/// split order from its own <see cref="Generator"/> seeded by (<see cref="RandomState"/>, tree index), so the same seed
+/// gives the same forest for any thread count. The random streams are Glassbox's, not NumPy's: a seeded forest is not
+/// sklearn's forest, only statistically alike. <c>n_jobs = null</c> uses all of <c>Par.MaxThreads</c> (sklearn: 1).
+/// </remarks>
+public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
+{
+    private TreeStructure[] trees = [];
+    private double oobScore = double.NaN;
+    private double[]? oobDecision;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="nEstimators">Number of trees (<c>n_estimators</c>).</param>
+    /// <param name="criterion">"gini" or "entropy" (<c>criterion</c>).</param>
+    /// <param name="maxDepth">Maximum tree depth, null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: "sqrt", "log2", an int or a fraction (1.0 = all) (<c>max_features</c>); null means the default "sqrt" (a C# default argument cannot be a string for an object parameter).</param>
+    /// <param name="minImpurityDecrease">Minimum weighted impurity decrease of a split (<c>min_impurity_decrease</c>).</param>
+    /// <param name="bootstrap">Grow each tree on a bootstrap sample; false uses all rows (<c>bootstrap</c>).</param>
+    /// <param name="oobScore">Compute the out-of-bag accuracy (<c>oob_score</c>).</param>
+    /// <param name="nJobs">Threads for fitting (<c>n_jobs</c>); null or −1 for <c>Par.MaxThreads</c>.</param>
+    /// <param name="randomState">Forest seed (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
+    /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
+    public RandomForestClassifier(int nEstimators = 100, string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2,
+        int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null)
+    {
+        NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
+        MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? "sqrt"; MinImpurityDecrease = minImpurityDecrease;
+        Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
+    }
+
+    /// <summary>Number of trees (<c>n_estimators</c>).</summary>
+    public int NEstimators { get; }
+    /// <summary>Split criterion (<c>criterion</c>).</summary>
+    public string Criterion { get; }
+    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
+    public int MinSamplesSplit { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>Features tried per split (<c>max_features</c>).</summary>
+    public object? MaxFeatures { get; }
+    /// <summary>Minimum impurity decrease (<c>min_impurity_decrease</c>).</summary>
+    public double MinImpurityDecrease { get; }
+    /// <summary>Bootstrap sampling (<c>bootstrap</c>).</summary>
+    public bool Bootstrap { get; }
+    /// <summary>Whether Fit computes <see cref="OobScore_"/> (<c>oob_score</c>).</summary>
+    public bool OobScore { get; }
+    /// <summary>Fitting threads (<c>n_jobs</c>).</summary>
+    public int? NJobs { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+    /// <summary>Bootstrap size (<c>max_samples</c>).</summary>
+    public object? MaxSamples { get; }
+
+    /// <summary>The fitted trees (<c>[e.tree_ for e in estimators_]</c>).</summary>
+    public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
+
+    /// <summary>Accuracy of the out-of-bag predictions (<c>oob_score_</c>); requires oobScore: true.</summary>
+    public double OobScore_ => OobScore ? Learned(oobScore, nameof(OobScore_)) : throw new InvalidOperationException("RandomForestClassifier.OobScore_: fit with oobScore: true");
+
+    /// <summary>Mean out-of-bag class probabilities [n_samples, n_classes] (<c>oob_decision_function_</c>); rows never out of bag are 0.</summary>
+    public Tensor OobDecisionFunction_ => OobScore
+        ? Input.Matrix(Learned(oobDecision!, nameof(OobDecisionFunction_)), oobDecision!.Length / ClassLabels.Length, ClassLabels.Length)
+        : throw new InvalidOperationException("RandomForestClassifier.OobDecisionFunction_: fit with oobScore: true");
+
+    /// <summary>Mean of the trees' normalised impurity importances (<c>feature_importances_</c>).</summary>
+    public Tensor FeatureImportances => Input.Vector(Forest.FeatureImportances(Trees, NFeaturesIn));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        var name = GetType().Name;
+        if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
+        Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
+        Cart.CheckSeed(name, RandomState);
+        Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yi = EncodeTargets(y, n, minClasses: 1);
+        int k = ClassLabels.Length;
+        var xr = Input.Raw(x);
+        var data = new ColumnData(xr, n, p);
+        ulong seed = Cart.SeedOf(RandomState);
+        int draws = Forest.BootstrapSize(MaxSamples, n);
+        if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
+        var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false);
+        var fitted = new TreeStructure[NEstimators];
+        var weights = OobScore ? new double[NEstimators][] : null;
+        Forest.ForEachTree(NEstimators, NJobs, t =>
+        {
+            var g = Forest.TreeGenerator(seed, t);
+            var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
+            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
+            fitted[t] = new TreeBuilder(data, yi, k, null, w, settings with { SplitterSeed = splitter }).Build();
+            if (weights is not null) weights[t] = w!;
+        });
+        trees = fitted;
+        oobScore = double.NaN;
+        oobDecision = null;
+        if (weights is not null)
+        {
+            // each row averages the trees that did not see it (in tree order, so the sum is deterministic)
+            var dec = new double[n * k];
+            long correct = 0;
+            Kernels.Par.For(n, 256, (a, len) =>
+            {
+                var pr = new double[k];
+                long ok = 0;
+                for (int i = a; i < a + len; i++)
+                {
+                    Array.Clear(pr);
+                    int cnt = 0;
+                    for (int t = 0; t < fitted.Length; t++)
+                    {
+                        if (weights[t][i] != 0) continue;
+                        var v = fitted[t].NodeValue(fitted[t].ApplyRow(xr, i));
+                        double s = 0;
+                        foreach (var c in v) s += c;
+                        if (s == 0) s = 1;
+                        for (int c = 0; c < k; c++) pr[c] += v[c] / s;
+                        cnt++;
+                    }
+                    int best = 0;
+                    for (int c = 0; c < k; c++)
+                    {
+                        dec[i * k + c] = pr[c] / Math.Max(cnt, 1);
+                        if (dec[i * k + c] > dec[i * k + best]) best = c;
+                    }
+                    if (best == yi[i]) ok++;
+                }
+                Interlocked.Add(ref correct, ok);
+            });
+            oobDecision = dec;
+            oobScore = (double)correct / n;
+        }
+    }
+
+    /// <summary>Mean of the trees' leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
+    public override Tensor PredictProba(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(PredictProba));
+        int n = xm.Shape[0], k = ClassLabels.Length;
+        var a = Input.Raw(xm);
+        var pr = new double[n * k];
+        Kernels.Par.For(n, 64, (s, len) =>
+        {
+            for (int i = s; i < s + len; i++)
+            {
+                var row = pr.AsSpan(i * k, k);
+                foreach (var t in trees)
+                {
+                    var v = t.NodeValue(t.ApplyRow(a, i));
+                    double sum = 0;
+                    foreach (var c in v) sum += c;
+                    if (sum == 0) sum = 1;
+                    for (int c = 0; c < k; c++) row[c] += v[c] / sum;
+                }
+                for (int c = 0; c < k; c++) row[c] /= trees.Length;
+            }
+        });
+        return Input.Matrix(pr, n, k);
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        base.SaveState(state);
+        Forest.Save(state, trees);
+        state.Set("oob_score", oobScore);
+        state.Set("oob_decision", oobDecision is null ? null : Input.Vector(oobDecision));
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        base.LoadState(state);
+        trees = Forest.Load(state);
+        oobScore = state.GetDouble("oob_score");
+        oobDecision = state.GetTensorOrNull("oob_decision")?.ToDoubleArray();
+    }
+}

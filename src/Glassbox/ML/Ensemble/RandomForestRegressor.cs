@@ -1,0 +1,170 @@
+using Glassbox.ML.Tree;
+
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>
+/// Random forest regressor (Breiman, 2001; <c>sklearn.ensemble.RandomForestRegressor</c>): the mean of B CART
+/// regression trees, each grown on a bootstrap sample, ŷ(x) = (1/B) Σ_b ŷ_b(x).
+/// </summary>
+/// <remarks>
+/// Default <c>max_features</c> = 1.0 (all features, i.e. bagged trees), as sklearn ≥ 1.1. Seeding, parallelism and the
+/// bootstrap-as-weights rule are those of <see cref="RandomForestClassifier"/>.
+/// </remarks>
+public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
+{
+    private TreeStructure[] trees = [];
+    private double oobScore = double.NaN;
+    private double[]? oobPrediction;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="nEstimators">Number of trees (<c>n_estimators</c>).</param>
+    /// <param name="criterion">"squared_error" or "friedman_mse" (<c>criterion</c>).</param>
+    /// <param name="maxDepth">Maximum tree depth, null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: a fraction (1.0 = all), "sqrt", "log2" or an int (<c>max_features</c>); null means the default 1.0.</param>
+    /// <param name="minImpurityDecrease">Minimum weighted impurity decrease of a split (<c>min_impurity_decrease</c>).</param>
+    /// <param name="bootstrap">Grow each tree on a bootstrap sample (<c>bootstrap</c>).</param>
+    /// <param name="oobScore">Compute the out-of-bag R² (<c>oob_score</c>).</param>
+    /// <param name="nJobs">Threads for fitting (<c>n_jobs</c>); null or −1 for <c>Par.MaxThreads</c>.</param>
+    /// <param name="randomState">Forest seed (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
+    /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
+    public RandomForestRegressor(int nEstimators = 100, string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2,
+        int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null)
+    {
+        NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
+        MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? 1.0; MinImpurityDecrease = minImpurityDecrease;
+        Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
+    }
+
+    /// <summary>Number of trees (<c>n_estimators</c>).</summary>
+    public int NEstimators { get; }
+    /// <summary>Split criterion (<c>criterion</c>).</summary>
+    public string Criterion { get; }
+    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
+    public int MinSamplesSplit { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>Features tried per split (<c>max_features</c>).</summary>
+    public object? MaxFeatures { get; }
+    /// <summary>Minimum impurity decrease (<c>min_impurity_decrease</c>).</summary>
+    public double MinImpurityDecrease { get; }
+    /// <summary>Bootstrap sampling (<c>bootstrap</c>).</summary>
+    public bool Bootstrap { get; }
+    /// <summary>Whether Fit computes <see cref="OobScore_"/> (<c>oob_score</c>).</summary>
+    public bool OobScore { get; }
+    /// <summary>Fitting threads (<c>n_jobs</c>).</summary>
+    public int? NJobs { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+    /// <summary>Bootstrap size (<c>max_samples</c>).</summary>
+    public object? MaxSamples { get; }
+
+    /// <summary>The fitted trees (<c>[e.tree_ for e in estimators_]</c>).</summary>
+    public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
+
+    /// <summary>R² of the out-of-bag predictions (<c>oob_score_</c>); requires oobScore: true.</summary>
+    public double OobScore_ => OobScore ? Learned(oobScore, nameof(OobScore_)) : throw new InvalidOperationException("RandomForestRegressor.OobScore_: fit with oobScore: true");
+
+    /// <summary>Mean out-of-bag prediction per training row [n_samples] (<c>oob_prediction_</c>); rows never out of bag are 0.</summary>
+    public Tensor OobPrediction_ => OobScore ? Input.Vector(Learned(oobPrediction!, nameof(OobPrediction_)))
+        : throw new InvalidOperationException("RandomForestRegressor.OobPrediction_: fit with oobScore: true");
+
+    /// <summary>Mean of the trees' normalised impurity importances (<c>feature_importances_</c>).</summary>
+    public Tensor FeatureImportances => Input.Vector(Forest.FeatureImportances(Trees, NFeaturesIn));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        var name = GetType().Name;
+        if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
+        Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
+        Cart.CheckSeed(name, RandomState);
+        Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yr = Input.Targets(y, n, GetType().Name);
+        var xr = Input.Raw(x);
+        var data = new ColumnData(xr, n, p);
+        ulong seed = Cart.SeedOf(RandomState);
+        int draws = Forest.BootstrapSize(MaxSamples, n);
+        if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
+        var settings = Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false);
+        var fitted = new TreeStructure[NEstimators];
+        var weights = OobScore ? new double[NEstimators][] : null;
+        Forest.ForEachTree(NEstimators, NJobs, t =>
+        {
+            var g = Forest.TreeGenerator(seed, t);
+            var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
+            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
+            fitted[t] = new TreeBuilder(data, null, 1, yr, w, settings with { SplitterSeed = splitter }).Build();
+            if (weights is not null) weights[t] = w!;
+        });
+        trees = fitted;
+        oobScore = double.NaN;
+        oobPrediction = null;
+        if (weights is not null)
+        {
+            var pred = new double[n];
+            Kernels.Par.For(n, 256, (a, len) =>
+            {
+                for (int i = a; i < a + len; i++)
+                {
+                    double s = 0;
+                    int cnt = 0;
+                    for (int t = 0; t < fitted.Length; t++)
+                    {
+                        if (weights[t][i] != 0) continue;
+                        s += fitted[t].value[fitted[t].ApplyRow(xr, i)];
+                        cnt++;
+                    }
+                    pred[i] = s / Math.Max(cnt, 1);
+                }
+            });
+            oobPrediction = pred;
+            oobScore = Metrics.Regression.R2Score(Input.Vector(yr), Input.Vector(pred));
+        }
+    }
+
+    /// <summary>Mean of the trees' predictions [n_samples] (<c>predict</c>).</summary>
+    public override Tensor Predict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Predict));
+        int n = xm.Shape[0];
+        var a = Input.Raw(xm);
+        var r = new double[n];
+        Kernels.Par.For(n, 64, (s, len) =>
+        {
+            for (int i = s; i < s + len; i++)
+            {
+                double sum = 0;
+                foreach (var t in trees) sum += t.value[t.ApplyRow(a, i)];
+                r[i] = sum / trees.Length;
+            }
+        });
+        return Input.Vector(r);
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        Forest.Save(state, trees);
+        state.Set("oob_score", oobScore);
+        state.Set("oob_prediction", oobPrediction is null ? null : Input.Vector(oobPrediction));
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        trees = Forest.Load(state);
+        oobScore = state.GetDouble("oob_score");
+        oobPrediction = state.GetTensorOrNull("oob_prediction")?.ToDoubleArray();
+    }
+}

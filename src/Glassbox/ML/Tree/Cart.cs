@@ -1,0 +1,55 @@
+namespace Glassbox.ML.Tree;
+
+/// <summary>Hyperparameter checks and fitting steps shared by the CART estimators and the ensembles built on them.</summary>
+internal static class Cart
+{
+    /// <summary>Validates the common CART hyperparameters, naming the offending one.</summary>
+    public static void Check(string est, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, object? maxFeatures, double minImpurityDecrease)
+    {
+        if (maxDepth is int d && d < 1) Throw(est, "MaxDepth", d, "null or an int ≥ 1");
+        if (minSamplesSplit < 2) Throw(est, "MinSamplesSplit", minSamplesSplit, "an int ≥ 2");
+        if (minSamplesLeaf < 1) Throw(est, "MinSamplesLeaf", minSamplesLeaf, "an int ≥ 1");
+        if (!TreeParams.ValidMaxFeatures(maxFeatures)) Throw(est, "MaxFeatures", maxFeatures, TreeParams.MaxFeaturesAllowed);
+        if (!(minImpurityDecrease >= 0)) Throw(est, "MinImpurityDecrease", minImpurityDecrease, "≥ 0");
+    }
+
+    /// <summary>Raises the standard hyperparameter error.</summary>
+    public static void Throw(string est, string name, object? value, string allowed) =>
+        throw new ArgumentOutOfRangeException(name, value, $"{est}: hyperparameter {name} must be {allowed}, got {value ?? "null"}");
+
+    /// <summary>
+    /// The splitter's initial xorshift state for integer seed <paramref name="randomState"/>, as sklearn derives it:
+    /// <c>RandomState(seed).randint(0, RAND_R_MAX)</c>. A null seed draws one from <see cref="Generator.Default"/>.
+    /// </summary>
+    public static uint SplitterSeed(long? randomState) =>
+        new SklearnRandom(SeedOf(randomState)).RandInt(SklearnRandom.RandRMax);
+
+    /// <summary>A 32-bit MT19937 seed: the given one (sklearn allows 0..2³²−1), or one drawn from the default generator.</summary>
+    public static uint SeedOf(long? randomState) => randomState is long s ? (uint)s : (uint)Generator.Default.NextLong(1L << 32);
+
+    /// <summary>Builds the settings record of one tree.</summary>
+    public static TreeSettings Settings(SplitCriterion c, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, object? maxFeatures,
+        double minImpurityDecrease, int nFeatures, uint seed, bool parallel) =>
+        new(c, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
+            TreeParams.Resolve(maxFeatures, nFeatures), minImpurityDecrease, seed, parallel);
+
+    /// <summary>Class probabilities of the leaves: weighted counts normalised to sum 1 (a zero row stays zero).</summary>
+    public static void AddProba(TreeStructure t, double[] x, int n, double[] outProba, double scale = 1.0)
+    {
+        int k = t.NValues;
+        for (int i = 0; i < n; i++)
+        {
+            var v = t.NodeValue(t.ApplyRow(x, i));
+            double s = 0;
+            foreach (var c in v) s += c;
+            if (s == 0) s = 1;
+            for (int c = 0; c < k; c++) outProba[i * k + c] += v[c] / s * scale;
+        }
+    }
+
+    /// <summary>Checks a <c>long?</c> seed is in sklearn's range 0..2³²−1.</summary>
+    public static void CheckSeed(string est, long? randomState)
+    {
+        if (randomState is long s && (s < 0 || s > uint.MaxValue)) Throw(est, "RandomState", s, "null or in [0, 2³²−1]");
+    }
+}

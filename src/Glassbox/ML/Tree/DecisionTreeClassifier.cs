@@ -1,0 +1,117 @@
+namespace Glassbox.ML.Tree;
+
+/// <summary>
+/// A CART classification tree (<c>sklearn.tree.DecisionTreeClassifier</c>, best splitter): recursive binary splits
+/// x_f ≤ t chosen to maximise the weighted impurity decrease
+/// Δ = N_t/N · (imp(t) − N_L/N_t · imp(L) − N_R/N_t · imp(R)), with imp = Gini 1 − Σₖ pₖ² or entropy −Σₖ pₖ log₂ pₖ.
+/// </summary>
+/// <remarks>
+/// Grown exactly as scikit-learn 1.2 grows it (see <see cref="TreeBuilder"/>): features as float32, thresholds at
+/// midpoints, the same depth-first node numbering, and with an integer <see cref="RandomState"/> the same
+/// feature-visit order (sklearn's MT19937 seeding and splitter xorshift are reproduced), so on data whose candidate
+/// splits never tie the tree is node-for-node sklearn's. <see cref="PredictProba"/> is the training class frequency
+/// of the leaf.
+/// </remarks>
+public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
+{
+    private TreeStructure? tree;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="criterion">"gini" or "entropy" (<c>criterion</c>).</param>
+    /// <param name="maxDepth">Maximum depth (root = 0), null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="minSamplesSplit">Smallest node that may be split (<c>min_samples_split</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest allowed leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
+    /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
+    /// <param name="minImpurityDecrease">A node is split only if Δ ≥ this (<c>min_impurity_decrease</c>).</param>
+    public DecisionTreeClassifier(string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0)
+    {
+        Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
+        MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
+    }
+
+    /// <summary>Impurity measure (<c>criterion</c>).</summary>
+    public string Criterion { get; }
+    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
+    public int MinSamplesSplit { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>Features tried per split (<c>max_features</c>).</summary>
+    public object? MaxFeatures { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+    /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
+    public double MinImpurityDecrease { get; }
+
+    /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
+    public TreeStructure Tree => Learned(tree!, nameof(Tree));
+
+    /// <summary>Normalised total impurity decrease per feature, summing to 1 (<c>feature_importances_</c>).</summary>
+    public Tensor FeatureImportances => Input.Vector(Tree.FeatureImportances(true));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
+        Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
+        Cart.CheckSeed(GetType().Name, RandomState);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yi = EncodeTargets(y, n, minClasses: 1);
+        tree = Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, null, true);
+    }
+
+    /// <summary>Grows the tree on prepared data (used by the forest too).</summary>
+    internal TreeStructure Grow(ColumnData data, int[] y, int nClasses, double[]? weight, bool parallel) =>
+        new TreeBuilder(data, y, nClasses, null, weight,
+            Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
+                MinImpurityDecrease, data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
+
+    /// <summary>Leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
+    public override Tensor PredictProba(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(PredictProba));
+        int n = xm.Shape[0], k = tree!.NValues;
+        var pr = new double[n * k];
+        Cart.AddProba(tree, Input.Raw(xm), n, pr);
+        return Input.Matrix(pr, n, k);
+    }
+
+    /// <summary>Index of the leaf each sample lands in, int64 [n_samples] (<c>apply</c>).</summary>
+    public Tensor Apply(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Apply));
+        return Tensor.FromArray(tree!.Apply(Input.Raw(xm), xm.Shape[0]).Select(v => (long)v).ToArray(), [xm.Shape[0]]);
+    }
+
+    /// <summary>Depth of the tree (<c>get_depth()</c>).</summary>
+    public int GetDepth() => Tree.MaxDepth;
+
+    /// <summary>Number of leaves (<c>get_n_leaves()</c>).</summary>
+    public int GetNLeaves() => Tree.NLeaves;
+
+    /// <summary>The rules as text, in <c>sklearn.tree.export_text</c>'s format (see <see cref="TreeExport"/>).</summary>
+    public string ExportText(IReadOnlyList<string>? featureNames = null, int maxDepth = 10, int spacing = 3, int decimals = 2, bool showWeights = false) =>
+        TreeExport.Text(Tree, featureNames, ClassLabels, maxDepth, spacing, decimals, showWeights);
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        base.SaveState(state);
+        tree!.Save(state, "tree.");
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        base.LoadState(state);
+        tree = TreeStructure.Load(state, "tree.");
+    }
+}

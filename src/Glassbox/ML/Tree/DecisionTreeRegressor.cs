@@ -1,0 +1,104 @@
+namespace Glassbox.ML.Tree;
+
+/// <summary>
+/// A CART regression tree (<c>sklearn.tree.DecisionTreeRegressor</c>, best splitter): splits x_f ≤ t maximising the
+/// weighted decrease of the node variance ("squared_error"), or Friedman's improvement ("friedman_mse");
+/// leaves predict the mean target of their training samples.
+/// </summary>
+/// <remarks>Grown exactly as scikit-learn 1.2 grows it; see <see cref="DecisionTreeClassifier"/> and <see cref="TreeBuilder"/>.</remarks>
+public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
+{
+    private TreeStructure? tree;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="criterion">"squared_error" or "friedman_mse" (<c>criterion</c>).</param>
+    /// <param name="maxDepth">Maximum depth (root = 0), null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="minSamplesSplit">Smallest node that may be split (<c>min_samples_split</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest allowed leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
+    /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
+    /// <param name="minImpurityDecrease">A node is split only if the weighted decrease ≥ this (<c>min_impurity_decrease</c>).</param>
+    public DecisionTreeRegressor(string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0)
+    {
+        Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
+        MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
+    }
+
+    /// <summary>Impurity measure (<c>criterion</c>).</summary>
+    public string Criterion { get; }
+    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
+    public int MinSamplesSplit { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>Features tried per split (<c>max_features</c>).</summary>
+    public object? MaxFeatures { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+    /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
+    public double MinImpurityDecrease { get; }
+
+    /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
+    public TreeStructure Tree => Learned(tree!, nameof(Tree));
+
+    /// <summary>Normalised total impurity decrease per feature, summing to 1 (<c>feature_importances_</c>).</summary>
+    public Tensor FeatureImportances => Input.Vector(Tree.FeatureImportances(true));
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
+        Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
+        Cart.CheckSeed(GetType().Name, RandomState);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yr = Input.Targets(y, n, GetType().Name);
+        tree = Grow(new ColumnData(Input.Raw(x), n, p), yr, null, Cart.SplitterSeed(RandomState), true);
+    }
+
+    /// <summary>Grows the tree on prepared data with an explicit splitter seed (forests and boosting).</summary>
+    internal TreeStructure Grow(ColumnData data, double[] y, double[]? weight, uint splitterSeed, bool parallel) =>
+        new TreeBuilder(data, null, 1, y, weight,
+            Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
+                MinImpurityDecrease, data.P, splitterSeed, parallel)).Build();
+
+    /// <summary>Mean training target of the leaf of each sample [n_samples] (<c>predict</c>).</summary>
+    public override Tensor Predict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Predict));
+        int n = xm.Shape[0];
+        var a = Input.Raw(xm);
+        var r = new double[n];
+        for (int i = 0; i < n; i++) r[i] = tree!.value[tree.ApplyRow(a, i)];
+        return Input.Vector(r);
+    }
+
+    /// <summary>Index of the leaf each sample lands in, int64 [n_samples] (<c>apply</c>).</summary>
+    public Tensor Apply(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Apply));
+        return Tensor.FromArray(tree!.Apply(Input.Raw(xm), xm.Shape[0]).Select(v => (long)v).ToArray(), [xm.Shape[0]]);
+    }
+
+    /// <summary>Depth of the tree (<c>get_depth()</c>).</summary>
+    public int GetDepth() => Tree.MaxDepth;
+
+    /// <summary>Number of leaves (<c>get_n_leaves()</c>).</summary>
+    public int GetNLeaves() => Tree.NLeaves;
+
+    /// <summary>The rules as text, in <c>sklearn.tree.export_text</c>'s format (see <see cref="TreeExport"/>).</summary>
+    public string ExportText(IReadOnlyList<string>? featureNames = null, int maxDepth = 10, int spacing = 3, int decimals = 2) =>
+        TreeExport.Text(Tree, featureNames, null, maxDepth, spacing, decimals, false);
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state) => tree!.Save(state, "tree.");
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state) => tree = TreeStructure.Load(state, "tree.");
+}

@@ -1,0 +1,62 @@
+namespace Glassbox.ML.Tree;
+
+/// <summary>The impurity measures of CART (<c>sklearn.tree._criterion</c>).</summary>
+internal enum SplitCriterion
+{
+    /// <summary>Gini impurity 1 − Σₖ pₖ² (<c>"gini"</c>).</summary>
+    Gini,
+    /// <summary>Shannon entropy −Σₖ pₖ log₂ pₖ (<c>"entropy"</c>, also <c>"log_loss"</c>).</summary>
+    Entropy,
+    /// <summary>Variance Σ w(y − ȳ)² / Σ w (<c>"squared_error"</c>).</summary>
+    SquaredError,
+    /// <summary>
+    /// Variance as impurity, but splits ranked by Friedman's improvement
+    /// w_L·w_R·(ȳ_L − ȳ_R)² / (w_L + w_R) (<c>"friedman_mse"</c>, the gradient-boosting default).
+    /// </summary>
+    FriedmanMse,
+}
+
+/// <summary>Parsing of criterion names and of <c>max_features</c>.</summary>
+internal static class TreeParams
+{
+    /// <summary>The criterion for a sklearn name; null when the name is not allowed for this kind of tree.</summary>
+    public static SplitCriterion? Parse(string? name, bool classification) => (name, classification) switch
+    {
+        ("gini", true) => SplitCriterion.Gini,
+        ("entropy" or "log_loss", true) => SplitCriterion.Entropy,
+        ("squared_error", false) => SplitCriterion.SquaredError,
+        ("friedman_mse", false) => SplitCriterion.FriedmanMse,
+        _ => null,
+    };
+
+    /// <summary>True when <paramref name="v"/> is an allowed <c>max_features</c>: null, "sqrt", "log2", an int ≥ 1 or a double in (0, 1].</summary>
+    public static bool ValidMaxFeatures(object? v) => v switch
+    {
+        null => true,
+        string s => s is "sqrt" or "log2",
+        int i => i >= 1,
+        long l => l >= 1,
+        double d => d > 0 && d <= 1,
+        float f => f > 0 && f <= 1,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The number of features drawn per split (sklearn's <c>max_features_</c>): all for null, max(1, ⌊√p⌋) for
+    /// "sqrt", max(1, ⌊log₂ p⌋) for "log2", the int itself (capped at p), max(1, ⌊f·p⌋) for a fraction.
+    /// </summary>
+    public static int Resolve(object? v, int p) => v switch
+    {
+        null => p,
+        "sqrt" => Math.Max(1, (int)Math.Sqrt(p)),
+        "log2" => Math.Max(1, (int)Math.Log2(p)),
+        int i => Math.Min(i, p),
+        long l => (int)Math.Min(l, p),
+        double d => Math.Max(1, (int)(d * p)),
+        float f => Math.Max(1, (int)((double)f * p)),
+        _ => throw new ArgumentOutOfRangeException(nameof(v), v, "max_features: expected null, \"sqrt\", \"log2\", an int or a fraction"),
+    };
+
+    /// <summary>The text of allowed values used in error messages.</summary>
+    public const string MaxFeaturesAllowed = "null, \"sqrt\", \"log2\", an int ≥ 1 or a double in (0, 1]";
+}

@@ -1,0 +1,170 @@
+namespace Glassbox.ML.Tree;
+
+/// <summary>
+/// A fitted binary decision tree as parallel node arrays — scikit-learn's <c>sklearn.tree._tree.Tree</c>
+/// (<c>tree_</c>). Node 0 is the root; nodes are numbered in the depth-first order the builder creates them
+/// (a node, then its whole left subtree, then its right subtree).
+/// </summary>
+/// <remarks>
+/// Sample x goes left at node t when <c>(float)x[Feature[t]] ≤ Threshold[t]</c>: like sklearn, trees see the
+/// features as float32 (thresholds are float64 midpoints of float32 values), so predictions on float64 input are
+/// made on the same rounded values the splits were chosen on. Leaves have children −1 (<c>TREE_LEAF</c>) and
+/// feature/threshold −2 (<c>TREE_UNDEFINED</c>). <see cref="Value"/> holds, per node, the weighted class counts
+/// (classification, as sklearn 1.2) or the weighted mean target (regression).
+/// </remarks>
+public sealed class TreeStructure
+{
+    internal int[] left = new int[16], right = new int[16], feature = new int[16], nNodeSamples = new int[16];
+    internal double[] threshold = new double[16], impurity = new double[16], weightedNNodeSamples = new double[16];
+    internal double[] value;
+    private int count;
+
+    internal TreeStructure(int nFeatures, int nValues)
+    {
+        NFeatures = nFeatures;
+        NValues = nValues;
+        value = new double[16 * nValues];
+    }
+
+    /// <summary>Number of features of the data the tree was grown on (<c>n_features</c>).</summary>
+    public int NFeatures { get; }
+
+    /// <summary>Entries of <see cref="Value"/> per node: the number of classes, or 1 for regression.</summary>
+    public int NValues { get; }
+
+    /// <summary>Number of nodes (<c>node_count</c>).</summary>
+    public int NodeCount => count;
+
+    /// <summary>Depth of the deepest leaf, the root having depth 0 (<c>max_depth</c>).</summary>
+    public int MaxDepth { get; internal set; }
+
+    /// <summary>Number of leaves (<c>n_leaves</c>).</summary>
+    public int NLeaves
+    {
+        get
+        {
+            int c = 0;
+            for (int i = 0; i < count; i++) if (left[i] == -1) c++;
+            return c;
+        }
+    }
+
+    /// <summary>Left child of each node, −1 for leaves, int64 [node_count] (<c>children_left</c>).</summary>
+    public Tensor ChildrenLeft => Ints(left);
+    /// <summary>Right child of each node, −1 for leaves (<c>children_right</c>).</summary>
+    public Tensor ChildrenRight => Ints(right);
+    /// <summary>Split feature of each node, −2 for leaves (<c>feature</c>).</summary>
+    public Tensor Feature => Ints(feature);
+    /// <summary>Split threshold of each node (go left when x ≤ threshold), −2 for leaves (<c>threshold</c>).</summary>
+    public Tensor Threshold => Doubles(threshold);
+    /// <summary>Impurity of each node under the fitting criterion (<c>impurity</c>).</summary>
+    public Tensor Impurity => Doubles(impurity);
+    /// <summary>Training samples reaching each node (<c>n_node_samples</c>).</summary>
+    public Tensor NNodeSamples => Ints(nNodeSamples);
+    /// <summary>Summed sample weight reaching each node (<c>weighted_n_node_samples</c>).</summary>
+    public Tensor WeightedNNodeSamples => Doubles(weightedNNodeSamples);
+    /// <summary>Per-node values [node_count, NValues] (<c>value[:, 0, :]</c>).</summary>
+    public Tensor Value => Tensor.FromArray(value[..(count * NValues)], [count, NValues]);
+
+    private Tensor Ints(int[] a) => Tensor.FromArray(a[..count].Select(v => (long)v).ToArray(), [count]);
+    private Tensor Doubles(double[] a) => Tensor.FromArray(a[..count], [count]);
+
+    /// <summary>Appends a node and links it to its parent (sklearn's <c>_add_node</c>); returns its id.</summary>
+    internal int AddNode(int parent, bool isLeft, bool isLeaf, int feat, double thr, double imp, int n, double wn)
+    {
+        if (count == left.Length)
+        {
+            int cap = count * 2;
+            Array.Resize(ref left, cap); Array.Resize(ref right, cap); Array.Resize(ref feature, cap);
+            Array.Resize(ref nNodeSamples, cap); Array.Resize(ref threshold, cap); Array.Resize(ref impurity, cap);
+            Array.Resize(ref weightedNNodeSamples, cap); Array.Resize(ref value, cap * NValues);
+        }
+        int id = count++;
+        if (parent >= 0)
+        {
+            if (isLeft) left[parent] = id; else right[parent] = id;
+        }
+        left[id] = right[id] = -1;
+        feature[id] = isLeaf ? -2 : feat;
+        threshold[id] = isLeaf ? -2.0 : thr;
+        impurity[id] = imp;
+        nNodeSamples[id] = n;
+        weightedNNodeSamples[id] = wn;
+        return id;
+    }
+
+    /// <summary>The value slice of node <paramref name="node"/>.</summary>
+    internal Span<double> NodeValue(int node) => value.AsSpan(node * NValues, NValues);
+
+    /// <summary>Leaf reached by row <paramref name="i"/> of the row-major float64 matrix <paramref name="x"/> [*, NFeatures].</summary>
+    internal int ApplyRow(double[] x, int i)
+    {
+        int node = 0, off = i * NFeatures;
+        while (left[node] != -1)
+            node = (float)x[off + feature[node]] <= threshold[node] ? left[node] : right[node];
+        return node;
+    }
+
+    /// <summary>Leaf of every row (<c>apply</c>).</summary>
+    internal int[] Apply(double[] x, int n)
+    {
+        var r = new int[n];
+        for (int i = 0; i < n; i++) r[i] = ApplyRow(x, i);
+        return r;
+    }
+
+    /// <summary>
+    /// Σ over the split nodes on feature j of wₜ·impₜ − w_L·imp_L − w_R·imp_R, divided by the root's weight
+    /// (<c>compute_feature_importances</c>); normalised to sum 1 when <paramref name="normalize"/> and the sum is &gt; 0.
+    /// </summary>
+    internal double[] FeatureImportances(bool normalize)
+    {
+        var imp = new double[NFeatures];
+        for (int t = 0; t < count; t++)
+        {
+            if (left[t] == -1) continue;
+            int l = left[t], r = right[t];
+            imp[feature[t]] += weightedNNodeSamples[t] * impurity[t] - weightedNNodeSamples[l] * impurity[l] - weightedNNodeSamples[r] * impurity[r];
+        }
+        for (int j = 0; j < imp.Length; j++) imp[j] /= weightedNNodeSamples[0];
+        if (normalize)
+        {
+            double s = 0;
+            foreach (var v in imp) s += v;
+            if (s > 0) for (int j = 0; j < imp.Length; j++) imp[j] /= s;
+        }
+        return imp;
+    }
+
+    /// <summary>Depth of the subtree under <paramref name="node"/> counting nodes (a leaf is 1), as sklearn's <c>_compute_depth</c>.</summary>
+    internal int SubtreeDepth(int node) => left[node] == -1 ? 1 : 1 + Math.Max(SubtreeDepth(left[node]), SubtreeDepth(right[node]));
+
+    /// <summary>Writes the node arrays under <paramref name="prefix"/>.</summary>
+    internal void Save(ModelState st, string prefix)
+    {
+        st.Set(prefix + "n_features", NFeatures);
+        st.Set(prefix + "n_values", NValues);
+        st.Set(prefix + "max_depth", MaxDepth);
+        st.Set(prefix + "children_left", ChildrenLeft);
+        st.Set(prefix + "children_right", ChildrenRight);
+        st.Set(prefix + "feature", Feature);
+        st.Set(prefix + "threshold", Threshold);
+        st.Set(prefix + "impurity", Impurity);
+        st.Set(prefix + "n_node_samples", NNodeSamples);
+        st.Set(prefix + "weighted_n_node_samples", WeightedNNodeSamples);
+        st.Set(prefix + "value", Value);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    internal static TreeStructure Load(ModelState st, string prefix)
+    {
+        var t = new TreeStructure(st.GetInt(prefix + "n_features"), st.GetInt(prefix + "n_values")) { MaxDepth = st.GetInt(prefix + "max_depth") };
+        int[] I(string k) => st.GetTensor(prefix + k).ToArray<long>().Select(v => (int)v).ToArray();
+        double[] D(string k) => st.GetTensor(prefix + k).ToDoubleArray();
+        t.left = I("children_left"); t.right = I("children_right"); t.feature = I("feature"); t.nNodeSamples = I("n_node_samples");
+        t.threshold = D("threshold"); t.impurity = D("impurity"); t.weightedNNodeSamples = D("weighted_n_node_samples");
+        t.value = D("value");
+        t.count = t.left.Length;
+        return t;
+    }
+}
