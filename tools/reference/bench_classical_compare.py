@@ -9,6 +9,10 @@ hits both sides of a row alike and no single process runs for long. An estimator
 models before they exist in Glassbox) shows as "—". --from-raw FILE rebuilds the table from saved JSON lines instead
 of running anything (lines carrying "framework" are sklearn's, the others Glassbox's).
 
+sklearn's OpenMP code (KMeans, TSNE, HistGradientBoosting) runs with OMP_WAIT_POLICY=PASSIVE unless --omp-active:
+on a 2-core machine shared with other work, libgomp's default spin-waiting at every barrier makes those fits 5-7x
+slower (HistGradientBoosting, 5 iterations: 84 s spinning, 15 s passive, 12 s with OMP_NUM_THREADS=1).
+
 Columns: fit seconds of each side and their ratio (Glassbox / sklearn: below 1 means Glassbox is faster); the quality
 figure of each side: test accuracy for classifiers, else the figure named in the row (inertia, explained-variance-ratio
 sum, GMM lower bound, t-SNE KL divergence); Δ is in accuracy points (Glassbox − sklearn, ×100) for classifiers and a
@@ -31,19 +35,24 @@ ap.add_argument("--only", default=None, help="comma-separated estimator names (d
 ap.add_argument("--data-dir", default=os.environ.get("GLASSBOX_DATA", "../shared/datasets"))
 ap.add_argument("--dll", default=os.path.join(ROOT, "src/Glassbox.Cli/bin/Release/net10.0/Glassbox.Cli.dll"))
 ap.add_argument("--raw", default=None, help="append every JSON line received to this file")
+ap.add_argument("--omp-active", action="store_true",
+                help="leave OpenMP's default spin-waiting on for sklearn (default: OMP_WAIT_POLICY=PASSIVE, see above)")
 ap.add_argument("--from-raw", default=None, help="build the table from a file written by --raw; run nothing")
 a = ap.parse_args()
 names = ESTIMATORS if a.only is None else [n.strip() for n in a.only.split(",") if n.strip()]
 
 
-def run(cmd):
-    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+def run(cmd, env=None):
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         print(f"# {' '.join(cmd[:3])}… exited {p.returncode}: {p.stderr.strip().splitlines()[:1]}", file=sys.stderr)
         return []
     return [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
 
 
+sk_env = dict(os.environ)
+if not a.omp_active:
+    sk_env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 ours, theirs = {}, {}
 if a.from_raw:
     with open(a.from_raw) as f:
@@ -55,7 +64,7 @@ else:
     raw = open(a.raw, "a") if a.raw else None
     for n in names:
         g = run(["dotnet", a.dll, "bench", "classical", "--json", "--only", n, "--data-dir", a.data_dir])
-        s = run([sys.executable, os.path.join(HERE, "bench_classical_sklearn.py"), "--only", n, "--data-dir", a.data_dir])
+        s = run([sys.executable, os.path.join(HERE, "bench_classical_sklearn.py"), "--only", n, "--data-dir", a.data_dir], sk_env)
         for r in g:
             ours[r["estimator"]] = r
         for r in s:

@@ -12,6 +12,8 @@ unless named; every one of them is also Glassbox's default:
   KMeans: n_init=10 (1.2's default, written out to silence the FutureWarning), lloyd.
   RandomForestClassifier: n_jobs=None, i.e. one thread, as in the issue's table.
 BLAS threads are whatever OpenBLAS picks (all cores, here 2), matching Glassbox's two worker threads.
+On a shared machine set OMP_WAIT_POLICY=PASSIVE (bench_classical_compare.py does): libgomp's spin-waiting makes the
+OpenMP fits (KMeans, TSNE, HistGradientBoosting) several times slower when another process holds a core.
 """
 import argparse
 import gzip
