@@ -12,6 +12,8 @@ public static class Program
           glassbox milestones                         list every milestone with its last result
           glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir DIR] [--out DIR]
           glassbox bench gemm [--json] [--sizes 256,512] [--threads 1,2]
+          glassbox bench mnist-mlp [--json] [--epochs N]
+          glassbox bench classical [--json] [--only NAME,...]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.

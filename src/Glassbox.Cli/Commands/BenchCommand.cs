@@ -1,6 +1,6 @@
 namespace Glassbox.Cli.Commands;
 
-/// <summary><c>glassbox bench gemm | mnist-mlp</c>: benchmarks that print one JSON line per measurement with --json.</summary>
+/// <summary><c>glassbox bench gemm | mnist-mlp | classical</c>: benchmarks that print one JSON line per measurement with --json.</summary>
 public static class BenchCommand
 {
     /// <summary>Dispatches on the benchmark name.</summary>
@@ -8,6 +8,7 @@ public static class BenchCommand
     {
         "gemm" => BenchGemmCommand.Run(args),
         "mnist-mlp" => BenchMnistMlpCommand.Run(new Args(args.Skip(1))),
-        _ => throw new UsageException("bench: expected gemm or mnist-mlp"),
+        "classical" => BenchClassicalCommand.Run(new Args(args.Skip(1))),
+        _ => throw new UsageException("bench: expected gemm, mnist-mlp or classical"),
     };
 }

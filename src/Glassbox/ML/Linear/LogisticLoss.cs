@@ -91,7 +91,8 @@ internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, boo
                 double r = z[q];
                 if (r == 0) continue;
                 var gq = g.AsSpan(q * p, p);
-                for (int j = 0; j < p; j++) gq[j] += r * xi[j];
+                // gq += r·xᵢ, vectorised (unfused multiply then add, so the same bits as the scalar loop)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(xi, r, gq, gq);
                 g[k * p + q] += r;
             }
         }
