@@ -38,6 +38,9 @@ internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimat
 /// (<c>_random_sample_mask</c>: uᵢ·(n − i) &lt; n_inbag − bagged so far) and then one splitter seed per tree
 /// (<c>randint(0, RAND_R_MAX)</c>). So a seeded fit is deterministic and, on data without ties, equal to sklearn's,
 /// subsampling included. Trees see float32 features, like sklearn (it converts X to float32 in GB's fit and predict).
+/// One trap: when two features induce the very same partition of a node, the winner is decided by last-bit rounding of
+/// the proxy improvement; for the log losses the residuals go through exp, and NumPy's SIMD exp (AVX-512) differs from
+/// libm's in the last bit, so such near-ties may break differently from sklearn on some machines.
 /// </remarks>
 internal static class GradientBoosting
 {
