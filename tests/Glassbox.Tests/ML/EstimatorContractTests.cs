@@ -74,6 +74,9 @@ public class EstimatorContractTests
         new("DecisionTreeRegressor", Kind.Regression, () => new DecisionTreeRegressor(minSamplesLeaf: 3, randomState: 0), "Criterion", "gini"),
         new("RandomForestClassifier", Kind.Classification, () => new RandomForestClassifier(nEstimators: 10, oobScore: true, randomState: 0), "NEstimators", 0),
         new("RandomForestRegressor", Kind.Regression, () => new RandomForestRegressor(nEstimators: 10, maxDepth: 5, randomState: 0), "MinSamplesLeaf", 0),
+        new("GradientBoostingRegressor", Kind.Regression, () => new GradientBoostingRegressor(nEstimators: 15, randomState: 0), "LearningRate", 0.0),
+        new("GradientBoostingRegressor-lad-sub", Kind.Regression, () => new GradientBoostingRegressor("absolute_error", nEstimators: 15, subsample: 0.7, randomState: 0), "Subsample", 1.5),
+        new("GradientBoostingClassifier", Kind.Classification, () => new GradientBoostingClassifier(nEstimators: 10, randomState: 0), "Loss", "exponential"),
     ];
 
     public static TheoryData<Case> All()

@@ -1,0 +1,319 @@
+using Glassbox.ML.Tree;
+
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>The losses of classic gradient boosting (<c>sklearn.ensemble._gb_losses</c>).</summary>
+internal enum GbLoss
+{
+    /// <summary>½(y − F)² (<c>"squared_error"</c>): residual y − F, leaves keep the tree's mean.</summary>
+    SquaredError,
+    /// <summary>|y − F| (<c>"absolute_error"</c>): residual sign(y − F) (0 → −1), leaves = weighted median of y − F.</summary>
+    AbsoluteError,
+    /// <summary>Binomial deviance (<c>"log_loss"</c>, 2 classes): residual y − σ(F), leaves = Σr / Σp(1 − p).</summary>
+    Binary,
+    /// <summary>Multinomial deviance (<c>"log_loss"</c>, K ≥ 3 classes): K trees per stage on y_k − softmax_k(F).</summary>
+    Multinomial,
+}
+
+/// <summary>Fitted state of a classic gradient-boosting model.</summary>
+/// <param name="Init">Initial raw score per column [K] (<c>init_</c>'s raw prediction).</param>
+/// <param name="Trees">Regression trees [n_estimators][K] (<c>estimators_</c>), leaf values already Newton/median-updated.</param>
+/// <param name="TrainScore">Training loss after each stage, on the in-bag samples (<c>train_score_</c>).</param>
+/// <param name="LearningRate">Shrinkage ν applied to each tree's value.</param>
+internal sealed record GbModel(double[] Init, TreeStructure[][] Trees, double[] TrainScore, double LearningRate);
+
+/// <summary>Hyperparameters of one boosting run.</summary>
+internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimators, double Subsample, SplitCriterion Criterion,
+    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState);
+
+/// <summary>
+/// Friedman's gradient boosting machine (Friedman 2001, "Greedy function approximation"; stochastic variant Friedman
+/// 2002) as <c>sklearn.ensemble.GradientBoostingRegressor/Classifier</c> 1.2 fits it:
+/// F₀ = the loss's best constant; stage m: rᵢ = −∂L(yᵢ, F(xᵢ))/∂F, fit a CART regression tree hₘ to r (in-bag samples
+/// only, as 0/1 sample weights), replace each leaf value by the loss's one-step optimum γ over the leaf's in-bag samples,
+/// then F ← F + ν·γ(leaf(x)) for all samples.
+/// </summary>
+/// <remarks>
+/// Random streams reproduce sklearn's: one MT19937 <c>RandomState(random_state)</c> feeds, per stage, the subsample mask
+/// (<c>_random_sample_mask</c>: uᵢ·(n − i) &lt; n_inbag − bagged so far) and then one splitter seed per tree
+/// (<c>randint(0, RAND_R_MAX)</c>). So a seeded fit is deterministic and, on data without ties, equal to sklearn's,
+/// subsampling included. Trees see float32 features, like sklearn (it converts X to float32 in GB's fit and predict).
+/// One trap: when two features induce the very same partition of a node, the winner is decided by last-bit rounding of
+/// the proxy improvement; for the log losses the residuals go through exp, and NumPy's SIMD exp (AVX-512) differs from
+/// libm's in the last bit, so such near-ties may break differently from sklearn on some machines.
+/// </remarks>
+internal static class GradientBoosting
+{
+    /// <summary>float32 machine epsilon: sklearn clips the prior probabilities to [eps, 1 − eps] with it.</summary>
+    private const double Eps32 = 1.1920928955078125e-07;
+
+    /// <summary>Fits the model. <paramref name="y"/> holds regression targets, or class indices 0..K−1 as doubles.</summary>
+    public static GbModel Fit(double[] x, int n, int p, double[] y, int nClasses, GbSettings s)
+    {
+        var data = new ColumnData(x, n, p);
+        int k = s.Loss == GbLoss.Multinomial ? nClasses : 1;
+        var init = InitRaw(s.Loss, y, n, k);
+        var raw = new double[n * k];
+        for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = init[c];
+        var rng = new SklearnRandom(Cart.SeedOf(s.RandomState));
+        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, p, 0, true);
+        int nInBag = Math.Max(1, (int)(s.Subsample * n));
+        var trees = new TreeStructure[s.NEstimators][];
+        var trainScore = new double[s.NEstimators];
+        var residual = new double[n];
+        var leafOf = new int[n];
+        var yk = new double[n];
+        var start = new double[n * k];
+        for (int m = 0; m < s.NEstimators; m++)
+        {
+            double[]? w = s.Subsample < 1.0 ? SampleMask(n, nInBag, rng) : null;
+            Array.Copy(raw, start, raw.Length);
+            trees[m] = new TreeStructure[k];
+            for (int c = 0; c < k; c++)
+            {
+                Residuals(s.Loss, y, start, k, c, residual, yk);
+                var tree = new TreeBuilder(data, null, 1, residual, w, settings with { SplitterSeed = rng.RandInt(SklearnRandom.RandRMax) }).Build();
+                for (int i = 0; i < n; i++) leafOf[i] = tree.ApplyRow(x, i);
+                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf, w, y, raw, k, residual, yk, nClasses);
+                for (int i = 0; i < n; i++) raw[i * k + c] += s.LearningRate * tree.value[leafOf[i]];
+                trees[m][c] = tree;
+            }
+            trainScore[m] = LossValue(s.Loss, y, raw, n, k, w);
+        }
+        return new GbModel(init, trees, trainScore, s.LearningRate);
+    }
+
+    /// <summary>The raw prediction of the loss's initial estimator: mean, lower weighted median, log-odds of the
+    /// positive-class prior, or log class priors (priors clipped to [eps₃₂, 1 − eps₃₂]).</summary>
+    private static double[] InitRaw(GbLoss loss, double[] y, int n, int k)
+    {
+        switch (loss)
+        {
+            case GbLoss.SquaredError:
+                {
+                    double sum = 0;
+                    foreach (var v in y) sum += v;
+                    return [sum / n];
+                }
+            case GbLoss.AbsoluteError:
+                {
+                    // unweighted fit: DummyRegressor(quantile=0.5) calls np.percentile(y, 50), the interpolated median
+                    // (numpy's lerp b − (b − a)·(1 − t) for t ≥ ½), unlike the lower median of the leaves
+                    var sorted = (double[])y.Clone();
+                    Array.Sort(sorted);
+                    double pos = 0.5 * (n - 1);
+                    int lo = (int)Math.Floor(pos);
+                    double t = pos - lo, a = sorted[lo], b = sorted[Math.Min(lo + 1, n - 1)];
+                    return [t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t];
+                }
+            case GbLoss.Binary:
+                {
+                    double pos = 0;
+                    foreach (var v in y) pos += v;
+                    double pr = Math.Clamp(pos / n, Eps32, 1 - Eps32);
+                    return [Math.Log(pr / (1 - pr))];
+                }
+            default:
+                {
+                    var r = new double[k];
+                    foreach (var v in y) r[(int)v] += 1;
+                    for (int c = 0; c < k; c++) r[c] = Math.Log(Math.Clamp(r[c] / n, Eps32, 1 - Eps32));
+                    return r;
+                }
+        }
+    }
+
+    /// <summary>Negative gradient of column <paramref name="c"/> at raw scores <paramref name="raw"/> [n, k];
+    /// <paramref name="yk"/> receives the 0/1 target of class c (multinomial) or y itself.</summary>
+    private static void Residuals(GbLoss loss, double[] y, double[] raw, int k, int c, double[] r, double[] yk)
+    {
+        int n = r.Length;
+        for (int i = 0; i < n; i++)
+        {
+            switch (loss)
+            {
+                case GbLoss.SquaredError: r[i] = y[i] - raw[i]; yk[i] = y[i]; break;
+                case GbLoss.AbsoluteError: r[i] = y[i] - raw[i] > 0 ? 1.0 : -1.0; yk[i] = y[i]; break;
+                case GbLoss.Binary: r[i] = y[i] - Sigmoid(raw[i]); yk[i] = y[i]; break;
+                default:
+                    {
+                        double lse = LogSumExp(raw, i * k, k);
+                        yk[i] = y[i] == c ? 1.0 : 0.0;
+                        r[i] = yk[i] - Math.Exp(raw[i * k + c] - lse);
+                        break;
+                    }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One-step leaf optimum over the leaf's in-bag samples (sklearn's <c>_update_terminal_region</c>):
+    /// absolute error: weighted median of y − F; log loss: Σwr / Σw(y − r)(1 − y + r) (= Σr / Σp(1 − p)), times
+    /// (K − 1)/K for the multinomial loss; 0 when the denominator is below 1e-150.
+    /// </summary>
+    private static void UpdateLeaves(GbLoss loss, TreeStructure tree, int[] leafOf, double[]? w, double[] y, double[] raw, int k,
+        double[] r, double[] yk, int nClasses)
+    {
+        int n = leafOf.Length;
+        var members = new List<int>[tree.NodeCount];
+        for (int i = 0; i < n; i++)
+        {
+            if (w is not null && w[i] == 0) continue;
+            (members[leafOf[i]] ??= []).Add(i);
+        }
+        for (int leaf = 0; leaf < tree.NodeCount; leaf++)
+        {
+            if (tree.left[leaf] != -1) continue;
+            var idx = members[leaf];
+            if (idx is null) continue;
+            if (loss == GbLoss.AbsoluteError)
+            {
+                var diff = new double[idx.Count];
+                for (int j = 0; j < idx.Count; j++) diff[j] = y[idx[j]] - raw[idx[j]];
+                tree.value[leaf] = WeightedMedian(diff, null);
+                continue;
+            }
+            double num = 0, den = 0;
+            foreach (var i in idx)
+            {
+                double wi = w is null ? 1.0 : w[i];
+                num += wi * r[i];
+                den += wi * (yk[i] - r[i]) * (1 - yk[i] + r[i]);
+            }
+            if (loss == GbLoss.Multinomial) num *= (nClasses - 1) / (double)nClasses;
+            tree.value[leaf] = Math.Abs(den) < 1e-150 ? 0.0 : num / den;
+        }
+    }
+
+    /// <summary>sklearn's <c>_weighted_percentile(a, w, 50)</c>: the smallest sorted value whose cumulative weight reaches
+    /// half the total — the lower median for unit weights (no interpolation).</summary>
+    internal static double WeightedMedian(double[] a, double[]? w)
+    {
+        var order = Enumerable.Range(0, a.Length).ToArray();
+        var keys = (double[])a.Clone();
+        Array.Sort(keys, order);
+        double total = 0;
+        foreach (var i in order) total += w is null ? 1.0 : w[i];
+        double half = 0.5 * total, cum = 0;
+        for (int j = 0; j < order.Length; j++)
+        {
+            cum += w is null ? 1.0 : w[order[j]];
+            if (cum >= half) return keys[j];
+        }
+        return keys[^1];
+    }
+
+    /// <summary>sklearn's <c>_random_sample_mask</c> on MT19937 uniforms: exactly <paramref name="nInBag"/> ones, as 0/1 weights.</summary>
+    private static double[] SampleMask(int n, int nInBag, SklearnRandom rng)
+    {
+        var u = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            // numpy's random_sample: 53 random bits from two 32-bit outputs
+            ulong a = rng.NextUInt32() >> 5, b = rng.NextUInt32() >> 6;
+            u[i] = (a * 67108864.0 + b) / 9007199254740992.0;
+        }
+        var mask = new double[n];
+        int bagged = 0;
+        for (int i = 0; i < n; i++)
+            if (u[i] * (n - i) < nInBag - bagged) { mask[i] = 1; bagged++; }
+        return mask;
+    }
+
+    /// <summary>The training loss of sklearn 1.2's loss objects (weighted by the in-bag mask): mean squared error, mean
+    /// absolute error, binomial deviance −2·mean(yF − log(1 + eᶠ)), multinomial mean(−F_y + logΣeᶠ).</summary>
+    private static double LossValue(GbLoss loss, double[] y, double[] raw, int n, int k, double[]? w)
+    {
+        double sum = 0, wsum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double wi = w is null ? 1.0 : w[i];
+            if (wi == 0) continue;
+            double l = loss switch
+            {
+                GbLoss.SquaredError => (y[i] - raw[i]) * (y[i] - raw[i]),
+                GbLoss.AbsoluteError => Math.Abs(y[i] - raw[i]),
+                GbLoss.Binary => y[i] * raw[i] - LogAddExp0(raw[i]),
+                _ => -raw[i * k + (int)y[i]] + LogSumExp(raw, i * k, k),
+            };
+            sum += wi * l; wsum += wi;
+        }
+        return loss == GbLoss.Binary ? -2 * sum / wsum : sum / wsum;
+    }
+
+    /// <summary>Raw scores [n, k] = F₀ + ν Σₘ hₘ(x), accumulated stage by stage as sklearn's <c>predict_stages</c>.</summary>
+    public static double[] Raw(GbModel model, double[] x, int n, int stages = int.MaxValue)
+    {
+        int k = model.Init.Length;
+        var raw = new double[n * k];
+        int nst = Math.Min(stages, model.Trees.Length);
+        Kernels.Par.For(n, 64, (a, len) =>
+        {
+            for (int i = a; i < a + len; i++)
+                for (int c = 0; c < k; c++)
+                {
+                    double v = model.Init[c];
+                    for (int m = 0; m < nst; m++)
+                    {
+                        var t = model.Trees[m][c];
+                        v += model.LearningRate * t.value[t.ApplyRow(x, i)];
+                    }
+                    raw[i * k + c] = v;
+                }
+        });
+        return raw;
+    }
+
+    /// <summary>σ(f) = 1/(1 + e⁻ᶠ), written exactly as <c>scipy.special.expit</c> computes it so residuals round alike
+    /// (e⁻ᶠ = ∞ for f ≪ 0 gives 0, not NaN).</summary>
+    internal static double Sigmoid(double f) => 1 / (1 + Math.Exp(-f));
+
+    /// <summary>log(1 + eᶠ) without overflow (<c>np.logaddexp(0, f)</c>).</summary>
+    private static double LogAddExp0(double f) => f > 0 ? f + Math.Log(1 + Math.Exp(-f)) : Math.Log(1 + Math.Exp(f));
+
+    /// <summary>log Σ_c exp(a[o + c]) with the max shifted out.</summary>
+    internal static double LogSumExp(double[] a, int o, int k)
+    {
+        double mx = double.NegativeInfinity;
+        for (int c = 0; c < k; c++) mx = Math.Max(mx, a[o + c]);
+        double s = 0;
+        for (int c = 0; c < k; c++) s += Math.Exp(a[o + c] - mx);
+        return mx + Math.Log(s);
+    }
+
+    /// <summary>Checks the boosting hyperparameters, naming the offending one.</summary>
+    public static void Check(string est, double learningRate, int nEstimators, double subsample, string criterion, int minSamplesSplit,
+        int minSamplesLeaf, int? maxDepth, object? maxFeatures, long? randomState)
+    {
+        if (!(learningRate > 0)) Cart.Throw(est, "LearningRate", learningRate, "> 0");
+        if (nEstimators < 1) Cart.Throw(est, "NEstimators", nEstimators, "an int ≥ 1");
+        if (!(subsample > 0 && subsample <= 1)) Cart.Throw(est, "Subsample", subsample, "in (0, 1]");
+        if (TreeParams.Parse(criterion, false) is null) Cart.Throw(est, "Criterion", criterion, "\"friedman_mse\" or \"squared_error\"");
+        Cart.Check(est, maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures, 0.0);
+        Cart.CheckSeed(est, randomState);
+    }
+
+    /// <summary>Writes the model under fixed keys.</summary>
+    public static void Save(ModelState st, GbModel m)
+    {
+        st.Set("init", Tensor.FromArray(m.Init, [m.Init.Length]));
+        st.Set("train_score", Tensor.FromArray(m.TrainScore, [m.TrainScore.Length]));
+        st.Set("learning_rate_used", m.LearningRate);
+        st.Set("n_stages", m.Trees.Length);
+        for (int i = 0; i < m.Trees.Length; i++)
+            for (int c = 0; c < m.Trees[i].Length; c++) m.Trees[i][c].Save(st, $"t{i}_{c}.");
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public static GbModel Load(ModelState st)
+    {
+        var init = st.GetTensor("init").ToDoubleArray();
+        var trees = new TreeStructure[st.GetInt("n_stages")][];
+        for (int i = 0; i < trees.Length; i++)
+        {
+            trees[i] = new TreeStructure[init.Length];
+            for (int c = 0; c < init.Length; c++) trees[i][c] = TreeStructure.Load(st, $"t{i}_{c}.");
+        }
+        return new GbModel(init, trees, st.GetTensor("train_score").ToDoubleArray(), st.GetDouble("learning_rate_used"));
+    }
+}

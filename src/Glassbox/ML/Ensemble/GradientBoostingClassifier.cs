@@ -1,0 +1,134 @@
+using Glassbox.ML.Tree;
+
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>
+/// Gradient-boosted trees for classification with the log loss (Friedman 2001; <c>sklearn.ensemble.GradientBoostingClassifier</c>).
+/// Two classes: one tree per stage on r = y − σ(F), F₀ = log-odds of the prior of <c>Classes[1]</c>, Newton leaves
+/// γ = Σr / Σp(1 − p). K ≥ 3 classes: K trees per stage, tree k on r_k = 1[y = k] − softmax_k(F), F₀,k = log prior_k,
+/// leaves γ = (K − 1)/K · Σr / Σ|r|(1 − |r|).
+/// </summary>
+/// <remarks>See <see cref="GradientBoosting"/> for the loop and seeding. The "exponential" loss is not implemented.</remarks>
+public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClassifier>, IDecisionFunction
+{
+    private GbModel? model;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="loss">"log_loss" (<c>loss</c>).</param>
+    /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
+    /// <param name="nEstimators">Boosting stages (<c>n_estimators</c>).</param>
+    /// <param name="subsample">Fraction of samples drawn (without replacement) per stage, in (0, 1] (<c>subsample</c>).</param>
+    /// <param name="criterion">Tree split criterion, "friedman_mse" or "squared_error" (<c>criterion</c>).</param>
+    /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="maxDepth">Depth of each tree, null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int or a fraction (<c>max_features</c>).</param>
+    /// <param name="randomState">Seed of the subsample masks and splitters (<c>random_state</c>); null draws one.</param>
+    public GradientBoostingClassifier(string loss = "log_loss", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
+        string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
+        long? randomState = null)
+    {
+        Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
+        MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
+    }
+
+    /// <summary>Loss (<c>loss</c>).</summary>
+    public string Loss { get; }
+    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
+    public double LearningRate { get; }
+    /// <summary>Stages (<c>n_estimators</c>).</summary>
+    public int NEstimators { get; }
+    /// <summary>Row fraction per stage (<c>subsample</c>).</summary>
+    public double Subsample { get; }
+    /// <summary>Split criterion (<c>criterion</c>).</summary>
+    public string Criterion { get; }
+    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
+    public int MinSamplesSplit { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>Tree depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Features per split (<c>max_features</c>).</summary>
+    public object? MaxFeatures { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+
+    /// <summary>The fitted trees [n_estimators][K] with K = 1 for two classes (<c>estimators_</c>).</summary>
+    public IReadOnlyList<TreeStructure[]> Estimators => Learned(model!, nameof(Estimators)).Trees;
+
+    /// <summary>F₀ per column [K]: the prior log-odds (two classes) or log priors (<c>init_</c>'s raw prediction).</summary>
+    public Tensor InitPrediction => Input.Vector(Learned(model!, nameof(InitPrediction)).Init);
+
+    /// <summary>Training deviance after each stage (in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
+    public Tensor TrainScore_ => Input.Vector(Learned(model!, nameof(TrainScore_)).TrainScore);
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (Loss != "log_loss") OutOfRange(nameof(Loss), Loss, "\"log_loss\"");
+        GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yi = EncodeTargets(y, n);
+        int k = ClassLabels.Length;
+        model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
+            k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
+            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState));
+    }
+
+    /// <summary>Raw scores F(x): log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>
+    public Tensor DecisionFunction(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(DecisionFunction));
+        int n = xm.Shape[0], k = model!.Init.Length;
+        var raw = GradientBoosting.Raw(model, Input.Raw(xm), n);
+        return k == 1 ? Input.Vector(raw) : Input.Matrix(raw, n, k);
+    }
+
+    /// <summary>[1 − σ(F), σ(F)] for two classes, softmax(F) otherwise, [n_samples, n_classes] (<c>predict_proba</c>).</summary>
+    public override Tensor PredictProba(Tensor x) => Proba(Input.Raw(DecisionFunction(x)));
+
+    /// <summary>Class probabilities after each stage (<c>staged_predict_proba</c>).</summary>
+    public IEnumerable<Tensor> StagedPredictProba(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(StagedPredictProba));
+        var a = Input.Raw(xm);
+        for (int m = 1; m <= model!.Trees.Length; m++) yield return Proba(GradientBoosting.Raw(model, a, xm.Shape[0], m));
+    }
+
+    private Tensor Proba(double[] raw)
+    {
+        int k = model!.Init.Length, n = raw.Length / k, kk = Math.Max(k, 2);
+        var pr = new double[n * kk];
+        for (int i = 0; i < n; i++)
+        {
+            if (k == 1)
+            {
+                double s = GradientBoosting.Sigmoid(raw[i]);
+                pr[2 * i] = 1 - s; pr[2 * i + 1] = s;
+                continue;
+            }
+            double lse = GradientBoosting.LogSumExp(raw, i * k, k);
+            for (int c = 0; c < k; c++) pr[i * k + c] = Math.Exp(raw[i * k + c] - lse);
+        }
+        return Input.Matrix(pr, n, kk);
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state)
+    {
+        base.SaveState(state);
+        GradientBoosting.Save(state, model!);
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state)
+    {
+        base.LoadState(state);
+        model = GradientBoosting.Load(state);
+    }
+}

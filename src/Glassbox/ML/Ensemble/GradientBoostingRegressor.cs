@@ -1,0 +1,103 @@
+using Glassbox.ML.Tree;
+
+namespace Glassbox.ML.Ensemble;
+
+/// <summary>
+/// Gradient-boosted regression trees (Friedman 2001; <c>sklearn.ensemble.GradientBoostingRegressor</c>):
+/// F(x) = F₀ + ν Σₘ γₘ(leafₘ(x)), each tree fitted to the negative gradient of the loss at the previous stage's F.
+/// "squared_error": F₀ = mean(y), r = y − F, leaves keep the tree's mean residual. "absolute_error": F₀ = median(y),
+/// r = sign(y − F), each leaf set to the median of y − F over its samples (robust to outliers).
+/// </summary>
+/// <remarks>See <see cref="GradientBoosting"/> for the loop and the seeding (sklearn's streams are reproduced, so
+/// subsample &lt; 1 is deterministic for a fixed <see cref="RandomState"/>). "huber" and "quantile" are not implemented.</remarks>
+public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegressor>
+{
+    private GbModel? model;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="loss">"squared_error" or "absolute_error" (<c>loss</c>).</param>
+    /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
+    /// <param name="nEstimators">Boosting stages (<c>n_estimators</c>).</param>
+    /// <param name="subsample">Fraction of samples drawn (without replacement) per stage, in (0, 1] (<c>subsample</c>).</param>
+    /// <param name="criterion">Tree split criterion, "friedman_mse" or "squared_error" (<c>criterion</c>).</param>
+    /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
+    /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
+    /// <param name="maxDepth">Depth of each tree, null for unlimited (<c>max_depth</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int or a fraction (<c>max_features</c>).</param>
+    /// <param name="randomState">Seed of the subsample masks and splitters (<c>random_state</c>); null draws one.</param>
+    public GradientBoostingRegressor(string loss = "squared_error", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
+        string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
+        long? randomState = null)
+    {
+        Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
+        MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
+    }
+
+    /// <summary>Loss (<c>loss</c>).</summary>
+    public string Loss { get; }
+    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
+    public double LearningRate { get; }
+    /// <summary>Stages (<c>n_estimators</c>).</summary>
+    public int NEstimators { get; }
+    /// <summary>Row fraction per stage (<c>subsample</c>).</summary>
+    public double Subsample { get; }
+    /// <summary>Split criterion (<c>criterion</c>).</summary>
+    public string Criterion { get; }
+    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
+    public int MinSamplesSplit { get; }
+    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
+    public int MinSamplesLeaf { get; }
+    /// <summary>Tree depth (<c>max_depth</c>).</summary>
+    public int? MaxDepth { get; }
+    /// <summary>Features per split (<c>max_features</c>).</summary>
+    public object? MaxFeatures { get; }
+    /// <summary>Seed (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+
+    /// <summary>The fitted trees, one per stage (<c>estimators_[:, 0]</c>); leaf values are the loss's leaf optima.</summary>
+    public IReadOnlyList<TreeStructure> Estimators => Learned(model!, nameof(Estimators)).Trees.Select(s => s[0]).ToList();
+
+    /// <summary>F₀, the initial estimator's prediction: mean or median of y (<c>init_.predict</c>).</summary>
+    public double InitPrediction => Learned(model!, nameof(InitPrediction)).Init[0];
+
+    /// <summary>Training loss after each stage (MSE or MAE, in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
+    public Tensor TrainScore_ => Input.Vector(Learned(model!, nameof(TrainScore_)).TrainScore);
+
+    /// <inheritdoc/>
+    protected override void CheckParams()
+    {
+        if (Loss is not ("squared_error" or "absolute_error")) OutOfRange(nameof(Loss), Loss, "\"squared_error\" or \"absolute_error\"");
+        GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
+    }
+
+    /// <inheritdoc/>
+    protected override void FitCore(Tensor x, Tensor? y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var yr = Input.Targets(y, n, GetType().Name);
+        var loss = Loss == "absolute_error" ? GbLoss.AbsoluteError : GbLoss.SquaredError;
+        model = GradientBoosting.Fit(Input.Raw(x), n, p, yr, 1, new GbSettings(loss, LearningRate, NEstimators, Subsample,
+            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState));
+    }
+
+    /// <summary>F₀ + ν Σₘ γₘ(x) [n_samples] (<c>predict</c>).</summary>
+    public override Tensor Predict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(Predict));
+        return Input.Vector(GradientBoosting.Raw(model!, Input.Raw(xm), xm.Shape[0]));
+    }
+
+    /// <summary>Predictions after each stage 1..n_estimators (<c>staged_predict</c>).</summary>
+    public IEnumerable<Tensor> StagedPredict(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(StagedPredict));
+        var a = Input.Raw(xm);
+        for (int m = 1; m <= model!.Trees.Length; m++) yield return Input.Vector(GradientBoosting.Raw(model, a, xm.Shape[0], m));
+    }
+
+    /// <inheritdoc/>
+    protected override void SaveState(ModelState state) => GradientBoosting.Save(state, model!);
+
+    /// <inheritdoc/>
+    protected override void LoadState(ModelState state) => model = GradientBoosting.Load(state);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Glassbox.ML.Ensemble;
+
+namespace Glassbox.ML.Parity;
+
+public static partial class ParityTable
+{
+    /// <summary>
+    /// Classic gradient boosting against sklearn (gradient_boosting.json): decision function (regressor: predict) on
+    /// held-out rows within 1e-8·max(1, |F|max), predict_proba within 1e-8, train_score_ within 1e-8 relative. The data
+    /// have no ties, sklearn's RNG streams are reproduced (splitter seeds and subsample masks), and every float sum of
+    /// the trees runs in sklearn's order, so only last-bit rounding separates the two; 1e-8 leaves room for its growth
+    /// over 30 stages.
+    /// </summary>
+    private static List<ParityRow> GradientBoostingRows(JsonObject root)
+    {
+        var rows = new List<ParityRow>();
+        var x = SklearnFixture.Tensor(root["X"]);
+        var xt = SklearnFixture.Tensor(root["X_test"]);
+        foreach (var c in SklearnFixture.Cases(root))
+        {
+            var name = c["estimator"]!.GetValue<string>();
+            var desc = Describe(c, name);
+            var y = SklearnFixture.Tensor(c["y"]);
+            var df = SklearnFixture.Tensor(c["decision_function"]);
+            double tol = 1e-8 * Scale(c["decision_function"]);
+            Tensor trainScore;
+            if (name == "GradientBoostingRegressor")
+            {
+                var est = GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
+                rows.Add(Row(desc, "predict", est.Predict(xt), df, tol));
+                trainScore = est.TrainScore_;
+            }
+            else
+            {
+                var est = GradientBoostingFromFixture<GradientBoostingClassifier>(c).Fit(x, y);
+                rows.Add(Row(desc, "decision_function", est.DecisionFunction(xt), df, tol));
+                rows.Add(Row(desc, "predict_proba", est.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"]), 1e-8));
+                rows.Add(Row(desc, "predict", est.Predict(xt).To(DType.Float64), SklearnFixture.Tensor(c["predict"]).To(DType.Float64), 0));
+                trainScore = est.TrainScore_;
+            }
+            rows.Add(Row(desc, "train_score_", trainScore, SklearnFixture.Tensor(c["train_score"]), 1e-8 * Scale(c["train_score"])));
+        }
+        return rows;
+    }
+
+    /// <summary>The Glassbox estimator for a fixture case's sklearn params (random_state = 0).</summary>
+    internal static T GradientBoostingFromFixture<T>(JsonObject c) where T : class
+    {
+        var ps = (JsonObject)c["params"]!;
+        string? S(string k) => ps[k]?.GetValue<string>();
+        int I(string k, int d) => ps[k] is JsonNode n ? n.GetValue<int>() : d;
+        double lr = D(ps, "learning_rate", 0.1), sub = D(ps, "subsample", 1.0);
+        int nEst = I("n_estimators", 100), depth = I("max_depth", 3), msl = I("min_samples_leaf", 1);
+        var crit = S("criterion") ?? "friedman_mse";
+        object est = typeof(T) == typeof(GradientBoostingRegressor)
+            ? new GradientBoostingRegressor(S("loss") ?? "squared_error", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0)
+            : new GradientBoostingClassifier("log_loss", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0);
+        return (T)est;
+    }
+}

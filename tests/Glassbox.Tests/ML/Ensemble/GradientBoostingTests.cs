@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Glassbox.ML;
+using Glassbox.ML.Ensemble;
+using Glassbox.ML.Parity;
+
+namespace Glassbox.Tests.ML.Ensemble;
+
+/// <summary>
+/// GradientBoostingRegressor / GradientBoostingClassifier against scikit-learn 1.2 (tools/reference/sklearn_gb_fixtures.py:
+/// squared error, absolute error with median leaves, binary and 3-class log loss, subsample &lt; 1), plus the
+/// subsample determinism and the init / staged-prediction invariants.
+/// </summary>
+public class GradientBoostingTests
+{
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn");
+    private static readonly JsonObject Root = SklearnFixture.Load(Folder, "gradient_boosting");
+
+    public static TheoryData<int> CaseIndices()
+    {
+        var d = new TheoryData<int>();
+        for (int i = 0; i < SklearnFixture.Cases(Root).Count(); i++) d.Add(i);
+        return d;
+    }
+
+    // 1e-8 absolute on decision values of magnitude ≤ ~10: the data have no ties and sklearn's random streams are
+    // reproduced, so trees are identical and only last-bit rounding of the sums (grown over ≤ 30 stages) differs.
+    [Theory, MemberData(nameof(CaseIndices))]
+    public void DecisionFunctionMatchesSklearn(int index)
+    {
+        var c = SklearnFixture.Cases(Root).ElementAt(index);
+        var x = SklearnFixture.Tensor(Root["X"]);
+        var xt = SklearnFixture.Tensor(Root["X_test"]);
+        var y = SklearnFixture.Tensor(c["y"]);
+        Tensor df, trainDf, ts;
+        if (c["estimator"]!.GetValue<string>() == "GradientBoostingRegressor")
+        {
+            var e = ParityTable.GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
+            (df, trainDf, ts) = (e.Predict(xt), e.Predict(x), e.TrainScore_);
+        }
+        else
+        {
+            var e = ParityTable.GradientBoostingFromFixture<GradientBoostingClassifier>(c).Fit(x, y);
+            (df, trainDf, ts) = (e.DecisionFunction(xt), e.DecisionFunction(x), e.TrainScore_);
+            Assert.True(SklearnFixture.MaxAbsDiff(e.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"])) < 1e-8);
+            Assert.Equal(SklearnFixture.Tensor(c["predict"]).ToArray<long>(), e.Predict(xt).ToArray<long>());
+        }
+        Assert.True(SklearnFixture.MaxAbsDiff(df, SklearnFixture.Tensor(c["decision_function"])) < 1e-8, "test decision function");
+        Assert.True(SklearnFixture.MaxAbsDiff(trainDf, SklearnFixture.Tensor(c["train_decision"])) < 1e-8, "train decision function");
+        Assert.True(SklearnFixture.MaxAbsDiff(ts, SklearnFixture.Tensor(c["train_score"])) < 1e-8, "train_score_");
+    }
+
+    private static (Tensor X, Tensor Y, Tensor Yc) Data(int n = 120, ulong seed = 5)
+    {
+        var g = new Generator(seed);
+        var x = new double[n * 3];
+        for (int i = 0; i < x.Length; i++) x[i] = g.NextNormal();
+        var y = new double[n];
+        var yc = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = 2 * x[i * 3] - x[i * 3 + 1] + 0.2 * g.NextNormal();
+            yc[i] = y[i] > 0.5 ? 1 : y[i] > -0.5 ? 0 : 7;
+        }
+        return (Tensor.FromArray(x, n, 3), Tensor.FromArray(y, [n]), Tensor.FromArray(yc, [n]));
+    }
+
+    [Fact]
+    public void SubsampleIsDeterministicForAFixedSeed()
+    {
+        var (x, y, yc) = Data();
+        var a = new GradientBoostingRegressor(subsample: 0.5, nEstimators: 20, randomState: 3).Fit(x, y).Predict(x).ToDoubleArray();
+        var b = new GradientBoostingRegressor(subsample: 0.5, nEstimators: 20, randomState: 3).Fit(x, y).Predict(x).ToDoubleArray();
+        var other = new GradientBoostingRegressor(subsample: 0.5, nEstimators: 20, randomState: 4).Fit(x, y).Predict(x).ToDoubleArray();
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, other);
+        var pa = new GradientBoostingClassifier(subsample: 0.6, nEstimators: 10, randomState: 1).Fit(x, yc).PredictProba(x).ToDoubleArray();
+        var pb = new GradientBoostingClassifier(subsample: 0.6, nEstimators: 10, randomState: 1).Fit(x, yc).PredictProba(x).ToDoubleArray();
+        Assert.Equal(pa, pb);
+    }
+
+    [Fact]
+    public void InitPredictionIsTheLossOptimum()
+    {
+        var (x, y, yc) = Data();
+        var yr = y.ToDoubleArray();
+        Assert.Equal(yr.Average(), new GradientBoostingRegressor(nEstimators: 1).Fit(x, y).InitPrediction, 12);
+        // interpolated median for even n (np.percentile(y, 50), what sklearn's unweighted DummyRegressor uses)
+        var sorted = yr.OrderBy(v => v).ToArray();
+        Assert.Equal(0.5 * (sorted[yr.Length / 2 - 1] + sorted[yr.Length / 2]),
+            new GradientBoostingRegressor("absolute_error", nEstimators: 1).Fit(x, y).InitPrediction, 12);
+        var clf = new GradientBoostingClassifier(nEstimators: 1).Fit(x, yc);
+        var labels = yc.ToArray<long>();
+        var init = clf.InitPrediction.ToDoubleArray();
+        long[] cls = [0, 1, 7];
+        for (int k = 0; k < 3; k++) Assert.Equal(Math.Log(labels.Count(v => v == cls[k]) / (double)labels.Length), init[k], 12);
+    }
+
+    [Fact]
+    public void StagedPredictionsEndAtThePrediction()
+    {
+        var (x, y, yc) = Data();
+        var r = new GradientBoostingRegressor(nEstimators: 7, randomState: 0).Fit(x, y);
+        var staged = r.StagedPredict(x).ToList();
+        Assert.Equal(7, staged.Count);
+        Assert.Equal(r.Predict(x).ToDoubleArray(), staged[^1].ToDoubleArray());
+        // squared-error training loss never increases with ν = 0.1 and least-squares leaves
+        var ts = r.TrainScore_.ToDoubleArray();
+        for (int m = 1; m < ts.Length; m++) Assert.True(ts[m] <= ts[m - 1]);
+        var c = new GradientBoostingClassifier(nEstimators: 5, randomState: 0).Fit(x, yc);
+        Assert.Equal(c.PredictProba(x).ToDoubleArray(), c.StagedPredictProba(x).Last().ToDoubleArray());
+        Assert.Equal(5, c.Estimators.Count);
+        Assert.Equal(3, c.Estimators[0].Length);
+    }
+}
