@@ -10,7 +10,7 @@ public static class Program
 
         usage:
           glassbox milestones                         list every milestone with its last result
-          glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir DIR] [--out DIR]
+          glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir DIR] [--out DIR] [--only ROW,...]
           glassbox bench gemm [--json] [--sizes 256,512] [--threads 1,2]
           glassbox bench mnist-mlp [--json] [--epochs N]
           glassbox bench classical [--json] [--only NAME,...]

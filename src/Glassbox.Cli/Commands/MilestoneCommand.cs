@@ -39,7 +39,8 @@ public static class MilestoneCommand
         var progress = new ProgressReporter();
         progress.Info($"== {m.Id}: {m.Title}{(quick ? " [quick smoke run]" : "")}");
         var sw = Stopwatch.StartNew();
-        var result = m.Run(new MilestoneContext(args.Option("data-dir"), quick, seed, outDir, progress));
+        var only = args.Option("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = m.Run(new MilestoneContext(args.Option("data-dir"), quick, seed, outDir, progress, only));
         result = result with { Seconds = sw.Elapsed.TotalSeconds };
         MilestoneRegistry.SaveResult(result, quick);
 

@@ -22,7 +22,8 @@ public abstract class Milestone
 /// <param name="Seed">Seed for every random choice.</param>
 /// <param name="OutputDir">Folder for the run's artifacts (curves, images, submissions).</param>
 /// <param name="Progress">Live progress display.</param>
-public sealed record MilestoneContext(string? DataDir, bool Quick, ulong Seed, string OutputDir, ProgressReporter Progress);
+/// <param name="Only">Row-name prefixes to run, for milestones made of independent rows (<c>--only a,b</c>); null runs all.</param>
+public sealed record MilestoneContext(string? DataDir, bool Quick, ulong Seed, string OutputDir, ProgressReporter Progress, IReadOnlyList<string>? Only = null);
 
 /// <summary>The outcome of one milestone run; <c>--json</c> prints it as the last line.</summary>
 /// <param name="Id">Milestone id.</param>
