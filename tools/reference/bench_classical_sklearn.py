@@ -16,10 +16,8 @@ On a shared machine set OMP_WAIT_POLICY=PASSIVE (bench_classical_compare.py does
 OpenMP fits (KMeans, TSNE, HistGradientBoosting) several times slower when another process holds a core.
 """
 import argparse
-import gzip
 import json
 import os
-import struct
 import time
 import warnings
 
@@ -34,6 +32,7 @@ from sklearn.mixture import GaussianMixture
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import SVC
+from idx_reader import idx  # shared IDX reader beside this script
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--data-dir", default=os.environ.get("GLASSBOX_DATA", "../shared/datasets"))
@@ -43,15 +42,6 @@ a = ap.parse_args()
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 N_TRAIN, N_TSNE = 10_000, 2_000
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    nd = magic & 0xFF
-    dims = struct.unpack(">" + "I" * nd, data[4:4 + 4 * nd])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * nd).reshape(dims)
 
 
 d = os.path.join(a.data_dir, "fashion-mnist")

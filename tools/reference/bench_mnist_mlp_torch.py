@@ -8,9 +8,10 @@ training images (best of --epochs), then test accuracy; peak RSS.
     GLASSBOX_DATA=../shared/datasets /usr/bin/python3 tools/reference/bench_mnist_mlp_torch.py --threads 2 --epochs 2
 Needs Debian's python3-torch with libopenblas0-pthread installed (otherwise PyTorch falls back to a reference BLAS).
 """
-import argparse, gzip, json, os, resource, struct, time
+import argparse, json, os, resource, time
 import numpy as np
 import torch
+from idx_reader import idx  # shared IDX reader beside this script
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--threads", type=int, default=2)
@@ -19,15 +20,6 @@ ap.add_argument("--data-dir", default=os.environ.get("GLASSBOX_DATA", "../shared
 a = ap.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    nd = magic & 0xFF
-    dims = struct.unpack(">" + "I" * nd, data[4:4 + 4 * nd])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * nd).reshape(dims)
 
 
 d = os.path.join(a.data_dir, "mnist")

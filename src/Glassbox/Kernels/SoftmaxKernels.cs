@@ -49,15 +49,7 @@ internal static class SoftmaxKernels
         for (int o = 0; o < outer; o++)
         {
             int b = o * reduce * inner;
-            ColumnMax(max, x.Slice(b, reduce * inner), reduce, inner);
-            Array.Clear(sum);
-            for (int r = 0; r < reduce; r++)
-            {
-                var dst = y.Slice(b + r * inner, inner);
-                TensorPrimitives.Subtract(x.Slice(b + r * inner, inner), max, dst);
-                TensorPrimitives.Exp(dst, dst);
-                TensorPrimitives.Add(sum, dst, sum);
-            }
+            ColumnExpSum(y.Slice(b, reduce * inner), x.Slice(b, reduce * inner), max, sum, reduce, inner);
             TensorPrimitives.Reciprocal(sum, sum);
             for (int r = 0; r < reduce; r++)
             {
@@ -90,15 +82,7 @@ internal static class SoftmaxKernels
         for (int o = 0; o < outer; o++)
         {
             int b = o * reduce * inner;
-            ColumnMax(max, x.Slice(b, reduce * inner), reduce, inner);
-            Array.Clear(sum);
-            for (int r = 0; r < reduce; r++)
-            {
-                var dst = y.Slice(b + r * inner, inner);
-                TensorPrimitives.Subtract(x.Slice(b + r * inner, inner), max, dst);
-                TensorPrimitives.Exp(dst, dst);
-                TensorPrimitives.Add(sum, dst, sum);
-            }
+            ColumnExpSum(y.Slice(b, reduce * inner), x.Slice(b, reduce * inner), max, sum, reduce, inner);
             TensorPrimitives.Log(sum, sum);
             TensorPrimitives.Add(sum, max, sum); // sum now holds the log-sum-exp
             for (int r = 0; r < reduce; r++)
@@ -173,6 +157,24 @@ internal static class SoftmaxKernels
     }
 
     /// <summary>max[i] = max_r x[r, i] over a [reduce, inner] slab (NaN propagates).</summary>
+    /// <summary>
+    /// The pass softmax and log-softmax share over one [reduce, inner] block when the reduced axis is strided:
+    /// max_i = max_r x[r, i]; y[r, i] = e^(x[r, i] − max_i); sum_i = Σ_r y[r, i]. Subtracting the column max keeps
+    /// every exponent ≤ 0, so nothing overflows.
+    /// </summary>
+    private static void ColumnExpSum<T>(Span<T> y, ReadOnlySpan<T> x, Span<T> max, Span<T> sum, int reduce, int inner) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ColumnMax(max, x, reduce, inner);
+        sum.Clear();
+        for (int r = 0; r < reduce; r++)
+        {
+            var dst = y.Slice(r * inner, inner);
+            TensorPrimitives.Subtract(x.Slice(r * inner, inner), max, dst);
+            TensorPrimitives.Exp(dst, dst);
+            TensorPrimitives.Add(sum, dst, sum);
+        }
+    }
+
     private static void ColumnMax<T>(Span<T> max, ReadOnlySpan<T> slab, int reduce, int inner) where T : unmanaged, IFloatingPointIeee754<T>
     {
         slab.Slice(0, inner).CopyTo(max);
