@@ -56,28 +56,41 @@ internal static class GradientBoosting
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = init[c];
         var rng = new SklearnRandom(Cart.SeedOf(s.RandomState));
-        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, p, 0, true);
+        // A stage's K trees are independent (each fits its class's residuals at the stage's starting scores), so with
+        // K > 1 they grow on parallel threads, each single-threaded; a lone tree instead splits its large nodes'
+        // features across threads.
+        bool treeParallel = k > 1 && Kernels.Par.MaxThreads > 1;
+        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, p, 0, !treeParallel);
         int nInBag = Math.Max(1, (int)(s.Subsample * n));
         var trees = new TreeStructure[s.NEstimators][];
         var trainScore = new double[s.NEstimators];
-        var residual = new double[n];
-        var leafOf = new int[n];
-        var yk = new double[n];
+        var residual = new double[k][];
+        var yk = new double[k][];
+        var leafOf = new int[k][];
+        for (int c = 0; c < k; c++) { residual[c] = new double[n]; yk[c] = new double[n]; leafOf[c] = new int[n]; }
+        var seeds = new uint[k];
         var start = new double[n * k];
+        var workspaces = new TreeWorkspacePool();
+        if (treeParallel) data.Sorted(true);
         for (int m = 0; m < s.NEstimators; m++)
         {
             double[]? w = s.Subsample < 1.0 ? SampleMask(n, nInBag, rng) : null;
             Array.Copy(raw, start, raw.Length);
-            trees[m] = new TreeStructure[k];
-            for (int c = 0; c < k; c++)
+            var stage = trees[m] = new TreeStructure[k];
+            // sklearn draws tree c's splitter seed just before growing it; nothing else draws in between
+            for (int c = 0; c < k; c++) seeds[c] = rng.RandInt(SklearnRandom.RandRMax);
+            void Grow(int c)
             {
-                Residuals(s.Loss, y, start, k, c, residual, yk);
-                var tree = new TreeBuilder(data, null, 1, residual, w, settings with { SplitterSeed = rng.RandInt(SklearnRandom.RandRMax) }).Build();
-                for (int i = 0; i < n; i++) leafOf[i] = tree.ApplyRow(x, i);
-                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf, w, y, raw, k, residual, yk, nClasses);
-                for (int i = 0; i < n; i++) raw[i * k + c] += s.LearningRate * tree.value[leafOf[i]];
-                trees[m][c] = tree;
+                Residuals(s.Loss, y, start, k, c, residual[c], yk[c]);
+                var tree = workspaces.With(ws => new TreeBuilder(data, null, 1, residual[c], w, settings with { SplitterSeed = seeds[c] }, ws).Build());
+                for (int i = 0; i < n; i++) leafOf[c][i] = tree.ApplyRow(x, i);
+                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf[c], w, y, raw, k, residual[c], yk[c], nClasses);
+                stage[c] = tree;
             }
+            if (treeParallel) Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Kernels.Par.MaxThreads }, Grow);
+            else for (int c = 0; c < k; c++) Grow(c);
+            for (int c = 0; c < k; c++)
+                for (int i = 0; i < n; i++) raw[i * k + c] += s.LearningRate * stage[c].value[leafOf[c][i]];
             trainScore[m] = LossValue(s.Loss, y, raw, n, k, w);
         }
         return new GbModel(init, trees, trainScore, s.LearningRate);

@@ -5,32 +5,46 @@ namespace Glassbox.ML.Tree;
 internal sealed partial class TreeBuilder
 {
     /// <summary>
-    /// Sorts the used samples once per feature (the old sklearn <c>presort=True</c> idea). Every node then owns the
-    /// same range [start, end) of each feature's list, holding its samples in that feature's order, so evaluating a
-    /// feature is a linear scan and the constant test reads the range's two ends.
+    /// Gives the tree every feature's samples in sorted order (the old sklearn <c>presort=True</c> idea), copied or
+    /// filtered from the matrix's shared sort (<see cref="ColumnData.Sorted"/>): <c>ord</c> lists the used samples,
+    /// <c>ordKey</c> their values beside them. Every node then owns the same range [start, end) of each feature's
+    /// list, holding its samples in that feature's order, so evaluating a feature is one sequential scan and the
+    /// constant test reads the range's two ends. Samples of weight 0 are dropped by a stable filter, which keeps the
+    /// order sorted.
     /// </summary>
     private void Presort()
     {
         int p = data.P, n = data.N;
-        ord = new int[(long)p * nUsed];
+        var ws = workspace ?? new TreeWorkspace();
+        ws.Ensure((long)p * nUsed);
+        ord = ws.Ord;
+        ordKey = ws.OrdKey;
         goesLeft = new byte[n];
         isConstant = new bool[p];
-        var col = data.Col;
-        void SortRange(int a, int len)
+        var (order, keys) = data.Sorted(s.ParallelFeatures);
+        if (nUsed == n)
         {
-            var keys = ArrayPool<float>.Shared.Rent(nUsed);
+            Array.Copy(order, ord, order.LongLength);
+            Array.Copy(keys, ordKey, keys.LongLength);
+            return;
+        }
+        var w = weight!;
+        void FilterRange(int a, int len)
+        {
             for (int f = a; f < a + len; f++)
             {
-                var seg = ord.AsSpan(f * nUsed, nUsed);
-                samples.AsSpan(0, nUsed).CopyTo(seg);
-                int o = f * n;
-                for (int q = 0; q < nUsed; q++) keys[q] = col[o + seg[q]];
-                keys.AsSpan(0, nUsed).Sort(seg);
+                int src = f * n, dst = f * nUsed;
+                for (int r = 0; r < n; r++)
+                {
+                    int i = order[src + r];
+                    if (w[i] == 0) continue;
+                    ord[dst] = i;
+                    ordKey[dst++] = keys[src + r];
+                }
             }
-            ArrayPool<float>.Shared.Return(keys);
         }
-        if (s.ParallelFeatures) Kernels.Par.For(p, 8, SortRange);
-        else SortRange(0, p);
+        if (s.ParallelFeatures) Kernels.Par.For(p, 16, FilterRange);
+        else FilterRange(0, p);
     }
 
     /// <summary>
@@ -48,20 +62,29 @@ internal sealed partial class TreeBuilder
         void Part(int a, int len)
         {
             var tmp = ArrayPool<int>.Shared.Rent(m);
+            var tmpKey = ArrayPool<float>.Shared.Rent(m);
             for (int f = a; f < a + len; f++)
             {
                 if (isConstant[f]) continue;
                 var seg = ord.AsSpan(f * nUsed + start, m);
+                var segKey = ordKey.AsSpan(f * nUsed + start, m);
                 int l = 0, r = 0;
                 for (int q = 0; q < seg.Length; q++)
                 {
+                    // branch-free: which side a sample goes is a coin flip to the branch predictor, so write it to
+                    // both places and advance only the matching cursor (a left write lands at l ≤ q, already read)
                     int i = seg[q];
-                    if (goesLeft[i] != 0) seg[l++] = i;
-                    else tmp[r++] = i;
+                    float v = segKey[q];
+                    int g = goesLeft[i];
+                    seg[l] = i; segKey[l] = v;
+                    tmp[r] = i; tmpKey[r] = v;
+                    l += g; r += 1 - g;
                 }
                 tmp.AsSpan(0, r).CopyTo(seg[l..]);
+                tmpKey.AsSpan(0, r).CopyTo(segKey[l..]);
             }
             ArrayPool<int>.Shared.Return(tmp);
+            ArrayPool<float>.Shared.Return(tmpKey);
         }
         if (parallel) Kernels.Par.For(p, 16, Part);
         else Part(0, p);

@@ -12,15 +12,16 @@ internal sealed partial class TreeBuilder
     {
         int m = end - start, o = f * data.N, msl = s.MinSamplesLeaf;
         var col = data.Col;
-        var keys = bx.AsSpan(0, m);
+        Span<float> keys;
         Span<int> items;
         if (presort)
         {
             items = ord.AsSpan(f * nUsed + start, m);
-            for (int q = 0; q < m; q++) keys[q] = col[o + items[q]];
+            keys = ordKey.AsSpan(f * nUsed + start, m);
         }
         else
         {
+            keys = bx.AsSpan(0, m);
             items = bi.AsSpan(0, m);
             for (int q = 0; q < m; q++)
             {
@@ -34,6 +35,11 @@ internal sealed partial class TreeBuilder
         if (yClass is not null && weight is null && s.Criterion == SplitCriterion.Gini)
         {
             ScanGiniUnweighted(keys, items, start, ref res);
+            return res;
+        }
+        if (yReg is not null && weight is null)
+        {
+            ScanRegressionUnweighted(keys, items, start, ref res);
             return res;
         }
         double wn = weightedNNode, wl = 0, sl = 0, st = sumTotal[0];
@@ -138,6 +144,44 @@ internal sealed partial class TreeBuilder
             if (pos < msl || m - pos < msl) continue;
             double wl = pos, wr = wn - wl;
             double proxy = -wr * (1.0 - sqR / (wr * wr)) - wl * (1.0 - sqL / (wl * wl));
+            if (proxy > best)
+            {
+                best = proxy;
+                res.Proxy = proxy;
+                res.Pos = start + pos;
+                double thr = a / 2.0 + b / 2.0;
+                if (thr == b || double.IsInfinity(thr)) thr = a;
+                res.Threshold = thr;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The squared-error / Friedman sweep for unit weights in one pass over the sorted samples: the same running sums
+    /// in the same order as the general loop (S_L += yᵢ, w_L += 1), so the same proxies to the last bit, without a
+    /// second walk to find the ends of runs of equal values.
+    /// </summary>
+    private void ScanRegressionUnweighted(ReadOnlySpan<float> keys, ReadOnlySpan<int> items, int start, ref SplitResult res)
+    {
+        int m = keys.Length, msl = s.MinSamplesLeaf;
+        var yr = yReg!;
+        bool friedman = s.Criterion == SplitCriterion.FriedmanMse;
+        double wn = weightedNNode, st = sumTotal[0], sl = 0, wl = 0, best = res.Proxy;
+        for (int q = 0; q < m - 1; q++)
+        {
+            sl += yr[items[q]];
+            wl += 1.0;
+            float a = keys[q], b = keys[q + 1];
+            if (b <= a + FeatureThreshold) continue;
+            int pos = q + 1;
+            if (pos < msl || m - pos < msl) continue;
+            double wr = wn - wl, sr = st - sl, proxy;
+            if (friedman)
+            {
+                double diff = wr * sl - wl * sr;
+                proxy = diff * diff / (wl * wr);
+            }
+            else proxy = sl * sl / wl + sr * sr / wr;
             if (proxy > best)
             {
                 best = proxy;

@@ -12,8 +12,9 @@ namespace Glassbox.ML.Tree;
 /// <param name="SplitterSeed">Initial state of the splitter's xorshift (sklearn's <c>rand_r_state</c>).</param>
 /// <param name="ParallelFeatures">Evaluate the features of large nodes on several threads (off inside ensembles, which
 /// parallelise over trees); the tree is the same either way.</param>
+/// <param name="Presort">Forces the presorted path on or off; null lets the builder choose (tests compare the paths).</param>
 internal sealed record TreeSettings(SplitCriterion Criterion, int MaxDepth, int MinSamplesSplit, int MinSamplesLeaf,
-    int MaxFeatures, double MinImpurityDecrease, uint SplitterSeed, bool ParallelFeatures = false);
+    int MaxFeatures, double MinImpurityDecrease, uint SplitterSeed, bool ParallelFeatures = false, bool? Presort = null);
 
 /// <summary>
 /// scikit-learn's <c>DepthFirstTreeBuilder</c> with the <c>BestSplitter</c>: grows a CART tree node by node,
@@ -56,7 +57,9 @@ internal sealed partial class TreeBuilder
     private readonly float[] xf;
     // presort mode: ord[f·nUsed + start .. end) lists the node's samples sorted by feature f (see Presort)
     private readonly bool presort;
+    private readonly TreeWorkspace? workspace;
     private int[] ord = [];
+    private float[] ordKey = [];
     private byte[] goesLeft = [];
     private bool[] isConstant = [];
     private readonly int[] idx;
@@ -73,9 +76,12 @@ internal sealed partial class TreeBuilder
         public double Threshold;
     }
 
-    /// <summary>Prepares a builder for a classification tree (labels 0..nClasses−1) or a regression tree (<paramref name="yReg"/>).</summary>
-    public TreeBuilder(ColumnData data, int[]? yClass, int nClasses, double[]? yReg, double[]? sampleWeight, TreeSettings settings)
+    /// <summary>Prepares a builder for a classification tree (labels 0..nClasses−1) or a regression tree (<paramref name="yReg"/>).
+    /// A <paramref name="workspace"/> lends its presort buffers (reused from tree to tree in ensembles).</summary>
+    public TreeBuilder(ColumnData data, int[]? yClass, int nClasses, double[]? yReg, double[]? sampleWeight, TreeSettings settings,
+        TreeWorkspace? workspace = null)
     {
+        this.workspace = workspace;
         this.data = data; this.yClass = yClass; this.yReg = yReg; weight = sampleWeight; s = settings;
         classification = yClass is not null;
         k = classification ? nClasses : 1;
@@ -102,7 +108,7 @@ internal sealed partial class TreeBuilder
         rstate = settings.SplitterSeed;
         // Presorting pays when most features are visited at every node (sklearn's default max_features=None):
         // sorting costs O(m log m) per visited feature and node, keeping the presorted lists O(m) per non-constant feature.
-        presort = (long)settings.MaxFeatures * 8 >= p && nUsed > 1;
+        presort = (settings.Presort ?? (long)settings.MaxFeatures * 8 >= p) && nUsed > 1;
     }
 
     private readonly record struct StackRecord(int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstant);
@@ -131,7 +137,7 @@ internal sealed partial class TreeBuilder
             double thr = 0, impL = 0, impR = 0;
             if (!isLeaf)
             {
-                (feat, pos, thr, impL, impR, double improvement, nConst) = NodeSplit(start, end, impurity, r.NConstant);
+                (feat, pos, thr, impL, impR, double improvement, nConst) = NodeSplit(start, end, r.Depth, impurity, r.NConstant);
                 isLeaf = pos >= end || improvement + Epsilon < s.MinImpurityDecrease;
             }
             int id = tree.AddNode(r.Parent, r.IsLeft, isLeaf, feat, thr, impurity, m, wn);
@@ -148,6 +154,9 @@ internal sealed partial class TreeBuilder
         tree.MaxDepth = maxDepthSeen;
         return tree;
     }
+
+    private bool IsLeafChild(int depth, int m, double impurity) =>
+        depth >= s.MaxDepth || m < s.MinSamplesSplit || m < 2 * s.MinSamplesLeaf || impurity <= Epsilon;
 
     private double W(int i) => weight is null ? 1.0 : weight[i];
 
@@ -213,7 +222,7 @@ internal sealed partial class TreeBuilder
     /// The feature-draw loop of <c>BestSplitter.node_split</c>, the split evaluation, the partition and the
     /// children's impurities. Returns pos = end when no valid split exists.
     /// </summary>
-    private (int Feature, int Pos, double Threshold, double ImpL, double ImpR, double Improvement, int NConstant) NodeSplit(int start, int end, double impurity, int nKnownConstants)
+    private (int Feature, int Pos, double Threshold, double ImpL, double ImpR, double Improvement, int NConstant) NodeSplit(int start, int end, int depth, double impurity, int nKnownConstants)
     {
         int p = data.P, n = data.N, m = end - start;
         var col = data.Col;
@@ -237,8 +246,8 @@ internal sealed partial class TreeBuilder
             float mn = float.PositiveInfinity, mx = float.NegativeInfinity;
             if (presort)
             {
-                mn = col[o + ord[f * nUsed + start]];
-                mx = col[o + ord[f * nUsed + end - 1]];
+                mn = ordKey[f * nUsed + start];
+                mx = ordKey[f * nUsed + end - 1];
             }
             else
                 for (int q = start; q < end; q++)
@@ -310,7 +319,9 @@ internal sealed partial class TreeBuilder
         }
         Array.Copy(constantFeatures, 0, features, 0, nKnownConstants);
         Array.Copy(features, nKnownConstants, constantFeatures, nKnownConstants, nFound);
-        if (presort && bestPos < end) SplitPresorted(start, end, bestPos, nTotal, parallel);
+        // the children's sorted ranges are only needed if one of them will be split (same tests as in Build)
+        if (presort && bestPos < end && !(IsLeafChild(depth + 1, bestPos - start, impL) && IsLeafChild(depth + 1, end - bestPos, impR)))
+            SplitPresorted(start, end, bestPos, nTotal, parallel);
 
         return (bestFeature, bestPos, bestThr, impL, impR, improvement, nTotal);
     }
