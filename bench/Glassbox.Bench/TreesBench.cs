@@ -53,10 +53,43 @@ internal static class TreesBench
                         Report("HistGradientBoostingClassifier(max_iter=100)", sw.Elapsed.TotalSeconds, acc, extra);
                         break;
                     }
-                default: throw new ArgumentException($"trees bench: unknown model '{w}' (dt, rf, hgb)");
+                case "sort":
+                    SortBench(x);
+                    break;
+                default: throw new ArgumentException($"trees bench: unknown model '{w}' (dt, rf, hgb, sort)");
             }
         }
     }
+
+    /// <summary>The splitter's sort (<see cref="KeySort"/>) against the library sort on Fashion-MNIST pixel columns
+    /// gathered for node-sized random subsets (many ties: 256 levels, most pixels 0).</summary>
+    private static void SortBench(Tensor x)
+    {
+        var col = new ColumnData(x.ToDoubleArray(), x.Shape[0], x.Shape[1]);
+        var g = new Generator(1);
+        foreach (int m in new[] { 10000, 1000, 100 })
+        {
+            var subsets = Enumerable.Range(0, 50).Select(_ => Enumerable.Range(0, 10000).OrderBy(_ => g.NextDouble()).Take(m).ToArray()).ToArray();
+            var keys = new float[m];
+            var items = new int[m];
+            foreach (var (name, sort) in new (string, SortFn)[] { ("KeySort", KeySort.Sort), ("Span.Sort", KeySort.SortReference) })
+            {
+                var sw = Stopwatch.StartNew();
+                long sorts = 0;
+                for (int rep = 0; rep < 20000 / m + 1; rep++)
+                    foreach (var sub in subsets)
+                        for (int f = 0; f < col.P; f += 7)
+                        {
+                            for (int q = 0; q < m; q++) { items[q] = sub[q]; keys[q] = col.Col[f * col.N + sub[q]]; }
+                            sort(keys, items);
+                            sorts++;
+                        }
+                Console.WriteLine($"sort m={m,6} {name,-10} {sw.Elapsed.TotalMilliseconds * 1000 / sorts,9:F2} µs per sort (gather included)");
+            }
+        }
+    }
+
+    private delegate void SortFn(Span<float> keys, Span<int> items);
 
     private static void Report(string name, double seconds, double acc, string extra) =>
         Console.WriteLine($"{name}: fit {seconds:F2} s, test accuracy {acc:F4}{extra}");

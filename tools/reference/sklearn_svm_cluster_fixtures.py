@@ -93,7 +93,16 @@ def cluster_fixtures():
                    "init": T(init), "batches": T(np.array(batches)), "cluster_centers": T(m.cluster_centers_),
                    "counts": T(m._counts), "labels": T(m.labels_), "inertia": float(m.inertia_),
                    "predict": T(m.predict(Xt))})
-    write("cluster", {**data, "cases": cases, "minibatch": mb})
+    # seeded runs: k-means++ and "random" seedings drawn from RandomState(random_state), several n_init
+    seeded = []
+    for name, X, k, params in [("blobs4", Xa, 4, {"random_state": 0, "n_init": 3}),
+                               ("gauss12", Xb, 7, {"random_state": 42, "n_init": 4}),
+                               ("gauss12", Xb, 5, {"init": "random", "random_state": 3, "n_init": 2})]:
+        m = cluster.KMeans(n_clusters=k, **params).fit(X)
+        seeded.append({"estimator": "KMeans", "data": name, "params": {"n_clusters": k, **params},
+                       "labels": T(m.labels_), "cluster_centers": T(m.cluster_centers_), "inertia": float(m.inertia_),
+                       "n_iter": int(m.n_iter_)})
+    write("cluster", {**data, "cases": cases, "minibatch": mb, "seeded": seeded})
 
 
 # ---------------------------------------------------------------- mixture
@@ -132,7 +141,18 @@ def mixture_fixtures():
                           "predict": T(m.predict(Xt)), "predict_proba": T(m.predict_proba(Xt)),
                           "score_samples": T(m.score_samples(Xt)), "score": float(m.score(Xt)),
                           "bic": float(m.bic(Xt)), "aic": float(m.aic(Xt))})
-    write("mixture", {**data, "cases": cases})
+    # seeded initialisations drawn from RandomState(random_state): k-means labels, uniforms, rows from the data
+    seeded = []
+    for params in [{"init_params": "kmeans", "random_state": 0, "covariance_type": "diag"},
+                   {"init_params": "kmeans", "random_state": 5, "covariance_type": "full", "n_init": 2},
+                   {"init_params": "random", "random_state": 1, "covariance_type": "full", "max_iter": 20},
+                   {"init_params": "random_from_data", "random_state": 2, "covariance_type": "spherical"}]:
+        m = mixture.GaussianMixture(n_components=k, tol=1e-8, max_iter=params.pop("max_iter", 300), **params).fit(X)
+        seeded.append({"estimator": "GaussianMixture", "data": "blobs3",
+                       "params": {"n_components": k, "tol": 1e-8, "max_iter": m.max_iter, **params},
+                       "weights": T(m.weights_), "means": T(m.means_), "n_iter": int(m.n_iter_),
+                       "lower_bound": float(m.lower_bound_), "predict": T(m.predict(Xt))})
+    write("mixture", {**data, "cases": cases, "seeded": seeded})
 
 
 # ---------------------------------------------------------------- svm

@@ -20,8 +20,10 @@ namespace Glassbox.ML.Cluster;
 /// <para>
 /// Runs <see cref="NInit"/> seedings (k-means++ or random) and keeps the lowest inertia, except that a later run
 /// with the same partition never replaces an earlier one (sklearn's rule). With explicit <see cref="InitCenters"/>
-/// one run is made (sklearn warns and sets n_init=1). Seeds come from Glassbox's generator, so seeded runs are
-/// reproducible here but pick different points than NumPy would.
+/// one run is made (sklearn warns and sets n_init=1). The seedings draw from NumPy's MT19937 <c>RandomState</c>
+/// stream (<see cref="Tree.SklearnRandom"/>) in sklearn's order — k-means++: <c>randint(n)</c>, then
+/// 2 + ⌊ln k⌋ uniforms per centre; "random": <c>permutation(n)[:k]</c> — so a seeded fit starts each run from the
+/// centres sklearn's does with the same <c>random_state</c>, and ends in the same clustering.
 /// </para>
 /// </remarks>
 public sealed class KMeans : Estimator<KMeans>, ITransformer
@@ -38,7 +40,7 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     /// <param name="nInit">Number of seedings; the best inertia wins (<c>n_init</c>; 10 as in sklearn 1.2).</param>
     /// <param name="maxIter">Lloyd iterations per run (<c>max_iter</c>).</param>
     /// <param name="tol">Relative tolerance on the squared centre shift (<c>tol</c>).</param>
-    /// <param name="randomState">Seed for the seeding; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
+    /// <param name="randomState">Seed of the seedings, 0 ≤ seed (NumPy's <c>RandomState(seed)</c>); null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
     /// <param name="algorithm">"lloyd" (the only one; sklearn's "elkan" gives the same result by a different route) (<c>algorithm</c>).</param>
     public KMeans(int nClusters = 8, string init = "k-means++", Tensor? initCenters = null, int nInit = 10, int maxIter = 300,
         double tol = 1e-4, int? randomState = null, string algorithm = "lloyd")
@@ -81,13 +83,31 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         if (NInit < 1) OutOfRange(nameof(NInit), NInit, "≥ 1");
         if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
         if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
+        if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
         if (Algorithm != "lloyd") OutOfRange(nameof(Algorithm), Algorithm, "\"lloyd\"");
         if (InitCenters is not null && (InitCenters.NDim != 2 || InitCenters.Shape[0] != NClusters))
             OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{NClusters}, n_features] matrix");
     }
 
     /// <inheritdoc/>
-    protected override void FitCore(Tensor x, Tensor? y)
+    protected override void FitCore(Tensor x, Tensor? y) =>
+        FitCoreWith(x, stream ?? new Tree.SklearnRandom(Tree.Cart.SeedOf(RandomState)));
+
+    private Tree.SklearnRandom? stream;
+
+    /// <summary>
+    /// Fit drawing the seedings from <paramref name="random"/> instead of a fresh <c>RandomState(random_state)</c>:
+    /// GaussianMixture's k-means initialisation passes its own stream on, as sklearn passes its <c>RandomState</c>
+    /// object to <c>KMeans</c>.
+    /// </summary>
+    internal KMeans FitWith(Tensor x, Tree.SklearnRandom random)
+    {
+        stream = random;
+        try { return Fit(x); }
+        finally { stream = null; }
+    }
+
+    private void FitCoreWith(Tensor x, Tree.SklearnRandom random)
     {
         int n = x.Shape[0], d = x.Shape[1], k = NClusters;
         if (n < k) throw new ArgumentException($"KMeans.Fit: n_samples={n} should be ≥ n_clusters={k}");
@@ -107,7 +127,6 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
             fixedInit = Input.Raw(InitCenters).ToArray();
             for (int c = 0; c < k; c++) TensorPrimitives.Subtract(fixedInit.AsSpan(c * d, d), mean, fixedInit.AsSpan(c * d, d));
         }
-        var rng = new Generator(RandomState is int s ? (ulong)s : Generator.Default.NextUInt64());
         int runs = fixedInit is null ? NInit : 1;
         int[]? bestLabels = null;
         double[]? bestCenters = null;
@@ -115,7 +134,9 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         int bestIter = 0;
         for (int r = 0; r < runs; r++)
         {
-            var init = fixedInit ?? (Init == "random" ? KMeansMath.RandomRows(xc, n, d, k, rng) : KMeansMath.KMeansPlusPlus(xc, n, d, k, xNorms, rng));
+            var init = fixedInit ?? (Init == "random"
+                ? KMeansMath.Rows(xc, d, random.Permutation(n).AsSpan(0, k))
+                : KMeansMath.KMeansPlusPlus(xc, n, d, k, xNorms, m => (int)random.RandInt((ulong)m), random.RandomSample));
             var (lab, cen, inert, it) = Lloyd.Run(xc, n, d, init, k, MaxIter, tol);
             if (bestLabels is null || (inert < bestInertia && !KMeansMath.SameClustering(lab, bestLabels, k)))
             {

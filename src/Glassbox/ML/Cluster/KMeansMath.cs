@@ -97,12 +97,17 @@ internal static class KMeansMath
     /// <c>_kmeans_plusplus</c>): the first centre is a uniform sample; each next centre is the best, by resulting
     /// potential Σ min_j d²(x, c_j), of 2 + ⌊ln k⌋ candidates drawn with probability ∝ d²(x, nearest centre).
     /// </summary>
-    /// <remarks>Uses Glassbox's generator, so the chosen points differ from sklearn's NumPy stream (same distribution).</remarks>
-    public static double[] KMeansPlusPlus(double[] x, int n, int d, int k, double[] xNorms, Generator rng)
+    /// <remarks>
+    /// The draws, in sklearn's order: <paramref name="randInt"/>(n) for the first centre, then per further centre
+    /// 2 + ⌊ln k⌋ calls of <paramref name="uniform"/>, each scaled by the current potential. Fed from
+    /// <see cref="Tree.SklearnRandom"/> (NumPy's MT19937 <c>RandomState</c>) this picks sklearn's points for the same
+    /// seed.
+    /// </remarks>
+    public static double[] KMeansPlusPlus(double[] x, int n, int d, int k, double[] xNorms, Func<int, int> randInt, Func<double> uniform)
     {
         var centers = new double[k * d];
         int trials = 2 + (int)Math.Log(k);
-        int first = rng.NextInt(n);
+        int first = randInt(n);
         x.AsSpan(first * d, d).CopyTo(centers);
         var closest = new double[n];
         DistancesTo(closest, x, n, d, xNorms, first);
@@ -117,7 +122,7 @@ internal static class KMeansMath
             for (int i = 0; i < n; i++) { acc += closest[i]; cum[i] = acc; }
             for (int t = 0; t < trials; t++)
             {
-                double r = rng.NextDouble() * pot;
+                double r = uniform() * pot;
                 // np.searchsorted(cumsum, r) (side="left"): first index with cum[i] ≥ r, clipped to n − 1
                 int lo = 0, hi = n;
                 while (lo < hi) { int mid = (lo + hi) >>> 1; if (cum[mid] < r) lo = mid + 1; else hi = mid; }
@@ -158,6 +163,18 @@ internal static class KMeansMath
         double s = 0;
         foreach (var t in v) s += t;
         return s;
+    }
+
+    /// <summary>k-means++ seeding drawing from Glassbox's <see cref="Generator"/> (MiniBatchKMeans).</summary>
+    public static double[] KMeansPlusPlus(double[] x, int n, int d, int k, double[] xNorms, Generator rng) =>
+        KMeansPlusPlus(x, n, d, k, xNorms, rng.NextInt, rng.NextDouble);
+
+    /// <summary>The given rows of x [n, d] as centres [rows.Length, d].</summary>
+    public static double[] Rows(double[] x, int d, ReadOnlySpan<int> rows)
+    {
+        var centers = new double[rows.Length * d];
+        for (int c = 0; c < rows.Length; c++) x.AsSpan(rows[c] * d, d).CopyTo(centers.AsSpan(c * d, d));
+        return centers;
     }
 
     /// <summary>k centres drawn uniformly without replacement from the rows (init="random").</summary>

@@ -220,12 +220,7 @@ internal static class GradientBoosting
     private static double[] SampleMask(int n, int nInBag, SklearnRandom rng)
     {
         var u = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            // numpy's random_sample: 53 random bits from two 32-bit outputs
-            ulong a = rng.NextUInt32() >> 5, b = rng.NextUInt32() >> 6;
-            u[i] = (a * 67108864.0 + b) / 9007199254740992.0;
-        }
+        for (int i = 0; i < n; i++) u[i] = rng.RandomSample();
         var mask = new double[n];
         int bagged = 0;
         for (int i = 0; i < n; i++)

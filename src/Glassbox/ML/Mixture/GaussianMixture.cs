@@ -22,7 +22,9 @@ namespace Glassbox.ML.Mixture;
 /// <see cref="KMeans"/>; "random": normalised uniforms; "random_from_data": one-hot at k random rows) give the first
 /// parameters, and any of <see cref="WeightsInit"/>, <see cref="MeansInit"/>, <see cref="PrecisionsInit"/> given
 /// replace them (sklearn's <c>_initialize</c>). With all three given the run is fully determined and matches sklearn
-/// to rounding.
+/// to rounding. The random initialisations draw from NumPy's MT19937 <c>RandomState(random_state)</c> stream
+/// (<see cref="Tree.SklearnRandom"/>) in sklearn's order — the stream is handed on to KMeans, uniforms are drawn
+/// row by row, <c>random_from_data</c> takes <c>permutation(n)[:k]</c> — so a seeded fit starts where sklearn's does.
 /// </para>
 /// </remarks>
 public sealed class GaussianMixture : Estimator<GaussianMixture>
@@ -43,7 +45,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     /// <param name="weightsInit">Initial weights [k] (<c>weights_init</c>).</param>
     /// <param name="meansInit">Initial means [k, d] (<c>means_init</c>).</param>
     /// <param name="precisionsInit">Initial precision matrices, shaped by the covariance type (<c>precisions_init</c>).</param>
-    /// <param name="randomState">Seed; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
+    /// <param name="randomState">Seed, ≥ 0 (NumPy's <c>RandomState(seed)</c>); null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
     public GaussianMixture(int nComponents = 1, string covarianceType = "full", double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100,
         int nInit = 1, string initParams = "kmeans", Tensor? weightsInit = null, Tensor? meansInit = null, Tensor? precisionsInit = null,
         int? randomState = null)
@@ -126,6 +128,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     protected override void CheckParams()
     {
         if (NComponents < 1) OutOfRange(nameof(NComponents), NComponents, "≥ 1");
+        if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
         if (CovarianceType is not ("full" or "tied" or "diag" or "spherical")) OutOfRange(nameof(CovarianceType), CovarianceType, "one of \"full\", \"tied\", \"diag\", \"spherical\"");
         if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
         if (!(RegCovar >= 0)) OutOfRange(nameof(RegCovar), RegCovar, "≥ 0");
@@ -141,7 +144,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         if (n < k) throw new ArgumentException($"GaussianMixture.Fit: expected n_samples ≥ n_components, got n_components={k}, n_samples={n}");
         var a = Input.Raw(x);
         CheckInitShapes(k, d);
-        var rng = new Generator(RandomState is int s ? (ulong)s : Generator.Default.NextUInt64());
+        var rng = new Tree.SklearnRandom(Tree.Cart.SeedOf(RandomState));
         double best = double.NegativeInfinity;
         (double[] W, double[] M, double[] C, double[] U)? bestParams = null;
         int bestIter = 0;
@@ -186,14 +189,14 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     }
 
     /// <summary>sklearn's <c>_initialize_parameters</c> + <c>_initialize</c>.</summary>
-    private void Initialize(double[] x, int n, int d, int k, Generator rng)
+    private void Initialize(double[] x, int n, int d, int k, Tree.SklearnRandom rng)
     {
         var resp = new double[n * k];
         switch (InitParams)
         {
             case "kmeans":
             {
-                var km = new KMeans(k, nInit: 1, randomState: (int)(rng.NextUInt64() >> 33)).Fit(Input.Matrix(x, n, d));
+                var km = new KMeans(k, nInit: 1).FitWith(Input.Matrix(x, n, d), rng);
                 var lab = km.Labels.ToArray<long>();
                 for (int i = 0; i < n; i++) resp[i * k + (int)lab[i]] = 1;
                 break;
@@ -202,19 +205,15 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
                 for (int i = 0; i < n; i++)
                 {
                     double s = 0;
-                    for (int c = 0; c < k; c++) { resp[i * k + c] = rng.NextDouble(); s += resp[i * k + c]; }
+                    for (int c = 0; c < k; c++) { resp[i * k + c] = rng.RandomSample(); s += resp[i * k + c]; }
                     for (int c = 0; c < k; c++) resp[i * k + c] /= s;
                 }
                 break;
             default:
             {
-                var idx = Enumerable.Range(0, n).ToArray();
-                for (int c = 0; c < k; c++)
-                {
-                    int j = c + rng.NextInt(n - c);
-                    (idx[c], idx[j]) = (idx[j], idx[c]);
-                    resp[idx[c] * k + c] = 1;
-                }
+                // RandomState.choice(n, k, replace=False) is permutation(n)[:k]
+                var idx = rng.Permutation(n);
+                for (int c = 0; c < k; c++) resp[idx[c] * k + c] = 1;
                 break;
             }
         }

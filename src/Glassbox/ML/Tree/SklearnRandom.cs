@@ -11,8 +11,10 @@ namespace Glassbox.ML.Tree;
 /// <c>RandomState.randint(0, RAND_R_MAX)</c>, and <c>rand_int(low, high) = low + our_rand_r() % (high − low)</c>.</item>
 /// </list>
 /// </summary>
-/// <remarks>Only the feature-visit order depends on it; on data whose split improvements never tie, any order gives
-/// the same tree. It is not used for bootstrap samples (those come from <see cref="Generator"/>).</remarks>
+/// <remarks>Trees: only the feature-visit order depends on it; on data whose split improvements never tie, any order
+/// gives the same tree. It is not used for bootstrap samples (those come from <see cref="Generator"/>). Gradient
+/// boosting's subsample masks, KMeans' seedings and GaussianMixture's initialisations draw from it too, so seeded
+/// fits start where sklearn's do.</remarks>
 internal sealed class SklearnRandom
 {
     private readonly uint[] mt = new uint[624];
@@ -59,6 +61,32 @@ internal sealed class SklearnRandom
         uint v;
         while ((v = NextUInt32() & mask) > rng) { }
         return v;
+    }
+
+    /// <summary>
+    /// <c>RandomState.random_sample()</c> (also <c>uniform()</c> on [0, 1)): 53 random bits from two outputs,
+    /// (a·2²⁶ + b) / 2⁵³ with a the top 27 bits of the first and b the top 26 of the second.
+    /// </summary>
+    public double RandomSample()
+    {
+        ulong a = NextUInt32() >> 5, b = NextUInt32() >> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /// <summary>
+    /// <c>RandomState.permutation(n)</c>: 0..n−1 shuffled by the legacy Fisher–Yates loop, i = n−1 down to 1 swapping
+    /// with j = <c>random_interval(i)</c> (the masked draw of <see cref="RandInt(ulong)"/> on [0, i]).
+    /// </summary>
+    public int[] Permutation(int n)
+    {
+        var a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = (int)RandInt((ulong)i + 1);
+            (a[i], a[j]) = (a[j], a[i]);
+        }
+        return a;
     }
 
     /// <summary><c>our_rand_r</c>: one xorshift step of the splitter's 32-bit state, reduced to [0, RAND_R_MAX].</summary>

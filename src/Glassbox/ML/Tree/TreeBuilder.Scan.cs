@@ -29,7 +29,7 @@ internal sealed partial class TreeBuilder
                 items[q] = i;
                 keys[q] = col[o + i];
             }
-            keys.Sort(items);
+            KeySort.Sort(keys, items);
         }
         var res = new SplitResult { Proxy = double.NegativeInfinity, Pos = end };
         if (yClass is not null && weight is null && s.Criterion == SplitCriterion.Gini)

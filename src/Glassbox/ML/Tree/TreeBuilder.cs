@@ -33,7 +33,7 @@ internal sealed record TreeSettings(SplitCriterion Criterion, int MaxDepth, int 
 /// </para>
 /// <para>
 /// Speed: per visited feature the node's values are gathered from a contiguous float32 column into a scratch
-/// buffer and sorted together with a copy of the sample indices (<c>Array.Sort(keys, items)</c>); the scan then
+/// buffer and sorted together with a copy of the sample indices (<see cref="KeySort"/>, three-way introsort); the scan then
 /// updates per-class weight sums in one pass. Constant features are detected by a min/max pass before sorting.
 /// Scratch arrays are allocated once per tree (or rented per worker for parallel nodes).
 /// </para>
@@ -302,7 +302,7 @@ internal sealed partial class TreeBuilder
             else
             {
                 for (int q = start; q < end; q++) xf[q - start] = col[o + samples[q]];
-                xf.AsSpan(0, m).Sort(samples.AsSpan(start, m));
+                KeySort.Sort(xf.AsSpan(0, m), samples.AsSpan(start, m));
             }
             int pe = end, q2 = start;
             int ob = bestFeature * n;
