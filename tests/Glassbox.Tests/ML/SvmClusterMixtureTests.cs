@@ -194,6 +194,37 @@ public class SvmClusterMixtureTests
     }
 
     [Fact]
+    public void KMeansIsTheSameForAnyThreadCount()
+    {
+        // 9,000 rows: three blocks of the fused assign-and-sum pass, so the block-ordered reduction is exercised
+        var g = new Generator(17);
+        var x = Tensor.FromArray(Enumerable.Range(0, 9000 * 6).Select(_ => g.NextNormal()).ToArray(), 9000, 6);
+        int saved = Glassbox.Kernels.Par.MaxThreads;
+        try
+        {
+            Glassbox.Kernels.Par.MaxThreads = 1;
+            var a = new KMeans(5, nInit: 2, tol: 0, randomState: 3).Fit(x);
+            Glassbox.Kernels.Par.MaxThreads = 3;
+            var b = new KMeans(5, nInit: 2, tol: 0, randomState: 3).Fit(x);
+            Assert.Equal(a.ClusterCenters.ToDoubleArray(), b.ClusterCenters.ToDoubleArray());
+            Assert.Equal(a.Labels.ToArray<long>(), b.Labels.ToArray<long>());
+            Assert.Equal(a.Inertia, b.Inertia);
+            // with tol = 0 the run ends when the labels repeat, so the centres are the means of the final labels
+            var lab = a.Labels.ToArray<long>();
+            var xs = x.ToDoubleArray();
+            var c = a.ClusterCenters.ToDoubleArray();
+            for (int j = 0; j < 5; j++)
+                for (int f = 0; f < 6; f++)
+                {
+                    double s = 0; int cnt = 0;
+                    for (int i = 0; i < 9000; i++) if (lab[i] == j) { s += xs[i * 6 + f]; cnt++; }
+                    Assert.Equal(s / cnt, c[j * 6 + f], 9);
+                }
+        }
+        finally { Glassbox.Kernels.Par.MaxThreads = saved; }
+    }
+
+    [Fact]
     public void KMeansPlusPlusRecoversSeparatedBlobs()
     {
         var (x, y) = Blobs(150, 5);
