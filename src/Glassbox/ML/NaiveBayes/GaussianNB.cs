@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Glassbox.ML.NaiveBayes;
 
 /// <summary>
@@ -48,23 +50,37 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
         int k = ClassLabels.Length;
         if (Priors is not null && Priors.Length != k) OutOfRange(nameof(Priors), Priors.Length, $"one prior per class ({k})");
         var a = Input.Raw(x);
-        double maxVar = 0;
-        for (int j = 0; j < p; j++)
+        // Row-major passes, vectorised across features (a column-by-column loop strides through X and misses the cache
+        // on every read); each per-feature sum still runs in row order. TensorPrimitives.MultiplyAdd is not fused, so
+        // d·d + v rounds exactly as the scalar expression.
+        var mean = new double[p];
+        for (int i = 0; i < n; i++) TensorPrimitives.Add(mean, a.AsSpan(i * p, p), mean);
+        TensorPrimitives.Divide(mean, n, mean);
+        var diff = new double[p];
+        var sq = new double[p];
+        for (int i = 0; i < n; i++)
         {
-            double m = 0, v = 0;
-            for (int i = 0; i < n; i++) m += a[i * p + j];
-            m /= n;
-            for (int i = 0; i < n; i++) { double d = a[i * p + j] - m; v += d * d; }
-            maxVar = Math.Max(maxVar, v / n);
+            TensorPrimitives.Subtract(a.AsSpan(i * p, p), mean, diff);
+            TensorPrimitives.MultiplyAdd(diff, diff, sq, sq);
         }
+        double maxVar = p == 0 ? 0 : TensorPrimitives.Max(sq) / n;
         epsilon = VarSmoothing * maxVar;
         var counts = ClassCounts(yi, k);
         theta = FeatureSums(a, n, p, yi, k);
-        for (int c = 0; c < k; c++) for (int j = 0; j < p; j++) theta[c * p + j] /= counts[c];
+        for (int c = 0; c < k; c++) TensorPrimitives.Divide(theta.AsSpan(c * p, p), counts[c], theta.AsSpan(c * p, p));
         var_ = new double[k * p];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < p; j++) { double d = a[i * p + j] - theta[yi[i] * p + j]; var_[yi[i] * p + j] += d * d; }
-        for (int c = 0; c < k; c++) for (int j = 0; j < p; j++) var_[c * p + j] = var_[c * p + j] / counts[c] + epsilon;
+        {
+            var v = var_.AsSpan(yi[i] * p, p);
+            TensorPrimitives.Subtract(a.AsSpan(i * p, p), theta.AsSpan(yi[i] * p, p), diff);
+            TensorPrimitives.MultiplyAdd(diff, diff, v, v);
+        }
+        for (int c = 0; c < k; c++)
+        {
+            var v = var_.AsSpan(c * p, p);
+            TensorPrimitives.Divide(v, counts[c], v);
+            TensorPrimitives.Add(v, epsilon, v);
+        }
         prior = Priors is not null ? (double[])Priors.Clone() : counts.Select(c => c / n).ToArray();
     }
 

@@ -56,9 +56,13 @@ public abstract class NaiveBayes<TSelf> : Classifier<TSelf> where TSelf : NaiveB
     /// <summary>Sums of each feature per class [K, p].</summary>
     protected static double[] FeatureSums(double[] x, int n, int p, int[] y, int k)
     {
+        // row by row, vectorised across features: each sum still adds its values in row order
         var s = new double[k * p];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < p; j++) s[y[i] * p + j] += x[i * p + j];
+        {
+            var dst = s.AsSpan(y[i] * p, p);
+            System.Numerics.Tensors.TensorPrimitives.Add(dst, x.AsSpan(i * p, p), dst);
+        }
         return s;
     }
 }
