@@ -22,9 +22,11 @@ internal static class GaussianMath
 
     /// <summary>
     /// <c>_estimate_gaussian_parameters</c>: nk = Σᵢ rᵢₖ + 10ε, μₖ = Σᵢ rᵢₖ xᵢ / nk, and the covariances (+ reg on
-    /// the diagonal) for <paramref name="type"/>.
+    /// the diagonal) for <paramref name="type"/>. <paramref name="xSquared"/> (x², elementwise) may be passed in by a
+    /// caller that calls this every EM iteration on the same X; diag and spherical need it.
     /// </summary>
-    public static (double[] Nk, double[] Means, double[] Cov) Estimate(double[] x, int n, int d, double[] resp, int k, double reg, string type)
+    public static (double[] Nk, double[] Means, double[] Cov) Estimate(double[] x, int n, int d, double[] resp, int k, double reg, string type,
+        double[]? xSquared = null)
     {
         var nk = new double[k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) nk[c] += resp[i * k + c];
@@ -81,8 +83,7 @@ internal static class GaussianMath
             default:
             {
                 // diag: Σᵢ rᵢₖ xᵢ² / nk − 2 μₖ·(Σᵢ rᵢₖ xᵢ)/nk + μₖ² + reg (sklearn's expansion, kept for the same rounding)
-                var x2 = new double[n * d];
-                TensorPrimitives.Multiply(x, x, x2);
+                var x2 = xSquared ?? SquaredElements(x);
                 var rx2 = RespTimesX(x2, n, d, resp, k);
                 var diag = new double[k * d];
                 for (int c = 0; c < k; c++)
@@ -103,23 +104,23 @@ internal static class GaussianMath
         return (nk, means, cov);
     }
 
-    /// <summary>Rᵀ·A [k, d] for responsibilities R [n, k] and A [n, d], accumulated in row order.</summary>
+    /// <summary>
+    /// Rᵀ·A [k, d] for responsibilities R [n, k] and A [n, d], as one DGEMM (sklearn's <c>np.dot(resp.T, X)</c>):
+    /// the blocked product reads A once, where a loop per component streamed all of A k times.
+    /// </summary>
     private static double[] RespTimesX(double[] a, int n, int d, double[] resp, int k)
     {
         var r = new double[k * d];
-        Par.For(k, 1, (s, len) =>
-        {
-            for (int c = s; c < s + len; c++)
-            {
-                var dst = r.AsSpan(c * d, d);
-                for (int i = 0; i < n; i++)
-                {
-                    double w = resp[i * k + c];
-                    if (w != 0) TensorPrimitives.MultiplyAdd(a.AsSpan(i * d, d), w, dst, dst);
-                }
-            }
-        });
+        Gemm.Dgemm(r, d, resp, k, true, a, d, false, k, d, n);
         return r;
+    }
+
+    /// <summary>x² elementwise.</summary>
+    public static double[] SquaredElements(double[] x)
+    {
+        var x2 = new double[x.Length];
+        TensorPrimitives.Multiply(x, x, x2);
+        return x2;
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ namespace Glassbox.ML.Mixture;
 public sealed class GaussianMixture : Estimator<GaussianMixture>
 {
     private double[] weights = [], means = [], covariances = [], precChol = [];
+    private double[]? xSquared;
     private bool converged;
     private int nIter;
     private double lowerBound;
@@ -144,6 +145,8 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         if (n < k) throw new ArgumentException($"GaussianMixture.Fit: expected n_samples ≥ n_components, got n_components={k}, n_samples={n}");
         var a = Input.Raw(x);
         CheckInitShapes(k, d);
+        // x² is constant across EM iterations; the diag/spherical M-step needs it every time
+        xSquared = CovarianceType is "diag" or "spherical" ? GaussianMath.SquaredElements(a) : null;
         var rng = new Tree.SklearnRandom(Tree.Cart.SeedOf(RandomState));
         double best = double.NegativeInfinity;
         (double[] W, double[] M, double[] C, double[] U)? bestParams = null;
@@ -169,6 +172,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
                 bestParams = (weights.ToArray(), means.ToArray(), covariances.ToArray(), precChol.ToArray());
             }
         }
+        xSquared = null;
         (weights, means, covariances, precChol) = bestParams!.Value;
         nIter = bestIter;
         lowerBound = best;
@@ -217,7 +221,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
                 break;
             }
         }
-        var (nk, mu, cov) = GaussianMath.Estimate(x, n, d, resp, k, RegCovar, CovarianceType);
+        var (nk, mu, cov) = GaussianMath.Estimate(x, n, d, resp, k, RegCovar, CovarianceType, xSquared);
         weights = WeightsInit is null ? nk.Select(v => v / n).ToArray() : WeightsInit.ToDoubleArray();
         means = MeansInit is null ? mu : MeansInit.ToDoubleArray();
         if (PrecisionsInit is null)
@@ -291,7 +295,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     {
         int k = NComponents;
         var resp = logResp.Select(v => Math.Exp(v)).ToArray();
-        var (nk, mu, cov) = GaussianMath.Estimate(x, n, d, resp, k, RegCovar, CovarianceType);
+        var (nk, mu, cov) = GaussianMath.Estimate(x, n, d, resp, k, RegCovar, CovarianceType, xSquared);
         double total = nk.Sum();
         weights = nk.Select(v => v / total).ToArray();
         means = mu;
