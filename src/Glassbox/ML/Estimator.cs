@@ -42,6 +42,7 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         ArgumentNullException.ThrowIfNull(x);
         CheckParams();
         var xm = AsMatrix(x, "X");
+        CheckFinite(xm, nameof(Fit));
         if (y is not null && y.NDim >= 1 && y.Shape[0] != xm.Shape[0])
             throw new ArgumentException($"{GetType().Name}.Fit: X has {xm.Shape[0]} samples but y has {y.Shape[0]}");
         fitted = false;
@@ -87,9 +88,35 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         CheckFitted(member);
         ArgumentNullException.ThrowIfNull(x);
         var xm = AsMatrix(x, "X");
+        CheckFinite(xm, member);
         if (xm.Shape[1] != nFeaturesIn)
             throw new ArgumentException($"{GetType().Name}.{member}: X has {xm.Shape[1]} features, but the estimator was fitted with {nFeaturesIn}");
         return xm;
+    }
+
+    /// <summary>
+    /// Whether X may hold NaN, read as "missing" (sklearn's <c>force_all_finite="allow-nan"</c>): true for the
+    /// imputer, the scalers and encoders, and the composites that hand X on to such steps. Everything else rejects
+    /// NaN, as sklearn's <c>check_array</c> does — a NaN would otherwise flow silently through sorts, distances and
+    /// sums. Infinity is rejected either way.
+    /// </summary>
+    protected virtual bool AllowsNaN => false;
+
+    /// <summary>Throws naming the estimator, the method and the first offending cell when X holds NaN (unless
+    /// <see cref="AllowsNaN"/>) or ±infinity.</summary>
+    private void CheckFinite(Tensor xm, string member)
+    {
+        var a = Input.Raw(xm);
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(a)) return;
+        int p = Math.Max(1, xm.Shape[1]);
+        for (int i = 0; i < a.Length; i++)
+        {
+            double v = a[i];
+            if (double.IsFinite(v) || (double.IsNaN(v) && AllowsNaN)) continue;
+            throw new ArgumentException(double.IsNaN(v)
+                ? $"{GetType().Name}.{member}: X contains NaN at [{i / p}, {i % p}]; impute missing values first (SimpleImputer) or drop those rows"
+                : $"{GetType().Name}.{member}: X contains infinity at [{i / p}, {i % p}]", "x");
+        }
     }
 
     /// <summary>X as a contiguous float64 [rows, cols] tensor; 1-D input is rejected as in sklearn ("reshape your data").</summary>

@@ -24,6 +24,9 @@ public sealed class Pipeline : Estimator<Pipeline>, IClassifier, IDecisionFuncti
     public IEstimator this[string name] => Steps.FirstOrDefault(s => s.Name == name).Estimator ?? throw new KeyNotFoundException($"Pipeline has no step '{name}'");
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (Steps.Length == 0) OutOfRange(nameof(Steps), "[]", "at least one step");

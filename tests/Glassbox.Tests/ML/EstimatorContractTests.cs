@@ -221,6 +221,32 @@ public class EstimatorContractTests
         Assert.Contains(c.BadParam.Split("__")[^1], ex.Message);
     }
 
+    /// <summary>Estimators that read NaN as "missing" (sklearn's allow-nan), and the pipeline that hands X on.</summary>
+    private static readonly HashSet<string> AllowNaN = ["StandardScaler", "MinMaxScaler", "RobustScaler", "SimpleImputer", "OneHotEncoder", "OrdinalEncoder", "Pipeline"];
+
+    private static Tensor WithCell(Tensor x, int row, int col, double v)
+    {
+        var a = x.ToDoubleArray();
+        a[row * x.Shape[1] + col] = v;
+        return Tensor.FromArray(a, x.Shape[0], x.Shape[1]);
+    }
+
+    [Theory, MemberData(nameof(All))]
+    public void NonFiniteInputIsRejectedNamingTheCell(Case c)
+    {
+        var (x, y) = Data(c.Kind);
+        var e = c.Make();
+        var ex = Assert.Throws<ArgumentException>(() => e.Fit(WithCell(x, 2, 1, double.PositiveInfinity), y));
+        Assert.Contains($"{e.GetType().Name}.Fit: X contains infinity at [2, 1]", ex.Message);
+        if (AllowNaN.Contains(e.GetType().Name)) return;
+        ex = Assert.Throws<ArgumentException>(() => e.Fit(WithCell(x, 4, 3, double.NaN), y));
+        Assert.Contains($"{e.GetType().Name}.Fit: X contains NaN at [4, 3]", ex.Message);
+        // predictions check their input the same way
+        e.Fit(x, y);
+        ex = Assert.Throws<ArgumentException>(() => Outputs(e, WithCell(x, 7, 0, double.NaN)));
+        Assert.Contains("X contains NaN at [7, 0]", ex.Message);
+    }
+
     [Fact]
     public void GetParamsAndCloneFollowTheConstructor()
     {

@@ -48,6 +48,9 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     protected abstract IReadOnlyList<IReadOnlyDictionary<string, object?>> Candidates();
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (Cv < 2) OutOfRange(nameof(Cv), Cv, "≥ 2");

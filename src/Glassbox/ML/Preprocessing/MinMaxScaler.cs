@@ -25,6 +25,9 @@ public sealed class MinMaxScaler : Transformer<MinMaxScaler>, IInverseTransforme
     public Tensor Min => Input.Vector(Learned(min, nameof(Min)));
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (FeatureRange is not { Length: 2 } || !(FeatureRange[0] < FeatureRange[1]))

@@ -20,6 +20,9 @@ public sealed class OneHotEncoder : Transformer<OneHotEncoder>, IInverseTransfor
     public IReadOnlyList<Tensor> Categories => Learned(categories, nameof(Categories)).Select(Input.Vector).ToList();
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (HandleUnknown is not ("error" or "ignore")) OutOfRange(nameof(HandleUnknown), HandleUnknown, "\"error\" or \"ignore\"");

@@ -22,6 +22,9 @@ public sealed class OrdinalEncoder : Transformer<OrdinalEncoder>, IInverseTransf
     public IReadOnlyList<Tensor> Categories => Learned(categories, nameof(Categories)).Select(Input.Vector).ToList();
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (HandleUnknown is not ("error" or "use_encoded_value")) OutOfRange(nameof(HandleUnknown), HandleUnknown, "\"error\" or \"use_encoded_value\"");

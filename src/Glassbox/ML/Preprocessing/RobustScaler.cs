@@ -30,6 +30,9 @@ public sealed class RobustScaler : Transformer<RobustScaler>, IInverseTransforme
     public Tensor Scale => Input.Vector(Learned(scale, nameof(Scale)));
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (QuantileRange is not { Length: 2 } || !(QuantileRange[0] >= 0 && QuantileRange[0] < QuantileRange[1] && QuantileRange[1] <= 100))

@@ -27,6 +27,9 @@ public sealed class SimpleImputer : Transformer<SimpleImputer>
     public Tensor Statistics => Input.Vector(Learned(statistics, nameof(Statistics)));
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (Strategy is not ("mean" or "median" or "most_frequent" or "constant"))

@@ -26,6 +26,9 @@ public sealed class StandardScaler : Transformer<StandardScaler>, IInverseTransf
     public Tensor Scale => Input.Vector(Learned(scale, nameof(Scale)));
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams() { }
 
     /// <inheritdoc/>

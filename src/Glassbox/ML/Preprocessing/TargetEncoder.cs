@@ -42,6 +42,9 @@ public sealed class TargetEncoder : Estimator<TargetEncoder>, ITransformer
     public IReadOnlyDictionary<double, double> Encoding(int column) => Learned(encodings, nameof(Encoding))[column];
 
     /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (!(Smooth >= 0)) OutOfRange(nameof(Smooth), Smooth, "≥ 0");
