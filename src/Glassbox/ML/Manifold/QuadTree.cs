@@ -9,7 +9,9 @@ namespace Glassbox.ML.Manifold;
 internal sealed class QuadTree
 {
     private const int MaxDepth = 48; // below this, coincident points share a leaf instead of splitting forever
-    private readonly List<Node> nodes = new(1024);
+    // a plain array walked by reference: a List<Node> indexer copies the 56-byte node on every visit of the traversal
+    private Node[] nodes = new Node[1024];
+    private int count;
 
     private struct Node
     {
@@ -31,7 +33,8 @@ internal sealed class QuadTree
             minY = Math.Min(minY, y[2 * i + 1]); maxY = Math.Max(maxY, y[2 * i + 1]);
         }
         double half = Math.Max(Math.Max(maxX - minX, maxY - minY) / 2 * (1 + 1e-6), 1e-12);
-        nodes.Add(new Node { Cx = (minX + maxX) / 2, Cy = (minY + maxY) / 2, Half = half, FirstChild = -1, Point = -1 });
+        nodes = new Node[Math.Max(16, 2 * n)];
+        nodes[count++] = new Node { Cx = (minX + maxX) / 2, Cy = (minY + maxY) / 2, Half = half, FirstChild = -1, Point = -1 };
         for (int i = 0; i < n; i++) Insert(0, i, y);
     }
 
@@ -40,33 +43,30 @@ internal sealed class QuadTree
         double px = y[2 * i], py = y[2 * i + 1];
         while (true)
         {
-            var nd = nodes[node];
+            if (count + 4 > nodes.Length) Array.Resize(ref nodes, 2 * nodes.Length); // before taking references into it
+            ref var nd = ref nodes[node];
             // update the running centre of mass on the way down
             nd.Mx = (nd.Mx * nd.Count + px) / (nd.Count + 1);
             nd.My = (nd.My * nd.Count + py) / (nd.Count + 1);
             nd.Count++;
             if (nd.FirstChild < 0)
             {
-                if (nd.Point < 0 || nd.Depth >= MaxDepth) { if (nd.Point < 0) nd.Point = i; nodes[node] = nd; return; }
+                if (nd.Point < 0 || nd.Depth >= MaxDepth) { if (nd.Point < 0) nd.Point = i; return; }
                 int old = nd.Point;
-                if (y[2 * old] == px && y[2 * old + 1] == py) { nodes[node] = nd; return; } // duplicate: counted, not split
+                if (y[2 * old] == px && y[2 * old + 1] == py) return; // duplicate: counted, not split
                 // split: push the resident point one level down
-                nd.FirstChild = nodes.Count;
+                nd.FirstChild = count;
                 nd.Point = -1;
-                nodes[node] = nd;
                 double h = nd.Half / 2;
                 for (int q = 0; q < 4; q++)
-                    nodes.Add(new Node
+                    nodes[count++] = new Node
                     {
                         Cx = nd.Cx + ((q & 1) != 0 ? h : -h), Cy = nd.Cy + ((q & 2) != 0 ? h : -h),
                         Half = h, FirstChild = -1, Point = -1, Depth = nd.Depth + 1,
-                    });
-                int oc = nd.FirstChild + Quadrant(nd, y[2 * old], y[2 * old + 1]);
-                var c = nodes[oc];
+                    };
+                ref var c = ref nodes[nd.FirstChild + Quadrant(nd, y[2 * old], y[2 * old + 1])];
                 c.Mx = y[2 * old]; c.My = y[2 * old + 1]; c.Count = 1; c.Point = old;
-                nodes[oc] = c;
             }
-            else nodes[node] = nd;
             node = nd.FirstChild + Quadrant(nd, px, py);
         }
     }
@@ -86,7 +86,7 @@ internal sealed class QuadTree
         stack[top++] = 0;
         while (top > 0)
         {
-            var nd = nodes[stack[--top]];
+            ref readonly var nd = ref nodes[stack[--top]];
             if (nd.Count == 0) continue;
             double dx = px - nd.Mx, dy = py - nd.My, d2 = dx * dx + dy * dy;
             bool leaf = nd.FirstChild < 0;

@@ -111,8 +111,8 @@ public sealed class TSNE : Estimator<TSNE>
             if (exact) for (int i = 0; i < pDense!.Length; i++) pDense[i] *= s;
             else for (int i = 0; i < pSparse.V.Length; i++) pSparse.V[i] *= s;
         }
-        double Objective() => exact ? TsneGradient.Exact(pDense!, yv, n, d, grad)
-            : TsneGradient.BarnesHut(pSparse.S, pSparse.C, pSparse.V, yv, n, Angle, grad);
+        double Objective(bool computeError) => exact ? TsneGradient.Exact(pDense!, yv, n, d, grad, computeError)
+            : TsneGradient.BarnesHut(pSparse.S, pSparse.C, pSparse.V, yv, n, Angle, grad, computeError);
 
         Scale(EarlyExaggeration);
         int it = Descend(Objective, yv, grad, 0, ExplorationIter, 0.5, lr, ExplorationIter, out _);
@@ -124,9 +124,10 @@ public sealed class TSNE : Estimator<TSNE>
 
     /// <summary>
     /// sklearn's <c>_gradient_descent</c> for iterations [start, end): momentum, gains, periodic KL checks.
-    /// Returns the last iteration index; <paramref name="error"/> is the KL of the last evaluation.
+    /// Returns the last iteration index; <paramref name="error"/> is the KL of the last evaluation. As in sklearn, the
+    /// KL itself (a logarithm per non-zero p_ij) is only computed on check iterations and the last one.
     /// </summary>
-    private int Descend(Func<double> objective, double[] p, double[] grad, int start, int end, double momentum, double lr,
+    private int Descend(Func<bool, double> objective, double[] p, double[] grad, int start, int end, double momentum, double lr,
         int patience, out double error)
     {
         var update = new double[p.Length];
@@ -136,7 +137,8 @@ public sealed class TSNE : Estimator<TSNE>
         error = double.NaN;
         for (; i < end; i++)
         {
-            error = objective();
+            bool check = (i + 1) % CheckEvery == 0;
+            error = objective(check || i == end - 1);
             for (int t = 0; t < p.Length; t++)
             {
                 bool inc = update[t] * grad[t] < 0;
@@ -144,7 +146,7 @@ public sealed class TSNE : Estimator<TSNE>
                 update[t] = momentum * update[t] - lr * gains[t] * grad[t];
                 p[t] += update[t];
             }
-            if ((i + 1) % CheckEvery == 0)
+            if (check)
             {
                 double gn = 0; foreach (var g in grad) gn += g * g;
                 if (error < best) { best = error; bestIter = i; }

@@ -9,8 +9,9 @@ namespace Glassbox.ML.Manifold;
 /// </summary>
 internal static class TsneGradient
 {
-    /// <summary>Exact O(n²) gradient (sklearn <c>_kl_divergence</c>); P dense n×n; returns KL.</summary>
-    public static double Exact(double[] p, double[] y, int n, int d, double[] grad)
+    /// <summary>Exact O(n²) gradient (sklearn <c>_kl_divergence</c>); P dense n×n; returns KL, or NaN when
+    /// <paramref name="computeError"/> is false.</summary>
+    public static double Exact(double[] p, double[] y, int n, int d, double[] grad, bool computeError = true)
     {
         var w = new double[n * n];
         double z = 0;
@@ -43,24 +44,29 @@ internal static class TsneGradient
                 for (int j = 0; j < n; j++)
                 {
                     if (j == i) continue;
-                    double q = Math.Max(w[i * n + j] / z, TsneAffinities.MachineEpsilon);
                     double pij = p[i * n + j];
-                    kl += pij * Math.Log(Math.Max(pij, TsneAffinities.MachineEpsilon) / q);
+                    if (computeError)
+                    {
+                        double q = Math.Max(w[i * n + j] / z, TsneAffinities.MachineEpsilon);
+                        kl += pij * Math.Log(Math.Max(pij, TsneAffinities.MachineEpsilon) / q);
+                    }
                     double m = 4 * (pij - w[i * n + j] / z) * w[i * n + j];
                     for (int t = 0; t < d; t++) g[t] += m * (y[i * d + t] - y[j * d + t]);
                 }
                 klPart[i] = kl;
             }
         });
-        return klPart.Sum();
+        return computeError ? klPart.Sum() : double.NaN;
     }
 
     /// <summary>
     /// Barnes–Hut gradient (van der Maaten 2014; sklearn <c>_barnes_hut_tsne.gradient</c>), 2-D only: attraction over
     /// the sparse P exactly, repulsion through the quadtree with opening angle θ; Z estimated by the same traversal.
-    /// Returns the KL estimate over the non-zero p_ij (what sklearn reports for method="barnes_hut").
+    /// Returns the KL estimate over the non-zero p_ij (what sklearn reports for method="barnes_hut"), or NaN when
+    /// <paramref name="computeError"/> is false.
     /// </summary>
-    public static double BarnesHut(int[] rowStart, int[] cols, double[] vals, double[] y, int n, double theta, double[] grad)
+    public static double BarnesHut(int[] rowStart, int[] cols, double[] vals, double[] y, int n, double theta, double[] grad,
+        bool computeError = true)
     {
         var tree = new QuadTree(y, n);
         var negX = new double[n]; var negY = new double[n]; var zPart = new double[n];
@@ -87,13 +93,14 @@ internal static class TsneGradient
                     double q = 1 / (1 + dx * dx + dy * dy);
                     double pq = vals[o] * q;
                     px += pq * dx; py += pq * dy;
-                    kl += vals[o] * Math.Log(Math.Max(vals[o], TsneAffinities.MachineEpsilon) / Math.Max(q / z, TsneAffinities.MachineEpsilon));
+                    if (computeError)
+                        kl += vals[o] * Math.Log(Math.Max(vals[o], TsneAffinities.MachineEpsilon) / Math.Max(q / z, TsneAffinities.MachineEpsilon));
                 }
                 grad[2 * i] = 4 * (px - negX[i] / z);
                 grad[2 * i + 1] = 4 * (py - negY[i] / z);
                 klPart[i] = kl;
             }
         });
-        return klPart.Sum();
+        return computeError ? klPart.Sum() : double.NaN;
     }
 }
