@@ -124,7 +124,12 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
     {
         if (x.NDim != 2)
             throw new ArgumentException($"{name}: expected a 2-D array [n_samples, n_features], got shape {ShapeUtil.Format(x.ShapeArray)}; reshape 1-D data with Reshape(-1, 1) for one feature");
-        return x.To(DType.Float64).ContiguousRaw();
+        var c = x.To(DType.Float64).ContiguousRaw();
+        // a view into a larger buffer (e.g. the first rows of a dataset) is copied once here, so that every later
+        // Input.Raw — the finite check, the fit itself, each prediction — hands out the array without copying again
+        if (c.Offset != 0 || c.Data<double>().Length != c.Numel)
+            c = new Tensor(new Storage(c.ToArray<double>()), 0, c.ShapeArray, ShapeUtil.ContiguousStrides(c.ShapeArray), DType.Float64);
+        return c;
     }
 
     /// <summary>Raises the standard out-of-range error for hyperparameter <paramref name="name"/>.</summary>

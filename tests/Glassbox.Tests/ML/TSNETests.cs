@@ -54,4 +54,24 @@ public class TSNETests
         Assert.Contains("Method", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(method: "fast").Fit(x)).Message);
         Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(nComponents: 3).Fit(x)).Message);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(5, 1)]
+    [InlineData(5, 5)]
+    [InlineData(100, 91)]
+    [InlineData(2000, 91)]
+    [InlineData(333, 17)]
+    public void SmallestKEqualsSortingTheRow(int n, int k)
+    {
+        var g = new Generator((ulong)(n + k));
+        // coarse values so that ties occur: they must come out lower index first
+        var d = Enumerable.Range(0, n).Select(_ => (double)g.NextInt(50)).ToArray();
+        var idx = new int[k];
+        var dist = new double[k];
+        Glassbox.ML.Manifold.TsneAffinities.SmallestK(d, k, idx, dist);
+        var expected = Enumerable.Range(0, n).OrderBy(j => d[j]).ThenBy(j => j).Take(k).ToArray();
+        Assert.Equal(expected, idx);
+        Assert.Equal(expected.Select(j => d[j]).ToArray(), dist);
+    }
 }

@@ -93,33 +93,88 @@ internal static class TsneAffinities
         return p;
     }
 
+    /// <summary>Rows per DGEMM block of the neighbour search.</summary>
+    private const int SearchBlock = 256;
+
+    /// <summary>
+    /// The k smallest of <paramref name="d"/> with their indices, ascending (ties: lower index first): a max-heap of the
+    /// best k seen so far, then a sort of those k.
+    /// </summary>
+    internal static void SmallestK(ReadOnlySpan<double> d, int k, Span<int> idx, Span<double> dist)
+    {
+        // heap ordered by (distance, index) descending at the root, so the worst kept candidate is at idx[0]
+        static bool Worse(double da, int ia, double db, int ib) => da > db || (da == db && ia > ib);
+        int size = 0;
+        for (int j = 0; j < d.Length; j++)
+        {
+            double v = d[j];
+            if (size < k)
+            {
+                int c = size++;
+                while (c > 0)
+                {
+                    int parent = (c - 1) / 2;
+                    if (!Worse(v, j, dist[parent], idx[parent])) break;
+                    dist[c] = dist[parent]; idx[c] = idx[parent]; c = parent;
+                }
+                dist[c] = v; idx[c] = j;
+            }
+            else if (Worse(dist[0], idx[0], v, j))
+            {
+                int c = 0;
+                while (true)
+                {
+                    int l = 2 * c + 1;
+                    if (l >= k) break;
+                    int w = l + 1 < k && Worse(dist[l + 1], idx[l + 1], dist[l], idx[l]) ? l + 1 : l;
+                    if (!Worse(dist[w], idx[w], v, j)) break;
+                    dist[c] = dist[w]; idx[c] = idx[w]; c = w;
+                }
+                dist[c] = v; idx[c] = j;
+            }
+        }
+        // heap → ascending by (distance, index)
+        var keys = new (double D, int I)[size];
+        for (int t = 0; t < size; t++) keys[t] = (dist[t], idx[t]);
+        Array.Sort(keys);
+        for (int t = 0; t < size; t++) { dist[t] = keys[t].D; idx[t] = keys[t].I; }
+    }
+
     /// <summary>
     /// Sparse joint P for Barnes–Hut: conditional rows over each point's k exact nearest neighbours
     /// (k = min(n − 1, ⌊3·perplexity + 1⌋), brute force), symmetrised and normalised. CSR: rowStart (n+1), cols, vals.
     /// </summary>
+    /// <remarks>
+    /// The brute-force search is sklearn's: squared distances by the expansion ‖xᵢ‖² + ‖xⱼ‖² − 2xᵢ·xⱼ (clipped at 0),
+    /// the cross terms one DGEMM per block of <see cref="SearchBlock"/> rows, and the k smallest of each row selected
+    /// with a max-heap (O(n log k)) instead of sorting the whole row.
+    /// </remarks>
     public static (int[] RowStart, int[] Cols, double[] Vals) JointSparse(double[] x, int n, int f, double perplexity)
     {
         int k = Math.Min(n - 1, (int)(3 * perplexity + 1));
         var nbr = new int[n * k];
         var nd = new double[n * k];
-        Par.For(n, 8, (s, len) =>
+        var norms = ML.Cluster.KMeansMath.RowSquaredNorms(x, n, f);
+        int blocks = (n + SearchBlock - 1) / SearchBlock;
+        Par.For(blocks, 1, (b0, nb) =>
         {
-            var dist = new double[n];
-            var idx = new int[n];
+            var gram = new double[SearchBlock * n];
             var pr = new double[k];
-            for (int i = s; i < s + len; i++)
+            for (int b = b0; b < b0 + nb; b++)
             {
-                for (int j = 0; j < n; j++)
+                int r0 = b * SearchBlock, rows = Math.Min(SearchBlock, n - r0);
+                // gram[r, j] = x_{r0+r} · x_j
+                Gemm.Dgemm(gram, n, x.AsSpan(r0 * f, rows * f), f, false, x, f, true, rows, n, f);
+                for (int r = 0; r < rows; r++)
                 {
-                    double v = 0;
-                    for (int t = 0; t < f; t++) { double a = x[i * f + t] - x[j * f + t]; v += a * a; }
-                    dist[j] = j == i ? double.PositiveInfinity : v;
-                    idx[j] = j;
+                    int i = r0 + r;
+                    var g = gram.AsSpan(r * n, n);
+                    for (int j = 0; j < n; j++) g[j] = j == i ? double.PositiveInfinity : Math.Max(0, norms[i] + norms[j] - 2 * g[j]);
+                    SmallestK(g, k, nbr.AsSpan(i * k, k), nd.AsSpan(i * k, k));
+                    for (int t = 0; t < k; t++) nd[i * k + t] = (float)nd[i * k + t];
+                    ConditionalRow(nd.AsSpan(i * k, k), pr, perplexity);
+                    pr.CopyTo(nd.AsSpan(i * k, k));
                 }
-                Array.Sort(dist, idx); // stable enough: ties broken by the sort; k ≪ n would allow a partial select
-                for (int t = 0; t < k; t++) { nbr[i * k + t] = idx[t]; nd[i * k + t] = (float)dist[t]; }
-                ConditionalRow(nd.AsSpan(i * k, k), pr, perplexity);
-                pr.CopyTo(nd.AsSpan(i * k, k));
             }
         });
         // P + Pᵀ as a dictionary per row, then CSR
