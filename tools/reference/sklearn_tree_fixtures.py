@@ -34,7 +34,8 @@ def T(a, dtype=None):
     if dtype == "int64":
         data = [int(v) for v in a.ravel()]
     else:
-        data = [float(v) for v in a.astype(np.float64).ravel()]
+        data = [float(v) if np.isfinite(v) else ("NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+                for v in a.astype(np.float64).ravel()]
     return {"shape": list(a.shape), "dtype": dtype, "data": data}
 
 
@@ -162,5 +163,23 @@ for name, y in [("HistGradientBoostingClassifier", yh3), ("HistGradientBoostingC
         m = cls(early_stopping=False, **ps).fit(Xh[:1000], y[:1000])
         hgb.append({"estimator": name, "params": ps, "y": T(y), "score": float(m.score(Xh[1000:], y[1000:])),
                     "train_score": float(m.score(Xh[:1000], y[:1000]))})
-write("boosting", {"hgb_X": T(Xh), "hgb": hgb})
+# missing values: NaN in two features (one of them informative through its missingness), a third feature that is
+# NaN only in the test rows (it had none in training: NaN follows the child with more training samples)
+rng_nan = np.random.default_rng(77)
+Xn = rng_nan.standard_normal((1500, 6))
+miss0 = rng_nan.random(1500) < 0.25
+miss3 = rng_nan.random(1500) < 0.15
+yn2 = ((Xn[:, 1] > 0.3) ^ miss0 ^ (Xn[:, 2] * Xn[:, 3] > 0)).astype(np.int64)
+ynr = np.where(miss0, 1.5, Xn[:, 0]) + np.sin(2 * Xn[:, 2]) + np.where(miss3, -1.0, Xn[:, 3]) + 0.2 * rng_nan.standard_normal(1500)
+Xn[miss0, 0] = np.nan
+Xn[miss3, 3] = np.nan
+Xn[1000:][rng_nan.random(500) < 0.2, 4] = np.nan
+hgb_nan = []
+for name, y in [("HistGradientBoostingClassifier", yn2), ("HistGradientBoostingRegressor", ynr)]:
+    cls = getattr(ensemble, name)
+    for ps in [{"max_iter": 50}, {"max_iter": 30, "max_leaf_nodes": 15, "min_samples_leaf": 10}]:
+        m = cls(early_stopping=False, **ps).fit(Xn[:1000], y[:1000])
+        hgb_nan.append({"estimator": name, "params": ps, "y": T(y), "score": float(m.score(Xn[1000:], y[1000:])),
+                        "train_score": float(m.score(Xn[:1000], y[:1000]))})
+write("boosting", {"hgb_X": T(Xh), "hgb": hgb, "hgb_nan_X": T(Xn), "hgb_nan": hgb_nan})
 print(f"boosting.json: {len(hgb)} hist-gradient-boosting cases")

@@ -7,35 +7,47 @@ namespace Glassbox.ML.Ensemble;
 /// "bin ≤ b" is the same test as "x ≤ edge[b]" and trees fitted on bins predict on raw values.
 /// </summary>
 /// <remarks>Bins are stored feature-major as bytes (<c>Bins[f·N + i]</c>), so histogram building streams one column.
-/// NaN is not supported (sklearn's missing-value bin is not implemented).</remarks>
+/// Missing values (NaN) are left out of the edges and get their own bin, <see cref="MissingBin"/>, after every real
+/// bin (sklearn's <c>missing_values_bin_idx</c>); <see cref="HasMissing"/> records which features had any in training.</remarks>
 internal sealed class HistBinner
 {
-    /// <summary>Bin edges of each feature (ascending; bins = edges + 1).</summary>
+    /// <summary>The bin of NaN: above every real bin (there are at most 255 of them), so "bin ≤ b" never holds for it.</summary>
+    public const int MissingBin = 255;
+
+    /// <summary>Bin edges of each feature (ascending; real bins = edges + 1).</summary>
     public readonly double[][] Edges;
+
+    /// <summary>Whether each feature had a NaN in the training data.</summary>
+    public readonly bool[] HasMissing;
 
     /// <summary>Computes the edges from a row-major float64 matrix [n, p].</summary>
     public HistBinner(double[] x, int n, int p, int maxBins)
     {
         Edges = new double[p][];
+        HasMissing = new bool[p];
         Kernels.Par.For(p, 8, (a, len) =>
         {
-            var col = new double[n];
+            var buffer = new double[n];
             for (int f = a; f < a + len; f++)
             {
+                int m = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    col[i] = x[i * p + f];
-                    if (double.IsNaN(col[i])) throw new ArgumentException($"HistGradientBoosting: X[{i}, {f}] is NaN; missing values are not supported");
+                    double v = x[i * p + f];
+                    if (double.IsNaN(v)) HasMissing[f] = true;
+                    else buffer[m++] = v;
                 }
-                Array.Sort(col);
+                // the edges come from the observed values only (sklearn drops NaN before computing them)
+                var col = buffer.AsSpan(0, m);
+                col.Sort();
                 int distinct = 0;
-                for (int i = 0; i < n; i++) if (i == 0 || col[i] != col[i - 1]) distinct++;
+                for (int i = 0; i < m; i++) if (i == 0 || col[i] != col[i - 1]) distinct++;
                 double[] e;
                 if (distinct <= maxBins)
                 {
                     var d = new double[distinct];
                     int j = 0;
-                    for (int i = 0; i < n; i++) if (i == 0 || col[i] != col[i - 1]) d[j++] = col[i];
+                    for (int i = 0; i < m; i++) if (i == 0 || col[i] != col[i - 1]) d[j++] = col[i];
                     e = new double[Math.Max(distinct - 1, 0)];
                     for (int t = 0; t < e.Length; t++) e[t] = (d[t] + d[t + 1]) * 0.5;
                 }
@@ -45,10 +57,10 @@ internal sealed class HistBinner
                     for (int t = 1; t < maxBins; t++)
                     {
                         double q = 100.0 * t / maxBins; // np.linspace(0, 100, max_bins + 1)[1:-1]
-                        double vi = q / 100.0 * (n - 1);
+                        double vi = q / 100.0 * (m - 1);
                         int lo = (int)Math.Floor(vi);
                         double gamma = vi == lo ? 0.0 : 0.5;
-                        e[t - 1] = lo + 1 < n ? col[lo] + gamma * (col[lo + 1] - col[lo]) : col[lo];
+                        e[t - 1] = lo + 1 < m ? col[lo] + gamma * (col[lo + 1] - col[lo]) : col[lo];
                     }
                 }
                 for (int t = 0; t < e.Length; t++) e[t] = Math.Min(e[t], double.MaxValue);
@@ -70,6 +82,7 @@ internal sealed class HistBinner
                 for (int i = 0; i < n; i++)
                 {
                     double v = x[i * p + f];
+                    if (double.IsNaN(v)) { bins[o + i] = MissingBin; continue; }
                     int lo = 0, hi = e.Length;
                     while (lo < hi)
                     {

@@ -42,7 +42,7 @@ internal static class HistBoosting
         }
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = baseline[c];
-        var grower = new HistGrower(bins, n, p, binner.Edges, maxLeafNodes, maxDepth, minSamplesLeaf, l2, learningRate);
+        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, maxLeafNodes, maxDepth, minSamplesLeaf, l2, learningRate);
         var trees = new HistTree[maxIter][];
         var g = new double[k][]; var h = new double[k][];
         for (int c = 0; c < k; c++) { g[c] = new double[n]; h[c] = new double[n]; }

@@ -6,8 +6,9 @@ namespace Glassbox.ML.Ensemble;
 /// hessian histograms (see <see cref="HistGrower"/>), log loss: one tree per iteration for two classes (raw score =
 /// log-odds of <c>Classes[1]</c>), K trees per iteration on the multinomial loss otherwise.
 /// </summary>
-/// <remarks>Early stopping and missing values are not implemented (sklearn enables early stopping by default only
-/// above 10 000 samples); <see cref="RandomState"/> is accepted for API parity and unused.</remarks>
+/// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
+/// split (see <see cref="HistGrower"/>). Early stopping is not implemented (sklearn enables it by default only above
+/// 10 000 samples); <see cref="RandomState"/> is accepted for API parity and unused.</remarks>
 public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoostingClassifier>, IDecisionFunction
 {
     private double[] baseline = [];
@@ -48,6 +49,9 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
 
     /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(trees.Length, nameof(NIter));
+
+    /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
     protected override void CheckParams() =>

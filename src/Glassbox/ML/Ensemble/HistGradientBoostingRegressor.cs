@@ -5,7 +5,9 @@ namespace Glassbox.ML.Ensemble;
 /// the squared error ½(f − y)²: g = f − y, h = 1, so each leaf moves the prediction by −learning_rate · mean residual
 /// (with λ = 0). Starts from the mean target. See <see cref="HistGrower"/>.
 /// </summary>
-/// <remarks>Early stopping and missing values are not implemented; <see cref="RandomState"/> is accepted and unused.</remarks>
+/// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
+/// split (see <see cref="HistGrower"/>). Early stopping is not implemented (sklearn enables it by default only above
+/// 10 000 samples); <see cref="RandomState"/> is accepted for API parity and unused.</remarks>
 public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoostingRegressor>
 {
     private double[] baseline = [];
@@ -46,6 +48,9 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
 
     /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(trees.Length, nameof(NIter));
+
+    /// <inheritdoc/>
+    protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
     protected override void CheckParams() =>

@@ -22,6 +22,13 @@ internal struct HistBin
 /// samples; its sibling is parent − child (the subtraction trick), computed in place in the parent's buffer. Building is
 /// parallel over features. Gradients are first gathered into node order so the inner loop reads them sequentially.
 /// </para>
+/// <para>
+/// Missing values (sklearn's native NaN support, after LightGBM): NaN samples sit in their own bin. For a feature that
+/// had NaN in training, each node tries both places for them — a left-to-right scan sends them right (the last
+/// candidate, "all observed values left", isolates them), a right-to-left scan sends them left — and keeps the
+/// direction with the larger gain. A feature without NaN in training sends a NaN met at prediction to the child that
+/// received more training samples.
+/// </para>
 /// </remarks>
 internal sealed class HistGrower
 {
@@ -32,6 +39,7 @@ internal sealed class HistGrower
     private readonly int n, p;
     private readonly int[] nBins;
     private readonly double[][] edges;
+    private readonly bool[] hasMissing;
     private readonly int maxLeafNodes, minSamplesLeaf;
     private readonly int? maxDepth;
     private readonly double l2, learningRate;
@@ -44,6 +52,7 @@ internal sealed class HistGrower
     {
         public double Gain, GL, HL;
         public int Bin, NL;
+        public bool MissingLeft;
     }
 
     private sealed class Node
@@ -54,12 +63,13 @@ internal sealed class HistGrower
         public int Feature = -1, Bin;
         public double Gain = double.NegativeInfinity, GL, HL;
         public int NL;
+        public bool MissingLeft;
         public int N => End - Start;
     }
 
-    public HistGrower(byte[] bins, int n, int p, double[][] edges, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, double learningRate)
+    public HistGrower(byte[] bins, int n, int p, double[][] edges, bool[] hasMissing, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, double learningRate)
     {
-        this.bins = bins; this.n = n; this.p = p; this.edges = edges;
+        this.bins = bins; this.n = n; this.p = p; this.edges = edges; this.hasMissing = hasMissing;
         this.maxLeafNodes = maxLeafNodes; this.maxDepth = maxDepth; this.minSamplesLeaf = minSamplesLeaf; this.l2 = l2; this.learningRate = learningRate;
         nBins = edges.Select(e => e.Length + 1).ToArray();
         idx = new int[n]; tmp = new int[n];
@@ -72,9 +82,10 @@ internal sealed class HistGrower
     {
         for (int i = 0; i < n; i++) idx[i] = i;
         var left = new List<int>(); var right = new List<int>(); var feat = new List<int>(); var thr = new List<double>(); var val = new List<double>();
+        var missLeft = new List<bool>();
         int NewNode()
         {
-            left.Add(-1); right.Add(-1); feat.Add(-2); thr.Add(0); val.Add(0);
+            left.Add(-1); right.Add(-1); feat.Add(-2); thr.Add(0); val.Add(0); missLeft.Add(false);
             return left.Count - 1;
         }
         var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
@@ -103,17 +114,21 @@ internal sealed class HistGrower
         while (heap.Count > 0)
         {
             var nd = heap.Dequeue();
-            // partition the node's samples: bin ≤ b first, order kept on both sides
+            // partition the node's samples: bin ≤ b (and the missing bin, if it goes left) first, order kept on both sides
             int o = nd.Feature * n, l = nd.Start, r = 0;
             for (int j = nd.Start; j < nd.End; j++)
             {
-                int i = idx[j];
-                if (bins[o + i] <= nd.Bin) idx[l++] = i; else tmp[r++] = i;
+                int i = idx[j], bin = bins[o + i];
+                if (bin <= nd.Bin || (bin == HistBinner.MissingBin && nd.MissingLeft)) idx[l++] = i; else tmp[r++] = i;
             }
             Array.Copy(tmp, 0, idx, l, r);
             var a = new Node { Start = nd.Start, End = l, Depth = nd.Depth + 1, G = nd.GL, H = nd.HL, Id = NewNode() };
             var b = new Node { Start = l, End = nd.End, Depth = nd.Depth + 1, G = nd.G - nd.GL, H = nd.H - nd.HL, Id = NewNode() };
-            left[nd.Id] = a.Id; right[nd.Id] = b.Id; feat[nd.Id] = nd.Feature; thr[nd.Id] = edges[nd.Feature][nd.Bin];
+            left[nd.Id] = a.Id; right[nd.Id] = b.Id; feat[nd.Id] = nd.Feature;
+            // the split after the last observed bin (all observed values left, NaN right) has no edge: +∞
+            var e = edges[nd.Feature];
+            thr[nd.Id] = nd.Bin < e.Length ? e[nd.Bin] : double.PositiveInfinity;
+            missLeft[nd.Id] = hasMissing[nd.Feature] ? nd.MissingLeft : a.N > b.N;
             nLeaves++;
             bool last = nLeaves >= maxLeafNodes;
             bool sa = !last && Splittable(a), sb = !last && Splittable(b);
@@ -134,7 +149,7 @@ internal sealed class HistGrower
                 break;
             }
         }
-        return new HistTree { Left = [.. left], Right = [.. right], Feature = [.. feat], Threshold = [.. thr], Value = [.. val] };
+        return new HistTree { Left = [.. left], Right = [.. right], Feature = [.. feat], Threshold = [.. thr], Value = [.. val], MissingLeft = [.. missLeft] };
     }
 
     private HistBin[] Rent() => pool.Count > 0 ? pool.Pop() : new HistBin[p * Stride];
@@ -173,6 +188,7 @@ internal sealed class HistGrower
             if (best[f].Gain > nd.Gain)
             {
                 nd.Gain = best[f].Gain; nd.Feature = f; nd.Bin = best[f].Bin; nd.GL = best[f].GL; nd.HL = best[f].HL; nd.NL = best[f].NL;
+                nd.MissingLeft = best[f].MissingLeft;
             }
     }
 
@@ -187,9 +203,13 @@ internal sealed class HistGrower
         var hb = hist.AsSpan(f * Stride, nb);
         var col = bins.AsSpan(f * n, n);
         ReadOnlySpan<int> ix = identity ? default : idx.AsSpan(start, m);
+        bool miss = hasMissing[f];
         if (m < 1024)
         {
             hb.Clear();
+            if (miss) hist[f * Stride + HistBinner.MissingBin] = default;
+            // hb spans the observed bins; the missing bin lies beyond it, so index the whole stride
+            hb = hist.AsSpan(f * Stride, Stride);
             for (int j = 0; j < m; j++)
             {
                 ref var e = ref hb[col[identity ? j : ix[j]]];
@@ -225,6 +245,12 @@ internal sealed class HistGrower
             ref var e = ref hb[b];
             e.G = g0[b] + g1[b]; e.H = h0[b] + h1[b]; e.N = n0[b] + n1[b];
         }
+        if (miss)
+        {
+            const int mb = HistBinner.MissingBin;
+            ref var e = ref hist[f * Stride + mb];
+            e.G = g0[mb] + g1[mb]; e.H = h0[mb] + h1[mb]; e.N = n0[mb] + n1[mb];
+        }
     }
 
     /// <summary>parent ← parent − child on feature f (the sibling histogram).</summary>
@@ -237,17 +263,30 @@ internal sealed class HistGrower
             ref readonly var c = ref child[o + b];
             e.G -= c.G; e.H -= c.H; e.N -= c.N;
         }
+        if (hasMissing[f])
+        {
+            ref var e = ref parent[o + HistBinner.MissingBin];
+            ref readonly var c = ref child[o + HistBinner.MissingBin];
+            e.G -= c.G; e.H -= c.H; e.N -= c.N;
+        }
     }
 
-    /// <summary>Best "bin ≤ b" split of node <paramref name="nd"/> on feature f (gain −∞ when none is allowed).</summary>
+    /// <summary>
+    /// Best split of node <paramref name="nd"/> on feature f (gain −∞ when none is allowed), as sklearn's splitter:
+    /// a left-to-right scan over "bin ≤ b" with the missing bin on the right (for a feature with NaN in training it
+    /// also tries b = the last observed bin: observed values left, NaN right), then, for such a feature, a
+    /// right-to-left scan with the missing bin on the left. A later candidate replaces an earlier one only with a
+    /// strictly larger gain.
+    /// </summary>
     private FeatureBest ScanFeature(HistBin[] hist, int f, Node nd)
     {
         double G = nd.G, H = nd.H, parentLoss = G * G / (H + l2);
-        int N = nd.N, o = f * Stride;
+        int N = nd.N, o = f * Stride, nb = nBins[f];
+        bool miss = hasMissing[f];
         var r = new FeatureBest { Gain = double.NegativeInfinity };
         double gl = 0, hl = 0;
         int nl = 0;
-        for (int b = 0; b < nBins[f] - 1; b++)
+        for (int b = 0; b < nb - 1 + (miss ? 1 : 0); b++)
         {
             ref readonly var e = ref hist[o + b];
             gl += e.G; hl += e.H; nl += e.N;
@@ -259,6 +298,22 @@ internal sealed class HistGrower
             double gr = G - gl;
             double gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parentLoss;
             if (gain > r.Gain) r = new FeatureBest { Gain = gain, Bin = b, GL = gl, HL = hl, NL = nl };
+        }
+        if (!miss) return r;
+        double gR = 0, hR = 0;
+        int nR = 0;
+        for (int b = nb - 2; b >= 0; b--)
+        {
+            ref readonly var e = ref hist[o + b + 1];
+            gR += e.G; hR += e.H; nR += e.N;
+            int nL = N - nR;
+            if (nR < minSamplesLeaf) continue;
+            if (nL < minSamplesLeaf) break;
+            double hL = H - hR;
+            if (hR < MinHessianToSplit || hL < MinHessianToSplit) continue;
+            double gL = G - gR;
+            double gain = gL * gL / (hL + l2) + gR * gR / (hR + l2) - parentLoss;
+            if (gain > r.Gain) r = new FeatureBest { Gain = gain, Bin = b, GL = gL, HL = hL, NL = nL, MissingLeft = true };
         }
         return r;
     }
