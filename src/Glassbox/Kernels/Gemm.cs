@@ -134,6 +134,25 @@ public static class Gemm
     [ThreadStatic] private static GemmIsa? forceIsa;
     [ThreadStatic] private static int? forceThreads;
 
+    /// <summary>
+    /// Until the returned scope is disposed, GEMMs called from this thread run on this thread alone — for callers that
+    /// already keep every core busy with one product per worker (blocks of rows in parallel), where the product's own
+    /// threads would only contend with them.
+    /// </summary>
+    internal static SingleThreadScope OnThisThreadOnly()
+    {
+        var scope = new SingleThreadScope(forceThreads);
+        forceThreads = 1;
+        return scope;
+    }
+
+    /// <summary>Restores the thread's previous GEMM thread setting.</summary>
+    internal readonly struct SingleThreadScope(int? previous) : IDisposable
+    {
+        /// <inheritdoc/>
+        public void Dispose() => forceThreads = previous;
+    }
+
     /// <summary>The widest kernel family this CPU runs.</summary>
     internal static GemmIsa BestIsa { get; } =
         GemmKernels.UseAvx512 ? GemmIsa.Avx512

@@ -219,4 +219,29 @@ public class GemmTests
                 Assert.True(Math.Abs(c[i, j] - want) <= rel * Math.Sqrt(k) * s, $"matmul({dtype}) C[{i},{j}] = {c[i, j]}, want {want}");
             }
     }
+
+    [Fact]
+    public void OnThisThreadOnlyScopeGivesTheSameProductAndRestoresTheSetting()
+    {
+        var g = new Generator(5);
+        int m = 300, n = 200, k = 150; // large enough to go parallel outside the scope
+        var a = Enumerable.Range(0, m * k).Select(_ => g.NextNormal()).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => g.NextNormal()).ToArray();
+        var c1 = new double[m * n];
+        var c2 = new double[m * n];
+        Gemm.Dgemm(c1, n, a, k, false, b, n, false, m, n, k);
+        Gemm.ForceThreads = 2;
+        try
+        {
+            using (Gemm.OnThisThreadOnly())
+            {
+                Assert.Equal(1, Gemm.ForceThreads);
+                Gemm.Dgemm(c2, n, a, k, false, b, n, false, m, n, k);
+            }
+            Assert.Equal(2, Gemm.ForceThreads);
+        }
+        finally { Gemm.ForceThreads = null; }
+        // the k-summation order is fixed by the blocking, not by the threads: identical
+        Assert.Equal(c1, c2);
+    }
 }

@@ -50,6 +50,8 @@ internal sealed class NeighborSearch
             var heap = new NeighborHeap(k);
             var prod = tree is null && !manhattan ? new double[block * n] : null;
             var tmpD = new double[k]; var tmpI = new int[k];
+            // the blocks already run on every core: each block's product stays on its own thread
+            using var oneThread = Gemm.OnThisThreadOnly();
             for (int b = b0; b < b0 + bl; b++)
             {
                 int s = b * block, rows = Math.Min(block, m - s);

@@ -142,21 +142,26 @@ public class TreeEstimatorTests
         finally { Glassbox.Kernels.Par.MaxThreads = saved; }
     }
 
-    [Fact]
-    public void HistogramSubtractionEqualsDirectSiblingHistogram()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void HistogramSubtractionEqualsDirectSiblingHistogram(bool withMissing)
     {
         var (x, _, yr) = Data(2500, 4, seed: 5);
         int n = 2500, p = 4;
         var xr = x.ToDoubleArray();
+        // NaN in every 7th row of features 0 and 3: the missing bin must be built and subtracted like the others
+        if (withMissing) for (int i = 0; i < n; i += 7) { xr[i * p] = double.NaN; xr[i * p + 3] = double.NaN; }
         var binner = new HistBinner(xr, n, p, 255);
         var bins = binner.Transform(xr, n, p);
-        var grower = new HistGrower(bins, n, p, binner.Edges, maxLeafNodes: 2, maxDepth: null, minSamplesLeaf: 20, l2: 0, learningRate: 0.1);
+        Assert.Equal(withMissing, binner.HasMissing[0]);
+        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, maxLeafNodes: 2, maxDepth: null, minSamplesLeaf: 20, l2: 0, learningRate: 0.1);
         var g = yr.ToDoubleArray().Select(v => -v).ToArray();
         var h = Enumerable.Repeat(1.0, n).ToArray();
         var tree = grower.Grow(g, h, new double[n], 1, 0);
         Assert.Equal(3, tree.Left.Length); // one split: the root and two leaves
         int f = tree.Feature[0];
-        int nl = Enumerable.Range(0, n).Count(i => xr[i * p + f] <= tree.Threshold[0]);
+        int nl = Enumerable.Range(0, n).Count(i => double.IsNaN(xr[i * p + f]) ? tree.MissingLeft[0] : xr[i * p + f] <= tree.Threshold[0]);
         Assert.InRange(nl, 20, n - 20);
         var parent = grower.DirectHistogram(0, n, g, h);
         var left = grower.DirectHistogram(0, nl, g, h);
