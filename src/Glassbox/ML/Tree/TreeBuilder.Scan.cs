@@ -7,8 +7,9 @@ internal sealed partial class TreeBuilder
     /// positions between distinct values keeping running left sums; the right side is total − left.
     /// Proxy (the quantity compared between candidates, larger is better):
     /// gini/entropy −w_R·imp_R − w_L·imp_L; squared error S_L²/w_L + S_R²/w_R; Friedman (w_R·S_L − w_L·S_R)²/(w_L·w_R).
+    /// <paramref name="gathered"/>: the caller already put the node's samples and values in bi / bx (unsorted).
     /// </summary>
-    private SplitResult Evaluate(int f, int start, int end, float[] bx, int[] bi, double[] bs)
+    private SplitResult Evaluate(int f, int start, int end, float[] bx, int[] bi, double[] bs, bool gathered = false)
     {
         int m = end - start, o = f * data.N, msl = s.MinSamplesLeaf;
         var col = data.Col;
@@ -23,18 +24,19 @@ internal sealed partial class TreeBuilder
         {
             keys = bx.AsSpan(0, m);
             items = bi.AsSpan(0, m);
-            for (int q = 0; q < m; q++)
-            {
-                int i = samples[start + q];
-                items[q] = i;
-                keys[q] = col[o + i];
-            }
+            if (!gathered)
+                for (int q = 0; q < m; q++)
+                {
+                    int i = samples[start + q];
+                    items[q] = i;
+                    keys[q] = col[o + i];
+                }
             KeySort.Sort(keys, items);
         }
         var res = new SplitResult { Proxy = double.NegativeInfinity, Pos = end };
-        if (yClass is not null && weight is null && s.Criterion == SplitCriterion.Gini)
+        if (yClass is not null && integerWeights && s.Criterion == SplitCriterion.Gini)
         {
-            ScanGiniUnweighted(keys, items, start, ref res);
+            ScanGiniInteger(keys, items, start, ref res);
             return res;
         }
         if (yReg is not null && weight is null)
@@ -113,37 +115,41 @@ internal sealed partial class TreeBuilder
     }
 
     /// <summary>
-    /// The Gini sweep for unit weights, the common case: counts are integers, so Σ count² on each side is kept exactly
-    /// in 64-bit integers and updated in O(1) per sample (n_c → n_c + 1 adds 2n_c + 1), giving bit for bit the values
-    /// sklearn's O(K) double loop computes.
+    /// The Gini sweep for whole-number weights — unit weights, or a bootstrap's draw counts: class weights are integers,
+    /// so Σ w_c² on each side is kept exactly in 64-bit integers and updated in O(1) per sample (w_c → w_c + w adds
+    /// 2w·w_c + w²), giving bit for bit the values sklearn's O(K) double loop computes (every term is an integer
+    /// below 2⁵³).
     /// </summary>
-    private void ScanGiniUnweighted(ReadOnlySpan<float> keys, ReadOnlySpan<int> items, int start, ref SplitResult res)
+    private void ScanGiniInteger(ReadOnlySpan<float> keys, ReadOnlySpan<int> items, int start, ref SplitResult res)
     {
         int m = keys.Length, msl = s.MinSamplesLeaf;
         var yc = yClass!;
+        var wt = weight;
         Span<long> left = k <= 64 ? stackalloc long[k] : new long[k];
         Span<long> right = k <= 64 ? stackalloc long[k] : new long[k];
         left.Clear();
-        long sqL = 0, sqR = 0;
+        long sqL = 0, sqR = 0, wl = 0;
         for (int c = 0; c < k; c++)
         {
             right[c] = (long)sumTotal[c];
             sqR += right[c] * right[c];
         }
-        double wn = m, best = res.Proxy;
+        double wn = weightedNNode, best = res.Proxy;
         for (int q = 0; q < m - 1; q++)
         {
-            int c = yc[items[q]];
-            sqL += 2 * left[c] + 1;
-            left[c]++;
-            sqR -= 2 * right[c] - 1;
-            right[c]--;
+            int i = items[q], c = yc[i];
+            long w = wt is null ? 1 : (long)wt[i];
+            sqL += (2 * left[c] + w) * w;
+            left[c] += w;
+            sqR -= (2 * right[c] - w) * w;
+            right[c] -= w;
+            wl += w;
             float a = keys[q], b = keys[q + 1];
             if (b <= a + FeatureThreshold) continue;
             int pos = q + 1;
             if (pos < msl || m - pos < msl) continue;
-            double wl = pos, wr = wn - wl;
-            double proxy = -wr * (1.0 - sqR / (wr * wr)) - wl * (1.0 - sqL / (wl * wl));
+            double wL = wl, wr = wn - wL;
+            double proxy = -wr * (1.0 - sqR / (wr * wr)) - wL * (1.0 - sqL / (wL * wL));
             if (proxy > best)
             {
                 best = proxy;

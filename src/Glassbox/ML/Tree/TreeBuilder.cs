@@ -57,6 +57,7 @@ internal sealed partial class TreeBuilder
     private readonly float[] xf;
     // presort mode: ord[f·nUsed + start .. end) lists the node's samples sorted by feature f (see Presort)
     private readonly bool presort;
+    private readonly bool integerWeights;
     private readonly TreeWorkspace? workspace;
     private int[] ord = [];
     private float[] ordKey = [];
@@ -97,6 +98,8 @@ internal sealed partial class TreeBuilder
         }
         nUsed = j;
         weightedNSamples = wsum;
+        // whole-number weights (none, or bootstrap counts) allow the exact integer Gini sweep
+        integerWeights = weight is null || (wsum < 1L << 40 && Array.TrueForAll(weight, v => v == Math.Floor(v) && v >= 0));
         features = new int[p];
         for (int f = 0; f < p; f++) features[f] = f;
         constantFeatures = new int[p];
@@ -249,6 +252,17 @@ internal sealed partial class TreeBuilder
                 mn = ordKey[f * nUsed + start];
                 mx = ordKey[f * nUsed + end - 1];
             }
+            else if (!parallel)
+                // serial: gather once into the scratch buffers, which the evaluation below then sorts in place
+                for (int q = 0; q < m; q++)
+                {
+                    int i = samples[start + q];
+                    float v = col[o + i];
+                    idx[q] = i;
+                    xf[q] = v;
+                    if (v < mn) mn = v;
+                    if (v > mx) mx = v;
+                }
             else
                 for (int q = start; q < end; q++)
                 {
@@ -265,6 +279,9 @@ internal sealed partial class TreeBuilder
             {
                 fi--;
                 (features[fi], features[fj]) = (features[fj], features[fi]);
+                // evaluating now, while the gathered values are at hand, is the same as evaluating after the draws:
+                // the evaluation draws no random numbers
+                if (!parallel) results[nVisit] = Evaluate(f, start, end, xf, idx, sumScratch, gathered: !presort);
                 visit[nVisit++] = f;
             }
         }
@@ -282,8 +299,6 @@ internal sealed partial class TreeBuilder
                 ArrayPool<double>.Shared.Return(bs);
             });
         }
-        else
-            for (int t = 0; t < nVisit; t++) results[t] = Evaluate(visit[t], start, end, xf, idx, sumScratch);
 
         int bestFeature = 0, bestPos = end;
         double bestProxy = double.NegativeInfinity, bestThr = 0;

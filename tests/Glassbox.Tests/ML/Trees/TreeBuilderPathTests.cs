@@ -130,4 +130,30 @@ public class TreeBuilderPathTests
         }
         finally { Glassbox.Kernels.Par.MaxThreads = saved; }
     }
+
+    [Theory]
+    [InlineData("gini", false)]
+    [InlineData("gini", true)]
+    [InlineData("entropy", false)]
+    public void WholeNumberWeightsEqualRepeatedSamples(string criterion, bool presort)
+    {
+        // a sample of weight w must act exactly as w copies of it (bootstrap counts rely on this): same splits, same
+        // thresholds, same weighted class counts and impurities — the integer Gini sweep against the unit-weight one
+        const int n = 300, p = 5;
+        var (x, yc, _) = Data(n, p, 12);
+        var g = new Generator(4);
+        var w = new double[n];
+        for (int d = 0; d < n; d++) w[g.NextInt(n)] += 1;
+        var rows = Enumerable.Range(0, n).SelectMany(i => Enumerable.Repeat(i, (int)w[i])).ToArray();
+        var xr = rows.SelectMany(i => x.AsSpan(i * p, p).ToArray()).ToArray();
+        var yr = rows.Select(i => yc[i]).ToArray();
+        var c = TreeParams.Parse(criterion, true)!.Value;
+        var settings = new TreeSettings(c, 8, 2, 1, p, 0.0, 77u, Presort: presort);
+        var weighted = new TreeBuilder(new ColumnData(x, n, p), yc, 3, null, w, settings).Build();
+        var repeated = new TreeBuilder(new ColumnData(xr, rows.Length, p), yr, 3, null, null, settings).Build();
+        Assert.Equal(repeated.Feature.ToArray<long>(), weighted.Feature.ToArray<long>());
+        Assert.Equal(repeated.Threshold.ToDoubleArray(), weighted.Threshold.ToDoubleArray());
+        Assert.Equal(repeated.Value.ToDoubleArray(), weighted.Value.ToDoubleArray());
+        Assert.Equal(repeated.Impurity.ToDoubleArray(), weighted.Impurity.ToDoubleArray());
+    }
 }
