@@ -1,21 +1,47 @@
 namespace Glassbox.ML.Ensemble;
 
+/// <summary>Hyperparameters of one histogram-boosting fit (the estimators' constructor arguments, validated).</summary>
+internal sealed record HistSettings(int MaxIter, double LearningRate, int MaxLeafNodes, int? MaxDepth, int MinSamplesLeaf, double L2,
+    int MaxBins, bool? EarlyStopping, double ValidationFraction, int NIterNoChange, double Tol, long? RandomState);
+
+/// <summary>A fitted histogram-boosting model and its early-stopping scores (empty without early stopping).</summary>
+internal sealed record HistFit(double[] Baseline, HistTree[][] Trees, double[] TrainScore, double[] ValidationScore);
+
 /// <summary>
 /// The boosting loop shared by the histogram gradient-boosting estimators (sklearn's
-/// <c>BaseHistGradientBoosting.fit</c> without early stopping): raw scores start at the loss's best constant; each
-/// iteration computes per-sample gradients/hessians of the loss at the current raw scores and adds one tree per
-/// output column (K trees for K ≥ 3 classes).
+/// <c>BaseHistGradientBoosting.fit</c>): raw scores start at the loss's best constant; each iteration computes
+/// per-sample gradients/hessians of the loss at the current raw scores and adds one tree per output column (K trees
+/// for K ≥ 3 classes).
 /// </summary>
+/// <remarks>
+/// Early stopping (on by default above 10,000 samples, <c>early_stopping="auto"</c>): a stratified (classification)
+/// or plain random <c>validation_fraction</c> of the rows is held out before binning; after every iteration — and once
+/// before the first — the score −mean loss (the half losses sklearn uses: ½(y − f)², log(1 + eᶠ) − y·f,
+/// logΣₖe^{fₖ} − f_y) is recorded on both parts, and fitting stops when none of the last <c>n_iter_no_change</c>
+/// validation scores beats the one before them by more than <c>tol</c> (<c>_should_stop</c>). The split comes from
+/// Glassbox's generator, so it holds out different rows than sklearn's for the same seed.
+/// </remarks>
 internal static class HistBoosting
 {
     /// <summary>The losses: "squared_error" (½(f − y)², g = f − y, h = 1), binary "log_loss" (g = σ(f) − y, h = σ(1 − σ)),
     /// multinomial "log_loss" (g_k = softmax_k − 1[y = k], h_k = p_k(1 − p_k)).</summary>
     public enum Loss { SquaredError, Binary, Multinomial }
 
-    /// <summary>Fits and returns (baseline per column, trees [iteration][column]).</summary>
-    public static (double[] Baseline, HistTree[][] Trees) Fit(double[] x, int n, int p, Loss loss, double[] y, int nClasses,
-        int maxIter, double learningRate, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, int maxBins)
+    /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles.</summary>
+    public static HistFit Fit(double[] xAll, int nAll, int p, Loss loss, double[] yAll, int nClasses, HistSettings s)
     {
+        int maxIter = s.MaxIter, maxBins = s.MaxBins;
+        bool earlyStop = s.EarlyStopping ?? nAll > 10000;
+        double[] x = xAll, y = yAll, xVal = [], yVal = [];
+        int n = nAll, nVal = 0;
+        if (earlyStop)
+        {
+            ulong seed = s.RandomState is long r ? (ulong)r : Generator.Default.NextUInt64();
+            var strata = loss == Loss.SquaredError ? null : Array.ConvertAll(yAll, v => (long)v);
+            var (train, val) = ML.ModelSelection.CrossValidation.SplitIndices(nAll, s.ValidationFraction, seed, strata);
+            (x, y, n) = (Gather(xAll, p, train), Array.ConvertAll(train, i => yAll[i]), train.Length);
+            (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
+        }
         var binner = new HistBinner(x, n, p, maxBins);
         var bins = binner.Transform(x, n, p);
         int k = loss == Loss.Multinomial ? nClasses : 1;
@@ -42,8 +68,18 @@ internal static class HistBoosting
         }
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = baseline[c];
-        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, maxLeafNodes, maxDepth, minSamplesLeaf, l2, learningRate);
+        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.LearningRate);
         var trees = new HistTree[maxIter][];
+        var trainScore = new List<double>();
+        var valScore = new List<double>();
+        var rawVal = new double[nVal * k];
+        for (int i = 0; i < nVal; i++) for (int c = 0; c < k; c++) rawVal[i * k + c] = baseline[c];
+        if (earlyStop)
+        {
+            trainScore.Add(-MeanLoss(loss, y, raw, n, k));
+            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k));
+        }
+        int done = maxIter;
         var g = new double[k][]; var h = new double[k][];
         for (int c = 0; c < k; c++) { g[c] = new double[n]; h[c] = new double[n]; }
         for (int it = 0; it < maxIter; it++)
@@ -80,8 +116,60 @@ internal static class HistBoosting
             });
             trees[it] = new HistTree[k];
             for (int c = 0; c < k; c++) trees[it][c] = grower.Grow(g[c], h[c], raw, k, c);
+            if (!earlyStop) continue;
+            var stage = trees[it];
+            Kernels.Par.For(nVal, 256, (a, len) =>
+            {
+                for (int i = a; i < a + len; i++)
+                    for (int c = 0; c < k; c++) rawVal[i * k + c] += stage[c].Predict(xVal, i, p);
+            });
+            trainScore.Add(-MeanLoss(loss, y, raw, n, k));
+            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k));
+            if (ShouldStop(valScore, s.NIterNoChange, s.Tol)) { done = it + 1; break; }
         }
-        return (baseline, trees);
+        return new HistFit(baseline, trees[..done], [.. trainScore], [.. valScore]);
+    }
+
+    /// <summary>
+    /// sklearn's <c>_should_stop</c>: with r = n_iter_no_change + 1, stop when none of the last r − 1 scores exceeds the
+    /// score r places back by more than <paramref name="tol"/> (scores are −loss, higher is better).
+    /// </summary>
+    internal static bool ShouldStop(IReadOnlyList<double> scores, int nIterNoChange, double tol)
+    {
+        int r = nIterNoChange + 1;
+        if (scores.Count < r) return false;
+        double reference = scores[scores.Count - r] + tol;
+        for (int t = scores.Count - r + 1; t < scores.Count; t++)
+            if (scores[t] > reference) return false;
+        return true;
+    }
+
+    /// <summary>Mean half loss at raw scores [n, k]: ½(y − f)², log(1 + eᶠ) − y·f, or logΣₖe^{fₖ} − f_y.</summary>
+    internal static double MeanLoss(Loss loss, double[] y, double[] raw, int n, int k)
+    {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            switch (loss)
+            {
+                case Loss.SquaredError: { double d = y[i] - raw[i]; sum += 0.5 * d * d; break; }
+                case Loss.Binary:
+                    {
+                        double f = raw[i];
+                        sum += (f > 0 ? f + Math.Log(1 + Math.Exp(-f)) : Math.Log(1 + Math.Exp(f))) - y[i] * f;
+                        break;
+                    }
+                default: sum += GradientBoosting.LogSumExp(raw, i * k, k) - raw[i * k + (int)y[i]]; break;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    private static double[] Gather(double[] x, int p, int[] rows)
+    {
+        var r = new double[rows.Length * p];
+        for (int t = 0; t < rows.Length; t++) Array.Copy(x, rows[t] * p, r, t * p, p);
+        return r;
     }
 
     /// <summary>Raw scores [n, k] = baseline + Σ trees.</summary>
@@ -102,15 +190,17 @@ internal static class HistBoosting
         return raw;
     }
 
-    public static void Save(ModelState st, double[] baseline, HistTree[][] trees)
+    public static void Save(ModelState st, double[] baseline, HistTree[][] trees, double[] trainScore, double[] validationScore)
     {
+        st.Set("train_score", Tensor.FromArray(trainScore, [trainScore.Length]));
+        st.Set("validation_score", Tensor.FromArray(validationScore, [validationScore.Length]));
         st.Set("baseline", Tensor.FromArray(baseline, [baseline.Length]));
         st.Set("n_iter", trees.Length);
         for (int it = 0; it < trees.Length; it++)
             for (int c = 0; c < trees[it].Length; c++) trees[it][c].Save(st, $"t{it}_{c}.");
     }
 
-    public static (double[] Baseline, HistTree[][] Trees) Load(ModelState st)
+    public static HistFit Load(ModelState st)
     {
         var baseline = st.GetTensor("baseline").ToDoubleArray();
         var trees = new HistTree[st.GetInt("n_iter")][];
@@ -119,12 +209,21 @@ internal static class HistBoosting
             trees[it] = new HistTree[baseline.Length];
             for (int c = 0; c < baseline.Length; c++) trees[it][c] = HistTree.Load(st, $"t{it}_{c}.");
         }
-        return (baseline, trees);
+        return new HistFit(baseline, trees, st.GetTensorOrNull("train_score")?.ToDoubleArray() ?? [],
+            st.GetTensorOrNull("validation_score")?.ToDoubleArray() ?? []);
     }
 
     /// <summary>Checks the shared hyperparameters.</summary>
-    public static void Check(string est, double learningRate, int maxIter, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, int maxBins)
+    public static void Check(string est, HistSettings s) =>
+        Check(est, s.LearningRate, s.MaxIter, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.MaxBins, s.ValidationFraction, s.NIterNoChange, s.Tol, s.RandomState);
+
+    private static void Check(string est, double learningRate, int maxIter, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, int maxBins,
+        double validationFraction, int nIterNoChange, double tol, long? randomState)
     {
+        if (!(validationFraction > 0 && validationFraction < 1)) Tree.Cart.Throw(est, "ValidationFraction", validationFraction, "in (0, 1)");
+        if (nIterNoChange < 1) Tree.Cart.Throw(est, "NIterNoChange", nIterNoChange, "an int ≥ 1");
+        if (!(tol >= 0)) Tree.Cart.Throw(est, "Tol", tol, "≥ 0");
+        if (randomState is < 0) Tree.Cart.Throw(est, "RandomState", randomState, "null or ≥ 0");
         if (!(learningRate > 0)) Tree.Cart.Throw(est, "LearningRate", learningRate, "> 0");
         if (maxIter < 1) Tree.Cart.Throw(est, "MaxIter", maxIter, "an int ≥ 1");
         if (maxLeafNodes < 2) Tree.Cart.Throw(est, "MaxLeafNodes", maxLeafNodes, "an int ≥ 2");

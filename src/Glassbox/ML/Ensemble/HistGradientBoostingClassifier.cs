@@ -7,8 +7,8 @@ namespace Glassbox.ML.Ensemble;
 /// log-odds of <c>Classes[1]</c>), K trees per iteration on the multinomial loss otherwise.
 /// </summary>
 /// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
-/// split (see <see cref="HistGrower"/>). Early stopping is not implemented (sklearn enables it by default only above
-/// 10 000 samples); <see cref="RandomState"/> is accepted for API parity and unused.</remarks>
+/// split (see <see cref="HistGrower"/>). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
+/// 10,000 samples, on a held-out 10 %.</remarks>
 public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoostingClassifier>, IDecisionFunction
 {
     private double[] baseline = [];
@@ -22,10 +22,17 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
     /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
     /// <param name="l2Regularization">λ in the leaf values −G/(H + λ) (<c>l2_regularization</c>).</param>
     /// <param name="maxBins">Bins per feature, 2..255 (<c>max_bins</c>).</param>
-    /// <param name="randomState">Accepted for parity (<c>random_state</c>); the fit is deterministic.</param>
+    /// <param name="randomState">Seed of the early-stopping validation split (<c>random_state</c>); null draws one per fit.</param>
+    /// <param name="earlyStopping">Hold out a validation set and stop when its loss stops improving; null = on above 10,000
+    /// samples (<c>early_stopping="auto"</c>).</param>
+    /// <param name="validationFraction">Share of the rows held out, in (0, 1) (<c>validation_fraction</c>).</param>
+    /// <param name="nIterNoChange">Iterations without a gain larger than <paramref name="tol"/> before stopping (<c>n_iter_no_change</c>).</param>
+    /// <param name="tol">Smallest validation-score gain that counts (<c>tol</c>).</param>
     public HistGradientBoostingClassifier(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
-        int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null)
+        int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
+        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7)
     {
+        EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
         LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
         MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
     }
@@ -44,8 +51,27 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
     public double L2Regularization { get; }
     /// <summary>Bins per feature (<c>max_bins</c>).</summary>
     public int MaxBins { get; }
-    /// <summary>Seed (<c>random_state</c>), unused.</summary>
+    /// <summary>Seed of the validation split (<c>random_state</c>).</summary>
     public long? RandomState { get; }
+    /// <summary>Early stopping: true, false, or null for "auto" (on above 10,000 samples) (<c>early_stopping</c>).</summary>
+    public bool? EarlyStopping { get; }
+    /// <summary>Held-out share for early stopping (<c>validation_fraction</c>).</summary>
+    public double ValidationFraction { get; }
+    /// <summary>Patience in iterations (<c>n_iter_no_change</c>).</summary>
+    public int NIterNoChange { get; }
+    /// <summary>Smallest score gain that counts as progress (<c>tol</c>).</summary>
+    public double Tol { get; }
+
+    /// <summary>−(mean half loss) on the training part before the first and after every iteration; empty without early
+    /// stopping (<c>train_score_</c>).</summary>
+    public Tensor TrainScore => Input.Vector(Learned(trainScore, nameof(TrainScore)));
+    /// <summary>The same on the held-out part (<c>validation_score_</c>).</summary>
+    public Tensor ValidationScore => Input.Vector(Learned(validationScore, nameof(ValidationScore)));
+
+    private double[] trainScore = [], validationScore = [];
+
+    private HistSettings Settings => new(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
+        EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState);
 
     /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(trees.Length, nameof(NIter));
@@ -54,8 +80,7 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
     protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams() =>
-        HistBoosting.Check(GetType().Name, LearningRate, MaxIter, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins);
+    protected override void CheckParams() => HistBoosting.Check(GetType().Name, Settings);
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
@@ -63,8 +88,9 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
         int n = x.Shape[0], p = x.Shape[1];
         var yi = EncodeTargets(y, n);
         int k = ClassLabels.Length;
-        (baseline, trees) = HistBoosting.Fit(Input.Raw(x), n, p, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial,
-            yi.Select(v => (double)v).ToArray(), k, MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins);
+        var fit = HistBoosting.Fit(Input.Raw(x), n, p, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial,
+            yi.Select(v => (double)v).ToArray(), k, Settings);
+        (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 
     /// <summary>Raw scores: log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>
@@ -102,13 +128,15 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
     protected override void SaveState(ModelState state)
     {
         base.SaveState(state);
-        HistBoosting.Save(state, baseline, trees);
+        HistBoosting.Save(state, baseline, trees, trainScore, validationScore);
     }
 
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        (baseline, trees) = HistBoosting.Load(state);
+        LoadFit(HistBoosting.Load(state));
     }
+
+    private void LoadFit(HistFit f) => (baseline, trees, trainScore, validationScore) = (f.Baseline, f.Trees, f.TrainScore, f.ValidationScore);
 }

@@ -22,12 +22,18 @@ public static class CrossValidation
         double testSize = 0.25, ulong seed = 0, Tensor? stratify = null)
     {
         int n = x.Shape[0];
+        var (train, test) = SplitIndices(n, testSize, seed, stratify is null ? null : Input.Labels(stratify, n, "TrainTestSplit"));
+        return (Splits.Rows(x, train), Splits.Rows(x, test), y is null ? null : Splits.Rows(y, train), y is null ? null : Splits.Rows(y, test));
+    }
+
+    /// <summary>The row indices of <see cref="TrainTestSplit"/>: (train, test), stratified by <paramref name="stratify"/> when given.</summary>
+    internal static (int[] Train, int[] Test) SplitIndices(int n, double testSize, ulong seed, long[]? stratify)
+    {
         if (!(testSize > 0 && testSize < 1)) throw new ArgumentOutOfRangeException(nameof(testSize), testSize, "TrainTestSplit: testSize must be in (0, 1)");
         int nTest = (int)Math.Ceiling(testSize * n);
         if (nTest >= n) throw new ArgumentException($"TrainTestSplit: testSize={testSize} leaves no training rows out of {n}");
         var g = new Generator(seed);
-        var (train, test) = stratify is null ? Plain(n, nTest, g) : Stratified(Input.Labels(stratify, n, "TrainTestSplit"), nTest, g);
-        return (Splits.Rows(x, train), Splits.Rows(x, test), y is null ? null : Splits.Rows(y, train), y is null ? null : Splits.Rows(y, test));
+        return stratify is null ? Plain(n, nTest, g) : Stratified(stratify, nTest, g);
     }
 
     private static (int[], int[]) Plain(int n, int nTest, Generator g)

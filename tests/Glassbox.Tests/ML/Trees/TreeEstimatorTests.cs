@@ -85,7 +85,7 @@ public class TreeEstimatorTests
         { "dtc", "MaxDepth", 0 }, { "dtc", "Criterion", "mse" }, { "dtc", "MaxFeatures", "half" }, { "dtr", "MinSamplesSplit", 1 },
         { "dtr", "MinSamplesLeaf", 0 }, { "dtr", "MaxFeatures", 1.5 }, { "rfc", "NEstimators", 0 }, { "rfc", "MaxSamples", 2.0 },
         { "rfr", "Criterion", "gini" }, { "hgbc", "LearningRate", 0.0 }, { "hgbc", "MaxBins", 256 }, { "hgbr", "MaxLeafNodes", 1 },
-        { "hgbr", "L2Regularization", -1.0 },
+        { "hgbr", "L2Regularization", -1.0 }, { "hgbr", "ValidationFraction", 1.5 }, { "hgbc", "NIterNoChange", 0 }, { "hgbc", "Tol", -1.0 },
     };
 
     [Theory, MemberData(nameof(BadParams))]
