@@ -37,17 +37,22 @@ internal static class KMeansMath
         {
             for (int i = start; i < start + len; i++)
             {
-                var row = x.AsSpan(i * d, d);
-                int best = 0;
-                double bestD = cn[0] - 2 * TensorPrimitives.Dot(row, centers.AsSpan(0, d));
-                for (int j = 1; j < k; j++)
-                {
-                    double dj = cn[j] - 2 * TensorPrimitives.Dot(row, centers.AsSpan(j * d, d));
-                    if (dj < bestD) { bestD = dj; best = j; }
-                }
-                labels[i] = best;
+                labels[i] = Nearest(x.AsSpan(i * d, d), centers, cn, k);
             }
         });
+    }
+
+    /// <summary>argmin_j ‖c_j‖² − 2 row·c_j (lowest index on ties); <paramref name="cn"/> holds ‖c_j‖².</summary>
+    public static int Nearest(ReadOnlySpan<double> row, double[] centers, double[] cn, int k)
+    {
+        int d = row.Length, best = 0;
+        double bestD = cn[0] - 2 * TensorPrimitives.Dot(row, centers.AsSpan(0, d));
+        for (int j = 1; j < k; j++)
+        {
+            double dj = cn[j] - 2 * TensorPrimitives.Dot(row, centers.AsSpan(j * d, d));
+            if (dj < bestD) { bestD = dj; best = j; }
+        }
+        return best;
     }
 
     /// <summary>Σᵢ ‖xᵢ − c_{labels[i]}‖², summed in row order (<c>_inertia_dense</c>).</summary>

@@ -74,13 +74,7 @@ internal static class Lloyd
                 for (int i = b * SumBlock, end = Math.Min(n, i + SumBlock); i < end; i++)
                 {
                     var row = x.AsSpan(i * d, d);
-                    int best = 0;
-                    double bestD = cn[0] - 2 * TensorPrimitives.Dot(row, centers.AsSpan(0, d));
-                    for (int j = 1; j < k; j++)
-                    {
-                        double dj = cn[j] - 2 * TensorPrimitives.Dot(row, centers.AsSpan(j * d, d));
-                        if (dj < bestD) { bestD = dj; best = j; }
-                    }
+                    int best = KMeansMath.Nearest(row, centers, cn, k);
                     labels[i] = best;
                     pc[best] += 1;
                     var dst = ps.Slice(best * d, d);

@@ -102,16 +102,23 @@ internal sealed partial class TreeBuilder
                 }
                 else proxy = sl * sl / wl + sr * sr / wr;
             }
-            if (proxy > res.Proxy)
-            {
-                res.Proxy = proxy;
-                res.Pos = start + pi;
-                double thr = keys[pi - 1] / 2.0 + keys[pi] / 2.0;
-                if (thr == keys[pi] || double.IsInfinity(thr)) thr = keys[pi - 1];
-                res.Threshold = thr;
-            }
+            if (proxy > res.Proxy) Keep(ref res, proxy, start + pi, keys[pi - 1], keys[pi]);
         }
         return res;
+    }
+
+    /// <summary>
+    /// Records a better split between sorted values a &lt; b: the threshold is their midpoint computed as a/2 + b/2
+    /// (sklearn's order, which cannot overflow), falling back to a when rounding lands it on b — "x ≤ threshold" must
+    /// keep a on the left and b on the right.
+    /// </summary>
+    private static void Keep(ref SplitResult res, double proxy, int pos, float a, float b)
+    {
+        res.Proxy = proxy;
+        res.Pos = pos;
+        double thr = a / 2.0 + b / 2.0;
+        if (thr == b || double.IsInfinity(thr)) thr = a;
+        res.Threshold = thr;
     }
 
     /// <summary>
@@ -150,15 +157,7 @@ internal sealed partial class TreeBuilder
             if (pos < msl || m - pos < msl) continue;
             double wL = wl, wr = wn - wL;
             double proxy = -wr * (1.0 - sqR / (wr * wr)) - wL * (1.0 - sqL / (wL * wL));
-            if (proxy > best)
-            {
-                best = proxy;
-                res.Proxy = proxy;
-                res.Pos = start + pos;
-                double thr = a / 2.0 + b / 2.0;
-                if (thr == b || double.IsInfinity(thr)) thr = a;
-                res.Threshold = thr;
-            }
+            if (proxy > best) { best = proxy; Keep(ref res, proxy, start + pos, a, b); }
         }
     }
 
@@ -188,15 +187,7 @@ internal sealed partial class TreeBuilder
                 proxy = diff * diff / (wl * wr);
             }
             else proxy = sl * sl / wl + sr * sr / wr;
-            if (proxy > best)
-            {
-                best = proxy;
-                res.Proxy = proxy;
-                res.Pos = start + pos;
-                double thr = a / 2.0 + b / 2.0;
-                if (thr == b || double.IsInfinity(thr)) thr = a;
-                res.Threshold = thr;
-            }
+            if (proxy > best) { best = proxy; Keep(ref res, proxy, start + pos, a, b); }
         }
     }
 
