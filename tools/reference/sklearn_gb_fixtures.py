@@ -149,7 +149,8 @@ for est_name, params, y, est in fitted:
          "train_score": T(est.train_score_),
          "decision_function": T(est.decision_function(Xt) if clf else est.predict(Xt)),
          "predict": T(est.predict(Xt)),
-         "train_decision": T(est.decision_function(X[:n_train]) if clf else est.predict(X[:n_train]))}
+         "train_decision": T(est.decision_function(X[:n_train]) if clf else est.predict(X[:n_train])),
+         "feature_importances": T(est.feature_importances_)}
     if clf:
         c["predict_proba"] = T(est.predict_proba(Xt))
     cases.append(c)

@@ -63,6 +63,10 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <summary>Training loss after each stage (MSE or MAE, in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
     public Tensor TrainScore_ => Input.Vector(Learned(model!, nameof(TrainScore_)).TrainScore);
 
+    /// <summary>Impurity-based importances: the mean, over every tree that splits, of its unnormalised impurity
+    /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>
+    public Tensor FeatureImportances => Input.Vector(GradientBoosting.FeatureImportances(Learned(model!, nameof(FeatureImportances)), NFeaturesIn));
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {

@@ -7,7 +7,8 @@ public static partial class ParityTable
 {
     /// <summary>
     /// Classic gradient boosting against sklearn (gradient_boosting.json): decision function (regressor: predict) on
-    /// held-out rows within 1e-8·max(1, |F|max), predict_proba within 1e-8, train_score_ within 1e-8 relative. The data
+    /// held-out rows within 1e-8·max(1, |F|max), predict_proba within 1e-8, train_score_ within 1e-8 relative,
+    /// feature_importances_ within 1e-10. The data
     /// have no ties, sklearn's RNG streams are reproduced (splitter seeds and subsample masks), and every float sum of
     /// the trees runs in sklearn's order, so only last-bit rounding separates the two; 1e-8 leaves room for its growth
     /// over 30 stages.
@@ -24,12 +25,12 @@ public static partial class ParityTable
             var y = SklearnFixture.Tensor(c["y"]);
             var df = SklearnFixture.Tensor(c["decision_function"]);
             double tol = 1e-8 * Scale(c["decision_function"]);
-            Tensor trainScore;
+            Tensor trainScore, importances;
             if (name == "GradientBoostingRegressor")
             {
                 var est = GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
                 rows.Add(Row(desc, "predict", est.Predict(xt), df, tol));
-                trainScore = est.TrainScore_;
+                (trainScore, importances) = (est.TrainScore_, est.FeatureImportances);
             }
             else
             {
@@ -37,9 +38,11 @@ public static partial class ParityTable
                 rows.Add(Row(desc, "decision_function", est.DecisionFunction(xt), df, tol));
                 rows.Add(Row(desc, "predict_proba", est.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"]), 1e-8));
                 rows.Add(Row(desc, "predict", est.Predict(xt).To(DType.Float64), SklearnFixture.Tensor(c["predict"]).To(DType.Float64), 0));
-                trainScore = est.TrainScore_;
+                (trainScore, importances) = (est.TrainScore_, est.FeatureImportances);
             }
             rows.Add(Row(desc, "train_score_", trainScore, SklearnFixture.Tensor(c["train_score"]), 1e-8 * Scale(c["train_score"])));
+            if (c["feature_importances"] is not null)
+                rows.Add(Row(desc, "feature_importances_", importances, SklearnFixture.Tensor(c["feature_importances"]), 1e-10));
         }
         return rows;
     }

@@ -31,22 +31,25 @@ public class GradientBoostingTests
         var x = SklearnFixture.Tensor(Root["X"]);
         var xt = SklearnFixture.Tensor(Root["X_test"]);
         var y = SklearnFixture.Tensor(c["y"]);
-        Tensor df, trainDf, ts;
+        Tensor df, trainDf, ts, fi;
         if (c["estimator"]!.GetValue<string>() == "GradientBoostingRegressor")
         {
             var e = ParityTable.GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
-            (df, trainDf, ts) = (e.Predict(xt), e.Predict(x), e.TrainScore_);
+            (df, trainDf, ts, fi) = (e.Predict(xt), e.Predict(x), e.TrainScore_, e.FeatureImportances);
         }
         else
         {
             var e = ParityTable.GradientBoostingFromFixture<GradientBoostingClassifier>(c).Fit(x, y);
-            (df, trainDf, ts) = (e.DecisionFunction(xt), e.DecisionFunction(x), e.TrainScore_);
+            (df, trainDf, ts, fi) = (e.DecisionFunction(xt), e.DecisionFunction(x), e.TrainScore_, e.FeatureImportances);
             Assert.True(SklearnFixture.MaxAbsDiff(e.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"])) < 1e-8);
             Assert.Equal(SklearnFixture.Tensor(c["predict"]).ToArray<long>(), e.Predict(xt).ToArray<long>());
         }
         Assert.True(SklearnFixture.MaxAbsDiff(df, SklearnFixture.Tensor(c["decision_function"])) < 1e-8, "test decision function");
         Assert.True(SklearnFixture.MaxAbsDiff(trainDf, SklearnFixture.Tensor(c["train_decision"])) < 1e-8, "train decision function");
         Assert.True(SklearnFixture.MaxAbsDiff(ts, SklearnFixture.Tensor(c["train_score"])) < 1e-8, "train_score_");
+        // importances are ratios of impurity sums over the same trees: agreement to rounding
+        Assert.True(SklearnFixture.MaxAbsDiff(fi, SklearnFixture.Tensor(c["feature_importances"])) < 1e-10, "feature_importances_");
+        Assert.Equal(1.0, fi.ToDoubleArray().Sum(), 12);
     }
 
     private static (Tensor X, Tensor Y, Tensor Yc) Data(int n = 120, ulong seed = 5)
