@@ -202,7 +202,18 @@ def svm_fixtures():
         m = svm.LinearSVC(tol=1e-10, max_iter=1_000_000, random_state=0, **params).fit(X, y)
         cases.append({"estimator": "LinearSVC", "data": name, "params": params, "coef": T(m.coef_), "intercept": T(m.intercept_),
                       "decision_function": T(m.decision_function(Xt)), "predict": T(m.predict(Xt))})
-    write("svm", {**data, "cases": cases})
+    # probability=True: Platt sigmoids from libsvm's internal 5-fold CV (its folds come from libsvm's own generator,
+    # so the C# side can only agree statistically) and pairwise coupling
+    prob = []
+    for name, C in [("bin", 1.0), ("three", 1.0), ("four", 0.5)]:
+        X = np.asarray(data[name]["X"]["data"]).reshape(data[name]["X"]["shape"])
+        y = np.asarray(data[name]["y"]["data"])
+        Xt = np.asarray(data[name]["X_test"]["data"]).reshape(data[name]["X_test"]["shape"])
+        m = svm.SVC(C=C, probability=True, random_state=0).fit(X, y)
+        prob.append({"estimator": "SVC", "data": name, "params": {"C": C, "probability": True},
+                     "probA": T(m.probA_), "probB": T(m.probB_), "predict_proba": T(m.predict_proba(Xt)),
+                     "train_proba": T(m.predict_proba(X))})
+    write("svm", {**data, "cases": cases, "probability": prob})
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ public class EstimatorContractTests
         new("Pipeline-regressor", Kind.Regression, () => new Pipeline(("scale", new RobustScaler()), ("ridge", new Ridge(1.0))), "ridge__Alpha", -2.0),
         new("SVC-rbf", Kind.Classification, () => new SVC(c: 2.0), "C", -1.0),
         new("SVC-poly", Kind.Classification, () => new SVC(kernel: "poly", degree: 2), "Kernel", "cubic"),
+        new("SVC-probability", Kind.Classification, () => new SVC(c: 2.0, probability: true, randomState: 0), "RandomState", -1L),
         new("SVR", Kind.Regression, () => new SVR(c: 2.0, epsilon: 0.05), "Epsilon", -1.0),
         new("LinearSVC", Kind.Classification, () => new LinearSVC(c: 0.5, randomState: 0), "C", 0.0),
         new("KMeans", Kind.Transform, () => new KMeans(nClusters: 3, nInit: 2, randomState: 0), "NClusters", 0),

@@ -19,10 +19,17 @@ namespace Glassbox.ML.Svm;
 /// in problem (a, b) sits in row b−1 when a &lt; b, else in row b); <see cref="Intercept"/> = −ρ per pair. With two
 /// classes sklearn negates both, so that a positive decision means <c>Classes[1]</c>; so do we.
 /// </para>
+/// <para>
+/// With <see cref="Probability"/>, each pair also gets a Platt sigmoid fitted to decision values from a 5-fold
+/// cross-validation of that pair's problem (libsvm's <c>svm_binary_svc_probability</c>; folds from Glassbox's
+/// generator seeded by <see cref="RandomState"/> and the pair, so they differ from libsvm's), and
+/// <see cref="PredictProba"/> couples the pairwise probabilities (<see cref="PlattScaling"/>). As in sklearn,
+/// <see cref="Predict"/> still votes, so the most probable class can differ from the predicted one on close calls.
+/// </para>
 /// </remarks>
 public sealed class SVC : Classifier<SVC>, IDecisionFunction
 {
-    private double[] sv = [], svCoef = [], rho = [], svNorms = [];
+    private double[] sv = [], svCoef = [], rho = [], svNorms = [], probA = [], probB = [];
     private long[] support = [], nSupport = [], nIterPairs = [];
     private double gamma;
     private int nSv;
@@ -39,9 +46,14 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     /// <param name="maxIter">Iteration cap per problem, −1 for libsvm's own (<c>max_iter</c>).</param>
     /// <param name="decisionFunctionShape">"ovr" or "ovo" (<c>decision_function_shape</c>).</param>
     /// <param name="breakTies">Predict by the arg-max of the "ovr" decision instead of votes (<c>break_ties</c>).</param>
+    /// <param name="probability">Fit Platt sigmoids by internal 5-fold cross-validation, enabling
+    /// <see cref="PredictProba"/>; about six times the fit time (<c>probability</c>).</param>
+    /// <param name="randomState">Seed of the probability folds; null draws one (<c>random_state</c>).</param>
     public SVC(double c = 1.0, string kernel = "rbf", int degree = 3, string gamma = "scale", double coef0 = 0.0, bool shrinking = true,
-        double tol = 1e-3, double cacheSize = 200, int maxIter = -1, string decisionFunctionShape = "ovr", bool breakTies = false)
+        double tol = 1e-3, double cacheSize = 200, int maxIter = -1, string decisionFunctionShape = "ovr", bool breakTies = false,
+        bool probability = false, long? randomState = null)
     {
+        Probability = probability; RandomState = randomState;
         C = c; Kernel = kernel; Degree = degree; Gamma = gamma; Coef0 = coef0; Shrinking = shrinking; Tol = tol; CacheSize = cacheSize;
         MaxIter = maxIter; DecisionFunctionShape = decisionFunctionShape; BreakTies = breakTies;
     }
@@ -68,6 +80,15 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     public string DecisionFunctionShape { get; }
     /// <summary>Break vote ties by confidence (<c>break_ties</c>).</summary>
     public bool BreakTies { get; }
+    /// <summary>Probability estimates enabled (<c>probability</c>).</summary>
+    public bool Probability { get; }
+    /// <summary>Seed of the cross-validation folds behind the probabilities (<c>random_state</c>).</summary>
+    public long? RandomState { get; }
+
+    /// <summary>Platt slope A per class pair, empty without <see cref="Probability"/> (<c>probA_</c>).</summary>
+    public Tensor ProbA => Input.Vector(Learned(probA, nameof(ProbA)));
+    /// <summary>Platt offset B per class pair (<c>probB_</c>).</summary>
+    public Tensor ProbB => Input.Vector(Learned(probB, nameof(ProbB)));
 
     /// <summary>Support vectors [n_SV, n_features], grouped by class (<c>support_vectors_</c>).</summary>
     public Tensor SupportVectors => Input.Matrix(Learned(sv, nameof(SupportVectors)), nSv, nSv == 0 ? 0 : sv.Length / nSv);
@@ -98,6 +119,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         SvmParams.Check(this, Kernel, Degree, Gamma, Tol, CacheSize, OutOfRange);
         if (DecisionFunctionShape is not ("ovr" or "ovo")) OutOfRange(nameof(DecisionFunctionShape), DecisionFunctionShape, "\"ovr\" or \"ovo\"");
         if (BreakTies && DecisionFunctionShape == "ovo") OutOfRange(nameof(BreakTies), BreakTies, "false when DecisionFunctionShape is \"ovo\"");
+        if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
     }
 
     /// <inheritdoc/>
@@ -124,6 +146,9 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         for (int i = 0, p = 0; i < k; i++) for (int j = i + 1; j < k; j++) pairOf[p++] = (i, j);
         var alphas = new double[pairs][];
         rho = new double[pairs];
+        probA = Probability ? new double[pairs] : [];
+        probB = Probability ? new double[pairs] : [];
+        ulong probSeed = RandomState is long rs ? (ulong)rs : Generator.Default.NextUInt64();
         nIterPairs = new long[pairs];
         // the largest problems first, so the last worker is not left with a big one
         var order = Enumerable.Range(0, pairs).OrderByDescending(p => count[pairOf[p].A] + count[pairOf[p].B]).ToArray();
@@ -148,6 +173,8 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             alphas[p] = alpha;
             rho[p] = s.Rho;
             nIterPairs[p] = s.Iterations;
+            if (Probability)
+                (probA[p], probB[p]) = PlattScaling.Fit(CrossValidatedDecisions(sub, l, d, ys, kern, Ensemble.Forest.TreeGenerator(probSeed, p)), ys);
         });
 
         // a row is a support vector if it has a non-zero coefficient in any of its problems
@@ -181,6 +208,50 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             int qb = nzStart[cb];
             for (int r = 0; r < count[cb]; r++) if (nonzero[start[cb] + r]) svCoef[ca * nSv + qb++] = alphas[p][count[ca] + r];
         }
+    }
+
+    /// <summary>
+    /// Out-of-sample decision values of one pair's problem (libsvm's <c>svm_binary_svc_probability</c>): the l rows
+    /// are shuffled and cut into 5 folds; each fold gets the decision function of an SVM trained on the other four
+    /// (same C, kernel and tolerance). A training part holding one class only gives its fold ±1 (0 if empty).
+    /// </summary>
+    private double[] CrossValidatedDecisions(double[] x, int l, int d, sbyte[] y, SvmKernel kern, Generator g)
+    {
+        const int folds = 5;
+        var perm = new int[l];
+        for (int i = 0; i < l; i++) perm[i] = i;
+        for (int i = 0; i < l; i++) { int j = i + g.NextInt(l - i); (perm[i], perm[j]) = (perm[j], perm[i]); }
+        var dec = new double[l];
+        for (int f = 0; f < folds; f++)
+        {
+            int begin = f * l / folds, end = (f + 1) * l / folds, nt = l - (end - begin), nh = end - begin;
+            if (nh == 0) continue;
+            var train = new int[nt];
+            for (int i = 0, t = 0; i < l; i++) if (i < begin || i >= end) train[t++] = perm[i];
+            var xt = new double[nt * d];
+            var yt = new sbyte[nt];
+            int pos = 0;
+            for (int t = 0; t < nt; t++) { x.AsSpan(train[t] * d, d).CopyTo(xt.AsSpan(t * d, d)); yt[t] = y[train[t]]; if (yt[t] > 0) pos++; }
+            if (pos == 0 || pos == nt)
+            {
+                for (int i = begin; i < end; i++) dec[perm[i]] = nt == 0 ? 0 : pos > 0 ? 1 : -1;
+                continue;
+            }
+            var alpha = new double[nt];
+            var minusOnes = new double[nt];
+            Array.Fill(minusOnes, -1.0);
+            var sol = SmoSolver.Solve(new SvcQ(xt, nt, d, yt, kern, CacheSize), minusOnes, yt, alpha, C, C, Tol, Shrinking, MaxIter);
+            var xh = new double[nh * d];
+            for (int i = 0; i < nh; i++) x.AsSpan(perm[begin + i] * d, d).CopyTo(xh.AsSpan(i * d, d));
+            var kv = kern.Matrix(xh, nh, SvmKernel.SquaredNorms(xh, nh, d), xt, nt, SvmKernel.SquaredNorms(xt, nt, d), d);
+            for (int i = 0; i < nh; i++)
+            {
+                double sum = 0;
+                for (int t = 0; t < nt; t++) sum += alpha[t] * yt[t] * kv[i * nt + t];
+                dec[perm[begin + i]] = sum - sol.Rho;
+            }
+        }
+        return dec;
     }
 
     /// <summary>libsvm's pairwise decision values f_ab(x) = Σ coef·K − ρ, [n, k(k−1)/2].</summary>
@@ -266,9 +337,34 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         return Tensor.FromArray(r, [n]);
     }
 
-    /// <summary>Not available: sklearn needs probability=True (Platt scaling with internal cross-validation), which is not implemented.</summary>
-    public override Tensor PredictProba(Tensor x) =>
-        throw new NotSupportedException("SVC.PredictProba: probability estimates (sklearn's probability=True, Platt scaling) are not implemented; use DecisionFunction");
+    /// <summary>
+    /// Class probabilities [n, k] (<c>predict_proba</c>): each pair's Platt sigmoid of its decision value, clamped to
+    /// [1e-7, 1 − 1e-7], then pairwise coupling for k ≥ 3 (see <see cref="PlattScaling"/>). Needs
+    /// <see cref="Probability"/> = true at construction, as in sklearn.
+    /// </summary>
+    public override Tensor PredictProba(Tensor x)
+    {
+        var xm = CheckInput(x, nameof(PredictProba));
+        if (!Probability)
+            throw new NotSupportedException("SVC.PredictProba: probability estimates need probability: true when the SVC is constructed (Platt scaling fitted during Fit); use DecisionFunction otherwise");
+        int n = xm.Shape[0], d = xm.Shape[1], k = ClassLabels.Length, pairs = k * (k - 1) / 2;
+        var dec = PairwiseDecision(Input.Raw(xm), n, d);
+        var proba = new double[n * k];
+        var r = new double[k * k];
+        for (int i = 0; i < n; i++)
+        {
+            for (int a = 0, p = 0; a < k; a++)
+                for (int b = a + 1; b < k; b++, p++)
+                {
+                    r[a * k + b] = PlattScaling.Predict(dec[i * pairs + p], probA[p], probB[p]);
+                    r[b * k + a] = 1 - r[a * k + b];
+                }
+            var pi = proba.AsSpan(i * k, k);
+            if (k == 2) { pi[0] = r[1]; pi[1] = r[2]; }
+            else PlattScaling.Couple(pi, r, k);
+        }
+        return Input.Matrix(proba, n, k);
+    }
 
     /// <inheritdoc/>
     protected override void SaveState(ModelState state)
@@ -277,6 +373,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         state.Set("support_vectors", Input.Vector(sv)); state.Set("dual_coef", Input.Vector(svCoef)); state.Set("rho", Input.Vector(rho));
         state.Set("support", Tensor.FromArray(support, [support.Length])); state.Set("n_support", Tensor.FromArray(nSupport, [nSupport.Length]));
         state.Set("n_iter", Tensor.FromArray(nIterPairs, [nIterPairs.Length])); state.Set("gamma", gamma);
+        state.Set("prob_a", Input.Vector(probA)); state.Set("prob_b", Input.Vector(probB));
     }
 
     /// <inheritdoc/>
@@ -287,6 +384,8 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         rho = state.GetTensor("rho").ToArray<double>(); support = state.GetTensor("support").ToArray<long>();
         nSupport = state.GetTensor("n_support").ToArray<long>(); nIterPairs = state.GetTensor("n_iter").ToArray<long>();
         gamma = state.GetDouble("gamma");
+        probA = state.GetTensorOrNull("prob_a")?.ToArray<double>() ?? [];
+        probB = state.GetTensorOrNull("prob_b")?.ToArray<double>() ?? [];
         nSv = support.Length;
         svNorms = SvmKernel.SquaredNorms(sv, nSv, nSv == 0 ? 0 : sv.Length / nSv);
     }
