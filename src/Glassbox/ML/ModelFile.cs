@@ -74,6 +74,10 @@ public static class ModelFile
         string s => JsonValue.Create(s),
         IEstimator e => new JsonObject { ["$estimator"] = EstimatorToJson(e) },
         Tensor t => TensorToJson(t),
+        IReadOnlyDictionary<long, double> d => new JsonObject
+        {
+            ["$class_weight"] = new JsonObject(d.Select(kv => KeyValuePair.Create(kv.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)DoubleToJson(kv.Value)))),
+        },
         System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(ValueToJson).ToArray()),
         _ => throw new NotSupportedException($"model file: cannot store a hyperparameter of type {v.GetType().Name}"),
     };
@@ -83,6 +87,8 @@ public static class ModelFile
         if (node is null) return null;
         var inner = Nullable.GetUnderlyingType(type) ?? type;
         if (node is JsonObject o && o["$estimator"] is JsonObject eo) return EstimatorFromJson(eo);
+        if (node is JsonObject cwo && cwo["$class_weight"] is JsonObject cw)
+            return cw.ToDictionary(kv => long.Parse(kv.Key, CultureInfo.InvariantCulture), kv => DoubleFromJson(kv.Value));
         if (inner == typeof(double)) return DoubleFromJson(node);
         if (inner == typeof(int)) return node.GetValue<int>();
         if (inner == typeof(long)) return node.GetValue<long>();

@@ -32,10 +32,13 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     /// <param name="nJobs">Threads for fitting (<c>n_jobs</c>); null or −1 for <c>Par.MaxThreads</c>.</param>
     /// <param name="randomState">Forest seed (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
+    /// <param name="classWeight">Per-class sample weights: null, "balanced" (from all of y), "balanced_subsample" (from each
+    /// tree's bootstrap sample) or {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     public RandomForestClassifier(int nEstimators = 100, string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2,
         int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null)
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null)
     {
+        ClassWeight = classWeight;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
         MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? "sqrt"; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
@@ -65,6 +68,8 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     public long? RandomState { get; }
     /// <summary>Bootstrap size (<c>max_samples</c>).</summary>
     public object? MaxSamples { get; }
+    /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
+    public object? ClassWeight { get; }
 
     /// <summary>The fitted trees (<c>[e.tree_ for e in estimators_]</c>).</summary>
     public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
@@ -88,6 +93,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(name, RandomState);
         Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
+        if (!ClassWeights.IsValid(ClassWeight, "balanced_subsample")) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed + " or \"balanced_subsample\"");
     }
 
     /// <inheritdoc/>
@@ -104,12 +110,22 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false);
         var fitted = new TreeStructure[NEstimators];
         var weights = OobScore ? new double[NEstimators][] : null;
+        bool subsample = ClassWeight is "balanced_subsample";
+        var cw = subsample ? null : ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name);
         Forest.ForEachTree(NEstimators, NJobs, t =>
         {
             var g = Forest.TreeGenerator(seed, t);
             var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
             uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
-            fitted[t] = new TreeBuilder(data, yi, k, null, w, settings with { SplitterSeed = splitter }).Build();
+            // class weights multiply the draw counts; "balanced_subsample" balances the classes of this tree's draws
+            var treeCw = subsample ? ClassWeights.Compute("balanced", ClassLabels, yi, GetType().Name, w) : cw;
+            var sw = w;
+            if (treeCw is not null)
+            {
+                sw = new double[n];
+                for (int i = 0; i < n; i++) sw[i] = (w is null ? 1.0 : w[i]) * treeCw[yi[i]];
+            }
+            fitted[t] = new TreeBuilder(data, yi, k, null, sw, settings with { SplitterSeed = splitter }).Build();
             if (weights is not null) weights[t] = w!;
         });
         trees = fitted;

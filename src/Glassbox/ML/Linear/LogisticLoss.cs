@@ -4,7 +4,7 @@ namespace Glassbox.ML.Linear;
 
 /// <summary>
 /// The smooth part of logistic regression's objective and its gradient, for parameters θ = [W (K×p row-major), b (K)]:
-/// f(θ) = C·Σᵢ ℓᵢ + ½·l2·‖W‖² (b never penalised).
+/// f(θ) = C·Σᵢ sᵢ·ℓᵢ + ½·l2·‖W‖² (b never penalised), with sample weights sᵢ (1 when none).
 /// </summary>
 /// <remarks>
 /// Binary (K = 1): zᵢ = xᵢ·w + b, ℓᵢ = log(1 + e^{−sᵢzᵢ}) with sᵢ = ±1; ∂ℓᵢ/∂zᵢ = σ(zᵢ) − yᵢ.
@@ -12,7 +12,7 @@ namespace Glassbox.ML.Linear;
 /// Both are evaluated in overflow-safe forms (log1p(e^{−|z|}), max-shifted log-sum-exp). Rows are processed in
 /// parallel chunks with private gradient accumulators, summed in chunk order so results are deterministic.
 /// </remarks>
-internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, bool intercept, double c, double l2)
+internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, bool intercept, double c, double l2, double[]? sampleWeight = null)
 {
     /// <summary>Number of parameters: K·p weights then K intercepts (zeros when no intercept is fitted).</summary>
     public int Size => k * p + k;
@@ -72,7 +72,7 @@ internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, boo
                 double yi = y[i];
                 // log(1 + e^{−s z}) = max(−s z, 0) + log1p(e^{−|z|})
                 double sz = yi == 1 ? zi : -zi;
-                f += Math.Max(-sz, 0) + Math.Log(1 + Math.Exp(-Math.Abs(sz)));
+                f += (sampleWeight is null ? 1.0 : sampleWeight[i]) * (Math.Max(-sz, 0) + Math.Log(1 + Math.Exp(-Math.Abs(sz))));
                 double sig = zi >= 0 ? 1 / (1 + Math.Exp(-zi)) : Math.Exp(zi) / (1 + Math.Exp(zi));
                 z[0] = sig - yi;
             }
@@ -82,13 +82,14 @@ internal sealed class LogisticLoss(double[] x, int n, int p, int[] y, int k, boo
                 for (int q = 1; q < k; q++) m = Math.Max(m, z[q]);
                 for (int q = 0; q < k; q++) sum += Math.Exp(z[q] - m);
                 double lse = m + Math.Log(sum);
-                f += lse - z[y[i]];
+                f += (sampleWeight is null ? 1.0 : sampleWeight[i]) * (lse - z[y[i]]);
                 for (int q = 0; q < k; q++) z[q] = Math.Exp(z[q] - lse);
                 z[y[i]] -= 1;
             }
+            double wi = sampleWeight is null ? 1.0 : sampleWeight[i];
             for (int q = 0; q < k; q++)
             {
-                double r = z[q];
+                double r = wi * z[q];
                 if (r == 0) continue;
                 var gq = g.AsSpan(q * p, p);
                 // gq += r·xᵢ, vectorised (unfused multiply then add, so the same bits as the scalar loop)

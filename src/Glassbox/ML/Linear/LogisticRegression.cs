@@ -31,10 +31,16 @@ public sealed class LogisticRegression : Classifier<LogisticRegression>, IDecisi
     /// <param name="maxIter">Iteration cap.</param>
     /// <param name="tol">Stopping tolerance on the (composite) gradient's largest component.</param>
     /// <param name="l1Ratio">ρ ∈ [0, 1] for "elasticnet" (<c>l1_ratio</c>).</param>
-    public LogisticRegression(string penalty = "l2", double c = 1.0, bool fitIntercept = true, int maxIter = 100, double tol = 1e-4, double? l1Ratio = null)
+    /// <param name="classWeight">Per-class weights on the loss terms: null, "balanced" or {label: weight} (<c>class_weight</c>,
+    /// see <see cref="ClassWeights"/>).</param>
+    public LogisticRegression(string penalty = "l2", double c = 1.0, bool fitIntercept = true, int maxIter = 100, double tol = 1e-4, double? l1Ratio = null,
+        object? classWeight = null)
     {
-        Penalty = penalty; C = c; FitIntercept = fitIntercept; MaxIter = maxIter; Tol = tol; L1Ratio = l1Ratio;
+        Penalty = penalty; C = c; FitIntercept = fitIntercept; MaxIter = maxIter; Tol = tol; L1Ratio = l1Ratio; ClassWeight = classWeight;
     }
+
+    /// <summary>Class weights (<c>class_weight</c>).</summary>
+    public object? ClassWeight { get; }
 
     /// <summary>The penalty (<c>penalty</c>).</summary>
     public string Penalty { get; }
@@ -65,6 +71,7 @@ public sealed class LogisticRegression : Classifier<LogisticRegression>, IDecisi
         if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
         if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
         if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
+        if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
         if (Penalty == "elasticnet" && !(L1Ratio is double r && r >= 0 && r <= 1)) OutOfRange(nameof(L1Ratio), L1Ratio, "in [0, 1] when Penalty is \"elasticnet\"");
     }
 
@@ -76,7 +83,8 @@ public sealed class LogisticRegression : Classifier<LogisticRegression>, IDecisi
         int classes = ClassLabels.Length, k = classes == 2 ? 1 : classes;
         double rho = Penalty switch { "l1" => 1, "elasticnet" => L1Ratio!.Value, _ => 0 };
         // C·Σℓ + ½(1 − ρ)‖W‖², plus ρ‖W‖₁ handled by the proximal step
-        var loss = new LogisticLoss(Input.Raw(x), n, p, yi, k, FitIntercept, C, Penalty == "none" ? 0 : 1 - rho);
+        var w = ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi);
+        var loss = new LogisticLoss(Input.Raw(x), n, p, yi, k, FitIntercept, C, Penalty == "none" ? 0 : 1 - rho, w);
         var theta0 = new double[loss.Size];
         Objective f = loss.Evaluate;
         OptimizationResult res;

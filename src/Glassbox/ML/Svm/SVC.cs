@@ -49,11 +49,13 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     /// <param name="probability">Fit Platt sigmoids by internal 5-fold cross-validation, enabling
     /// <see cref="PredictProba"/>; about six times the fit time (<c>probability</c>).</param>
     /// <param name="randomState">Seed of the probability folds; null draws one (<c>random_state</c>).</param>
+    /// <param name="classWeight">Per-class factors on C — the box of class c's samples is C·w_c: null, "balanced" or
+    /// {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     public SVC(double c = 1.0, string kernel = "rbf", int degree = 3, string gamma = "scale", double coef0 = 0.0, bool shrinking = true,
         double tol = 1e-3, double cacheSize = 200, int maxIter = -1, string decisionFunctionShape = "ovr", bool breakTies = false,
-        bool probability = false, long? randomState = null)
+        bool probability = false, long? randomState = null, object? classWeight = null)
     {
-        Probability = probability; RandomState = randomState;
+        Probability = probability; RandomState = randomState; ClassWeight = classWeight;
         C = c; Kernel = kernel; Degree = degree; Gamma = gamma; Coef0 = coef0; Shrinking = shrinking; Tol = tol; CacheSize = cacheSize;
         MaxIter = maxIter; DecisionFunctionShape = decisionFunctionShape; BreakTies = breakTies;
     }
@@ -80,6 +82,8 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     public string DecisionFunctionShape { get; }
     /// <summary>Break vote ties by confidence (<c>break_ties</c>).</summary>
     public bool BreakTies { get; }
+    /// <summary>Per-class factors on C (<c>class_weight</c>).</summary>
+    public object? ClassWeight { get; }
     /// <summary>Probability estimates enabled (<c>probability</c>).</summary>
     public bool Probability { get; }
     /// <summary>Seed of the cross-validation folds behind the probabilities (<c>random_state</c>).</summary>
@@ -120,6 +124,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         if (DecisionFunctionShape is not ("ovr" or "ovo")) OutOfRange(nameof(DecisionFunctionShape), DecisionFunctionShape, "\"ovr\" or \"ovo\"");
         if (BreakTies && DecisionFunctionShape == "ovo") OutOfRange(nameof(BreakTies), BreakTies, "false when DecisionFunctionShape is \"ovo\"");
         if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
+        if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
     }
 
     /// <inheritdoc/>
@@ -149,6 +154,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         probA = Probability ? new double[pairs] : [];
         probB = Probability ? new double[pairs] : [];
         ulong probSeed = RandomState is long rs ? (ulong)rs : Generator.Default.NextUInt64();
+        var cw = ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name);
         nIterPairs = new long[pairs];
         // the largest problems first, so the last worker is not left with a big one
         var order = Enumerable.Range(0, pairs).OrderByDescending(p => count[pairOf[p].A] + count[pairOf[p].B]).ToArray();
@@ -168,13 +174,15 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             var alpha = new double[l];
             var minusOnes = new double[l];
             Array.Fill(minusOnes, -1.0);
-            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize, parallelRows: pairs == 1), minusOnes, ys, alpha, C, C, Tol, Shrinking, MaxIter);
+            // libsvm's weighted C: the +1 side (class a) gets C·w_a, the −1 side C·w_b
+            double cp = C * (cw?[ca] ?? 1.0), cn = C * (cw?[cb] ?? 1.0);
+            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize, parallelRows: pairs == 1), minusOnes, ys, alpha, cp, cn, Tol, Shrinking, MaxIter);
             for (int r = 0; r < l; r++) alpha[r] *= ys[r];
             alphas[p] = alpha;
             rho[p] = s.Rho;
             nIterPairs[p] = s.Iterations;
             if (Probability)
-                (probA[p], probB[p]) = PlattScaling.Fit(CrossValidatedDecisions(sub, l, d, ys, kern, Ensemble.Forest.TreeGenerator(probSeed, p)), ys);
+                (probA[p], probB[p]) = PlattScaling.Fit(CrossValidatedDecisions(sub, l, d, ys, kern, cp, cn, Ensemble.Forest.TreeGenerator(probSeed, p)), ys);
         });
 
         // a row is a support vector if it has a non-zero coefficient in any of its problems
@@ -213,9 +221,9 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     /// <summary>
     /// Out-of-sample decision values of one pair's problem (libsvm's <c>svm_binary_svc_probability</c>): the l rows
     /// are shuffled and cut into 5 folds; each fold gets the decision function of an SVM trained on the other four
-    /// (same C, kernel and tolerance). A training part holding one class only gives its fold ±1 (0 if empty).
+    /// (same C per side, kernel and tolerance). A training part holding one class only gives its fold ±1 (0 if empty).
     /// </summary>
-    private double[] CrossValidatedDecisions(double[] x, int l, int d, sbyte[] y, SvmKernel kern, Generator g)
+    private double[] CrossValidatedDecisions(double[] x, int l, int d, sbyte[] y, SvmKernel kern, double cp, double cn, Generator g)
     {
         const int folds = 5;
         var perm = new int[l];
@@ -240,7 +248,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             var alpha = new double[nt];
             var minusOnes = new double[nt];
             Array.Fill(minusOnes, -1.0);
-            var sol = SmoSolver.Solve(new SvcQ(xt, nt, d, yt, kern, CacheSize), minusOnes, yt, alpha, C, C, Tol, Shrinking, MaxIter);
+            var sol = SmoSolver.Solve(new SvcQ(xt, nt, d, yt, kern, CacheSize), minusOnes, yt, alpha, cp, cn, Tol, Shrinking, MaxIter);
             var xh = new double[nh * d];
             for (int i = 0; i < nh; i++) x.AsSpan(perm[begin + i] * d, d).CopyTo(xh.AsSpan(i * d, d));
             var kv = kern.Matrix(xh, nh, SvmKernel.SquaredNorms(xh, nh, d), xt, nt, SvmKernel.SquaredNorms(xt, nt, d), d);

@@ -24,9 +24,12 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="minImpurityDecrease">A node is split only if Δ ≥ this (<c>min_impurity_decrease</c>).</param>
+    /// <param name="classWeight">Per-class sample weights in the impurity sums: null, "balanced" or {label: weight}
+    /// (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     public DecisionTreeClassifier(string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0)
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null)
     {
+        ClassWeight = classWeight;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -45,6 +48,8 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     public long? RandomState { get; }
     /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
+    /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
+    public object? ClassWeight { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -58,6 +63,7 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
         if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
+        if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
     }
 
     /// <inheritdoc/>
@@ -65,7 +71,8 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yi = EncodeTargets(y, n, minClasses: 1);
-        tree = Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, null, true);
+        var w = ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi);
+        tree = Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, w, true);
     }
 
     /// <summary>Grows the tree on prepared data (used by the forest too).</summary>
