@@ -13,8 +13,9 @@ sklearn's winner is decided by last-bit rounding of the proxy improvement, which
 rounded (NumPy's SIMD exp/log differ from libm in the last bit on AVX-512 machines) and on the node's summation
 order. Such fixtures would test rounding noise. With min_samples_leaf = 1 two-sample nodes tie on every feature
 and the builder reproduces sklearn's arithmetic bit for bit when the residuals are bit-identical (squared and
-absolute error, and in practice the binary case); the multinomial and subsampled cases use min_samples_leaf = 8 and the
-data seed is advanced until none of their trees has such a tie (see has_partition_tie).
+absolute error, and in practice the binary case); the multinomial, exponential (whose e^{-yF} residuals round
+differently under NumPy's SIMD exp) and subsampled cases use min_samples_leaf >= 5 and the data seed is advanced until
+none of their trees has such a tie (see has_partition_tie).
 Tensors are {"shape", "dtype", "data"} as in sklearn_fixtures.py.
 """
 import json
@@ -105,6 +106,10 @@ SPECS = [
     ("GradientBoostingClassifier", {"n_estimators": 30}, "bin", False),
     ("GradientBoostingClassifier", {"n_estimators": 20, "learning_rate": 0.2, "max_depth": 2, "min_samples_leaf": 8}, "3", True),
     ("GradientBoostingClassifier", {"n_estimators": 20, "subsample": 0.6, "min_samples_leaf": 8}, "bin", True),
+    ("GradientBoostingRegressor", {"loss": "huber", "n_estimators": 25}, "reg", False),
+    ("GradientBoostingRegressor", {"loss": "huber", "alpha": 0.7, "n_estimators": 20, "subsample": 0.8, "min_samples_leaf": 5}, "reg", True),
+    ("GradientBoostingRegressor", {"loss": "quantile", "alpha": 0.8, "n_estimators": 25}, "reg", False),
+    ("GradientBoostingClassifier", {"loss": "exponential", "n_estimators": 25, "min_samples_leaf": 8}, "bin", True),
 ]
 
 

@@ -23,7 +23,7 @@ namespace Glassbox.Tests.ML;
 public class EstimatorContractTests
 {
     /// <summary>What data an estimator is exercised with.</summary>
-    public enum Kind { Regression, Classification, Transform, Counts, Categorical }
+    public enum Kind { Regression, Classification, Binary, Transform, Counts, Categorical }
 
     /// <summary>One estimator under contract: a factory, one invalid hyperparameter setting, and the data kind.</summary>
     public sealed record Case(string Name, Kind Kind, Func<IEstimator> Make, string BadParam, object? BadValue)
@@ -77,7 +77,10 @@ public class EstimatorContractTests
         new("RandomForestRegressor", Kind.Regression, () => new RandomForestRegressor(nEstimators: 10, maxDepth: 5, randomState: 0), "MinSamplesLeaf", 0),
         new("GradientBoostingRegressor", Kind.Regression, () => new GradientBoostingRegressor(nEstimators: 15, randomState: 0), "LearningRate", 0.0),
         new("GradientBoostingRegressor-lad-sub", Kind.Regression, () => new GradientBoostingRegressor("absolute_error", nEstimators: 15, subsample: 0.7, randomState: 0), "Subsample", 1.5),
-        new("GradientBoostingClassifier", Kind.Classification, () => new GradientBoostingClassifier(nEstimators: 10, randomState: 0), "Loss", "exponential"),
+        new("GradientBoostingRegressor-huber", Kind.Regression, () => new GradientBoostingRegressor("huber", nEstimators: 10, alpha: 0.8, randomState: 0), "Alpha", 1.0),
+        new("GradientBoostingRegressor-quantile", Kind.Regression, () => new GradientBoostingRegressor("quantile", nEstimators: 10, alpha: 0.3, randomState: 0), "Loss", "pinball"),
+        new("GradientBoostingClassifier", Kind.Classification, () => new GradientBoostingClassifier(nEstimators: 10, randomState: 0), "Loss", "deviance"),
+        new("GradientBoostingClassifier-exponential", Kind.Binary, () => new GradientBoostingClassifier("exponential", nEstimators: 10, subsample: 0.8, randomState: 0), "Subsample", 0.0),
     ];
 
     public static TheoryData<Case> All()
@@ -112,7 +115,7 @@ public class EstimatorContractTests
         for (int i = 0; i < n; i++)
         {
             double s = x[i * 4] - x[i * 4 + 2] + 0.5 * g.NextNormal();
-            yc[i] = labels[s < -0.5 ? 0 : s < 0.5 ? 1 : 2];
+            yc[i] = kind == Kind.Binary ? labels[s < 0 ? 0 : 1] : labels[s < -0.5 ? 0 : s < 0.5 ? 1 : 2];
         }
         return (X, Tensor.FromArray(yc, [n]));
     }

@@ -13,6 +13,15 @@ internal enum GbLoss
     Binary,
     /// <summary>Multinomial deviance (<c>"log_loss"</c>, K ≥ 3 classes): K trees per stage on y_k − softmax_k(F).</summary>
     Multinomial,
+    /// <summary>Huber (<c>"huber"</c>): ½d² for |d| ≤ δ, δ(|d| − δ/2) beyond, with δ the α-quantile of |y − F| each
+    /// stage; residual d clipped to ±δ; leaves = median + mean clipped deviation from it.</summary>
+    Huber,
+    /// <summary>Pinball loss (<c>"quantile"</c>): α·d for d &gt; 0, (α − 1)·d otherwise; residual α or α − 1; leaves =
+    /// the α-quantile of y − F. F estimates the conditional α-quantile.</summary>
+    Quantile,
+    /// <summary>AdaBoost's exponential loss (<c>"exponential"</c>, 2 classes): e^{−ỹF} with ỹ = 2y − 1; residual
+    /// ỹ·e^{−ỹF}; leaves = Σỹe^{−ỹF} / Σe^{−ỹF}; P(y = 1) = σ(2F).</summary>
+    Exponential,
 }
 
 /// <summary>Fitted state of a classic gradient-boosting model.</summary>
@@ -24,7 +33,7 @@ internal sealed record GbModel(double[] Init, TreeStructure[][] Trees, double[] 
 
 /// <summary>Hyperparameters of one boosting run.</summary>
 internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimators, double Subsample, SplitCriterion Criterion,
-    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState);
+    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState, double Alpha = 0.9);
 
 /// <summary>
 /// Friedman's gradient boosting machine (Friedman 2001, "Greedy function approximation"; stochastic variant Friedman
@@ -52,7 +61,7 @@ internal static class GradientBoosting
     {
         var data = new ColumnData(x, n, p);
         int k = s.Loss == GbLoss.Multinomial ? nClasses : 1;
-        var init = InitRaw(s.Loss, y, n, k);
+        var init = InitRaw(s.Loss, y, n, k, s.Alpha);
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = init[c];
         var rng = new SklearnRandom(Cart.SeedOf(s.RandomState));
@@ -79,29 +88,43 @@ internal static class GradientBoosting
             var stage = trees[m] = new TreeStructure[k];
             // sklearn draws tree c's splitter seed just before growing it; nothing else draws in between
             for (int c = 0; c < k; c++) seeds[c] = rng.RandInt(SklearnRandom.RandRMax);
+            // Huber's δ: the α-quantile of |y − F| over all rows (sklearn passes the full unit sample_weight here, not
+            // the subsample mask, so it is _weighted_percentile's lower quantile, not np.percentile's interpolated one)
+            double delta = s.Loss == GbLoss.Huber ? WeightedPercentile(Enumerable.Range(0, n).Select(i => Math.Abs(y[i] - raw[i])).ToArray(), null, s.Alpha * 100) : 0;
             void Grow(int c)
             {
-                Residuals(s.Loss, y, start, k, c, residual[c], yk[c]);
+                Residuals(s.Loss, y, start, k, c, residual[c], yk[c], delta, s.Alpha);
                 var tree = workspaces.With(ws => new TreeBuilder(data, null, 1, residual[c], w, settings with { SplitterSeed = seeds[c] }, ws).Build());
                 for (int i = 0; i < n; i++) leafOf[c][i] = tree.ApplyRow(x, i);
-                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf[c], w, y, raw, k, residual[c], yk[c], nClasses);
+                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf[c], w, y, raw, k, residual[c], yk[c], nClasses, delta, s.Alpha);
                 stage[c] = tree;
             }
             if (treeParallel) Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Kernels.Par.MaxThreads }, Grow);
             else for (int c = 0; c < k; c++) Grow(c);
             for (int c = 0; c < k; c++)
                 for (int i = 0; i < n; i++) raw[i * k + c] += s.LearningRate * stage[c].value[leafOf[c][i]];
-            trainScore[m] = LossValue(s.Loss, y, raw, n, k, w);
+            trainScore[m] = LossValue(s.Loss, y, raw, n, k, w, delta, s.Alpha);
         }
         return new GbModel(init, trees, trainScore, s.LearningRate);
     }
 
     /// <summary>The raw prediction of the loss's initial estimator: mean, lower weighted median, log-odds of the
     /// positive-class prior, or log class priors (priors clipped to [eps₃₂, 1 − eps₃₂]).</summary>
-    private static double[] InitRaw(GbLoss loss, double[] y, int n, int k)
+    private static double[] InitRaw(GbLoss loss, double[] y, int n, int k, double alpha)
     {
         switch (loss)
         {
+            case GbLoss.Huber:
+                return [Percentile(y, 50)];
+            case GbLoss.Quantile:
+                return [Percentile(y, alpha * 100)];
+            case GbLoss.Exponential:
+                {
+                    double pos = 0;
+                    foreach (var v in y) pos += v;
+                    double pr = Math.Clamp(pos / n, Eps32, 1 - Eps32);
+                    return [0.5 * Math.Log(pr / (1 - pr))];
+                }
             case GbLoss.SquaredError:
                 {
                     double sum = 0;
@@ -109,16 +132,9 @@ internal static class GradientBoosting
                     return [sum / n];
                 }
             case GbLoss.AbsoluteError:
-                {
-                    // unweighted fit: DummyRegressor(quantile=0.5) calls np.percentile(y, 50), the interpolated median
-                    // (numpy's lerp b − (b − a)·(1 − t) for t ≥ ½), unlike the lower median of the leaves
-                    var sorted = (double[])y.Clone();
-                    Array.Sort(sorted);
-                    double pos = 0.5 * (n - 1);
-                    int lo = (int)Math.Floor(pos);
-                    double t = pos - lo, a = sorted[lo], b = sorted[Math.Min(lo + 1, n - 1)];
-                    return [t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t];
-                }
+                // unweighted fit: DummyRegressor(quantile=0.5) calls np.percentile(y, 50), the interpolated median,
+                // unlike the lower median of the leaves
+                return [Percentile(y, 50)];
             case GbLoss.Binary:
                 {
                     double pos = 0;
@@ -136,9 +152,24 @@ internal static class GradientBoosting
         }
     }
 
+    /// <summary>
+    /// np.percentile(a, q) with its default linear interpolation: position q/100·(n − 1) between the sorted values,
+    /// computed as numpy's lerp does (b − (b − a)·(1 − t) for t ≥ ½), so the last bit agrees.
+    /// </summary>
+    internal static double Percentile(double[] a, double q)
+    {
+        var sorted = (double[])a.Clone();
+        Array.Sort(sorted);
+        int n = sorted.Length;
+        double pos = q / 100 * (n - 1);
+        int lo = (int)Math.Floor(pos);
+        double t = pos - lo, x0 = sorted[lo], x1 = sorted[Math.Min(lo + 1, n - 1)];
+        return t >= 0.5 ? x1 - (x1 - x0) * (1 - t) : x0 + (x1 - x0) * t;
+    }
+
     /// <summary>Negative gradient of column <paramref name="c"/> at raw scores <paramref name="raw"/> [n, k];
     /// <paramref name="yk"/> receives the 0/1 target of class c (multinomial) or y itself.</summary>
-    private static void Residuals(GbLoss loss, double[] y, double[] raw, int k, int c, double[] r, double[] yk)
+    private static void Residuals(GbLoss loss, double[] y, double[] raw, int k, int c, double[] r, double[] yk, double delta, double alpha)
     {
         int n = r.Length;
         for (int i = 0; i < n; i++)
@@ -148,6 +179,21 @@ internal static class GradientBoosting
                 case GbLoss.SquaredError: r[i] = y[i] - raw[i]; yk[i] = y[i]; break;
                 case GbLoss.AbsoluteError: r[i] = y[i] - raw[i] > 0 ? 1.0 : -1.0; yk[i] = y[i]; break;
                 case GbLoss.Binary: r[i] = y[i] - Sigmoid(raw[i]); yk[i] = y[i]; break;
+                case GbLoss.Huber:
+                    {
+                        double d = y[i] - raw[i];
+                        r[i] = Math.Abs(d) <= delta ? d : delta * Math.Sign(d);
+                        yk[i] = y[i];
+                        break;
+                    }
+                case GbLoss.Quantile: r[i] = y[i] > raw[i] ? alpha : alpha - 1; yk[i] = y[i]; break;
+                case GbLoss.Exponential:
+                    {
+                        double s = 2 * y[i] - 1;
+                        r[i] = s * Math.Exp(-s * raw[i]);
+                        yk[i] = y[i];
+                        break;
+                    }
                 default:
                     {
                         double lse = LogSumExp(raw, i * k, k);
@@ -165,7 +211,7 @@ internal static class GradientBoosting
     /// (K − 1)/K for the multinomial loss; 0 when the denominator is below 1e-150.
     /// </summary>
     private static void UpdateLeaves(GbLoss loss, TreeStructure tree, int[] leafOf, double[]? w, double[] y, double[] raw, int k,
-        double[] r, double[] yk, int nClasses)
+        double[] r, double[] yk, int nClasses, double delta, double alpha)
     {
         int n = leafOf.Length;
         var members = new List<int>[tree.NodeCount];
@@ -179,11 +225,29 @@ internal static class GradientBoosting
             if (tree.left[leaf] != -1) continue;
             var idx = members[leaf];
             if (idx is null) continue;
-            if (loss == GbLoss.AbsoluteError)
+            if (loss is GbLoss.AbsoluteError or GbLoss.Huber or GbLoss.Quantile)
             {
                 var diff = new double[idx.Count];
                 for (int j = 0; j < idx.Count; j++) diff[j] = y[idx[j]] - raw[idx[j]];
-                tree.value[leaf] = WeightedMedian(diff, null);
+                if (loss == GbLoss.Quantile) { tree.value[leaf] = WeightedPercentile(diff, null, alpha * 100); continue; }
+                double median = WeightedMedian(diff, null);
+                if (loss == GbLoss.AbsoluteError) { tree.value[leaf] = median; continue; }
+                // Huber: one step from the median towards the mean of the deviations, each clipped to ±δ
+                double sum = 0;
+                foreach (var d in diff) sum += Math.Sign(d - median) * Math.Min(Math.Abs(d - median), delta);
+                tree.value[leaf] = median + sum / diff.Length;
+                continue;
+            }
+            if (loss == GbLoss.Exponential)
+            {
+                double en = 0, ed = 0;
+                foreach (var i in idx)
+                {
+                    double s = 2 * y[i] - 1, e = Math.Exp(-s * raw[i]);
+                    en += s * e;
+                    ed += e;
+                }
+                tree.value[leaf] = Math.Abs(ed) < 1e-150 ? 0.0 : en / ed;
                 continue;
             }
             double num = 0, den = 0;
@@ -198,20 +262,26 @@ internal static class GradientBoosting
         }
     }
 
-    /// <summary>sklearn's <c>_weighted_percentile(a, w, 50)</c>: the smallest sorted value whose cumulative weight reaches
-    /// half the total — the lower median for unit weights (no interpolation).</summary>
-    internal static double WeightedMedian(double[] a, double[]? w)
+    /// <summary>sklearn's <c>_weighted_percentile(a, w, 50)</c>: the lower median for unit weights (no interpolation).</summary>
+    internal static double WeightedMedian(double[] a, double[]? w) => WeightedPercentile(a, w, 50);
+
+    /// <summary>
+    /// sklearn's <c>_weighted_percentile(a, w, q)</c>: the smallest sorted value whose cumulative weight reaches
+    /// q/100 of the total (a search for the first cumulative sum ≥ it; q = 0 skips leading zero weights).
+    /// </summary>
+    internal static double WeightedPercentile(double[] a, double[]? w, double q)
     {
         var order = Enumerable.Range(0, a.Length).ToArray();
         var keys = (double[])a.Clone();
         Array.Sort(keys, order);
         double total = 0;
         foreach (var i in order) total += w is null ? 1.0 : w[i];
-        double half = 0.5 * total, cum = 0;
+        double target = q / 100 * total, cum = 0;
+        if (target == 0) target = Math.BitIncrement(target);
         for (int j = 0; j < order.Length; j++)
         {
             cum += w is null ? 1.0 : w[order[j]];
-            if (cum >= half) return keys[j];
+            if (cum >= target) return keys[j];
         }
         return keys[^1];
     }
@@ -229,8 +299,9 @@ internal static class GradientBoosting
     }
 
     /// <summary>The training loss of sklearn 1.2's loss objects (weighted by the in-bag mask): mean squared error, mean
-    /// absolute error, binomial deviance −2·mean(yF − log(1 + eᶠ)), multinomial mean(−F_y + logΣeᶠ).</summary>
-    private static double LossValue(GbLoss loss, double[] y, double[] raw, int n, int k, double[]? w)
+    /// absolute error, binomial deviance −2·mean(yF − log(1 + eᶠ)), multinomial mean(−F_y + logΣeᶠ), Huber with the
+    /// stage's δ, pinball loss, mean e^{−ỹF}.</summary>
+    private static double LossValue(GbLoss loss, double[] y, double[] raw, int n, int k, double[]? w, double delta, double alpha)
     {
         double sum = 0, wsum = 0;
         for (int i = 0; i < n; i++)
@@ -242,6 +313,9 @@ internal static class GradientBoosting
                 GbLoss.SquaredError => (y[i] - raw[i]) * (y[i] - raw[i]),
                 GbLoss.AbsoluteError => Math.Abs(y[i] - raw[i]),
                 GbLoss.Binary => y[i] * raw[i] - LogAddExp0(raw[i]),
+                GbLoss.Huber => Math.Abs(y[i] - raw[i]) <= delta ? 0.5 * (y[i] - raw[i]) * (y[i] - raw[i]) : delta * (Math.Abs(y[i] - raw[i]) - delta / 2),
+                GbLoss.Quantile => y[i] > raw[i] ? alpha * (y[i] - raw[i]) : (alpha - 1) * (y[i] - raw[i]),
+                GbLoss.Exponential => Math.Exp(-(2 * y[i] - 1) * raw[i]),
                 _ => -raw[i * k + (int)y[i]] + LogSumExp(raw, i * k, k),
             };
             sum += wi * l; wsum += wi;

@@ -8,13 +8,14 @@ namespace Glassbox.ML.Ensemble;
 /// γ = Σr / Σp(1 − p). K ≥ 3 classes: K trees per stage, tree k on r_k = 1[y = k] − softmax_k(F), F₀,k = log prior_k,
 /// leaves γ = (K − 1)/K · Σr / Σ|r|(1 − |r|).
 /// </summary>
-/// <remarks>See <see cref="GradientBoosting"/> for the loop and seeding. The "exponential" loss is not implemented.</remarks>
+/// <remarks>See <see cref="GradientBoosting"/> for the loop and seeding. loss "exponential" (two classes only) boosts
+/// AdaBoost's loss e^{−ỹF}; its probabilities are σ(2F).</remarks>
 public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClassifier>, IDecisionFunction
 {
     private GbModel? model;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="loss">"log_loss" (<c>loss</c>).</param>
+    /// <param name="loss">"log_loss" or, for two classes, "exponential" (<c>loss</c>).</param>
     /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
     /// <param name="nEstimators">Boosting stages (<c>n_estimators</c>).</param>
     /// <param name="subsample">Fraction of samples drawn (without replacement) per stage, in (0, 1] (<c>subsample</c>).</param>
@@ -69,7 +70,7 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     /// <inheritdoc/>
     protected override void CheckParams()
     {
-        if (Loss != "log_loss") OutOfRange(nameof(Loss), Loss, "\"log_loss\"");
+        if (Loss is not ("log_loss" or "exponential")) OutOfRange(nameof(Loss), Loss, "\"log_loss\" or \"exponential\"");
         GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
     }
 
@@ -79,8 +80,10 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
         int n = x.Shape[0], p = x.Shape[1];
         var yi = EncodeTargets(y, n);
         int k = ClassLabels.Length;
+        if (Loss == "exponential" && k != 2)
+            throw new ArgumentException($"GradientBoostingClassifier.Fit: loss \"exponential\" needs exactly 2 classes, y has {k}; use \"log_loss\"");
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
-            k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
+            Loss == "exponential" ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
             TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState));
     }
 
@@ -112,7 +115,7 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
         {
             if (k == 1)
             {
-                double s = GradientBoosting.Sigmoid(raw[i]);
+                double s = GradientBoosting.Sigmoid(Loss == "exponential" ? 2 * raw[i] : raw[i]);
                 pr[2 * i] = 1 - s; pr[2 * i + 1] = s;
                 continue;
             }

@@ -15,7 +15,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     private GbModel? model;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="loss">"squared_error" or "absolute_error" (<c>loss</c>).</param>
+    /// <param name="loss">"squared_error", "absolute_error", "huber" or "quantile" (<c>loss</c>).</param>
     /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
     /// <param name="nEstimators">Boosting stages (<c>n_estimators</c>).</param>
     /// <param name="subsample">Fraction of samples drawn (without replacement) per stage, in (0, 1] (<c>subsample</c>).</param>
@@ -25,16 +25,20 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <param name="maxDepth">Depth of each tree, null for unlimited (<c>max_depth</c>).</param>
     /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int or a fraction (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the subsample masks and splitters (<c>random_state</c>); null draws one.</param>
+    /// <param name="alpha">The quantile of "quantile", and the share of residuals "huber" treats as inliers, in (0, 1) (<c>alpha</c>).</param>
     public GradientBoostingRegressor(string loss = "squared_error", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
         string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
-        long? randomState = null)
+        long? randomState = null, double alpha = 0.9)
     {
+        Alpha = alpha;
         Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
         MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
     public string Loss { get; }
+    /// <summary>Quantile / Huber inlier share (<c>alpha</c>).</summary>
+    public double Alpha { get; }
     /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
     public double LearningRate { get; }
     /// <summary>Stages (<c>n_estimators</c>).</summary>
@@ -70,7 +74,9 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <inheritdoc/>
     protected override void CheckParams()
     {
-        if (Loss is not ("squared_error" or "absolute_error")) OutOfRange(nameof(Loss), Loss, "\"squared_error\" or \"absolute_error\"");
+        if (Loss is not ("squared_error" or "absolute_error" or "huber" or "quantile"))
+            OutOfRange(nameof(Loss), Loss, "\"squared_error\", \"absolute_error\", \"huber\" or \"quantile\"");
+        if (!(Alpha > 0 && Alpha < 1)) OutOfRange(nameof(Alpha), Alpha, "in (0, 1)");
         GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
     }
 
@@ -79,9 +85,15 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
-        var loss = Loss == "absolute_error" ? GbLoss.AbsoluteError : GbLoss.SquaredError;
+        var loss = Loss switch
+        {
+            "absolute_error" => GbLoss.AbsoluteError,
+            "huber" => GbLoss.Huber,
+            "quantile" => GbLoss.Quantile,
+            _ => GbLoss.SquaredError,
+        };
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yr, 1, new GbSettings(loss, LearningRate, NEstimators, Subsample,
-            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState));
+            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha));
     }
 
     /// <summary>F₀ + ν Σₘ γₘ(x) [n_samples] (<c>predict</c>).</summary>

@@ -57,8 +57,9 @@ public static partial class ParityTable
         int nEst = I("n_estimators", 100), depth = I("max_depth", 3), msl = I("min_samples_leaf", 1);
         var crit = S("criterion") ?? "friedman_mse";
         object est = typeof(T) == typeof(GradientBoostingRegressor)
-            ? new GradientBoostingRegressor(S("loss") ?? "squared_error", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0)
-            : new GradientBoostingClassifier("log_loss", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0);
+            ? new GradientBoostingRegressor(S("loss") ?? "squared_error", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0,
+                alpha: D(ps, "alpha", 0.9))
+            : new GradientBoostingClassifier(S("loss") ?? "log_loss", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0);
         return (T)est;
     }
 }

@@ -7,8 +7,8 @@ namespace Glassbox.Tests.ML.Ensemble;
 
 /// <summary>
 /// GradientBoostingRegressor / GradientBoostingClassifier against scikit-learn 1.2 (tools/reference/sklearn_gb_fixtures.py:
-/// squared error, absolute error with median leaves, binary and 3-class log loss, subsample &lt; 1), plus the
-/// subsample determinism and the init / staged-prediction invariants.
+/// squared error, absolute error with median leaves, Huber, quantile, binary and 3-class log loss, exponential, subsample
+/// &lt; 1), plus the subsample determinism, the init / staged-prediction invariants and the quantile loss's coverage.
 /// </summary>
 public class GradientBoostingTests
 {
@@ -113,5 +113,29 @@ public class GradientBoostingTests
         Assert.Equal(c.PredictProba(x).ToDoubleArray(), c.StagedPredictProba(x).Last().ToDoubleArray());
         Assert.Equal(5, c.Estimators.Count);
         Assert.Equal(3, c.Estimators[0].Length);
+    }
+
+    [Fact]
+    public void QuantileLossCoversItsShareOfTheTargetsAndExponentialNeedsTwoClasses()
+    {
+        var (x, y, yc) = Data();
+        var yr = y.ToDoubleArray();
+        // the pinball loss's minimiser puts a share alpha of the training targets at or below the fit (deep trees, many
+        // stages: the fit interpolates within leaves, so allow the 1/leaf-size granularity)
+        foreach (var alpha in new[] { 0.2, 0.8 })
+        {
+            var pred = new GradientBoostingRegressor("quantile", alpha: alpha, nEstimators: 200, learningRate: 0.2, randomState: 0)
+                .Fit(x, y).Predict(x).ToDoubleArray();
+            double below = yr.Zip(pred).Count(t => t.First <= t.Second + 1e-12) / (double)yr.Length;
+            Assert.InRange(below, alpha - 0.1, alpha + 0.1);
+        }
+        // the quantile's init is np.percentile(y, 100·alpha)
+        var sorted = yr.OrderBy(v => v).ToArray();
+        double pos = 0.3 * (yr.Length - 1);
+        int lo = (int)pos;
+        Assert.Equal(sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (pos - lo),
+            new GradientBoostingRegressor("quantile", alpha: 0.3, nEstimators: 1).Fit(x, y).InitPrediction, 12);
+        var ex = Assert.Throws<ArgumentException>(() => new GradientBoostingClassifier("exponential", nEstimators: 2).Fit(x, yc));
+        Assert.Contains("2 classes", ex.Message);
     }
 }
