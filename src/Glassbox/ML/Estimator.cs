@@ -13,7 +13,7 @@ namespace Glassbox.ML;
 /// read-only property of the same name in PascalCase (<c>fitIntercept</c> → <c>FitIntercept</c>). That is
 /// sklearn's own rule (<c>get_params</c> reads the <c>__init__</c> signature), and it is what lets
 /// <see cref="GetParams"/>, <see cref="Clone"/> and <see cref="Save"/> work for every subclass without
-/// per-class code. Constructors only store values; <see cref="Fit"/> validates them (<see cref="CheckParams"/>),
+/// per-class code. Constructors only store values; <see cref="Fit(Tensor, Tensor?)"/> validates them (<see cref="CheckParams"/>),
 /// so a grid search can build a bad candidate and get the error when it is fitted, as in sklearn.
 /// </para>
 /// <para>
@@ -37,7 +37,39 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
     /// Validates the hyperparameters, learns from X [n_samples, n_features] (any dtype, converted to float64)
     /// and y, and returns this estimator. Refitting discards what an earlier Fit learned.
     /// </summary>
-    public TSelf Fit(Tensor x, Tensor? y = null)
+    public TSelf Fit(Tensor x, Tensor? y = null) => FitWith(x, y, null);
+
+    /// <summary>
+    /// Fit with a weight per sample (sklearn's <c>fit(X, y, sample_weight=...)</c>): sample i's term in the loss, its
+    /// count in impurity and class sums, its mass in means and variances, is multiplied by wᵢ. An integer weight
+    /// behaves as that many copies of the row, 0 as leaving it out, and all-ones as no weights. Only estimators whose
+    /// <see cref="SupportsSampleWeight"/> is true accept weights (the others throw <see cref="NotSupportedException"/>);
+    /// null is the unweighted fit.
+    /// </summary>
+    /// <param name="x">Samples [n_samples, n_features].</param>
+    /// <param name="y">Targets [n_samples], or null for unsupervised estimators.</param>
+    /// <param name="sampleWeight">Weights [n_samples]: finite, ≥ 0, with a positive sum (<c>sample_weight</c>).</param>
+    public TSelf Fit(Tensor x, Tensor? y, Tensor? sampleWeight)
+    {
+        if (sampleWeight is null) return FitWith(x, y, null);
+        ArgumentNullException.ThrowIfNull(x);
+        if (!SupportsSampleWeight)
+            throw new NotSupportedException($"{GetType().Name}.Fit: sample_weight is not supported by this estimator (as in sklearn, whose {GetType().Name}.fit has no sample_weight)");
+        if (sampleWeight.NDim != 1 || (x.NDim >= 1 && sampleWeight.Shape[0] != x.Shape[0]))
+            throw new ArgumentException($"{GetType().Name}.Fit: sample_weight must be 1-D with one weight per sample ({(x.NDim >= 1 ? x.Shape[0] : 0)}), got shape {ShapeUtil.Format(sampleWeight.ShapeArray)}", nameof(sampleWeight));
+        var w = sampleWeight.To(DType.Float64).ToArray<double>();
+        double sum = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (!double.IsFinite(w[i]) || w[i] < 0)
+                throw new ArgumentException($"{GetType().Name}.Fit: sample_weight[{i}] = {w[i]}; weights must be finite and ≥ 0", nameof(sampleWeight));
+            sum += w[i];
+        }
+        if (!(sum > 0)) throw new ArgumentException($"{GetType().Name}.Fit: sample_weight sums to 0; at least one sample needs a positive weight", nameof(sampleWeight));
+        return FitWith(x, y, w);
+    }
+
+    private TSelf FitWith(Tensor x, Tensor? y, double[]? w)
     {
         ArgumentNullException.ThrowIfNull(x);
         CheckParams();
@@ -46,11 +78,22 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         if (y is not null && y.NDim >= 1 && y.Shape[0] != xm.Shape[0])
             throw new ArgumentException($"{GetType().Name}.Fit: X has {xm.Shape[0]} samples but y has {y.Shape[0]}");
         fitted = false;
-        FitCore(xm, y);
+        SampleWeight = w;
+        try { FitCore(xm, y); }
+        finally { SampleWeight = null; }
         nFeaturesIn = xm.Shape[1];
         fitted = true;
         return (TSelf)this;
     }
+
+    /// <summary>True when <see cref="Fit(Tensor, Tensor?, Tensor?)"/> accepts sample weights.</summary>
+    public virtual bool SupportsSampleWeight => false;
+
+    /// <summary>The validated sample weights of the Fit in progress (null when unweighted, and outside Fit). An
+    /// estimator that overrides <see cref="SupportsSampleWeight"/> reads them in <see cref="FitCore"/>.</summary>
+    protected double[]? SampleWeight { get; private set; }
+
+    IEstimator IEstimator.Fit(Tensor x, Tensor? y, Tensor? sampleWeight) => Fit(x, y, sampleWeight);
 
     IEstimator IEstimator.Fit(Tensor x, Tensor? y) => Fit(x, y);
 

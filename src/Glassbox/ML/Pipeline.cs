@@ -43,8 +43,15 @@ public sealed class Pipeline : Estimator<Pipeline>, IClassifier, IDecisionFuncti
     {
         var xt = x;
         for (int i = 0; i < Steps.Length - 1; i++) xt = ((ITransformer)Steps[i].Estimator).FitTransform(xt, y);
-        FinalEstimator.Fit(xt, y);
+        if (SampleWeight is { } w) FinalEstimator.Fit(xt, y, Tensor.FromArray(w, [w.Length]));
+        else FinalEstimator.Fit(xt, y);
     }
+
+    /// <summary>
+    /// True when the final step takes sample weights. They go to that step only — sklearn's
+    /// <c>pipe.fit(X, y, clf__sample_weight=w)</c>; the transformers before it are fitted unweighted.
+    /// </summary>
+    public override bool SupportsSampleWeight => Steps.Length > 0 && FinalEstimator.SupportsSampleWeight;
 
     private Tensor Through(Tensor x, string member)
     {

@@ -225,6 +225,43 @@ public class EstimatorContractTests
         Assert.Contains(c.BadParam.Split("__")[^1], ex.Message);
     }
 
+    [Theory, MemberData(nameof(All))]
+    public void SampleWeightsOfOneAreTheUnweightedFitOrAreRefused(Case c)
+    {
+        var (x, y) = Data(c.Kind);
+        int n = x.Shape[0];
+        var ones = Tensor.FromArray(Enumerable.Repeat(1.0, n).ToArray(), [n]);
+        var e = c.Make();
+        if (!e.SupportsSampleWeight)
+        {
+            var ns = Assert.Throws<NotSupportedException>(() => e.Fit(x, y, ones));
+            Assert.Contains($"{e.GetType().Name}.Fit: sample_weight is not supported", ns.Message);
+            Assert.True(e.Fit(x, y, null).IsFitted); // null weights are the plain fit
+            return;
+        }
+        // all-ones weights are the unweighted problem; a weighted code path may sum in another order, hence 1e-9
+        // relative rather than exact
+        var plain = Outputs(c.Make().Fit(x, y), x);
+        var weighted = Outputs(c.Make().Fit(x, y, ones), x);
+        for (int k = 0; k < plain.Count; k++)
+            for (int i = 0; i < plain[k].Length; i++)
+                Assert.True(Math.Abs(plain[k][i] - weighted[k][i]) <= 1e-9 * Math.Max(1, Math.Abs(plain[k][i])),
+                    $"output {k}[{i}]: unweighted {plain[k][i]}, weights of one {weighted[k][i]}");
+        // malformed weights are refused, naming the problem
+        var bad = new (double[] W, string Message)[]
+        {
+            (Enumerable.Repeat(1.0, n - 1).ToArray(), "one weight per sample"),
+            (Enumerable.Range(0, n).Select(i => i == 3 ? -1.0 : 1.0).ToArray(), "sample_weight[3] = -1"),
+            (Enumerable.Range(0, n).Select(i => i == 5 ? double.NaN : 1.0).ToArray(), "sample_weight[5] = NaN"),
+            (new double[n], "sums to 0"),
+        };
+        foreach (var (w, message) in bad)
+        {
+            var ex = Assert.Throws<ArgumentException>(() => c.Make().Fit(x, y, Tensor.FromArray(w, [w.Length])));
+            Assert.Contains(message, ex.Message);
+        }
+    }
+
     /// <summary>Estimators that read NaN as "missing" (sklearn's allow-nan), and the pipeline that hands X on.</summary>
     private static readonly HashSet<string> AllowNaN = ["StandardScaler", "MinMaxScaler", "RobustScaler", "SimpleImputer", "OneHotEncoder", "OrdinalEncoder", "Pipeline"];
 
