@@ -42,15 +42,37 @@ public abstract class ElasticNetBase<TSelf> : LinearModel<TSelf> where TSelf : E
     }
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Sample weights are first rescaled to sum to n (as sklearn's ElasticNet.fit does), so the objective becomes
+    /// (1/2n)Σwᵢ(yᵢ − xᵢ·w − b)² + penalty with Σwᵢ = n — α keeps its meaning whatever the weights' scale — and the
+    /// weighted-centred rows are multiplied by √wᵢ (see <see cref="LinearModel{TSelf}"/>).
+    /// </remarks>
     protected override void FitCore(Tensor x, Tensor? y)
     {
         int n = x.Shape[0], p = x.Shape[1];
         var raw = Input.Raw(x);
         var yv = Input.Targets(y, n, GetType().Name);
-        var xMean = FitIntercept ? DenseMath.ColumnMeans(raw, n, p) : new double[p];
-        double yMean = FitIntercept ? yv.Average() : 0;
-        var yc = yv.Select(v => v - yMean).ToArray();
-        var cols = CoordinateDescent.CenteredColumnMajor(raw, n, p, xMean);
+        double[] xMean, yc, cols;
+        double yMean;
+        if (SampleWeight is { } sw)
+        {
+            double total = sw.Sum();
+            var scaled = sw.Select(v => v * (n / total)).ToArray();
+            var d = Center(x, yv, FitIntercept, scaled);
+            xMean = d.XMean; yMean = d.YMean; yc = d.Y;
+            cols = CoordinateDescent.CenteredColumnMajor(d.X, n, p, new double[p]);
+        }
+        else
+        {
+            xMean = FitIntercept ? DenseMath.ColumnMeans(raw, n, p) : new double[p];
+            yMean = FitIntercept ? yv.Average() : 0;
+            double ym = yMean;
+            yc = yv.Select(v => v - ym).ToArray();
+            cols = CoordinateDescent.CenteredColumnMajor(raw, n, p, xMean);
+        }
         double l1 = Alpha * Rho * n, l2 = Alpha * (1 - Rho) * n;
         var (w, it, gap) = CoordinateDescent.Run(cols, yc, n, p, l1, l2, MaxIter, Tol);
         nIter = it;

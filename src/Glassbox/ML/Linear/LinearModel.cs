@@ -33,17 +33,50 @@ public abstract class LinearModel<TSelf> : Regressor<TSelf> where TSelf : Linear
     /// <summary>Stores the solution (called at the end of FitCore).</summary>
     protected void SetSolution(double[] w, double b) { coef = w; intercept = b; }
 
-    /// <summary>x̄, ȳ and the centred copies (or zero means and uncentred copies when <paramref name="center"/> is false).</summary>
-    internal static CenteredData Center(Tensor x, double[] y, bool center)
+    /// <summary>
+    /// x̄, ȳ and the centred copies (or zero means and uncentred copies when <paramref name="center"/> is false). With
+    /// sample weights wᵢ (sklearn's <c>_preprocess_data</c> + <c>_rescale_data</c>): the means are weighted,
+    /// x̄ = Σwᵢxᵢ / Σwᵢ, and each centred row and target is multiplied by √wᵢ, so that the plain sum of squares
+    /// ‖ỹ − X̃w‖² of the returned problem is the weighted Σwᵢ(yᵢ − ȳ − (xᵢ − x̄)·w)², and every solver minimises the
+    /// weighted loss unchanged.
+    /// </summary>
+    internal static CenteredData Center(Tensor x, double[] y, bool center, double[]? sampleWeight = null)
     {
         int n = x.Shape[0], p = x.Shape[1];
         var raw = Input.Raw(x);
-        if (!center) return new CenteredData((double[])raw.Clone(), (double[])y.Clone(), new double[p], 0, n, p);
-        var xm = DenseMath.ColumnMeans(raw, n, p);
-        double ym = y.Average();
-        var yc = new double[n];
-        for (int i = 0; i < n; i++) yc[i] = y[i] - ym;
-        return new CenteredData(DenseMath.CenterColumns(raw, n, p, xm), yc, xm, ym, n, p);
+        if (sampleWeight is null)
+        {
+            if (!center) return new CenteredData((double[])raw.Clone(), (double[])y.Clone(), new double[p], 0, n, p);
+            var xm = DenseMath.ColumnMeans(raw, n, p);
+            double ym = y.Average();
+            var yc = new double[n];
+            for (int i = 0; i < n; i++) yc[i] = y[i] - ym;
+            return new CenteredData(DenseMath.CenterColumns(raw, n, p, xm), yc, xm, ym, n, p);
+        }
+        var xMean = new double[p];
+        double yMean = 0;
+        if (center)
+        {
+            double wsum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double wi = sampleWeight[i];
+                wsum += wi;
+                yMean += wi * y[i];
+                for (int j = 0; j < p; j++) xMean[j] += wi * raw[i * p + j];
+            }
+            yMean /= wsum;
+            for (int j = 0; j < p; j++) xMean[j] /= wsum;
+        }
+        var xs = new double[n * p];
+        var ys = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double s = Math.Sqrt(sampleWeight[i]);
+            ys[i] = s * (y[i] - yMean);
+            for (int j = 0; j < p; j++) xs[i * p + j] = s * (raw[i * p + j] - xMean[j]);
+        }
+        return new CenteredData(xs, ys, xMean, yMean, n, p);
     }
 
     /// <summary>Sets w and b = ȳ − x̄·w.</summary>

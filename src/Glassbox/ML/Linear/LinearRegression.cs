@@ -50,9 +50,12 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
     }
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        var d = Center(x, Input.Targets(y, x.Shape[0], nameof(LinearRegression)), FitIntercept);
+        var d = Center(x, Input.Targets(y, x.Shape[0], nameof(LinearRegression)), FitIntercept, SampleWeight);
         nIter = 0;
         double[] w;
         if (Solver == "lstsq")

@@ -76,6 +76,9 @@ public sealed class LogisticRegression : Classifier<LogisticRegression>, IDecisi
     }
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
         int n = x.Shape[0], p = x.Shape[1];
@@ -83,7 +86,13 @@ public sealed class LogisticRegression : Classifier<LogisticRegression>, IDecisi
         int classes = ClassLabels.Length, k = classes == 2 ? 1 : classes;
         double rho = Penalty switch { "l1" => 1, "elasticnet" => L1Ratio!.Value, _ => 0 };
         // C·Σℓ + ½(1 − ρ)‖W‖², plus ρ‖W‖₁ handled by the proximal step
+        // sklearn: sample_weight *= class_weight[y]; each ℓᵢ in C·Σwᵢℓᵢ carries both
         var w = ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi);
+        if (SampleWeight is { } sw)
+        {
+            if (w is null) w = (double[])sw.Clone();
+            else for (int i = 0; i < n; i++) w[i] *= sw[i];
+        }
         var loss = new LogisticLoss(Input.Raw(x), n, p, yi, k, FitIntercept, C, Penalty == "none" ? 0 : 1 - rho, w);
         var theta0 = new double[loss.Size];
         Objective f = loss.Evaluate;

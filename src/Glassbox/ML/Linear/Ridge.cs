@@ -23,9 +23,12 @@ public sealed class Ridge : LinearModel<Ridge>
     }
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        var d = Center(x, Input.Targets(y, x.Shape[0], nameof(Ridge)), FitIntercept);
+        var d = Center(x, Input.Targets(y, x.Shape[0], nameof(Ridge)), FitIntercept, SampleWeight);
         var g = DenseMath.Gram(d.X, d.N, d.P);
         for (int j = 0; j < d.P; j++) g[j * d.P + j] += Alpha;
         SetFromCentered(DenseMath.SolveSymmetric(g, d.P, DenseMath.TransposeTimes(d.X, d.N, d.P, d.Y)), d);
