@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""scikit-learn reference fixtures for sample_weight in the linear family.
+"""scikit-learn reference fixtures for sample_weight in the linear family (and StandardScaler, the usual step before it).
 
 Run with Debian's interpreter (python3-sklearn 1.2, numpy 1.24):
     /usr/bin/python3 tools/reference/sklearn_sample_weight_linear_fixtures.py tests/fixtures/sklearn
@@ -8,7 +8,8 @@ Writes sample_weight_linear.json: a regression and a 2-/3-class classification p
 (uniform on [0.2, 3]) and a few exact zeros, and each estimator's solution fitted with those weights:
 LinearRegression and Ridge (weighted centring + sqrt(w) row scaling), Lasso and ElasticNet (weights rescaled to sum
 to n first, so alpha keeps its meaning), LogisticRegression with L2 (newton-cg at tol 1e-12: the tightly converged
-minimiser), L1 and elastic-net (saga at tol 1e-12), and once combined with class_weight="balanced".
+minimiser), L1 and elastic-net (saga at tol 1e-12), and once combined with class_weight="balanced"; StandardScaler's
+weighted mean_/var_ with and without NaN cells (missing values are left out of the statistics).
 Tensors are {"shape", "dtype", "data"} (row-major), as in sklearn_fixtures.py.
 """
 import json
@@ -18,7 +19,7 @@ import warnings
 
 import numpy as np
 import sklearn
-from sklearn import linear_model
+from sklearn import linear_model, preprocessing
 
 warnings.filterwarnings("ignore")
 out_dir = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/sklearn"
@@ -63,7 +64,14 @@ for y_name, y in [("two", y_two), ("three", y_three)]:
         cases.append({"estimator": "LogisticRegression", "y": y_name, "params": {k: v for k, v in params.items() if k != "solver"},
                       "coef": T(m.coef_), "intercept": T(m.intercept_), "predict_proba": T(m.predict_proba(X))})
 
-obj = {"sklearn_version": sklearn.__version__, "X": T(X), "sample_weight": T(sw),
+X_nan = X.copy()
+X_nan[[1, 5, 30], [0, 2, 2]] = np.nan
+for data, Xs in [("X", X), ("X_nan", X_nan)]:
+    m = preprocessing.StandardScaler().fit(Xs, sample_weight=sw)
+    cases.append({"estimator": "StandardScaler", "y": "reg", "data": data, "params": {},
+                  "mean": T(m.mean_), "var": T(m.var_), "transform": T(np.nan_to_num(m.transform(Xs), nan=-999.0))})
+
+obj = {"X_nan": T(np.nan_to_num(X_nan, nan=-999.0)), "sklearn_version": sklearn.__version__, "X": T(X), "sample_weight": T(sw),
        "y_reg": T(y_reg), "y_two": T(y_two), "y_three": T(y_three), "cases": cases}
 with open(os.path.join(out_dir, "sample_weight_linear.json"), "w") as f:
     json.dump(obj, f, separators=(",", ":"))

@@ -132,4 +132,28 @@ public class ModelSelectionTests
         Assert.IsType<StratifiedKFold>(CrossValidation.CheckCv(new LogisticRegression()));
         Assert.IsType<KFold>(CrossValidation.CheckCv(new Ridge()));
     }
+
+    [Fact]
+    public void SampleWeightsFollowTheTrainingFoldsAndTheRefit()
+    {
+        var (x, y) = Regression();
+        int n = x.Shape[0];
+        var w = Tensor.FromArray(Enumerable.Range(0, n).Select(i => 0.5 + i % 4).ToArray(), [n]);
+        var cv = new KFold(4);
+        var scores = CrossValidation.CrossValScore(new Ridge(alpha: 5.0), x, y, cv, sampleWeight: w);
+        var folds = cv.Split(n, y, null).ToArray();
+        for (int f = 0; f < folds.Length; f++)
+        {
+            var (train, test) = folds[f];
+            var m = new Ridge(alpha: 5.0).Fit(Splits.Rows(x, train), Splits.Rows(y, train), Splits.Rows(w, train));
+            Assert.Equal(m.Score(Splits.Rows(x, test), Splits.Rows(y, test)), scores[f], 12); // weighted fit, unweighted score
+        }
+        Assert.NotEqual(CrossValidation.CrossValScore(new Ridge(alpha: 5.0), x, y, cv)[0], scores[0]);
+        var search = new GridSearchCV(new Ridge(), new Dictionary<string, object?[]> { ["alpha"] = [0.1, 5.0, 50.0] }, cv: 4);
+        Assert.True(search.SupportsSampleWeight);
+        search.Fit(x, y, w);
+        var best = (Ridge)search.BestEstimator;
+        var refit = new Ridge(alpha: best.Alpha).Fit(x, y, w);
+        Assert.Equal(refit.Coef.ToDoubleArray(), best.Coef.ToDoubleArray());
+    }
 }

@@ -64,8 +64,13 @@ public static class CrossValidation
         return (tr, te);
     }
 
-    /// <summary>Test-fold scores of fresh clones fitted on each training fold (<c>cross_val_score</c>).</summary>
-    public static double[] CrossValScore(IEstimator estimator, Tensor x, Tensor? y, ICrossValidator? cv = null, Scorer? scoring = null, Tensor? groups = null)
+    /// <summary>
+    /// Test-fold scores of fresh clones fitted on each training fold (<c>cross_val_score</c>). With
+    /// <paramref name="sampleWeight"/> each clone is fitted with the weights of its training rows — sklearn's
+    /// <c>fit_params={"sample_weight": w}</c>, indexed per fold; the test-fold scores stay unweighted, as in sklearn 1.2.
+    /// </summary>
+    public static double[] CrossValScore(IEstimator estimator, Tensor x, Tensor? y, ICrossValidator? cv = null, Scorer? scoring = null, Tensor? groups = null,
+        Tensor? sampleWeight = null)
     {
         cv ??= CheckCv(estimator);
         scoring ??= Scoring.Default;
@@ -74,7 +79,8 @@ public static class CrossValidation
         for (int f = 0; f < folds.Length; f++)
         {
             var (train, test) = folds[f];
-            var e = estimator.Clone().Fit(Splits.Rows(x, train), y is null ? null : Splits.Rows(y, train));
+            var e = estimator.Clone().Fit(Splits.Rows(x, train), y is null ? null : Splits.Rows(y, train),
+                sampleWeight is null ? null : Splits.Rows(sampleWeight, train));
             scores[f] = scoring(e, Splits.Rows(x, test), y is null ? Tensor.Zeros([test.Length], DType.Float64) : Splits.Rows(y, test));
         }
         return scores;

@@ -57,22 +57,27 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
         if (Scoring is not null) { try { ModelSelection.Scoring.Get(Scoring); } catch (ArgumentOutOfRangeException) { OutOfRange(nameof(Scoring), Scoring, "a known scoring name or null"); } }
     }
 
+    /// <summary>True when the searched estimator takes sample weights: each candidate is then fitted with its training
+    /// folds' weights and the refit with all of them (scores unweighted, as sklearn 1.2's <c>fit(X, y, sample_weight=w)</c>).</summary>
+    public override bool SupportsSampleWeight => Estimator.SupportsSampleWeight;
+
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
+        var sw = SampleWeight is { } w ? Tensor.FromArray(w, [w.Length]) : null;
         var cv = CrossValidation.CheckCv(Estimator, Cv);
         var scorer = Scoring is null ? ModelSelection.Scoring.Default : ModelSelection.Scoring.Get(Scoring);
         results = [];
         foreach (var cand in Candidates())
         {
-            var scores = CrossValidation.CrossValScore(Estimator.Clone(cand), x, y, cv, scorer);
+            var scores = CrossValidation.CrossValScore(Estimator.Clone(cand), x, y, cv, scorer, sampleWeight: sw);
             double mean = scores.Average();
             double std = Math.Sqrt(scores.Select(s => (s - mean) * (s - mean)).Average());
             results.Add(new SearchResult(cand, scores, mean, std));
         }
         bestIndex = 0;
         for (int i = 1; i < results.Count; i++) if (results[i].MeanScore > results[bestIndex].MeanScore) bestIndex = i;
-        best = Refit ? Estimator.Clone(results[bestIndex].Params).Fit(x, y) : null;
+        best = Refit ? Estimator.Clone(results[bestIndex].Params).Fit(x, y, sw) : null;
     }
 
     /// <summary>Predictions of the refitted best estimator.</summary>

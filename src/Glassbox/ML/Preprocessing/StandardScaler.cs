@@ -31,18 +31,39 @@ public sealed class StandardScaler : Transformer<StandardScaler>, IInverseTransf
     /// <inheritdoc/>
     protected override void CheckParams() { }
 
+    /// <summary>True: sklearn's <c>fit(X, sample_weight=w)</c>.</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// μⱼ = Σwᵢxᵢⱼ / Σwᵢ and σ²ⱼ = Σwᵢ(xᵢⱼ − μⱼ)² / Σwᵢ over the rows where xᵢⱼ is not NaN (wᵢ = 1 unweighted): missing
+    /// values are left out of the statistics and kept as NaN by Transform, as sklearn does. Two passes (mean, then
+    /// squared deviations) rather than Σx² − nμ², which cancels catastrophically for features far from zero.
+    /// </remarks>
     protected override void FitCore(Tensor x, Tensor? y)
     {
         int n = x.Shape[0], p = x.Shape[1];
         var a = Input.Raw(x);
+        var w = SampleWeight;
         mean = new double[p]; var_ = new double[p]; scale = new double[p];
         for (int j = 0; j < p; j++)
         {
             var c = Column(a, n, p, j);
-            double m = c.Average(), v = 0;
-            foreach (var e in c) v += (e - m) * (e - m);
-            mean[j] = m; var_[j] = v / n;
+            double sw = 0, m = 0, v = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (double.IsNaN(c[i])) continue;
+                double wi = w is null ? 1 : w[i];
+                sw += wi; m += wi * c[i];
+            }
+            m = sw > 0 ? m / sw : double.NaN;
+            for (int i = 0; i < n; i++)
+            {
+                if (double.IsNaN(c[i])) continue;
+                double wi = w is null ? 1 : w[i];
+                v += wi * (c[i] - m) * (c[i] - m);
+            }
+            mean[j] = m; var_[j] = sw > 0 ? v / sw : double.NaN;
             scale[j] = WithStd ? SafeScale(Math.Sqrt(var_[j])) : 1;
         }
     }
