@@ -3,7 +3,7 @@ namespace Glassbox.ML;
 /// <summary>
 /// Base of the classifiers (<c>ClassifierMixin</c>): labels are any int64 values, mapped to column indices
 /// 0..K−1 through the sorted <see cref="Classes"/>; <see cref="Predict"/> returns the class of the largest
-/// probability (ties: the lowest class index, like <c>np.argmax</c>); <see cref="Score"/> is the accuracy.
+/// probability (ties: the lowest class index, like <c>np.argmax</c>); <see cref="Score"/> is the (weighted) accuracy.
 /// </summary>
 public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TSelf : Classifier<TSelf>
 {
@@ -22,7 +22,7 @@ public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TS
     public virtual Tensor Predict(Tensor x) => LabelsOfArgmax(PredictProba(x));
 
     /// <summary>Mean accuracy of <see cref="Predict"/> against y (<c>score</c>).</summary>
-    public double Score(Tensor x, Tensor y) => Metrics.Classification.AccuracyScore(y, Predict(x));
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);
 
     /// <summary>Validates y and stores the sorted classes; returns each sample's class index.</summary>
     protected int[] EncodeTargets(Tensor? y, int n, int minClasses = 2)

@@ -43,6 +43,20 @@ internal static class Input
         return r;
     }
 
+    /// <summary>
+    /// A metric's <c>sample_weight</c>: null (every sample counts 1) or n finite weights ≥ 0; the error names the metric
+    /// and the first bad entry.
+    /// </summary>
+    public static double[]? Weights(Tensor? w, int n, string metric)
+    {
+        if (w is null) return null;
+        if (w.Numel != n) throw new ArgumentException($"{metric}: sample_weight has {w.Numel} entries for {n} samples");
+        var a = w.ToDoubleArray();
+        for (int i = 0; i < a.Length; i++)
+            if (!double.IsFinite(a[i]) || a[i] < 0) throw new ArgumentException($"{metric}: sample_weight[{i}] = {a[i]}; weights must be finite and ≥ 0");
+        return a;
+    }
+
     /// <summary>Sorted distinct labels and each sample's index into them (<c>np.unique(y, return_inverse=True)</c>).</summary>
     public static (long[] Classes, int[] Index) Encode(long[] y)
     {

@@ -67,7 +67,7 @@ public sealed class Pipeline : Estimator<Pipeline>, IClassifier, IDecisionFuncti
     public Tensor Predict(Tensor x) => Final<IPredictor>(nameof(Predict)).Predict(Through(x, nameof(Predict)));
 
     /// <inheritdoc/>
-    public double Score(Tensor x, Tensor y) => Final<IPredictor>(nameof(Score)).Score(Through(x, nameof(Score)), y);
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Final<IPredictor>(nameof(Score)).Score(Through(x, nameof(Score)), y, sampleWeight);
 
     /// <inheritdoc/>
     public Tensor PredictProba(Tensor x) => Final<IClassifier>(nameof(PredictProba)).PredictProba(Through(x, nameof(PredictProba)));

@@ -6,6 +6,7 @@ public abstract class Regressor<TSelf> : Estimator<TSelf>, IRegressor where TSel
     /// <summary>Predicted values [n_samples] (<c>predict</c>).</summary>
     public abstract Tensor Predict(Tensor x);
 
-    /// <summary>Coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² of the predictions (<c>score</c>).</summary>
-    public double Score(Tensor x, Tensor y) => Metrics.Regression.R2Score(y, Predict(x));
+    /// <summary>Coefficient of determination R² = 1 − Σwᵢ(yᵢ − ŷᵢ)² / Σwᵢ(yᵢ − ȳ)² of the predictions, wᵢ = 1 unless
+    /// <paramref name="sampleWeight"/> is given (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Regression.R2Score(y, Predict(x), sampleWeight);
 }

@@ -124,4 +124,25 @@ public class SampleWeightLinearTests
         Assert.False(unsupported.SupportsSampleWeight);
         Assert.Throws<NotSupportedException>(() => unsupported.Fit(x, null, wt));
     }
+
+    [Fact]
+    public void ScoreIsTheWeightedMetricAndMetricsCheckTheirWeights()
+    {
+        var (x, y, labels, w) = Data();
+        var yt = Tensor.FromArray(y, [y.Length]);
+        var lt = Tensor.FromArray(labels, [labels.Length]);
+        var wt = Tensor.FromArray(w, [w.Length]);
+        var ridge = new Ridge(alpha: 1.0).Fit(x, yt);
+        Assert.Equal(Glassbox.ML.Metrics.Regression.R2Score(yt, ridge.Predict(x), wt), ridge.Score(x, yt, wt));
+        var clf = new LogisticRegression(c: 0.05).Fit(x, lt);
+        var pred = clf.Predict(x).ToArray<long>();
+        double hit = 0, total = 0;
+        for (int i = 0; i < w.Length; i++) { total += w[i]; if (pred[i] == labels[i]) hit += w[i]; }
+        Assert.Equal(hit / total, clf.Score(x, lt, wt), 14);
+        Assert.NotEqual(clf.Score(x, lt), clf.Score(x, lt, wt));
+        var ex = Assert.Throws<ArgumentException>(() => Glassbox.ML.Metrics.Regression.MeanSquaredError(yt, yt, Tensor.FromArray(new double[] { 1, 2 }, [2])));
+        Assert.Contains("MeanSquaredError: sample_weight has 2 entries for 50 samples", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Glassbox.ML.Metrics.Classification.AccuracyScore(lt, lt, Tensor.FromArray(w.Select(v => -v).ToArray(), [w.Length])));
+        Assert.Contains("AccuracyScore: sample_weight[1] = -", ex.Message);
+    }
 }

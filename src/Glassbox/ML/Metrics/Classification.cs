@@ -7,29 +7,46 @@ namespace Glassbox.ML.Metrics;
 /// <remarks>
 /// The label set is the sorted union of the labels in y_true and y_pred, as sklearn's <c>unique_labels</c>.
 /// Zero divisions (a class never predicted, or never present) give 0, sklearn's <c>zero_division="warn"</c>
-/// value without the warning.
+/// value without the warning. An optional <c>sampleWeight</c> makes every count a sum of weights (sklearn's
+/// <c>sample_weight</c>): accuracy Σwᵢ[yᵢ = ŷᵢ]/Σwᵢ, weighted confusion cells, tp/fp/fn and supports.
 /// </remarks>
 public static class Classification
 {
-    /// <summary>Fraction of exact matches (<c>accuracy_score</c>).</summary>
-    public static double AccuracyScore(Tensor yTrue, Tensor yPred)
+    /// <summary>Fraction of exact matches, Σwᵢ[yᵢ = ŷᵢ] / Σwᵢ with wᵢ = 1 by default (<c>accuracy_score</c>).</summary>
+    public static double AccuracyScore(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
         var (t, p) = Regression.Pair(yTrue, yPred, "AccuracyScore");
-        int hit = 0;
-        for (int i = 0; i < t.Length; i++) if (t[i] == p[i]) hit++;
-        return (double)hit / t.Length;
+        var w = Input.Weights(sampleWeight, t.Length, "AccuracyScore");
+        if (w is null)
+        {
+            int hit = 0;
+            for (int i = 0; i < t.Length; i++) if (t[i] == p[i]) hit++;
+            return (double)hit / t.Length;
+        }
+        double h = 0, sw = 0;
+        for (int i = 0; i < t.Length; i++) { if (t[i] == p[i]) h += w[i]; sw += w[i]; }
+        return h / sw;
     }
 
     /// <summary>
     /// C[i, j] = number of samples with true label labels[i] predicted as labels[j], int64 [K, K]
-    /// (<c>confusion_matrix</c>); <paramref name="labels"/> defaults to the sorted union of both.
+    /// (<c>confusion_matrix</c>); <paramref name="labels"/> defaults to the sorted union of both. With
+    /// <paramref name="sampleWeight"/> each cell is the sum of its samples' weights, float64 [K, K].
     /// </summary>
-    public static Tensor ConfusionMatrix(Tensor yTrue, Tensor yPred, long[]? labels = null)
+    public static Tensor ConfusionMatrix(Tensor yTrue, Tensor yPred, long[]? labels = null, Tensor? sampleWeight = null)
     {
         var (t, p, lab) = Prepare(yTrue, yPred, labels, "ConfusionMatrix");
+        var w = Input.Weights(sampleWeight, t.Length, "ConfusionMatrix");
         int k = lab.Length;
         var index = new Dictionary<long, int>();
         for (int i = 0; i < k; i++) index[lab[i]] = i;
+        if (w is not null)
+        {
+            var cw = new double[k * k];
+            for (int i = 0; i < t.Length; i++)
+                if (index.TryGetValue(t[i], out int a) && index.TryGetValue(p[i], out int b)) cw[a * k + b] += w[i];
+            return Tensor.FromArray(cw, k, k);
+        }
         var c = new long[k * k];
         for (int i = 0; i < t.Length; i++)
             if (index.TryGetValue(t[i], out int a) && index.TryGetValue(p[i], out int b)) c[a * k + b]++;
@@ -53,29 +70,31 @@ public static class Classification
     }
 
     /// <summary>Precision tp / (tp + fp) (<c>precision_score</c>); average is "binary", "micro", "macro" or "weighted".</summary>
-    public static double PrecisionScore(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1) =>
-        Averaged(yTrue, yPred, average, posLabel, 1.0, "PrecisionScore").P;
+    public static double PrecisionScore(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+        Averaged(yTrue, yPred, average, posLabel, 1.0, "PrecisionScore", sampleWeight).P;
 
     /// <summary>Recall tp / (tp + fn) (<c>recall_score</c>).</summary>
-    public static double RecallScore(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1) =>
-        Averaged(yTrue, yPred, average, posLabel, 1.0, "RecallScore").R;
+    public static double RecallScore(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+        Averaged(yTrue, yPred, average, posLabel, 1.0, "RecallScore", sampleWeight).R;
 
     /// <summary>F1 = 2PR / (P + R) (<c>f1_score</c>).</summary>
-    public static double F1Score(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1) =>
-        Averaged(yTrue, yPred, average, posLabel, 1.0, "F1Score").F;
+    public static double F1Score(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+        Averaged(yTrue, yPred, average, posLabel, 1.0, "F1Score", sampleWeight).F;
 
     /// <summary>F-β = (1 + β²)PR / (β²P + R) (<c>fbeta_score</c>).</summary>
-    public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, string average = "binary", long posLabel = 1) =>
-        Averaged(yTrue, yPred, average, posLabel, beta, "FBetaScore").F;
+    public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+        Averaged(yTrue, yPred, average, posLabel, beta, "FBetaScore", sampleWeight).F;
 
     /// <summary>
-    /// Cross-entropy −(1/n)·Σᵢ log p̂ᵢ,yᵢ (<c>log_loss</c>). <paramref name="proba"/> is [n, K] with columns for the sorted
+    /// Cross-entropy −(1/n)·Σᵢ log p̂ᵢ,yᵢ (<c>log_loss</c>); with <paramref name="sampleWeight"/> the weighted mean
+    /// −Σᵢwᵢ log p̂ᵢ,yᵢ / Σwᵢ. <paramref name="proba"/> is [n, K] with columns for the sorted
     /// labels of y_true, or [n] holding P(second label). Probabilities are clipped to [ε, 1−ε] (ε = float64 machine
     /// epsilon, sklearn 1.2's <c>eps="auto"</c>) and each row renormalised.
     /// </summary>
-    public static double LogLoss(Tensor yTrue, Tensor proba)
+    public static double LogLoss(Tensor yTrue, Tensor proba, Tensor? sampleWeight = null)
     {
         var t = Input.Labels(yTrue, yTrue.Numel, "LogLoss");
+        var w = Input.Weights(sampleWeight, t.Length, "LogLoss");
         var (lab, idx) = Input.Encode(t);
         int n = t.Length;
         var pr = proba.ToDoubleArray();
@@ -89,14 +108,15 @@ public static class Classification
         if (proba.Shape[0] != n || k != Math.Max(lab.Length, 2))
             throw new ArgumentException($"LogLoss: y_true has {lab.Length} labels and {n} samples but proba has shape {ShapeUtil.Format(proba.ShapeArray)}");
         const double eps = 2.220446049250313e-16;
-        double loss = 0;
+        double loss = 0, sw = 0;
         for (int i = 0; i < n; i++)
         {
-            double sum = 0;
+            double sum = 0, wi = w is null ? 1 : w[i];
             for (int c = 0; c < k; c++) sum += Math.Clamp(pr[i * k + c], eps, 1 - eps);
-            loss -= Math.Log(Math.Clamp(pr[i * k + idx[i]], eps, 1 - eps) / sum);
+            loss -= wi * Math.Log(Math.Clamp(pr[i * k + idx[i]], eps, 1 - eps) / sum);
+            sw += wi;
         }
-        return loss / n;
+        return loss / sw;
     }
 
     private static double FBeta(double p, double r, double beta)
@@ -105,10 +125,11 @@ public static class Classification
         return d == 0 ? 0 : (1 + b2) * p * r / d;
     }
 
-    private static (double P, double R, double F) Averaged(Tensor yTrue, Tensor yPred, string average, long posLabel, double beta, string name)
+    private static (double P, double R, double F) Averaged(Tensor yTrue, Tensor yPred, string average, long posLabel, double beta, string name,
+        Tensor? sampleWeight = null)
     {
         var (t, p, lab) = Prepare(yTrue, yPred, null, name);
-        var (tp, pc, tc) = Counts(t, p, lab);
+        var (tp, pc, tc) = Counts(t, p, lab, Input.Weights(sampleWeight, t.Length, name));
         int k = lab.Length;
         switch (average)
         {
@@ -143,7 +164,7 @@ public static class Classification
         }
     }
 
-    private static (double[] Tp, double[] PredCount, double[] TrueCount) Counts(long[] t, long[] p, long[] lab)
+    private static (double[] Tp, double[] PredCount, double[] TrueCount) Counts(long[] t, long[] p, long[] lab, double[]? w = null)
     {
         var index = new Dictionary<long, int>();
         for (int i = 0; i < lab.Length; i++) index[lab[i]] = i;
@@ -151,9 +172,10 @@ public static class Classification
         for (int i = 0; i < t.Length; i++)
         {
             bool ht = index.TryGetValue(t[i], out int a), hp = index.TryGetValue(p[i], out int b);
-            if (ht) tc[a]++;
-            if (hp) pc[b]++;
-            if (ht && hp && a == b) tp[a]++;
+            double wi = w is null ? 1 : w[i];
+            if (ht) tc[a] += wi;
+            if (hp) pc[b] += wi;
+            if (ht && hp && a == b) tp[a] += wi;
         }
         return (tp, pc, tc);
     }

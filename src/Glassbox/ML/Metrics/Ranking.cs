@@ -7,7 +7,8 @@ namespace Glassbox.ML.Metrics;
 /// <remarks>
 /// Everything starts from the binary classification curve: sort samples by decreasing score and, at each
 /// distinct score s, count tps(s) = #positives with score ≥ s and fps(s) = #negatives with score ≥ s
-/// (sklearn's <c>_binary_clf_curve</c>).
+/// (sklearn's <c>_binary_clf_curve</c>). With a <c>sampleWeight</c> both are sums of weights instead of counts, and
+/// samples of weight 0 are dropped first (so their scores are not thresholds), as in sklearn 1.2.
 /// </remarks>
 public static class Ranking
 {
@@ -16,9 +17,10 @@ public static class Ranking
     /// first point is (0, 0) at threshold max(score) + 1 (sklearn 1.2). With <paramref name="dropIntermediate"/>,
     /// points that lie on a straight segment between their neighbours are dropped.
     /// </summary>
-    public static (Tensor Fpr, Tensor Tpr, Tensor Thresholds) RocCurve(Tensor yTrue, Tensor yScore, long posLabel = 1, bool dropIntermediate = true)
+    public static (Tensor Fpr, Tensor Tpr, Tensor Thresholds) RocCurve(Tensor yTrue, Tensor yScore, long posLabel = 1, bool dropIntermediate = true,
+        Tensor? sampleWeight = null)
     {
-        var (fps, tps, thr) = BinaryCurve(yTrue, yScore, posLabel, "RocCurve");
+        var (fps, tps, thr) = BinaryCurve(yTrue, yScore, posLabel, "RocCurve", sampleWeight);
         if (dropIntermediate && fps.Length > 2)
         {
             var keep = new List<int> { 0 };
@@ -43,12 +45,12 @@ public static class Ranking
     }
 
     /// <summary>Area under the ROC curve by the trapezoidal rule (<c>roc_auc_score</c>, binary).</summary>
-    public static double RocAucScore(Tensor yTrue, Tensor yScore, long posLabel = 1)
+    public static double RocAucScore(Tensor yTrue, Tensor yScore, long posLabel = 1, Tensor? sampleWeight = null)
     {
         var t = Input.Labels(yTrue, yTrue.Numel, "RocAucScore");
         if (t.Distinct().Count() != 2)
             throw new ArgumentException("RocAucScore: only one class present in y_true; ROC AUC is not defined");
-        var (fpr, tpr, _) = RocCurve(yTrue, yScore, posLabel);
+        var (fpr, tpr, _) = RocCurve(yTrue, yScore, posLabel, sampleWeight: sampleWeight);
         return Auc(fpr, tpr);
     }
 
@@ -70,9 +72,10 @@ public static class Ranking
     /// Precision–recall pairs for every distinct threshold (<c>precision_recall_curve</c>, sklearn 1.2), thresholds
     /// increasing so recall decreases, plus a final point (precision 1, recall 0) that has no threshold.
     /// </summary>
-    public static (Tensor Precision, Tensor Recall, Tensor Thresholds) PrecisionRecallCurve(Tensor yTrue, Tensor yScore, long posLabel = 1)
+    public static (Tensor Precision, Tensor Recall, Tensor Thresholds) PrecisionRecallCurve(Tensor yTrue, Tensor yScore, long posLabel = 1,
+        Tensor? sampleWeight = null)
     {
-        var (fps, tps, thr) = BinaryCurve(yTrue, yScore, posLabel, "PrecisionRecallCurve");
+        var (fps, tps, thr) = BinaryCurve(yTrue, yScore, posLabel, "PrecisionRecallCurve", sampleWeight);
         int m = fps.Length;
         var prec = new double[m + 1]; var rec = new double[m + 1]; var th = new double[m];
         double tLast = tps[^1];
@@ -89,9 +92,9 @@ public static class Ranking
     }
 
     /// <summary>Average precision AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ, the step-wise area under the PR curve (<c>average_precision_score</c>).</summary>
-    public static double AveragePrecisionScore(Tensor yTrue, Tensor yScore, long posLabel = 1)
+    public static double AveragePrecisionScore(Tensor yTrue, Tensor yScore, long posLabel = 1, Tensor? sampleWeight = null)
     {
-        var (p, r, _) = PrecisionRecallCurve(yTrue, yScore, posLabel);
+        var (p, r, _) = PrecisionRecallCurve(yTrue, yScore, posLabel, sampleWeight);
         var pa = p.ToArray<double>(); var ra = r.ToArray<double>();
         double s = 0;
         for (int i = 0; i < ra.Length - 1; i++) s -= (ra[i + 1] - ra[i]) * pa[i];
@@ -99,24 +102,34 @@ public static class Ranking
     }
 
     /// <summary>fps, tps and thresholds at each distinct score, scores decreasing (<c>_binary_clf_curve</c>).</summary>
-    internal static (double[] Fps, double[] Tps, double[] Thresholds) BinaryCurve(Tensor yTrue, Tensor yScore, long posLabel, string name)
+    internal static (double[] Fps, double[] Tps, double[] Thresholds) BinaryCurve(Tensor yTrue, Tensor yScore, long posLabel, string name,
+        Tensor? sampleWeight = null)
     {
         int n = yTrue.Numel;
         if (yScore.Numel != n || n == 0) throw new ArgumentException($"{name}: y_true ({n}) and y_score ({yScore.Numel}) must be non-empty and the same length");
         var t = Input.Labels(yTrue.Reshape(-1), n, name);
         var s = yScore.ToDoubleArray();
+        var w = Input.Weights(sampleWeight, n, name);
+        if (w is not null)
+        {
+            var keep = Enumerable.Range(0, n).Where(i => w[i] != 0).ToArray();
+            if (keep.Length == 0) throw new ArgumentException($"{name}: every sample_weight is 0");
+            t = keep.Select(i => t[i]).ToArray(); s = keep.Select(i => s[i]).ToArray(); w = keep.Select(i => w[i]).ToArray();
+            n = keep.Length;
+        }
         var order = Enumerable.Range(0, n).ToArray();
         // descending by score; ties keep reverse index order like sklearn's mergesort-then-reverse (irrelevant to the
         // counts, which are only read at the last index of each tie group)
         Array.Sort(order, (a, b) => s[a] != s[b] ? s[b].CompareTo(s[a]) : b.CompareTo(a));
         var fps = new List<double>(); var tps = new List<double>(); var thr = new List<double>();
-        double tp = 0;
+        double tp = 0, fp = 0;
         for (int i = 0; i < n; i++)
         {
-            if (t[order[i]] == posLabel) tp++;
+            double wi = w is null ? 1 : w[order[i]];
+            if (t[order[i]] == posLabel) tp += wi; else fp += wi;
             if (i == n - 1 || s[order[i + 1]] != s[order[i]])
             {
-                tps.Add(tp); fps.Add(i + 1 - tp); thr.Add(s[order[i]]);
+                tps.Add(tp); fps.Add(fp); thr.Add(s[order[i]]);
             }
         }
         return (fps.ToArray(), tps.ToArray(), thr.ToArray());

@@ -1,38 +1,52 @@
 namespace Glassbox.ML.Metrics;
 
 /// <summary>Regression metrics (<c>sklearn.metrics</c>: mean_squared_error, mean_absolute_error, r2_score).</summary>
+/// <remarks>
+/// Every metric takes an optional <c>sampleWeight</c> (sklearn's <c>sample_weight</c>): the means become weighted
+/// means Σwᵢ(·)/Σwᵢ, and R²'s ȳ is the weighted mean of y_true.
+/// </remarks>
 public static class Regression
 {
-    /// <summary>MSE = (1/n)·Σ(yᵢ − ŷᵢ)² (<c>mean_squared_error</c>).</summary>
-    public static double MeanSquaredError(Tensor yTrue, Tensor yPred)
+    /// <summary>MSE = Σwᵢ(yᵢ − ŷᵢ)² / Σwᵢ, wᵢ = 1 by default (<c>mean_squared_error</c>).</summary>
+    public static double MeanSquaredError(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
         var (t, p) = Pair(yTrue, yPred, "MeanSquaredError");
-        double s = 0;
-        for (int i = 0; i < t.Length; i++) { double d = t[i] - p[i]; s += d * d; }
-        return s / t.Length;
+        var w = Input.Weights(sampleWeight, t.Length, "MeanSquaredError");
+        double s = 0, sw = 0;
+        for (int i = 0; i < t.Length; i++) { double d = t[i] - p[i], wi = w is null ? 1 : w[i]; s += wi * d * d; sw += wi; }
+        return s / sw;
     }
 
-    /// <summary>MAE = (1/n)·Σ|yᵢ − ŷᵢ| (<c>mean_absolute_error</c>).</summary>
-    public static double MeanAbsoluteError(Tensor yTrue, Tensor yPred)
+    /// <summary>MAE = Σwᵢ|yᵢ − ŷᵢ| / Σwᵢ (<c>mean_absolute_error</c>).</summary>
+    public static double MeanAbsoluteError(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
         var (t, p) = Pair(yTrue, yPred, "MeanAbsoluteError");
-        double s = 0;
-        for (int i = 0; i < t.Length; i++) s += Math.Abs(t[i] - p[i]);
-        return s / t.Length;
+        var w = Input.Weights(sampleWeight, t.Length, "MeanAbsoluteError");
+        double s = 0, sw = 0;
+        for (int i = 0; i < t.Length; i++) { double wi = w is null ? 1 : w[i]; s += wi * Math.Abs(t[i] - p[i]); sw += wi; }
+        return s / sw;
     }
 
     /// <summary>
-    /// R² = 1 − Σ(yᵢ − ŷᵢ)² / Σ(yᵢ − ȳ)² (<c>r2_score</c>). For constant y, sklearn's force_finite rule:
-    /// 1 for a perfect prediction, else 0.
+    /// R² = 1 − Σwᵢ(yᵢ − ŷᵢ)² / Σwᵢ(yᵢ − ȳ)², ȳ = Σwᵢyᵢ/Σwᵢ (<c>r2_score</c>). For constant y, sklearn's force_finite
+    /// rule: 1 for a perfect prediction, else 0.
     /// </summary>
-    public static double R2Score(Tensor yTrue, Tensor yPred)
+    public static double R2Score(Tensor yTrue, Tensor yPred, Tensor? sampleWeight = null)
     {
         var (t, p) = Pair(yTrue, yPred, "R2Score");
-        double mean = t.Average(), ssRes = 0, ssTot = 0;
+        var w = Input.Weights(sampleWeight, t.Length, "R2Score");
+        double mean, ssRes = 0, ssTot = 0;
+        if (w is null) mean = t.Average();
+        else
+        {
+            double sy = 0, sw = 0;
+            for (int i = 0; i < t.Length; i++) { sy += w[i] * t[i]; sw += w[i]; }
+            mean = sy / sw;
+        }
         for (int i = 0; i < t.Length; i++)
         {
-            double r = t[i] - p[i], d = t[i] - mean;
-            ssRes += r * r; ssTot += d * d;
+            double r = t[i] - p[i], d = t[i] - mean, wi = w is null ? 1 : w[i];
+            ssRes += wi * r * r; ssTot += wi * d * d;
         }
         if (ssTot == 0) return ssRes == 0 ? 1.0 : 0.0;
         return 1 - ssRes / ssTot;

@@ -86,8 +86,14 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     /// <summary>Class probabilities of the refitted best estimator.</summary>
     public Tensor PredictProba(Tensor x) => (BestEstimator as IClassifier ?? throw new NotSupportedException("PredictProba: the best estimator is not a classifier")).PredictProba(x);
 
-    /// <summary>Score of the refitted best estimator (with the search's scoring).</summary>
-    public double Score(Tensor x, Tensor y) => (Scoring is null ? ModelSelection.Scoring.Default : ModelSelection.Scoring.Get(Scoring))(BestEstimator, x, y);
+    /// <summary>Score of the refitted best estimator (with the search's scoring). Sample weights are accepted with the
+    /// default scoring only (the estimator's own weighted Score); named scorers are unweighted, as in sklearn 1.2.</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        if (sampleWeight is null) return (Scoring is null ? ModelSelection.Scoring.Default : ModelSelection.Scoring.Get(Scoring))(BestEstimator, x, y);
+        if (Scoring is not null) throw new NotSupportedException($"{GetType().Name}.Score: scoring \"{Scoring}\" takes no sample weights; score with the metric directly");
+        return ((IPredictor)BestEstimator).Score(x, y, sampleWeight);
+    }
 
     internal override System.Text.Json.Nodes.JsonObject ToJson() =>
         throw new NotSupportedException($"{GetType().Name} cannot be saved; save its BestEstimator instead");
