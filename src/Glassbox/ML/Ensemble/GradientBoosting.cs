@@ -50,18 +50,33 @@ internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimat
 /// One trap: when two features induce the very same partition of a node, the winner is decided by last-bit rounding of
 /// the proxy improvement; for the log losses the residuals go through exp, and NumPy's SIMD exp (AVX-512) differs from
 /// libm's in the last bit, so such near-ties may break differently from sklearn on some machines.
+/// <para>
+/// Sample weights wᵢ (<c>fit(X, y, sample_weight)</c>) enter where sklearn 1.2 puts them: F₀ is the weighted
+/// constant (weighted mean, lower weighted median / α-quantile, weighted class priors; see
+/// <see cref="InitRawWeighted"/>); each tree is grown with weights wᵢ·maskᵢ; every leaf optimum is weighted (see
+/// <see cref="UpdateLeaves"/>); Huber's δ is the weighted α-quantile of |y − F| over all rows; <c>train_score_</c> is
+/// Σwᵢlᵢ/Σwᵢ over the in-bag rows. The subsample mask itself ignores the weights. One deliberate difference: weights
+/// that are all equal keep the unweighted (interpolated) median/quantile F₀, where sklearn switches to the lower weighted
+/// one as soon as any sample_weight is passed.
+/// </para>
 /// </remarks>
 internal static class GradientBoosting
 {
     /// <summary>float32 machine epsilon: sklearn clips the prior probabilities to [eps, 1 − eps] with it.</summary>
     private const double Eps32 = 1.1920928955078125e-07;
 
-    /// <summary>Fits the model. <paramref name="y"/> holds regression targets, or class indices 0..K−1 as doubles.</summary>
-    public static GbModel Fit(double[] x, int n, int p, double[] y, int nClasses, GbSettings s)
+    /// <summary>Fits the model. <paramref name="y"/> holds regression targets, or class indices 0..K−1 as doubles;
+    /// <paramref name="sampleWeight"/> the validated per-sample weights (null: unweighted).</summary>
+    public static GbModel Fit(double[] x, int n, int p, double[] y, int nClasses, GbSettings s, double[]? sampleWeight = null)
     {
         var data = new ColumnData(x, n, p);
         int k = s.Loss == GbLoss.Multinomial ? nClasses : 1;
-        var init = InitRaw(s.Loss, y, n, k, s.Alpha);
+        var sw = sampleWeight;
+        // sklearn fits its init estimator with sample_weight only when one was passed, and then the median/quantile
+        // inits become _weighted_percentile's lower value instead of np.percentile's interpolated one. Weights that are
+        // all equal describe the unweighted problem, so they keep the unweighted init (the Estimator contract: weights
+        // of one are no weights); any other weights give sklearn's weighted init.
+        var init = sw is null || Array.TrueForAll(sw, v => v == sw[0]) ? InitRaw(s.Loss, y, n, k, s.Alpha) : InitRawWeighted(s.Loss, y, sw, k, s.Alpha);
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = init[c];
         var rng = new SklearnRandom(Cart.SeedOf(s.RandomState));
@@ -83,20 +98,23 @@ internal static class GradientBoosting
         if (treeParallel) data.Sorted(true);
         for (int m = 0; m < s.NEstimators; m++)
         {
-            double[]? w = s.Subsample < 1.0 ? SampleMask(n, nInBag, rng) : null;
+            double[]? mask = s.Subsample < 1.0 ? SampleMask(n, nInBag, rng) : null;
+            // the trees and the leaf updates see sample_weight · mask (sklearn: sample_weight * sample_mask)
+            double[]? w = Cart.Multiply(sw, mask);
             Array.Copy(raw, start, raw.Length);
             var stage = trees[m] = new TreeStructure[k];
             // sklearn draws tree c's splitter seed just before growing it; nothing else draws in between
             for (int c = 0; c < k; c++) seeds[c] = rng.RandInt(SklearnRandom.RandRMax);
-            // Huber's δ: the α-quantile of |y − F| over all rows (sklearn passes the full unit sample_weight here, not
-            // the subsample mask, so it is _weighted_percentile's lower quantile, not np.percentile's interpolated one)
-            double delta = s.Loss == GbLoss.Huber ? WeightedPercentile(Enumerable.Range(0, n).Select(i => Math.Abs(y[i] - raw[i])).ToArray(), null, s.Alpha * 100) : 0;
+            // Huber's δ: the weighted α-quantile of |y − F| over all rows (sklearn passes the full sample_weight here,
+            // units when unweighted, not the subsample mask, so it is _weighted_percentile's lower quantile, not
+            // np.percentile's interpolated one)
+            double delta = s.Loss == GbLoss.Huber ? WeightedPercentile(Enumerable.Range(0, n).Select(i => Math.Abs(y[i] - raw[i])).ToArray(), sw, s.Alpha * 100) : 0;
             void Grow(int c)
             {
                 Residuals(s.Loss, y, start, k, c, residual[c], yk[c], delta, s.Alpha);
                 var tree = workspaces.With(ws => new TreeBuilder(data, null, 1, residual[c], w, settings with { SplitterSeed = seeds[c] }, ws).Build());
                 for (int i = 0; i < n; i++) leafOf[c][i] = tree.ApplyRow(x, i);
-                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf[c], w, y, raw, k, residual[c], yk[c], nClasses, delta, s.Alpha);
+                if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf[c], mask, w, y, raw, k, residual[c], yk[c], nClasses, delta, s.Alpha);
                 stage[c] = tree;
             }
             if (treeParallel) Parallel.For(0, k, new ParallelOptions { MaxDegreeOfParallelism = Kernels.Par.MaxThreads }, Grow);
@@ -153,6 +171,43 @@ internal static class GradientBoosting
     }
 
     /// <summary>
+    /// The init estimator fitted with sample weights (sklearn's <c>DummyRegressor/DummyClassifier.fit(X, y,
+    /// sample_weight)</c>): the weighted mean Σwy/Σw (<c>np.average</c>); the lower weighted median or α-quantile
+    /// (<c>_weighted_percentile</c>); the weighted class priors W_k / Σ_c W_c with W_k = Σ_{yᵢ=k} wᵢ (<c>np.bincount</c>
+    /// with weights), turned into raw scores as in <see cref="InitRaw"/>.
+    /// </summary>
+    private static double[] InitRawWeighted(GbLoss loss, double[] y, double[] w, int k, double alpha)
+    {
+        int n = y.Length;
+        switch (loss)
+        {
+            case GbLoss.SquaredError:
+                {
+                    double sy = 0, sw = 0;
+                    for (int i = 0; i < n; i++) { sy += y[i] * w[i]; sw += w[i]; }
+                    return [sy / sw];
+                }
+            case GbLoss.AbsoluteError or GbLoss.Huber:
+                return [WeightedPercentile(y, w, 50)];
+            case GbLoss.Quantile:
+                return [WeightedPercentile(y, w, alpha * 100)];
+        }
+        var classes = new double[Math.Max(k, 2)];
+        for (int i = 0; i < n; i++) classes[(int)y[i]] += w[i];
+        double total = 0;
+        foreach (var v in classes) total += v;
+        if (loss is GbLoss.Binary or GbLoss.Exponential)
+        {
+            double pr = Math.Clamp(classes[1] / total, Eps32, 1 - Eps32);
+            double logit = Math.Log(pr / (1 - pr));
+            return [loss == GbLoss.Exponential ? 0.5 * logit : logit];
+        }
+        var r = new double[k];
+        for (int c = 0; c < k; c++) r[c] = Math.Log(Math.Clamp(classes[c] / total, Eps32, 1 - Eps32));
+        return r;
+    }
+
+    /// <summary>
     /// np.percentile(a, q) with its default linear interpolation: position q/100·(n − 1) between the sorted values,
     /// computed as numpy's lerp does (b − (b − a)·(1 − t) for t ≥ ½), so the last bit agrees.
     /// </summary>
@@ -206,18 +261,22 @@ internal static class GradientBoosting
     }
 
     /// <summary>
-    /// One-step leaf optimum over the leaf's in-bag samples (sklearn's <c>_update_terminal_region</c>):
-    /// absolute error: weighted median of y − F; log loss: Σwr / Σw(y − r)(1 − y + r) (= Σr / Σp(1 − p)), times
-    /// (K − 1)/K for the multinomial loss; 0 when the denominator is below 1e-150.
+    /// One-step leaf optimum over the leaf's in-bag samples (sklearn's <c>_update_terminal_region</c>), with the
+    /// weights wᵢ = sample_weightᵢ (in-bag rows only): absolute error / quantile: weighted median / α-quantile of
+    /// y − F; Huber: weighted median m plus the unweighted mean of clip(d − m, ±δ) over the leaf's in-bag rows (sklearn
+    /// takes <c>np.mean</c> there, so rows of weight 0 count); log loss: Σwr / Σw(y − r)(1 − y + r) (= Σwr / Σwp(1 − p)),
+    /// times (K − 1)/K for the multinomial loss; exponential: Σwỹe^{−ỹF} / Σwe^{−ỹF}; 0 when the denominator is below 1e-150.
+    /// <c>mask</c> is the stage's 0/1 in-bag mask (null when not subsampling): a leaf's rows are its in-bag rows,
+    /// whatever their weight; <c>w</c> is sample_weight · mask (null when both are absent: unit weights).
     /// </summary>
-    private static void UpdateLeaves(GbLoss loss, TreeStructure tree, int[] leafOf, double[]? w, double[] y, double[] raw, int k,
+    private static void UpdateLeaves(GbLoss loss, TreeStructure tree, int[] leafOf, double[]? mask, double[]? w, double[] y, double[] raw, int k,
         double[] r, double[] yk, int nClasses, double delta, double alpha)
     {
         int n = leafOf.Length;
         var members = new List<int>[tree.NodeCount];
         for (int i = 0; i < n; i++)
         {
-            if (w is not null && w[i] == 0) continue;
+            if (mask is not null && mask[i] == 0) continue;
             (members[leafOf[i]] ??= []).Add(i);
         }
         for (int leaf = 0; leaf < tree.NodeCount; leaf++)
@@ -229,8 +288,14 @@ internal static class GradientBoosting
             {
                 var diff = new double[idx.Count];
                 for (int j = 0; j < idx.Count; j++) diff[j] = y[idx[j]] - raw[idx[j]];
-                if (loss == GbLoss.Quantile) { tree.value[leaf] = WeightedPercentile(diff, null, alpha * 100); continue; }
-                double median = WeightedMedian(diff, null);
+                double[]? lw = null;
+                if (w is not null)
+                {
+                    lw = new double[idx.Count];
+                    for (int j = 0; j < idx.Count; j++) lw[j] = w[idx[j]];
+                }
+                if (loss == GbLoss.Quantile) { tree.value[leaf] = WeightedPercentile(diff, lw, alpha * 100); continue; }
+                double median = WeightedMedian(diff, lw);
                 if (loss == GbLoss.AbsoluteError) { tree.value[leaf] = median; continue; }
                 // Huber: one step from the median towards the mean of the deviations, each clipped to ±δ
                 double sum = 0;
@@ -244,8 +309,16 @@ internal static class GradientBoosting
                 foreach (var i in idx)
                 {
                     double s = 2 * y[i] - 1, e = Math.Exp(-s * raw[i]);
-                    en += s * e;
-                    ed += e;
+                    if (w is null)
+                    {
+                        en += s * e;
+                        ed += e;
+                    }
+                    else
+                    {
+                        en += s * w[i] * e;
+                        ed += w[i] * e;
+                    }
                 }
                 tree.value[leaf] = Math.Abs(ed) < 1e-150 ? 0.0 : en / ed;
                 continue;
@@ -298,7 +371,8 @@ internal static class GradientBoosting
         return mask;
     }
 
-    /// <summary>The training loss of sklearn 1.2's loss objects (weighted by the in-bag mask): mean squared error, mean
+    /// <summary>The training loss of sklearn 1.2's loss objects, weighted by sample_weight · in-bag mask
+    /// (Σwᵢlᵢ / Σwᵢ): mean squared error, mean
     /// absolute error, binomial deviance −2·mean(yF − log(1 + eᶠ)), multinomial mean(−F_y + logΣeᶠ), Huber with the
     /// stage's δ, pinball loss, mean e^{−ỹF}.</summary>
     private static double LossValue(GbLoss loss, double[] y, double[] raw, int n, int k, double[]? w, double delta, double alpha)

@@ -9,7 +9,11 @@ namespace Glassbox.ML.Ensemble;
 /// leaves γ = (K − 1)/K · Σr / Σ|r|(1 − |r|).
 /// </summary>
 /// <remarks>See <see cref="GradientBoosting"/> for the loop and seeding. loss "exponential" (two classes only) boosts
-/// AdaBoost's loss e^{−ỹF}; its probabilities are σ(2F).</remarks>
+/// AdaBoost's loss e^{−ỹF}; its probabilities are σ(2F). With sample weights wᵢ every stage minimises
+/// Σwᵢ·L(yᵢ, F(xᵢ)): F₀ comes from the weighted priors W_k/ΣW (W_k = Σ_{yᵢ=k} wᵢ), the trees' impurity sums are
+/// weighted, the Newton leaves become Σwr / Σw·p(1 − p) (exponential: Σwỹe^{−ỹF} / Σwe^{−ỹF}), and
+/// <see cref="TrainScore_"/> is the weighted mean deviance. As in sklearn, at least two classes need positive total
+/// weight; a class of zero weight still gets its column (prior clipped to eps₃₂).</remarks>
 public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClassifier>, IDecisionFunction
 {
     private GbModel? model;
@@ -67,6 +71,9 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(GradientBoosting.FeatureImportances(Learned(model!, nameof(FeatureImportances)), NFeaturesIn));
 
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> minimises Σwᵢ·L(yᵢ, F(xᵢ)) (see <see cref="GradientBoosting"/>).</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {
@@ -82,9 +89,18 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
         int k = ClassLabels.Length;
         if (Loss == "exponential" && k != 2)
             throw new ArgumentException($"GradientBoostingClassifier.Fit: loss \"exponential\" needs exactly 2 classes, y has {k}; use \"log_loss\"");
+        if (SampleWeight is { } sw)
+        {
+            // sklearn's _validate_y: classes whose weights sum to 0 do not count towards the two that are needed
+            var mass = new double[k];
+            for (int i = 0; i < n; i++) mass[yi[i]] += sw[i];
+            int positive = mass.Count(v => v > 0);
+            if (positive < 2)
+                throw new ArgumentException($"GradientBoostingClassifier.Fit: y has {positive} class with positive total sample_weight; at least 2 are needed");
+        }
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
             Loss == "exponential" ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
-            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState));
+            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState), SampleWeight);
     }
 
     /// <summary>Raw scores F(x): log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>

@@ -9,7 +9,11 @@ namespace Glassbox.ML.Ensemble;
 /// r = sign(y − F), each leaf set to the median of y − F over its samples (robust to outliers).
 /// </summary>
 /// <remarks>See <see cref="GradientBoosting"/> for the loop and the seeding (sklearn's streams are reproduced, so
-/// subsample &lt; 1 is deterministic for a fixed <see cref="RandomState"/>). "huber" and "quantile" are not implemented.</remarks>
+/// subsample &lt; 1 is deterministic for a fixed <see cref="RandomState"/>). "huber" and "quantile": see
+/// <see cref="GbLoss"/>. With sample weights wᵢ every stage minimises Σwᵢ·L(yᵢ, F(xᵢ)): F₀ = the weighted mean / lower
+/// weighted median / weighted α-quantile of y, the trees' impurity sums are weighted, leaves take the weighted mean,
+/// median or α-quantile of their residuals (Huber: weighted median plus the plain mean of the clipped deviations, as
+/// sklearn), and <see cref="TrainScore_"/> is the weighted mean loss.</remarks>
 public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegressor>
 {
     private GbModel? model;
@@ -71,6 +75,9 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(GradientBoosting.FeatureImportances(Learned(model!, nameof(FeatureImportances)), NFeaturesIn));
 
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> minimises Σwᵢ·L(yᵢ, F(xᵢ)) (see <see cref="GradientBoosting"/>).</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {
@@ -93,7 +100,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
             _ => GbLoss.SquaredError,
         };
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yr, 1, new GbSettings(loss, LearningRate, NEstimators, Subsample,
-            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha));
+            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha), SampleWeight);
     }
 
     /// <summary>F₀ + ν Σₘ γₘ(x) [n_samples] (<c>predict</c>).</summary>

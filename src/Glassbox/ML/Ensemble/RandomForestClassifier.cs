@@ -12,6 +12,13 @@ namespace Glassbox.ML.Ensemble;
 /// split order from its own <see cref="Generator"/> seeded by (<see cref="RandomState"/>, tree index), so the same seed
 /// gives the same forest for any thread count. The random streams are Glassbox's, not NumPy's: a seeded forest is not
 /// sklearn's forest, only statistically alike. <c>n_jobs = null</c> uses all of <c>Par.MaxThreads</c> (sklearn: 1).
+/// <para>
+/// Sample weights (<c>fit(X, y, sample_weight)</c>) do not change the bootstrap draws (uniform over rows, as in
+/// sklearn); tree b is grown with uᵢ = wᵢ · class_weight(yᵢ) · cᵢ⁽ᵇ⁾ in its class sums, cᵢ⁽ᵇ⁾ the number of times row
+/// i was drawn (1 without bootstrap). "balanced_subsample" balances on the unweighted draws and multiplies in as well.
+/// Out-of-bag rows are those never drawn (cᵢ⁽ᵇ⁾ = 0), whatever their weight, and <see cref="OobScore_"/> is the
+/// unweighted accuracy over all rows (sklearn's <c>accuracy_score</c> without <c>sample_weight</c>).
+/// </para>
 /// </remarks>
 public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
 {
@@ -85,6 +92,10 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     /// <summary>Mean of the trees' normalised impurity importances (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(Forest.FeatureImportances(Trees, NFeaturesIn));
 
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> grows tree b with weights wᵢ·class_weight(yᵢ)·cᵢ⁽ᵇ⁾ (cᵢ⁽ᵇ⁾ = how
+    /// often row i was drawn), as sklearn does.</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {
@@ -112,18 +123,22 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         var weights = OobScore ? new double[NEstimators][] : null;
         bool subsample = ClassWeight is "balanced_subsample";
         var cw = subsample ? null : ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name);
+        // sklearn: sample_weight * expanded_class_weight, then (per tree) times the draw counts
+        var baseWeight = Cart.Multiply(SampleWeight, ClassWeights.PerSample(cw, yi));
         Forest.ForEachTree(NEstimators, NJobs, t =>
         {
             var g = Forest.TreeGenerator(seed, t);
             var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
             uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
             // class weights multiply the draw counts; "balanced_subsample" balances the classes of this tree's draws
-            var treeCw = subsample ? ClassWeights.Compute("balanced", ClassLabels, yi, GetType().Name, w) : cw;
-            var sw = w;
+            // (counted unweighted, as sklearn's compute_sample_weight(indices=...) does)
+            var treeCw = subsample ? ClassWeights.Compute("balanced", ClassLabels, yi, GetType().Name, w) : null;
+            var sw = Cart.Multiply(baseWeight, w);
             if (treeCw is not null)
             {
-                sw = new double[n];
-                for (int i = 0; i < n; i++) sw[i] = (w is null ? 1.0 : w[i]) * treeCw[yi[i]];
+                var u = new double[n];
+                for (int i = 0; i < n; i++) u[i] = (sw is null ? 1.0 : sw[i]) * treeCw[yi[i]];
+                sw = u;
             }
             fitted[t] = new TreeBuilder(data, yi, k, null, sw, settings with { SplitterSeed = splitter }).Build();
             if (weights is not null) weights[t] = w!;

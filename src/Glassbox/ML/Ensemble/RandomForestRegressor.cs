@@ -9,6 +9,12 @@ namespace Glassbox.ML.Ensemble;
 /// <remarks>
 /// Default <c>max_features</c> = 1.0 (all features, i.e. bagged trees), as sklearn ≥ 1.1. Seeding, parallelism and the
 /// bootstrap-as-weights rule are those of <see cref="RandomForestClassifier"/>.
+/// <para>
+/// Sample weights (<c>fit(X, y, sample_weight)</c>): tree b is grown with uᵢ = wᵢ·cᵢ⁽ᵇ⁾ (cᵢ⁽ᵇ⁾ = draws of row i,
+/// 1 without bootstrap), so its node means Σuᵢyᵢ/Σuᵢ and variances are weighted; the draws themselves stay uniform.
+/// <see cref="OobScore_"/> is the unweighted R² of the out-of-bag predictions over all rows (sklearn's <c>r2_score</c>
+/// without <c>sample_weight</c>).
+/// </para>
 /// </remarks>
 public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
 {
@@ -76,6 +82,10 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <summary>Mean of the trees' normalised impurity importances (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(Forest.FeatureImportances(Trees, NFeaturesIn));
 
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> grows tree b with weights wᵢ·cᵢ⁽ᵇ⁾ (cᵢ⁽ᵇ⁾ = how often row i was
+    /// drawn), as sklearn does.</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {
@@ -104,7 +114,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
             var g = Forest.TreeGenerator(seed, t);
             var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
             uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
-            fitted[t] = new TreeBuilder(data, null, 1, yr, w, settings with { SplitterSeed = splitter }).Build();
+            fitted[t] = new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings with { SplitterSeed = splitter }).Build();
             if (weights is not null) weights[t] = w!;
         });
         trees = fitted;

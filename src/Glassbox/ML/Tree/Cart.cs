@@ -47,6 +47,20 @@ internal static class Cart
         }
     }
 
+    /// <summary>
+    /// The element-wise product a·b of two optional per-sample weight vectors, null standing for all ones (sklearn's
+    /// <c>sample_weight * expanded_class_weight</c>, or a bootstrap's draw counts times the sample weights). Returns
+    /// the other vector itself when one is null, and null when both are.
+    /// </summary>
+    public static double[]? Multiply(double[]? a, double[]? b)
+    {
+        if (a is null) return b;
+        if (b is null) return a;
+        var r = new double[a.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = a[i] * b[i];
+        return r;
+    }
+
     /// <summary>Checks a <c>long?</c> seed is in sklearn's range 0..2³²−1.</summary>
     public static void CheckSeed(string est, long? randomState)
     {

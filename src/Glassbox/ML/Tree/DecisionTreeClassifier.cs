@@ -6,11 +6,20 @@ namespace Glassbox.ML.Tree;
 /// Δ = N_t/N · (imp(t) − N_L/N_t · imp(L) − N_R/N_t · imp(R)), with imp = Gini 1 − Σₖ pₖ² or entropy −Σₖ pₖ log₂ pₖ.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Grown exactly as scikit-learn 1.2 grows it (see <see cref="TreeBuilder"/>): features as float32, thresholds at
 /// midpoints, the same depth-first node numbering, and with an integer <see cref="RandomState"/> the same
 /// feature-visit order (sklearn's MT19937 seeding and splitter xorshift are reproduced), so on data whose candidate
 /// splits never tie the tree is node-for-node sklearn's. <see cref="PredictProba"/> is the training class frequency
 /// of the leaf.
+/// </para>
+/// <para>
+/// Sample weights (<c>fit(X, y, sample_weight)</c>) enter every class sum: with uᵢ = wᵢ·class_weight(yᵢ), the node
+/// counts are N_t,k = Σ_{i∈t, yᵢ=k} uᵢ, so pₖ, the impurities, the weighted impurity decrease Δ (N_t/N with
+/// N = Σᵢ uᵢ) and <c>tree_.value</c> are all weighted, and so are <see cref="PredictProba"/> and
+/// <see cref="FeatureImportances"/>. As in sklearn, samples with uᵢ = 0 are dropped before growing, so
+/// <see cref="MinSamplesLeaf"/> and <see cref="MinSamplesSplit"/> count the samples of positive weight (not weight).
+/// </para>
 /// </remarks>
 public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
 {
@@ -57,6 +66,10 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     /// <summary>Normalised total impurity decrease per feature, summing to 1 (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(Tree.FeatureImportances(true));
 
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> weighs every sample's count in the class sums by wᵢ (times its class
+    /// weight); samples of weight 0 are left out of the tree and do not count towards <see cref="MinSamplesLeaf"/>.</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {
@@ -71,7 +84,8 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yi = EncodeTargets(y, n, minClasses: 1);
-        var w = ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi);
+        // sklearn: sample_weight * expanded_class_weight (the class weights themselves ignore sample_weight)
+        var w = Cart.Multiply(SampleWeight, ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi));
         tree = Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, w, true);
     }
 

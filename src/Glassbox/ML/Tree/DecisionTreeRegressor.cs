@@ -5,7 +5,15 @@ namespace Glassbox.ML.Tree;
 /// weighted decrease of the node variance ("squared_error"), or Friedman's improvement ("friedman_mse");
 /// leaves predict the mean target of their training samples.
 /// </summary>
-/// <remarks>Grown exactly as scikit-learn 1.2 grows it; see <see cref="DecisionTreeClassifier"/> and <see cref="TreeBuilder"/>.</remarks>
+/// <remarks>
+/// <para>Grown exactly as scikit-learn 1.2 grows it; see <see cref="DecisionTreeClassifier"/> and <see cref="TreeBuilder"/>.</para>
+/// <para>
+/// Sample weights (<c>fit(X, y, sample_weight)</c>) make every node statistic weighted: w_t = Σ_{i∈t} wᵢ,
+/// ȳ_t = Σ wᵢyᵢ / w_t, imp(t) = Σ wᵢyᵢ² / w_t − ȳ_t²; the split proxy S_L²/w_L + S_R²/w_R (S = Σ wᵢyᵢ), the
+/// decrease w_t/w·(imp(t) − w_L/w_t·imp(L) − w_R/w_t·imp(R)) and the leaf value ȳ_t use them. As in sklearn, samples
+/// of weight 0 are dropped before growing, so <see cref="MinSamplesLeaf"/> counts samples of positive weight.
+/// </para>
+/// </remarks>
 public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
 {
     private TreeStructure? tree;
@@ -46,6 +54,9 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <summary>Normalised total impurity decrease per feature, summing to 1 (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(Tree.FeatureImportances(true));
 
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> weighs each sample's mass in the node means and variances by wᵢ.</summary>
+    public override bool SupportsSampleWeight => true;
+
     /// <inheritdoc/>
     protected override void CheckParams()
     {
@@ -59,7 +70,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
-        tree = Grow(new ColumnData(Input.Raw(x), n, p), yr, null, Cart.SplitterSeed(RandomState), true);
+        tree = Grow(new ColumnData(Input.Raw(x), n, p), yr, SampleWeight, Cart.SplitterSeed(RandomState), true);
     }
 
     /// <summary>Grows the tree on prepared data with an explicit splitter seed (forests and boosting).</summary>
