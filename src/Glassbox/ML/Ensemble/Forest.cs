@@ -71,15 +71,19 @@ internal static class Forest
         if (nJobs is int j && (j == 0 || j < -1)) Cart.Throw(est, "NJobs", j, "null, −1 or an int ≥ 1");
     }
 
-    /// <summary>Mean of the per-tree importances over trees that split at least once, renormalised (<c>feature_importances_</c>).</summary>
-    public static double[] FeatureImportances(IReadOnlyList<TreeStructure> trees, int p)
+    /// <summary>
+    /// Mean of the per-tree importances over trees that split at least once, renormalised to sum 1
+    /// (<c>feature_importances_</c>). Forests average each tree's normalised importances; gradient boosting
+    /// (<paramref name="normalizeEachTree"/> false) averages the raw ones, sklearn 1.2's <c>normalize=False</c>.
+    /// </summary>
+    public static double[] FeatureImportances(IEnumerable<TreeStructure> trees, int p, bool normalizeEachTree = true)
     {
         var acc = new double[p];
         int used = 0;
         foreach (var t in trees)
         {
             if (t.NodeCount <= 1) continue;
-            var fi = t.FeatureImportances(true);
+            var fi = t.FeatureImportances(normalizeEachTree);
             for (int j = 0; j < p; j++) acc[j] += fi[j];
             used++;
         }

@@ -425,24 +425,7 @@ internal static class GradientBoosting
     /// impurity decrease per feature divided by its root weight (<c>compute_feature_importances(normalize=False)</c>);
     /// the mean over those trees is normalised to sum 1 (all zeros when no tree splits).
     /// </summary>
-    public static double[] FeatureImportances(GbModel model, int p)
-    {
-        var acc = new double[p];
-        int used = 0;
-        foreach (var stage in model.Trees)
-            foreach (var t in stage)
-            {
-                if (t.NodeCount <= 1) continue;
-                var fi = t.FeatureImportances(false);
-                for (int j = 0; j < p; j++) acc[j] += fi[j];
-                used++;
-            }
-        if (used == 0) return acc;
-        double s = 0;
-        for (int j = 0; j < p; j++) { acc[j] /= used; s += acc[j]; }
-        if (s > 0) for (int j = 0; j < p; j++) acc[j] /= s;
-        return acc;
-    }
+    public static double[] FeatureImportances(GbModel model, int p) => Forest.FeatureImportances(model.Trees.SelectMany(stage => stage), p, false);
 
     /// <summary>σ(f) = 1/(1 + e⁻ᶠ), written exactly as <c>scipy.special.expit</c> computes it so residuals round alike
     /// (e⁻ᶠ = ∞ for f ≪ 0 gives 0, not NaN).</summary>
