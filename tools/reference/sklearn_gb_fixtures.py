@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 import sklearn
-from gb_ties import T, has_partition_tie, no_ties
+from fixture_util import T, has_partition_tie, no_ties
 from sklearn import ensemble
 
 warnings.filterwarnings("ignore")

@@ -19,18 +19,12 @@ import warnings
 
 import numpy as np
 import sklearn
+from fixture_util import T
 from sklearn import linear_model, preprocessing
 
 warnings.filterwarnings("ignore")
 out_dir = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/sklearn"
 rng = np.random.default_rng(1206)
-
-
-def T(a):
-    a = np.asarray(a)
-    kind = "int64" if a.dtype.kind in "iub" else "float64"
-    data = [int(v) for v in a.ravel()] if kind == "int64" else [float(v) for v in a.astype(np.float64).ravel()]
-    return {"shape": list(a.shape), "dtype": kind, "data": data}
 
 
 n, p = 120, 5

@@ -1,6 +1,6 @@
-"""Shared helpers of the gradient-boosting fixture scripts (sklearn_gb_fixtures.py,
-sklearn_sample_weight_tree_fixtures.py): JSON tensors, the float32 no-ties check, the replay of sklearn's in-bag masks,
-and the search for exact partition ties that would make a fixture test rounding noise.
+"""Shared helpers of the fixture scripts in tools/reference: JSON tensors (T), and for the gradient-boosting scripts
+(sklearn_gb_fixtures.py, sklearn_sample_weight_tree_fixtures.py) the float32 no-ties check, the replay of sklearn's
+in-bag masks, and the search for exact partition ties that would make a fixture test rounding noise.
 """
 import numpy as np
 
