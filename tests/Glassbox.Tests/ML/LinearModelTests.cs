@@ -50,6 +50,10 @@ public class LinearModelTests
         var m = new LinearRegression(fitIntercept: false).Fit(Tensor.FromArray(x, n, 3), Tensor.FromArray(y, [n]));
         // y = 3(x0 + x1) = 1·x0 + 1·x1 + 2·x2 is the minimum-norm representation (w ⟂ null space (1, 1, −1))
         Assert.Equal(new[] { 1.0, 1.0, 2.0 }, m.Coef.ToDoubleArray().Select(v => Math.Round(v, 8)));
+        // Ridge with α = 0 solves the singular normal equations: Cholesky fails, and the eigen-decomposition
+        // pseudo-inverse fallback must land on the same minimum-norm solution
+        var r = new Ridge(alpha: 0, fitIntercept: false).Fit(Tensor.FromArray(x, n, 3), Tensor.FromArray(y, [n]));
+        Assert.Equal(new[] { 1.0, 1.0, 2.0 }, r.Coef.ToDoubleArray().Select(v => Math.Round(v, 8)));
     }
 
     [Fact]

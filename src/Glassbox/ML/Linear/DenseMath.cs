@@ -8,8 +8,9 @@ namespace Glassbox.ML.Linear;
 /// XᵀV, XW, column means, Cholesky solve with a pseudo-inverse fallback.
 /// </summary>
 /// <remarks>
-/// Private to ML until <c>Glassbox.Linalg</c> (branch linalg) lands; the lead can switch
-/// <see cref="SolveSymmetric"/> to <c>Linalg.Cholesky</c>/<c>Linalg.Lstsq</c> then.
+/// Raw-span helpers on purpose: the estimators keep their data as row-major double[] and call these in loops, where
+/// the Tensor-level <c>Linalg</c> API would allocate and validate per call. The eigen-solver behind the pseudo-inverse
+/// fallback is the shared <see cref="Glassbox.LinearAlgebra.SymmetricEigen"/>.
 /// </remarks>
 internal static class DenseMath
 {
@@ -171,10 +172,13 @@ internal static class DenseMath
         }
     }
 
-    /// <summary>x = G⁺b via cyclic Jacobi eigendecomposition G = VΛVᵀ.</summary>
+    /// <summary>x = G⁺b = Σ_{λₖ &gt; cut} vₖ(vₖ·b)/λₖ through the eigendecomposition G = VΛVᵀ
+    /// (<see cref="Glassbox.LinearAlgebra.SymmetricEigen"/>, eigenvectors as the columns of V).</summary>
     public static double[] PseudoInverseSolve(double[] g, int p, double[] b)
     {
-        var (lambda, v) = SymmetricEigen(g, p);
+        var lambda = new double[p];
+        var v = new double[p * p];
+        Glassbox.LinearAlgebra.SymmetricEigen.Decompose(lambda, v, p, g, p, p);
         double max = lambda.Length == 0 ? 0 : lambda.Max(Math.Abs);
         double cut = max * p * 1e-15 * 16;
         var x = new double[p];
@@ -187,50 +191,5 @@ internal static class DenseMath
             for (int i = 0; i < p; i++) x[i] += c * v[i * p + k];
         }
         return x;
-    }
-
-    /// <summary>Eigenvalues and eigenvectors (columns of V) of a symmetric matrix by cyclic Jacobi rotations.</summary>
-    public static (double[] Values, double[] Vectors) SymmetricEigen(double[] g, int p)
-    {
-        var a = (double[])g.Clone();
-        var v = new double[p * p];
-        for (int i = 0; i < p; i++) v[i * p + i] = 1;
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0, diag = 0;
-            for (int i = 0; i < p; i++)
-            {
-                diag += a[i * p + i] * a[i * p + i];
-                for (int j = i + 1; j < p; j++) off += a[i * p + j] * a[i * p + j];
-            }
-            if (off <= 1e-30 * diag || off == 0) break;
-            for (int pI = 0; pI < p; pI++)
-                for (int q = pI + 1; q < p; q++)
-                {
-                    double apq = a[pI * p + q];
-                    if (apq == 0) continue;
-                    double theta = (a[q * p + q] - a[pI * p + pI]) / (2 * apq);
-                    double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < p; k++)
-                    {
-                        double akp = a[k * p + pI], akq = a[k * p + q];
-                        a[k * p + pI] = c * akp - s * akq; a[k * p + q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < p; k++)
-                    {
-                        double apk = a[pI * p + k], aqk = a[q * p + k];
-                        a[pI * p + k] = c * apk - s * aqk; a[q * p + k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < p; k++)
-                    {
-                        double vkp = v[k * p + pI], vkq = v[k * p + q];
-                        v[k * p + pI] = c * vkp - s * vkq; v[k * p + q] = s * vkp + c * vkq;
-                    }
-                }
-        }
-        var values = new double[p];
-        for (int i = 0; i < p; i++) values[i] = a[i * p + i];
-        return (values, v);
     }
 }
