@@ -11,7 +11,8 @@ the C# side fits on identical inputs.
 - GaussianNB / MultinomialNB / BernoulliNB: learned parameters and predict_proba (closed form, compared to 1e-10).
 - SVC (tol 1e-6): support_, n_support_ (zero-weight rows can never be support vectors), dual_coef_, intercept_,
   decision_function; one case combines sample_weight with class_weight (C_i = C * w_i * class_weight[y_i]).
-  SVR (tol 1e-6): support_, dual_coef_, intercept_, predict.
+  SVR (tol 1e-6): support_, dual_coef_, intercept_, predict. LinearSVC (liblinear, C_i = C * w_i) at tol 1e-10: coef_,
+  intercept_, decision_function (its coordinate order is liblinear's own, so agreement is to the solver tolerance).
 - KMeans: from explicit initial centres (n_init=1) and seeded k-means++ / random runs — sklearn 1.2 seeds without the
   weights, so the draws are the unweighted ones; one case forces an empty-cluster relocation.
 - HistGradientBoosting: held-out score as the "boosting" family compares it, plus the weighted baseline prediction
@@ -116,6 +117,12 @@ for params in [{"kernel": "rbf", "tol": 1e-6}, {"kernel": "rbf", "C": 4.0, "epsi
     m = svm.SVR(**params).fit(X, y, sample_weight=w)
     cases.append({"estimator": "SVR", "data": "svr", "params": params, "support": T(m.support_),
                   "dual_coef": T(m.dual_coef_), "intercept": T(m.intercept_), "predict": T(m.predict(Xt))})
+
+for name, params in [("svc_bin", {"loss": "hinge", "C": 0.5}), ("svc_three", {}), ("svc_three", {"C": 3.0, "intercept_scaling": 2.0})]:
+    X, y, w, Xt = arr(name, "X"), arr(name, "y"), arr(name, "w"), arr(name, "X_test")
+    m = svm.LinearSVC(tol=1e-10, max_iter=1_000_000, random_state=0, **params).fit(X, y, sample_weight=w)
+    cases.append({"estimator": "LinearSVC", "data": name, "params": params, "coef": T(m.coef_), "intercept": T(m.intercept_),
+                  "decision_function": T(m.decision_function(Xt)), "predict": T(m.predict(Xt))})
 
 # ---------------------------------------------------------------- KMeans
 Xk, _ = blobs(300, 4, 4, spread=1.0, sep=4.0)

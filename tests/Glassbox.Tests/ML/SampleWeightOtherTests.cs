@@ -201,6 +201,27 @@ public class SampleWeightOtherTests
         Close(b.DecisionFunction(xt), a.DecisionFunction(xt), 1e-9, "decision_function");
     }
 
+    [Fact]
+    public void LinearSvcWeightsAreRepeatedRowsAndZerosRemoveRows()
+    {
+        var (x, y) = Blobs(60, 25, sep: 2);
+        var xt = Blobs(20, 26).X;
+        foreach (var loss in new[] { "squared_hinge", "hinge" })
+        {
+            // zero weights: the rows drop out before the visiting order is drawn, so the fit is the one without them
+            var (w0, xk, yk, _) = DropEveryFifth(x, y);
+            var a = new LinearSVC(loss, tol: 1e-8, maxIter: 100_000, randomState: 1).Fit(x, y, w0);
+            var b = new LinearSVC(loss, tol: 1e-8, maxIter: 100_000, randomState: 1).Fit(xk, yk);
+            Assert.Equal(b.Coef.ToDoubleArray(), a.Coef.ToDoubleArray());
+            Assert.Equal(b.Intercept.ToDoubleArray(), a.Intercept.ToDoubleArray());
+            // integer weights: Σ C·wᵢ·ℓᵢ is the repeated rows' objective; its optimum is unique, reached by both to ~tol
+            var (w, xr, yr, _) = Repeat(x, y, 27);
+            var c = new LinearSVC(loss, tol: 1e-10, maxIter: 1_000_000, randomState: 1).Fit(x, y, w);
+            var d = new LinearSVC(loss, tol: 1e-10, maxIter: 1_000_000, randomState: 1).Fit(xr, yr);
+            Close(d.DecisionFunction(xt), c.DecisionFunction(xt), 1e-6, $"LinearSVC({loss}) decision_function");
+        }
+    }
+
     // ---------------------------------------------------------------- KMeans
 
     [Fact]

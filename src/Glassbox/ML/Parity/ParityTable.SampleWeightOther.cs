@@ -22,7 +22,9 @@ public static partial class ParityTable
     /// C·wᵢ·class_weight, so support sets and n_support exact — zero-weight rows are dropped before training on both
     /// sides and can never be support vectors; sklearn 1.2 numbers <c>support_</c> among the remaining rows, so it is
     /// mapped back to original rows first (<see cref="OriginalRows"/>) — and dual coefficients, intercepts, decision values and predictions to
-    /// 1e-3·max(1, C), the class_weight family's bar (observed agreement is far closer).
+    /// 1e-3·max(1, C), the class_weight family's bar (observed agreement is far closer). LinearSVC with Cᵢ = C·wᵢ at
+    /// tol 1e-10 on both sides: the primal optimum is unique but liblinear's visiting order is its own, so coef_,
+    /// intercept_ and decision values to 1e-6, the svm family's bar.
     /// </para>
     /// <para>
     /// KMeans: from explicit centres and from seeded k-means++/random runs (sklearn 1.2 seeds without the weights, and so
@@ -108,6 +110,17 @@ public static partial class ParityTable
                         rows.Add(Row(desc, "dual_coef_", m.DualCoef, SklearnFixture.Tensor(c["dual_coef"]), bound));
                         rows.Add(Row(desc, "intercept_", m.Intercept, SklearnFixture.Tensor(c["intercept"]), bound));
                         rows.Add(Row(desc, "predict", m.Predict(xt), SklearnFixture.Tensor(c["predict"]), bound));
+                        break;
+                    }
+                case "LinearSVC":
+                    {
+                        var (x, y, xt) = (SklearnFixture.Tensor(ds["X"]), SklearnFixture.Tensor(ds["y"]), SklearnFixture.Tensor(ds["X_test"]));
+                        var m = new LinearSVC(ps["loss"]?.GetValue<string>() ?? "squared_hinge", 1e-10, D(ps, "C", 1.0),
+                            interceptScaling: D(ps, "intercept_scaling", 1), maxIter: 1_000_000, randomState: 0).Fit(x, y, w);
+                        rows.Add(Row(desc, "coef_", m.Coef, SklearnFixture.Tensor(c["coef"]), 1e-6));
+                        rows.Add(Row(desc, "intercept_", m.Intercept, SklearnFixture.Tensor(c["intercept"]), 1e-6));
+                        rows.Add(Row(desc, "decision_function", m.DecisionFunction(xt), SklearnFixture.Tensor(c["decision_function"]), 1e-6));
+                        rows.Add(Row(desc, "predict", m.Predict(xt), SklearnFixture.Tensor(c["predict"]), 0));
                         break;
                     }
                 case "KMeans":
