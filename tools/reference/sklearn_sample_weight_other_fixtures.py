@@ -166,6 +166,18 @@ for name, yk in [("HistGradientBoostingClassifier", "y_two"), ("HistGradientBoos
             c["raw"] = T(m._raw_predict(Xh[1000:]))  # [n, trees per iteration], as decision_function
         cases.append(c)
 
+# a class whose rows all weigh 0: its share is clipped to eps in the baseline, its gradients and hessians are all 0
+wz = np.where(yh3 == 2, 0.0, wh)
+data["hgb_zero_class"] = {"X": T(Xh), "w": T(wz), "y_three": T(yh3)}
+for ps in [{"max_iter": 1, "max_leaf_nodes": 2}, {"max_iter": 30}]:
+    m = ensemble.HistGradientBoostingClassifier(early_stopping=False, **ps).fit(Xh[:1000], yh3[:1000], sample_weight=wz[:1000])
+    c = {"estimator": "HistGradientBoostingClassifier", "data": "hgb_zero_class", "y": "y_three", "params": ps,
+         "baseline": T(m._baseline_prediction.ravel()), "score": float(m.score(Xh[1000:], yh3[1000:])),
+         "train_score": float(m.score(Xh[:1000], yh3[:1000]))}
+    if ps["max_iter"] == 1:
+        c["raw"] = T(m._raw_predict(Xh[1000:]))
+    cases.append(c)
+
 obj = {"sklearn_version": sklearn.__version__, **data, "cases": cases}
 with open(os.path.join(out_dir, "sample_weight_other.json"), "w") as f:
     json.dump(obj, f, separators=(",", ":"))

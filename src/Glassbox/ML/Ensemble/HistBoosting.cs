@@ -61,7 +61,9 @@ internal static class HistBoosting
         if (loss == Loss.SquaredError) baseline[0] = w is null ? y.Average() : WeightedMean(y, w, v => v);
         else
         {
-            const double eps = 10 * 2.220446049250313e-16;
+            // sklearn clips the binary share to [10ε, 1 − 10ε] but each multinomial share to [ε, 1 − ε]; only a class
+            // whose weights are all 0 gets near either bound
+            const double eps = 10 * 2.220446049250313e-16, epsMulti = 2.220446049250313e-16;
             if (loss == Loss.Binary)
             {
                 double pm = Math.Clamp(w is null ? y.Average() : WeightedMean(y, w, v => v), eps, 1 - eps);
@@ -73,7 +75,7 @@ internal static class HistBoosting
                 {
                     int cc = c;
                     double share = w is null ? y.Count(v => v == cc) / (double)n : WeightedMean(y, w, v => v == cc ? 1.0 : 0.0);
-                    double pc = Math.Clamp(share, eps, 1 - eps);
+                    double pc = Math.Clamp(share, epsMulti, 1 - epsMulti);
                     baseline[c] = Math.Log(pc);
                 }
                 double mean = baseline.Average();
