@@ -25,6 +25,14 @@ namespace Glassbox.ML.Cluster;
 /// 2 + ⌊ln k⌋ uniforms per centre; "random": <c>permutation(n)[:k]</c> — so a seeded fit starts each run from the
 /// centres sklearn's does with the same <c>random_state</c>, and ends in the same clustering.
 /// </para>
+/// <para>
+/// <b>Sample weights</b> (<c>fit(X, sample_weight=w)</c>, sklearn 1.2 semantics): the objective is the weighted
+/// inertia Σᵢ wᵢ‖xᵢ − c_{ℓ(i)}‖² and the update the weighted mean c_j = Σ_{ℓ(i)=j} wᵢxᵢ / Σ_{ℓ(i)=j} wᵢ. Everything
+/// before Lloyd ignores the weights, as sklearn 1.2 does: the centring mean, the tolerance scale and the seedings
+/// (k-means++ and "random" draw the same rows as an unweighted fit; sklearn 1.3 made k-means++ weighted). A cluster
+/// whose members weigh 0 in total is empty and is relocated by unweighted distance, carrying the moved point's weight.
+/// Integer weights equal repeated rows only from the same initial centres (the seeding draws from n rows, not Σw).
+/// </para>
 /// </remarks>
 public sealed class KMeans : Estimator<KMeans>, ITransformer
 {
@@ -74,6 +82,9 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     public double Inertia => Learned(inertia, nameof(Inertia));
     /// <summary>Lloyd iterations of the best run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(nIter, nameof(NIter));
+
+    /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
     protected override void CheckParams()
@@ -137,7 +148,7 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
             var init = fixedInit ?? (Init == "random"
                 ? KMeansMath.Rows(xc, d, random.Permutation(n).AsSpan(0, k))
                 : KMeansMath.KMeansPlusPlus(xc, n, d, k, xNorms, m => (int)random.RandInt((ulong)m), random.RandomSample));
-            var (lab, cen, inert, it) = Lloyd.Run(xc, n, d, init, k, MaxIter, tol);
+            var (lab, cen, inert, it) = Lloyd.Run(xc, n, d, init, k, MaxIter, tol, SampleWeight);
             if (bestLabels is null || (inert < bestInertia && !KMeansMath.SameClustering(lab, bestLabels, k)))
             {
                 bestLabels = lab; bestCenters = cen; bestInertia = inert; bestIter = it;

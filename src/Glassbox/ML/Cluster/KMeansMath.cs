@@ -55,14 +55,18 @@ internal static class KMeansMath
         return best;
     }
 
-    /// <summary>Σᵢ ‖xᵢ − c_{labels[i]}‖², summed in row order (<c>_inertia_dense</c>).</summary>
-    public static double Inertia(double[] x, int n, int d, double[] centers, int[] labels)
+    /// <summary>Σᵢ wᵢ‖xᵢ − c_{labels[i]}‖² (wᵢ = 1 when <paramref name="w"/> is null), summed in row order
+    /// (<c>_inertia_dense</c>).</summary>
+    public static double Inertia(double[] x, int n, int d, double[] centers, int[] labels, double[]? w = null)
     {
         var part = new double[n];
         Par.For(n, RowGrain, (start, len) =>
         {
             for (int i = start; i < start + len; i++)
+            {
                 part[i] = SquaredDistance(x.AsSpan(i * d, d), centers.AsSpan(labels[i] * d, d));
+                if (w is not null) part[i] *= w[i];
+            }
         });
         double s = 0;
         foreach (var v in part) s += v;

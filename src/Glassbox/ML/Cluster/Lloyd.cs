@@ -12,8 +12,11 @@ internal static class Lloyd
     /// Iterates assignment + update from <paramref name="init"/> [k, d] (not modified) until the labels repeat, the
     /// squared centre shift Σ‖Δc‖² ≤ <paramref name="tol"/> (already scaled), or <paramref name="maxIter"/> iterations.
     /// Returns the labels, centres, inertia and the iteration count (sklearn's <c>n_iter_</c> = i + 1).
+    /// With sample weights <paramref name="w"/> the centres are weighted means Σwᵢxᵢ/Σwᵢ and the inertia
+    /// Σwᵢ‖xᵢ − c‖² (a cluster of total weight 0 counts as empty).
     /// </summary>
-    public static (int[] Labels, double[] Centers, double Inertia, int NIter) Run(double[] x, int n, int d, double[] init, int k, int maxIter, double tol)
+    public static (int[] Labels, double[] Centers, double Inertia, int NIter) Run(double[] x, int n, int d, double[] init, int k, int maxIter, double tol,
+        double[]? w = null)
     {
         var centers = init.ToArray();
         var centersNew = new double[k * d];
@@ -25,8 +28,8 @@ internal static class Lloyd
         int i = 0;
         for (; i < maxIter; i++)
         {
-            AssignAndSum(labels, centersNew, work, x, n, d, centers, k);
-            double shift = Finish(centersNew, work.Counts, x, n, d, centers, k, labels);
+            AssignAndSum(labels, centersNew, work, x, n, d, centers, k, w);
+            double shift = Finish(centersNew, work.Counts, x, n, d, centers, k, labels, w);
             (centers, centersNew) = (centersNew, centers);
             if (labels.AsSpan().SequenceEqual(labelsOld)) { strict = true; break; }
             if (shift <= tol) break;
@@ -36,7 +39,7 @@ internal static class Lloyd
         // without strict convergence the last update moved the centres after the labels were computed: re-assign so
         // labels_ are those of cluster_centers_
         if (!strict) KMeansMath.Assign(labels, x, n, d, centers, k);
-        return (labels, centers, KMeansMath.Inertia(x, n, d, centers, labels), i + 1);
+        return (labels, centers, KMeansMath.Inertia(x, n, d, centers, labels, w), i + 1);
     }
 
     /// <summary>Rows per block of the fused pass: a fixed size, so the partial sums (and the rounding of the centres)
@@ -58,9 +61,10 @@ internal static class Lloyd
     /// Fusing matters because X (376 MB at 60k × 784) streams from memory: assigning and then summing in a second,
     /// serial pass read it twice. Blocks of <see cref="SumBlock"/> rows run in parallel, each summing into its own
     /// slice in row order; the slices are then added in block order, so the result is the same for any thread count
-    /// (and, below 4,096 rows, the plain serial row-order sum).
+    /// (and, below 4,096 rows, the plain serial row-order sum). With <paramref name="sw"/> each row adds wᵢxᵢ and wᵢ
+    /// (sklearn's <c>X[i]·sample_weight[i]</c>, rounded as a product then a sum).
     /// </summary>
-    private static void AssignAndSum(int[] labels, double[] sums, Workspace w, double[] x, int n, int d, double[] centers, int k)
+    private static void AssignAndSum(int[] labels, double[] sums, Workspace w, double[] x, int n, int d, double[] centers, int k, double[]? sw)
     {
         var cn = KMeansMath.RowSquaredNorms(centers, k, d);
         Kernels.Par.For(w.Blocks, 1, (b0, nb) =>
@@ -76,9 +80,17 @@ internal static class Lloyd
                     var row = x.AsSpan(i * d, d);
                     int best = KMeansMath.Nearest(row, centers, cn, k);
                     labels[i] = best;
-                    pc[best] += 1;
                     var dst = ps.Slice(best * d, d);
-                    TensorPrimitives.Add(dst, row, dst);
+                    if (sw is null)
+                    {
+                        pc[best] += 1;
+                        TensorPrimitives.Add(dst, row, dst);
+                    }
+                    else
+                    {
+                        pc[best] += sw[i];
+                        TensorPrimitives.MultiplyAdd(row, sw[i], dst, dst);
+                    }
                 }
             }
         });
@@ -95,9 +107,9 @@ internal static class Lloyd
     /// From the cluster sums in <paramref name="centersNew"/> and their <paramref name="counts"/>: relocate empty
     /// clusters, divide, and return the squared centre shift Σ_j ‖new_j − old_j‖².
     /// </summary>
-    private static double Finish(double[] centersNew, double[] counts, double[] x, int n, int d, double[] centersOld, int k, int[] labels)
+    private static double Finish(double[] centersNew, double[] counts, double[] x, int n, int d, double[] centersOld, int k, int[] labels, double[]? w)
     {
-        RelocateEmpty(centersNew, counts, x, n, d, centersOld, k, labels);
+        RelocateEmpty(centersNew, counts, x, n, d, centersOld, k, labels, w);
         double shift = 0;
         for (int c = 0; c < k; c++)
         {
@@ -111,9 +123,10 @@ internal static class Lloyd
     /// <summary>
     /// sklearn's <c>_relocate_empty_clusters_dense</c>: each empty cluster takes over one of the points farthest
     /// from their current centre (farthest first), which is removed from its old cluster's sum. Labels are left as
-    /// they are; the next assignment picks the change up.
+    /// they are; the next assignment picks the change up. With sample weights "empty" means total weight 0, the
+    /// distances stay unweighted (as in sklearn 1.2), and the moved point carries its weight wᵢ and mass wᵢxᵢ.
     /// </summary>
-    private static void RelocateEmpty(double[] sums, double[] weight, double[] x, int n, int d, double[] centersOld, int k, int[] labels)
+    private static void RelocateEmpty(double[] sums, double[] weight, double[] x, int n, int d, double[] centersOld, int k, int[] labels, double[]? w)
     {
         var empty = new List<int>();
         for (int c = 0; c < k; c++) if (weight[c] == 0) empty.Add(c);
@@ -125,10 +138,22 @@ internal static class Lloyd
         {
             int far = order[e], old = labels[far], nc = empty[e];
             var row = x.AsSpan(far * d, d);
-            TensorPrimitives.Subtract(sums.AsSpan(old * d, d), row, sums.AsSpan(old * d, d));
-            row.CopyTo(sums.AsSpan(nc * d, d));
-            weight[nc] = 1;
-            weight[old] -= 1;
+            if (w is null)
+            {
+                TensorPrimitives.Subtract(sums.AsSpan(old * d, d), row, sums.AsSpan(old * d, d));
+                row.CopyTo(sums.AsSpan(nc * d, d));
+                weight[nc] = 1;
+                weight[old] -= 1;
+            }
+            else
+            {
+                var moved = new double[d];
+                TensorPrimitives.Multiply(row, w[far], moved);
+                TensorPrimitives.Subtract(sums.AsSpan(old * d, d), moved, sums.AsSpan(old * d, d));
+                moved.CopyTo(sums.AsSpan(nc * d, d));
+                weight[nc] = w[far];
+                weight[old] -= w[far];
+            }
         }
     }
 }

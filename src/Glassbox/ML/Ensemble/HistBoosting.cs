@@ -20,6 +20,15 @@ internal sealed record HistFit(double[] Baseline, HistTree[][] Trees, double[] T
 /// logΣₖe^{fₖ} − f_y) is recorded on both parts, and fitting stops when none of the last <c>n_iter_no_change</c>
 /// validation scores beats the one before them by more than <c>tol</c> (<c>_should_stop</c>). The split comes from
 /// Glassbox's generator, so it holds out different rows than sklearn's for the same seed.
+/// <para>
+/// <b>Sample weights</b> (sklearn 1.2's <c>fit(X, y, sample_weight)</c>): every per-sample gradient and hessian is
+/// multiplied by wᵢ (gᵢ = wᵢ(f − y), hᵢ = wᵢ for squared error — no longer constant), so histogram sums, split gains
+/// G_L²/(H_L+λ) + …, the min-hessian rule and the leaf values −lr·ΣwᵢGᵢ/(ΣwᵢHᵢ + λ) are all weighted; the baseline is
+/// the weighted mean target (log-odds of the weighted positive share; log of the weighted class shares); the
+/// validation split carries the weights along and both early-stopping scores are weighted means of the half loss
+/// (<c>np.average(loss, weights=w)</c>). Not weighted, as in sklearn 1.2: the bin edges (<c>_BinMapper</c> takes no
+/// weights), <c>min_samples_leaf</c> (a count of rows) and the choice of validation rows.
+/// </para>
 /// </remarks>
 internal static class HistBoosting
 {
@@ -27,12 +36,14 @@ internal static class HistBoosting
     /// multinomial "log_loss" (g_k = softmax_k − 1[y = k], h_k = p_k(1 − p_k)).</summary>
     public enum Loss { SquaredError, Binary, Multinomial }
 
-    /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles.</summary>
-    public static HistFit Fit(double[] xAll, int nAll, int p, Loss loss, double[] yAll, int nClasses, HistSettings s)
+    /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles;
+    /// <paramref name="wAll"/> the sample weights, or null.</summary>
+    public static HistFit Fit(double[] xAll, int nAll, int p, Loss loss, double[] yAll, int nClasses, HistSettings s, double[]? wAll = null)
     {
         int maxIter = s.MaxIter, maxBins = s.MaxBins;
         bool earlyStop = s.EarlyStopping ?? nAll > 10000;
         double[] x = xAll, y = yAll, xVal = [], yVal = [];
+        double[]? w = wAll, wVal = null;
         int n = nAll, nVal = 0;
         if (earlyStop)
         {
@@ -41,25 +52,30 @@ internal static class HistBoosting
             var (train, val) = ML.ModelSelection.CrossValidation.SplitIndices(nAll, s.ValidationFraction, seed, strata);
             (x, y, n) = (Gather(xAll, p, train), Array.ConvertAll(train, i => yAll[i]), train.Length);
             (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
+            if (wAll is not null) (w, wVal) = (Array.ConvertAll(train, i => wAll[i]), Array.ConvertAll(val, i => wAll[i]));
         }
         var binner = new HistBinner(x, n, p, maxBins);
         var bins = binner.Transform(x, n, p);
         int k = loss == Loss.Multinomial ? nClasses : 1;
         var baseline = new double[k];
-        if (loss == Loss.SquaredError) baseline[0] = y.Average();
+        if (loss == Loss.SquaredError) baseline[0] = w is null ? y.Average() : WeightedMean(y, w, v => v);
         else
         {
-            const double eps = 10 * 2.220446049250313e-16;
+            // sklearn clips the binary share to [10ε, 1 − 10ε] but each multinomial share to [ε, 1 − ε]; only a class
+            // whose weights are all 0 gets near either bound
+            const double eps = 10 * 2.220446049250313e-16, epsMulti = 2.220446049250313e-16;
             if (loss == Loss.Binary)
             {
-                double pm = Math.Clamp(y.Average(), eps, 1 - eps);
+                double pm = Math.Clamp(w is null ? y.Average() : WeightedMean(y, w, v => v), eps, 1 - eps);
                 baseline[0] = Math.Log(pm / (1 - pm));
             }
             else
             {
                 for (int c = 0; c < k; c++)
                 {
-                    double pc = Math.Clamp(y.Count(v => v == c) / (double)n, eps, 1 - eps);
+                    int cc = c;
+                    double share = w is null ? y.Count(v => v == cc) / (double)n : WeightedMean(y, w, v => v == cc ? 1.0 : 0.0);
+                    double pc = Math.Clamp(share, epsMulti, 1 - epsMulti);
                     baseline[c] = Math.Log(pc);
                 }
                 double mean = baseline.Average();
@@ -76,8 +92,8 @@ internal static class HistBoosting
         for (int i = 0; i < nVal; i++) for (int c = 0; c < k; c++) rawVal[i * k + c] = baseline[c];
         if (earlyStop)
         {
-            trainScore.Add(-MeanLoss(loss, y, raw, n, k));
-            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k));
+            trainScore.Add(-MeanLoss(loss, y, raw, n, k, w));
+            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k, wVal));
         }
         int done = maxIter;
         var g = new double[k][]; var h = new double[k][];
@@ -114,6 +130,16 @@ internal static class HistBoosting
                     }
                 }
             });
+            if (w is not null)
+            {
+                // sklearn's loss.gradient_hessian(sample_weight=w): both scaled by wᵢ
+                var ww = w;
+                Kernels.Par.For(n, 4096, (a, len) =>
+                {
+                    for (int c = 0; c < k; c++)
+                        for (int i = a; i < a + len; i++) { g[c][i] *= ww[i]; h[c][i] *= ww[i]; }
+                });
+            }
             trees[it] = new HistTree[k];
             for (int c = 0; c < k; c++) trees[it][c] = grower.Grow(g[c], h[c], raw, k, c);
             if (!earlyStop) continue;
@@ -123,8 +149,8 @@ internal static class HistBoosting
                 for (int i = a; i < a + len; i++)
                     for (int c = 0; c < k; c++) rawVal[i * k + c] += stage[c].Predict(xVal, i, p);
             });
-            trainScore.Add(-MeanLoss(loss, y, raw, n, k));
-            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k));
+            trainScore.Add(-MeanLoss(loss, y, raw, n, k, w));
+            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k, wVal));
             if (ShouldStop(valScore, s.NIterNoChange, s.Tol)) { done = it + 1; break; }
         }
         return new HistFit(baseline, trees[..done], [.. trainScore], [.. valScore]);
@@ -144,24 +170,37 @@ internal static class HistBoosting
         return true;
     }
 
-    /// <summary>Mean half loss at raw scores [n, k]: ½(y − f)², log(1 + eᶠ) − y·f, or logΣₖe^{fₖ} − f_y.</summary>
-    internal static double MeanLoss(Loss loss, double[] y, double[] raw, int n, int k)
+    /// <summary>Σwᵢf(yᵢ) / Σwᵢ (<c>np.average(f(y), weights=w)</c>).</summary>
+    private static double WeightedMean(double[] y, double[] w, Func<double, double> f)
     {
-        double sum = 0;
+        double s = 0, sw = 0;
+        for (int i = 0; i < y.Length; i++) { s += w[i] * f(y[i]); sw += w[i]; }
+        return s / sw;
+    }
+
+    /// <summary>Mean half loss at raw scores [n, k]: ½(y − f)², log(1 + eᶠ) − y·f, or logΣₖe^{fₖ} − f_y; with weights
+    /// <paramref name="w"/> the weighted mean Σwᵢℓᵢ / Σwᵢ.</summary>
+    internal static double MeanLoss(Loss loss, double[] y, double[] raw, int n, int k, double[]? w = null)
+    {
+        double sum = 0, wsum = 0;
         for (int i = 0; i < n; i++)
         {
+            double l;
             switch (loss)
             {
-                case Loss.SquaredError: { double d = y[i] - raw[i]; sum += 0.5 * d * d; break; }
+                case Loss.SquaredError: { double d = y[i] - raw[i]; l = 0.5 * d * d; break; }
                 case Loss.Binary:
                     {
                         double f = raw[i];
-                        sum += (f > 0 ? f + Math.Log(1 + Math.Exp(-f)) : Math.Log(1 + Math.Exp(f))) - y[i] * f;
+                        l = (f > 0 ? f + Math.Log(1 + Math.Exp(-f)) : Math.Log(1 + Math.Exp(f))) - y[i] * f;
                         break;
                     }
-                default: sum += GradientBoosting.LogSumExp(raw, i * k, k) - raw[i * k + (int)y[i]]; break;
+                default: l = GradientBoosting.LogSumExp(raw, i * k, k) - raw[i * k + (int)y[i]]; break;
             }
+            if (w is null) sum += l;
+            else { sum += w[i] * l; wsum += w[i]; }
         }
+        if (w is not null) return wsum > 0 ? sum / wsum : 0;
         return n == 0 ? 0 : sum / n;
     }
 

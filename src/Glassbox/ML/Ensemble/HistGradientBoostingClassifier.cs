@@ -8,7 +8,9 @@ namespace Glassbox.ML.Ensemble;
 /// </summary>
 /// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
 /// split (see <see cref="HistGrower"/>). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
-/// 10,000 samples, on a held-out 10 %.</remarks>
+/// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ and hᵢ of the log loss are multiplied by wᵢ, and the start is the log-odds (log shares) of the weighted class proportions; the
+/// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
+/// (details in <see cref="HistBoosting"/>).</remarks>
 public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoostingClassifier>, IDecisionFunction
 {
     private double[] baseline = [];
@@ -73,11 +75,17 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
     private HistSettings Settings => new(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
         EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState);
 
+    /// <summary>The starting raw score per tree of an iteration, before any tree (sklearn's <c>_baseline_prediction</c>).</summary>
+    internal double[] BaselinePrediction => Learned(baseline, nameof(BaselinePrediction));
+
     /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(trees.Length, nameof(NIter));
 
     /// <inheritdoc/>
     protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
     protected override void CheckParams() => HistBoosting.Check(GetType().Name, Settings);
@@ -89,7 +97,7 @@ public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoos
         var yi = EncodeTargets(y, n);
         int k = ClassLabels.Length;
         var fit = HistBoosting.Fit(Input.Raw(x), n, p, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial,
-            yi.Select(v => (double)v).ToArray(), k, Settings);
+            yi.Select(v => (double)v).ToArray(), k, Settings, SampleWeight);
         (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 

@@ -7,7 +7,9 @@ namespace Glassbox.ML.Ensemble;
 /// </summary>
 /// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
 /// split (see <see cref="HistGrower"/>). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
-/// 10,000 samples, on a held-out 10 %.</remarks>
+/// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ = wᵢ(f − yᵢ), hᵢ = wᵢ, so a leaf moves by −learning_rate · Σwᵢrᵢ/(Σwᵢ + λ), the weighted mean residual; the start is the weighted mean target; the
+/// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
+/// (details in <see cref="HistBoosting"/>).</remarks>
 public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoostingRegressor>
 {
     private double[] baseline = [];
@@ -72,11 +74,17 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     private HistSettings Settings => new(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
         EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState);
 
+    /// <summary>The starting raw score per tree of an iteration, before any tree (sklearn's <c>_baseline_prediction</c>).</summary>
+    internal double[] BaselinePrediction => Learned(baseline, nameof(BaselinePrediction));
+
     /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(trees.Length, nameof(NIter));
 
     /// <inheritdoc/>
     protected override bool AllowsNaN => true;
+
+    /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
     protected override void CheckParams() => HistBoosting.Check(GetType().Name, Settings);
@@ -86,7 +94,7 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
-        var fit = HistBoosting.Fit(Input.Raw(x), n, p, HistBoosting.Loss.SquaredError, yr, 1, Settings);
+        var fit = HistBoosting.Fit(Input.Raw(x), n, p, HistBoosting.Loss.SquaredError, yr, 1, Settings, SampleWeight);
         (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 

@@ -15,7 +15,8 @@ internal struct HistBin
 /// <para>
 /// A split "bin ≤ b" of a node with sums (G, H) has gain G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) (the decrease of the
 /// second-order loss approximation; λ = l2_regularization); it needs ≥ min_samples_leaf samples and hessian ≥ 1e-3
-/// on both sides, and gain &gt; 0. A leaf predicts −learning_rate · G/(H + λ) (one Newton step, shrunk).
+/// on both sides, and gain &gt; 0. A leaf predicts −learning_rate · G/(H + λ) (one Newton step, shrunk); a tree whose
+/// root cannot be split predicts 0, as sklearn's.
 /// </para>
 /// <para>
 /// Histograms: per node and feature, (ΣG, ΣH, count) per bin. Only the child with fewer samples is histogrammed from its
@@ -93,7 +94,10 @@ internal sealed class HistGrower
         var heap = new PriorityQueue<Node, double>();
         void Finalize(Node nd)
         {
-            double v = -learningRate * nd.G / (nd.H + l2 + 1e-15);
+            // a root that is never split keeps value 0, as sklearn's TreeGrower creates it (the tree adds nothing):
+            // it happens when no split qualifies — too few samples, hessian sum below 1e-3 (e.g. a class whose rows
+            // all weigh 0), or no positive gain
+            double v = nd.Depth == 0 ? 0 : -learningRate * nd.G / (nd.H + l2 + 1e-15);
             val[nd.Id] = v;
             for (int j = nd.Start; j < nd.End; j++) raw[idx[j] * stride + offset] += v;
             if (nd.Hist is not null) { pool.Push(nd.Hist); nd.Hist = null; }

@@ -4,6 +4,12 @@ namespace Glassbox.ML.NaiveBayes;
 /// Shared state of the count-based naive Bayes models (sklearn's <c>_BaseDiscreteNB</c>): additive (Laplace/Lidstone)
 /// smoothing α, learned log class priors and per-class feature log-probabilities.
 /// </summary>
+/// <remarks>
+/// <b>Sample weights</b> (<c>fit(X, y, sample_weight)</c>): every count is a weighted count, as sklearn multiplies
+/// its one-hot class matrix by w — Nₖ = Σ_{i: yᵢ = k} wᵢ (<c>class_count_</c>, and the fitted prior Nₖ/ΣN) and
+/// Nₖⱼ = Σ_{i: yᵢ = k} wᵢ·xᵢⱼ (<c>feature_count_</c>, on the binarised X for BernoulliNB). An integer weight is
+/// exactly that many copies of the row.
+/// </remarks>
 public abstract class DiscreteNB<TSelf> : NaiveBayes<TSelf> where TSelf : DiscreteNB<TSelf>
 {
     /// <summary>log P(y = k) [K].</summary>
@@ -26,6 +32,11 @@ public abstract class DiscreteNB<TSelf> : NaiveBayes<TSelf> where TSelf : Discre
     /// <summary>Empirical log P(xⱼ | y = k) [K, p] (<c>feature_log_prob_</c>).</summary>
     public Tensor FeatureLogProb => Input.Matrix(Learned(featureLogProb, nameof(FeatureLogProb)), classCount.Length, featureLogProb.Length / Math.Max(classCount.Length, 1));
 
+    /// <summary>(Weighted) number of training samples per class [K] (<c>class_count_</c>).</summary>
+    public Tensor ClassCount => Input.Vector(Learned(classCount, nameof(ClassCount)));
+    /// <summary>(Weighted) per-class feature sums Nₖⱼ [K, p] (<c>feature_count_</c>).</summary>
+    public Tensor FeatureCount => Input.Matrix(Learned(featureCount, nameof(FeatureCount)), classCount.Length, featureCount.Length / Math.Max(classCount.Length, 1));
+
     /// <summary>α with sklearn 1.2's floor (force_alpha=False): below 1e-10 it becomes 1e-10.</summary>
     private protected double EffectiveAlpha => Math.Max(Alpha, 1e-10);
 
@@ -34,6 +45,9 @@ public abstract class DiscreteNB<TSelf> : NaiveBayes<TSelf> where TSelf : Discre
     {
         if (!(Alpha >= 0)) OutOfRange(nameof(Alpha), Alpha, "≥ 0");
     }
+
+    /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
 
     /// <summary>Transforms X before counting (identity; BernoulliNB binarises).</summary>
     private protected virtual double[] Prepare(double[] x) => x;
@@ -49,8 +63,8 @@ public abstract class DiscreteNB<TSelf> : NaiveBayes<TSelf> where TSelf : Discre
         int k = ClassLabels.Length;
         var a = Prepare(Input.Raw(x));
         if (a.Any(v => v < 0)) throw new ArgumentException($"{GetType().Name}.Fit: negative values in X; counts must be ≥ 0");
-        classCount = ClassCounts(yi, k);
-        featureCount = FeatureSums(a, n, p, yi, k);
+        classCount = ClassCounts(yi, k, SampleWeight);
+        featureCount = FeatureSums(a, n, p, yi, k, SampleWeight);
         UpdateFeatureLogProb(p);
         double total = classCount.Sum();
         classLogPrior = FitPrior ? classCount.Select(c => Math.Log(c) - Math.Log(total)).ToArray() : Enumerable.Repeat(-Math.Log(k), k).ToArray();

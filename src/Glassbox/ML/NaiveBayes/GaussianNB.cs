@@ -9,11 +9,19 @@ namespace Glassbox.ML.NaiveBayes;
 /// <remarks>
 /// Variances get ε = var_smoothing · max_j Var(X[:, j]) added (sklearn's rule, keeps σ² &gt; 0 for constant features).
 /// Priors πₖ are class frequencies unless given.
+/// <para>
+/// <b>Sample weights</b> (<c>fit(X, y, sample_weight)</c>): with Wₖ = Σ_{i: yᵢ = k} wᵢ, θₖⱼ = Σ wᵢxᵢⱼ / Wₖ,
+/// σ²ₖⱼ = Σ wᵢ(xᵢⱼ − θₖⱼ)² / Wₖ + ε (the weighted, biased variance of <c>np.average</c>), <c>class_count_</c> = Wₖ and
+/// πₖ = Wₖ / Σₖ Wₖ. As in sklearn, ε = var_smoothing · maxⱼ Var(X[:, j]) stays the <em>unweighted</em> variance of all
+/// rows (zero-weight rows included), so integer weights equal repeated rows only up to ε. A class whose weights sum
+/// to ≈ 0 keeps θ = 0 and σ² = ε (sklearn skips its update).
+/// </para>
 /// </remarks>
 public sealed class GaussianNB : NaiveBayes<GaussianNB>
 {
     private double[] theta = [], var_ = [], prior = [];
     private double epsilon;
+    private double[] classCount = [];
 
     /// <summary>Creates the classifier.</summary>
     /// <param name="varSmoothing">Fraction of the largest feature variance added to all variances (<c>var_smoothing</c>).</param>
@@ -31,8 +39,13 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
     public Tensor Var => Input.Matrix(Learned(var_, nameof(Var)), prior.Length, var_.Length / Math.Max(prior.Length, 1));
     /// <summary>Class priors (<c>class_prior_</c>).</summary>
     public Tensor ClassPrior => Input.Vector(Learned(prior, nameof(ClassPrior)));
+    /// <summary>(Weighted) number of training samples per class, Wₖ (<c>class_count_</c>).</summary>
+    public Tensor ClassCount => Input.Vector(Learned(classCount, nameof(ClassCount)));
     /// <summary>The added ε (<c>epsilon_</c>).</summary>
     public double Epsilon => Learned(epsilon, nameof(Epsilon));
+
+    /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
     protected override void CheckParams()
@@ -65,23 +78,39 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
         }
         double maxVar = p == 0 ? 0 : TensorPrimitives.Max(sq) / n;
         epsilon = VarSmoothing * maxVar;
-        var counts = ClassCounts(yi, k);
-        theta = FeatureSums(a, n, p, yi, k);
-        for (int c = 0; c < k; c++) TensorPrimitives.Divide(theta.AsSpan(c * p, p), counts[c], theta.AsSpan(c * p, p));
+        var w = SampleWeight;
+        var counts = ClassCounts(yi, k, w);
+        theta = FeatureSums(a, n, p, yi, k, w);
+        // a class whose weights sum to ≈ 0 (|Σw| ≤ 1e-8, sklearn's np.isclose) keeps θ = 0 and σ² = 0 (+ ε), as sklearn
+        // skips its update
+        var empty = new bool[k];
+        for (int c = 0; c < k; c++)
+        {
+            if (w is not null && Math.Abs(counts[c]) <= 1e-8) { empty[c] = true; theta.AsSpan(c * p, p).Clear(); continue; }
+            TensorPrimitives.Divide(theta.AsSpan(c * p, p), counts[c], theta.AsSpan(c * p, p));
+        }
         var_ = new double[k * p];
         for (int i = 0; i < n; i++)
         {
+            if (empty[yi[i]]) continue;
             var v = var_.AsSpan(yi[i] * p, p);
             TensorPrimitives.Subtract(a.AsSpan(i * p, p), theta.AsSpan(yi[i] * p, p), diff);
-            TensorPrimitives.MultiplyAdd(diff, diff, v, v);
+            if (w is null) TensorPrimitives.MultiplyAdd(diff, diff, v, v);
+            else
+            {
+                TensorPrimitives.Multiply(diff, diff, diff);
+                TensorPrimitives.MultiplyAdd(diff, w[i], v, v);
+            }
         }
         for (int c = 0; c < k; c++)
         {
             var v = var_.AsSpan(c * p, p);
-            TensorPrimitives.Divide(v, counts[c], v);
+            if (!empty[c]) TensorPrimitives.Divide(v, counts[c], v);
             TensorPrimitives.Add(v, epsilon, v);
         }
-        prior = Priors is not null ? (double[])Priors.Clone() : counts.Select(c => c / n).ToArray();
+        double total = w is null ? n : counts.Sum();
+        classCount = counts;
+        prior = Priors is not null ? (double[])Priors.Clone() : counts.Select(c => c / total).ToArray();
     }
 
     /// <inheritdoc/>
@@ -111,6 +140,7 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
     {
         base.SaveState(s);
         s.Set("theta", Input.Vector(theta)); s.Set("var", Input.Vector(var_)); s.Set("prior", Input.Vector(prior)); s.Set("epsilon", epsilon);
+        s.Set("class_count", Input.Vector(classCount));
     }
 
     /// <inheritdoc/>
@@ -119,5 +149,6 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
         base.LoadState(s);
         theta = s.GetTensor("theta").ToArray<double>(); var_ = s.GetTensor("var").ToArray<double>();
         prior = s.GetTensor("prior").ToArray<double>(); epsilon = s.GetDouble("epsilon");
+        classCount = s.GetTensorOrNull("class_count")?.ToArray<double>() ?? [];
     }
 }

@@ -45,23 +45,26 @@ public abstract class NaiveBayes<TSelf> : Classifier<TSelf> where TSelf : NaiveB
         return LabelsOfArgmax(Input.Matrix(JointLogLikelihood(Input.Raw(xm), n, xm.Shape[1]), n, ClassLabels.Length));
     }
 
-    /// <summary>Samples per class (<c>class_count_</c>).</summary>
-    protected static double[] ClassCounts(int[] y, int k)
+    /// <summary>Samples per class (<c>class_count_</c>): Σ_{i: yᵢ = k} wᵢ, or the plain count when
+    /// <paramref name="w"/> is null.</summary>
+    protected static double[] ClassCounts(int[] y, int k, double[]? w = null)
     {
         var c = new double[k];
-        foreach (var v in y) c[v]++;
+        if (w is null) foreach (var v in y) c[v]++;
+        else for (int i = 0; i < y.Length; i++) c[y[i]] += w[i];
         return c;
     }
 
-    /// <summary>Sums of each feature per class [K, p].</summary>
-    protected static double[] FeatureSums(double[] x, int n, int p, int[] y, int k)
+    /// <summary>Sums of each feature per class [K, p]: Σ_{i: yᵢ = k} wᵢ·xᵢⱼ (wᵢ = 1 when <paramref name="w"/> is null).</summary>
+    protected static double[] FeatureSums(double[] x, int n, int p, int[] y, int k, double[]? w = null)
     {
         // row by row, vectorised across features: each sum still adds its values in row order
         var s = new double[k * p];
         for (int i = 0; i < n; i++)
         {
             var dst = s.AsSpan(y[i] * p, p);
-            System.Numerics.Tensors.TensorPrimitives.Add(dst, x.AsSpan(i * p, p), dst);
+            if (w is null) System.Numerics.Tensors.TensorPrimitives.Add(dst, x.AsSpan(i * p, p), dst);
+            else System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x.AsSpan(i * p, p), w[i], dst, dst);
         }
         return s;
     }

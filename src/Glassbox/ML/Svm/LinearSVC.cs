@@ -22,6 +22,11 @@ namespace Glassbox.ML.Svm;
 /// Glassbox's generator, not liblinear's, so results agree with sklearn to the solver tolerance (the primal
 /// optimum is unique).
 /// </para>
+/// <para>
+/// <b>Sample weights</b> (<c>fit(X, y, sample_weight)</c>, as liblinear): sample i's loss term gets Cᵢ = C·wᵢ, i.e.
+/// min ½‖w‖² + Σᵢ C·wᵢ·ℓ(yᵢwᵀx̃ᵢ); in the dual D_ii = 1/(2Cᵢ) (squared hinge) or αᵢ ≤ Cᵢ (hinge). Rows of weight 0
+/// drop out of the problem (their term vanishes), which is also what sklearn's fit gives.
+/// </para>
 /// </remarks>
 public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
 {
@@ -65,6 +70,9 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     public int NIter => Learned(nIter, nameof(NIter));
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (Loss is not ("squared_hinge" or "hinge")) OutOfRange(nameof(Loss), Loss, "\"squared_hinge\" or \"hinge\"");
@@ -97,28 +105,37 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
             int pos = k == 2 ? 1 : c;
             var ys = new sbyte[n];
             for (int i = 0; i < n; i++) ys[i] = (sbyte)(yi[i] == pos ? 1 : -1);
-            var (wv, it) = DualCd(xt, n, w, ys, rng);
+            var (wv, it) = DualCd(xt, n, w, ys, rng, SampleWeight);
             nIter = Math.Max(nIter, it);
             wv.AsSpan(0, d).CopyTo(coef.AsSpan(c * d, d));
             intercept[c] = FitIntercept ? InterceptScaling * wv[d] : 0;
         }
     }
 
-    /// <summary>liblinear's <c>solve_l2r_l1l2_svc</c> for one binary problem; returns w and the pass count.</summary>
-    private (double[] W, int Iter) DualCd(double[] x, int n, int w, sbyte[] y, Generator rng)
+    /// <summary>liblinear's <c>solve_l2r_l1l2_svc</c> for one binary problem; returns w and the pass count. With
+    /// sample weights <paramref name="sw"/> each row has its own Cᵢ = C·wᵢ (D_ii = 1/(2Cᵢ), or the bound Uᵢ = Cᵢ), and
+    /// rows of weight 0 are left out, which is the fit without them.</summary>
+    private (double[] W, int Iter) DualCd(double[] x, int n, int w, sbyte[] y, Generator rng, double[]? sw)
     {
         bool l2 = Loss == "squared_hinge";
-        double diag = l2 ? 0.5 / C : 0, upper = l2 ? double.PositiveInfinity : C;
         var wv = new double[w];
         var alpha = new double[n];
         var qd = new double[n];
+        var diag = new double[n];
+        var upper = new double[n];
         var index = new int[n];
+        int rows = 0;
         for (int i = 0; i < n; i++)
         {
+            if (sw is not null && !(sw[i] > 0)) continue;
+            double ci = sw is null ? C : C * sw[i];
+            diag[i] = l2 ? 0.5 / ci : 0;
+            upper[i] = l2 ? double.PositiveInfinity : ci;
             var xi = x.AsSpan(i * w, w);
-            qd[i] = diag + TensorPrimitives.Dot<double>(xi, xi);
-            index[i] = i;
+            qd[i] = diag[i] + TensorPrimitives.Dot<double>(xi, xi);
+            index[rows++] = i;
         }
+        n = rows;
         int active = n, iter = 0;
         double pgMaxOld = double.PositiveInfinity, pgMinOld = double.NegativeInfinity;
         while (iter < MaxIter)
@@ -133,14 +150,14 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
             {
                 int i = index[s];
                 var xi = x.AsSpan(i * w, w);
-                double g = y[i] * TensorPrimitives.Dot<double>(wv, xi) - 1 + alpha[i] * diag;
+                double g = y[i] * TensorPrimitives.Dot<double>(wv, xi) - 1 + alpha[i] * diag[i];
                 double pg = 0;
                 if (alpha[i] == 0)
                 {
                     if (g > pgMaxOld) { active--; (index[s], index[active]) = (index[active], index[s]); s--; continue; }
                     if (g < 0) pg = g;
                 }
-                else if (alpha[i] == upper)
+                else if (alpha[i] == upper[i])
                 {
                     if (g < pgMinOld) { active--; (index[s], index[active]) = (index[active], index[s]); s--; continue; }
                     if (g > 0) pg = g;
@@ -151,7 +168,7 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
                 if (Math.Abs(pg) > 1e-12)
                 {
                     double old = alpha[i];
-                    alpha[i] = Math.Min(Math.Max(alpha[i] - g / qd[i], 0.0), upper);
+                    alpha[i] = Math.Min(Math.Max(alpha[i] - g / qd[i], 0.0), upper[i]);
                     TensorPrimitives.MultiplyAdd(xi, (alpha[i] - old) * y[i], wv, wv);
                 }
             }

@@ -26,6 +26,16 @@ namespace Glassbox.ML.Svm;
 /// <see cref="PredictProba"/> couples the pairwise probabilities (<see cref="PlattScaling"/>). As in sklearn,
 /// <see cref="Predict"/> still votes, so the most probable class can differ from the predicted one on close calls.
 /// </para>
+/// <para>
+/// <b>Sample weights</b> (<c>fit(X, y, sample_weight)</c>, sklearn's patched libsvm): sample i's box becomes
+/// 0 ≤ αᵢ ≤ Cᵢ = C·wᵢ·class_weight_{yᵢ}, i.e. its hinge loss counts wᵢ times in the primal
+/// ½‖w‖² + Σᵢ Cᵢ·max(0, 1 − yᵢf(xᵢ)). Rows of weight 0 are removed before training (libsvm's
+/// <c>remove_zero_weight</c>), so they are never support vectors; <see cref="Support"/> still indexes the original
+/// rows (sklearn 1.2 numbers <c>support_</c> among the rows of positive weight only, its issue #25380). "balanced"
+/// class weights and γ = "scale" are computed from all rows, unweighted, as in sklearn. A class whose rows all weigh 0
+/// is an error (libsvm would silently drop the class). The Platt cross-validation trains each fold with its rows' Cᵢ
+/// and fits the sigmoid unweighted, as libsvm's <c>svm_binary_svc_probability</c> does.
+/// </para>
 /// </remarks>
 public sealed class SVC : Classifier<SVC>, IDecisionFunction
 {
@@ -117,6 +127,9 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     public Tensor NIter => Tensor.FromArray(Learned(nIterPairs, nameof(NIter)), [nIterPairs.Length]);
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
@@ -137,14 +150,19 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
         gamma = SvmKernel.ResolveGamma(Gamma, a, d);
         var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
 
-        // group rows by class (class order, training order inside) — libsvm's svm_group_classes after sklearn's sort
+        // group rows by class (class order, training order inside) — libsvm's svm_group_classes after sklearn's sort;
+        // rows of weight 0 are left out first, as libsvm's remove_zero_weight does (they cannot be support vectors)
+        var w = SampleWeight;
         var count = new int[k];
-        foreach (var c in yi) count[c]++;
+        for (int i = 0; i < n; i++) if (w is null || w[i] > 0) count[yi[i]]++;
+        for (int c = 0; c < k; c++)
+            if (count[c] == 0)
+                throw new ArgumentException($"SVC.Fit: every sample of class {ClassLabels[c]} has sample_weight 0; each class needs a positive weight");
         var start = new int[k];
         for (int c = 1; c < k; c++) start[c] = start[c - 1] + count[c - 1];
-        var perm = new int[n];
+        var perm = new int[start[k - 1] + count[k - 1]];
         var fillPos = (int[])start.Clone();
-        for (int i = 0; i < n; i++) perm[fillPos[yi[i]]++] = i;
+        for (int i = 0; i < n; i++) if (w is null || w[i] > 0) perm[fillPos[yi[i]]++] = i;
 
         int pairs = k * (k - 1) / 2;
         var pairOf = new (int A, int B)[pairs];
@@ -165,24 +183,27 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             int l = count[ca] + count[cb];
             var sub = new double[l * d];
             var ys = new sbyte[l];
+            // libsvm's weighted C: the +1 side (class a) gets C·w_a, the −1 side C·w_b; with sample weights each
+            // row's own bound is that times its weight
+            double cp = C * (cw?[ca] ?? 1.0), cn = C * (cw?[cb] ?? 1.0);
+            var cs = w is null ? null : new double[l];
             for (int r = 0; r < l; r++)
             {
                 int src = r < count[ca] ? perm[start[ca] + r] : perm[start[cb] + r - count[ca]];
                 a.AsSpan(src * d, d).CopyTo(sub.AsSpan(r * d, d));
                 ys[r] = (sbyte)(r < count[ca] ? 1 : -1);
+                if (cs is not null) cs[r] = w![src] * (ys[r] > 0 ? cp : cn);
             }
             var alpha = new double[l];
             var minusOnes = new double[l];
             Array.Fill(minusOnes, -1.0);
-            // libsvm's weighted C: the +1 side (class a) gets C·w_a, the −1 side C·w_b
-            double cp = C * (cw?[ca] ?? 1.0), cn = C * (cw?[cb] ?? 1.0);
-            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize, parallelRows: pairs == 1), minusOnes, ys, alpha, cp, cn, Tol, Shrinking, MaxIter);
+            var s = SmoSolver.Solve(new SvcQ(sub, l, d, ys, kern, CacheSize, parallelRows: pairs == 1), minusOnes, ys, alpha, cp, cn, Tol, Shrinking, MaxIter, cs);
             for (int r = 0; r < l; r++) alpha[r] *= ys[r];
             alphas[p] = alpha;
             rho[p] = s.Rho;
             nIterPairs[p] = s.Iterations;
             if (Probability)
-                (probA[p], probB[p]) = PlattScaling.Fit(CrossValidatedDecisions(sub, l, d, ys, kern, cp, cn, Ensemble.Forest.TreeGenerator(probSeed, p)), ys);
+                (probA[p], probB[p]) = PlattScaling.Fit(CrossValidatedDecisions(sub, l, d, ys, kern, cp, cn, cs, Ensemble.Forest.TreeGenerator(probSeed, p)), ys);
         });
 
         // a row is a support vector if it has a non-zero coefficient in any of its problems
@@ -221,9 +242,11 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     /// <summary>
     /// Out-of-sample decision values of one pair's problem (libsvm's <c>svm_binary_svc_probability</c>): the l rows
     /// are shuffled and cut into 5 folds; each fold gets the decision function of an SVM trained on the other four
-    /// (same C per side, kernel and tolerance). A training part holding one class only gives its fold ±1 (0 if empty).
+    /// (same C per side — per row with sample weights, as libsvm hands each fold its rows' weights — kernel and
+    /// tolerance). A training part holding one class only gives its fold ±1 (0 if empty). The sigmoid itself is fitted
+    /// unweighted, as in libsvm.
     /// </summary>
-    private double[] CrossValidatedDecisions(double[] x, int l, int d, sbyte[] y, SvmKernel kern, double cp, double cn, Generator g)
+    private double[] CrossValidatedDecisions(double[] x, int l, int d, sbyte[] y, SvmKernel kern, double cp, double cn, double[]? cs, Generator g)
     {
         const int folds = 5;
         var perm = new int[l];
@@ -238,8 +261,13 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             for (int i = 0, t = 0; i < l; i++) if (i < begin || i >= end) train[t++] = perm[i];
             var xt = new double[nt * d];
             var yt = new sbyte[nt];
+            var ct = cs is null ? null : new double[nt];
             int pos = 0;
-            for (int t = 0; t < nt; t++) { x.AsSpan(train[t] * d, d).CopyTo(xt.AsSpan(t * d, d)); yt[t] = y[train[t]]; if (yt[t] > 0) pos++; }
+            for (int t = 0; t < nt; t++)
+            {
+                x.AsSpan(train[t] * d, d).CopyTo(xt.AsSpan(t * d, d)); yt[t] = y[train[t]]; if (yt[t] > 0) pos++;
+                if (ct is not null) ct[t] = cs![train[t]];
+            }
             if (pos == 0 || pos == nt)
             {
                 for (int i = begin; i < end; i++) dec[perm[i]] = nt == 0 ? 0 : pos > 0 ? 1 : -1;
@@ -248,7 +276,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
             var alpha = new double[nt];
             var minusOnes = new double[nt];
             Array.Fill(minusOnes, -1.0);
-            var sol = SmoSolver.Solve(new SvcQ(xt, nt, d, yt, kern, CacheSize), minusOnes, yt, alpha, cp, cn, Tol, Shrinking, MaxIter);
+            var sol = SmoSolver.Solve(new SvcQ(xt, nt, d, yt, kern, CacheSize), minusOnes, yt, alpha, cp, cn, Tol, Shrinking, MaxIter, ct);
             var xh = new double[nh * d];
             for (int i = 0; i < nh; i++) x.AsSpan(perm[begin + i] * d, d).CopyTo(xh.AsSpan(i * d, d));
             var kv = kern.Matrix(xh, nh, SvmKernel.SquaredNorms(xh, nh, d), xt, nt, SvmKernel.SquaredNorms(xt, nt, d), d);

@@ -8,6 +8,13 @@ namespace Glassbox.ML.Svm;
 /// <remarks>
 /// Support vectors are the rows with αᵢ⁺ − αᵢ⁻ ≠ 0, in training order; <see cref="DualCoef"/> [1, n_SV] holds
 /// those differences and <see cref="Intercept"/> = −ρ (sklearn's layout).
+/// <para>
+/// <b>Sample weights</b> (<c>fit(X, y, sample_weight)</c>, sklearn's patched libsvm): both αᵢ⁺ and αᵢ⁻ get the box
+/// [0, C·wᵢ], i.e. sample i's ε-insensitive loss counts wᵢ times. Rows of weight 0 are removed before training
+/// (libsvm's <c>remove_zero_weight</c>); <see cref="Support"/> still indexes the original rows (sklearn 1.2 numbers
+/// <c>support_</c> among the rows of positive weight only, its issue #25380), and γ = "scale" is
+/// computed from all rows.
+/// </para>
 /// </remarks>
 public sealed class SVR : Regressor<SVR>
 {
@@ -71,6 +78,9 @@ public sealed class SVR : Regressor<SVR>
     public int NIter => Learned(nIter, nameof(NIter));
 
     /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
         if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
@@ -86,29 +96,44 @@ public sealed class SVR : Regressor<SVR>
         var a = Input.Raw(x);
         gamma = SvmKernel.ResolveGamma(Gamma, a, d);
         var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
-        // libsvm's solve_epsilon_svr: variables α⁺ (y = +1, p = ε − t) then α⁻ (y = −1, p = ε + t)
-        var alpha2 = new double[2 * n];
-        var lin = new double[2 * n];
-        var ys = new sbyte[2 * n];
-        for (int i = 0; i < n; i++)
+        // rows of weight 0 leave the problem (libsvm's remove_zero_weight); rows[i] is the training row of variable i
+        var w = SampleWeight;
+        int[]? rows = null;
+        if (w is not null && w.Any(v => v <= 0))
         {
-            lin[i] = Epsilon - t[i]; ys[i] = 1;
-            lin[i + n] = Epsilon + t[i]; ys[i + n] = -1;
+            rows = Enumerable.Range(0, n).Where(i => w[i] > 0).ToArray();
+            var sub = new double[rows.Length * d];
+            for (int i = 0; i < rows.Length; i++) a.AsSpan(rows[i] * d, d).CopyTo(sub.AsSpan(i * d, d));
+            a = sub;
         }
-        var s = SmoSolver.Solve(new SvrQ(a, n, d, kern, CacheSize), lin, ys, alpha2, C, C, Tol, Shrinking, MaxIter);
+        int m = rows?.Length ?? n;
+        // libsvm's solve_epsilon_svr: variables α⁺ (y = +1, p = ε − t) then α⁻ (y = −1, p = ε + t)
+        var alpha2 = new double[2 * m];
+        var lin = new double[2 * m];
+        var ys = new sbyte[2 * m];
+        var cs = w is null ? null : new double[2 * m];
+        for (int i = 0; i < m; i++)
+        {
+            int src = rows?[i] ?? i;
+            lin[i] = Epsilon - t[src]; ys[i] = 1;
+            lin[i + m] = Epsilon + t[src]; ys[i + m] = -1;
+            if (cs is not null) cs[i] = cs[i + m] = C * w![src];
+        }
+        var s = SmoSolver.Solve(new SvrQ(a, m, d, kern, CacheSize), lin, ys, alpha2, C, C, Tol, Shrinking, MaxIter, cs);
         rho = s.Rho;
         nIter = s.Iterations;
         var sup = new List<long>();
         var cf = new List<double>();
-        for (int i = 0; i < n; i++)
+        var svRows = new List<int>();
+        for (int i = 0; i < m; i++)
         {
-            double v = alpha2[i] - alpha2[i + n];
-            if (v != 0) { sup.Add(i); cf.Add(v); }
+            double v = alpha2[i] - alpha2[i + m];
+            if (v != 0) { sup.Add(rows?[i] ?? i); svRows.Add(i); cf.Add(v); }
         }
         support = sup.ToArray();
         coef = cf.ToArray();
         sv = new double[support.Length * d];
-        for (int q = 0; q < support.Length; q++) a.AsSpan((int)support[q] * d, d).CopyTo(sv.AsSpan(q * d, d));
+        for (int q = 0; q < support.Length; q++) a.AsSpan(svRows[q] * d, d).CopyTo(sv.AsSpan(q * d, d));
         svNorms = SvmKernel.SquaredNorms(sv, support.Length, d);
     }
 

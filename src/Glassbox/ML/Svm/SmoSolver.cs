@@ -2,7 +2,8 @@ namespace Glassbox.ML.Svm;
 
 /// <summary>
 /// libsvm's SMO solver (<c>Solver::Solve</c>) for the dual problem
-/// min_α ½αᵀQα + pᵀα subject to yᵀα = Δ, 0 ≤ αᵢ ≤ Cᵢ (Cᵢ = Cp for yᵢ = +1, Cn for yᵢ = −1).
+/// min_α ½αᵀQα + pᵀα subject to yᵀα = Δ, 0 ≤ αᵢ ≤ Cᵢ (Cᵢ = Cp for yᵢ = +1, Cn for yᵢ = −1, or a per-variable bound
+/// — sklearn's libsvm with sample weights, Cᵢ = wᵢ·C_{yᵢ}).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,6 +36,7 @@ internal sealed class SmoSolver
     private readonly sbyte[] y;
     private readonly byte[] status;
     private readonly double cp, cn, eps;
+    private readonly double[]? cs;
     private readonly int[] active;
     private int activeSize;
     private bool unshrink;
@@ -48,14 +50,14 @@ internal sealed class SmoSolver
     /// <summary>Dual objective ½αᵀQα + pᵀα.</summary>
     public double Objective { get; private set; }
 
-    private SmoSolver(QMatrix q, double[] p, sbyte[] y, double[] alpha, double cp, double cn, double eps)
+    private SmoSolver(QMatrix q, double[] p, sbyte[] y, double[] alpha, double cp, double cn, double eps, double[]? cs)
     {
         l = p.Length; this.q = q; qd = q.Diagonal; this.p = p; this.y = y; this.alpha = alpha;
-        this.cp = cp; this.cn = cn; this.eps = eps;
+        this.cp = cp; this.cn = cn; this.eps = eps; this.cs = cs;
         g = new double[l]; gBar = new double[l]; status = new byte[l]; active = new int[l];
     }
 
-    private double C(int i) => y[i] > 0 ? cp : cn;
+    private double C(int i) => cs is null ? (y[i] > 0 ? cp : cn) : cs[i];
     private bool IsUpper(int i) => status[i] == Upper;
     private bool IsLower(int i) => status[i] == Lower;
     private bool IsFree(int i) => status[i] == Free;
@@ -63,10 +65,12 @@ internal sealed class SmoSolver
     private void UpdateStatus(int i) =>
         status[i] = alpha[i] >= C(i) ? Upper : alpha[i] <= 0 ? Lower : Free;
 
-    /// <summary>Solves in place from the feasible start <paramref name="alpha"/>; returns the solver (for ρ, iterations).</summary>
-    public static SmoSolver Solve(QMatrix q, double[] p, sbyte[] y, double[] alpha, double cp, double cn, double eps, bool shrinking, int maxIter = -1)
+    /// <summary>Solves in place from the feasible start <paramref name="alpha"/>; returns the solver (for ρ, iterations).
+    /// <paramref name="cs"/>, when given, is the box bound of each variable and replaces <paramref name="cp"/>/<paramref name="cn"/>.</summary>
+    public static SmoSolver Solve(QMatrix q, double[] p, sbyte[] y, double[] alpha, double cp, double cn, double eps, bool shrinking, int maxIter = -1,
+        double[]? cs = null)
     {
-        var s = new SmoSolver(q, p, y, alpha, cp, cn, eps);
+        var s = new SmoSolver(q, p, y, alpha, cp, cn, eps, cs);
         s.Run(shrinking, maxIter);
         return s;
     }
