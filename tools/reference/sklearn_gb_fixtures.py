@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 import sklearn
 from fixture_util import T, has_partition_tie, no_ties
-from sklearn import ensemble
+from sklearn import ensemble, model_selection
 
 warnings.filterwarnings("ignore")
 out_dir = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/sklearn"
@@ -49,6 +49,14 @@ SPECS = [
     ("GradientBoostingRegressor", {"loss": "huber", "alpha": 0.7, "n_estimators": 20, "subsample": 0.8, "min_samples_leaf": 5}, "reg", True),
     ("GradientBoostingRegressor", {"loss": "quantile", "alpha": 0.8, "n_estimators": 25}, "reg", False),
     ("GradientBoostingClassifier", {"loss": "exponential", "n_estimators": 25, "min_samples_leaf": 8}, "bin", True),
+    # early stopping: train_test_split(random_state=0, stratify=y for classifiers) holds out validation rows first
+    ("GradientBoostingRegressor", {"n_estimators": 200, "learning_rate": 0.3, "n_iter_no_change": 4, "validation_fraction": 0.2}, "reg", False),
+    ("GradientBoostingRegressor", {"loss": "huber", "n_estimators": 200, "learning_rate": 0.3, "n_iter_no_change": 3,
+                                   "validation_fraction": 0.25, "tol": 1e-3}, "reg", False),
+    ("GradientBoostingClassifier", {"n_estimators": 200, "learning_rate": 0.5, "n_iter_no_change": 3, "validation_fraction": 0.2,
+                                    "min_samples_leaf": 5}, "bin", False),
+    ("GradientBoostingClassifier", {"n_estimators": 200, "learning_rate": 0.5, "n_iter_no_change": 3, "validation_fraction": 0.3,
+                                    "min_samples_leaf": 5, "max_depth": 2}, "3", False),
 ]
 
 
@@ -94,7 +102,12 @@ for est_name, params, y, est in fitted:
          "decision_function": T(est.decision_function(Xt) if clf else est.predict(Xt)),
          "predict": T(est.predict(Xt)),
          "train_decision": T(est.decision_function(X[:n_train]) if clf else est.predict(X[:n_train])),
-         "feature_importances": T(est.feature_importances_)}
+         "feature_importances": T(est.feature_importances_), "n_estimators_": int(est.n_estimators_)}
+    if "n_iter_no_change" in params:
+        # the rows sklearn held out (its train_test_split with the fit's arguments), to check the replayed split itself
+        tr, te = model_selection.train_test_split(np.arange(n_train), random_state=0, test_size=params["validation_fraction"],
+                                                  stratify=y[:n_train] if clf else None)
+        c["split_train"], c["split_test"] = T(tr), T(te)
     if clf:
         c["predict_proba"] = T(est.predict_proba(Xt))
     cases.append(c)

@@ -31,9 +31,14 @@ internal enum GbLoss
 /// <param name="LearningRate">Shrinkage ν applied to each tree's value.</param>
 internal sealed record GbModel(double[] Init, TreeStructure[][] Trees, double[] TrainScore, double LearningRate);
 
+/// <summary>Early stopping of one boosting run (sklearn's <c>n_iter_no_change</c>, <c>validation_fraction</c>,
+/// <c>tol</c>); null <see cref="NIterNoChange"/> turns it off.</summary>
+internal sealed record GbEarlyStopping(int? NIterNoChange, double ValidationFraction, double Tol);
+
 /// <summary>Hyperparameters of one boosting run.</summary>
 internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimators, double Subsample, SplitCriterion Criterion,
-    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState, double Alpha = 0.9);
+    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState, double Alpha = 0.9,
+    GbEarlyStopping? EarlyStopping = null);
 
 /// <summary>
 /// Friedman's gradient boosting machine (Friedman 2001, "Greedy function approximation"; stochastic variant Friedman
@@ -67,7 +72,19 @@ internal static class GradientBoosting
 
     /// <summary>Fits the model. <paramref name="y"/> holds regression targets, or class indices 0..K−1 as doubles;
     /// <paramref name="sampleWeight"/> the validated per-sample weights (null: unweighted).</summary>
-    public static GbModel Fit(double[] x, int n, int p, double[] y, int nClasses, GbSettings s, double[]? sampleWeight = null)
+    public static GbModel Fit(double[] x, int n, int p, double[] y, int nClasses, GbSettings s, double[]? sampleWeight = null,
+        string who = "GradientBoosting.Fit")
+    {
+        if (s.EarlyStopping is { NIterNoChange: not null } es)
+        {
+            var v = EarlyStoppingSplit.Make(x, n, p, y, nClasses, s, sampleWeight, es.ValidationFraction, who);
+            return FitStages(v.X, v.N, p, v.Y, nClasses, s, v.Weight, v);
+        }
+        return FitStages(x, n, p, y, nClasses, s, sampleWeight, null);
+    }
+
+    /// <summary>The boosting loop on (x, y); <paramref name="val"/> holds the early-stopping validation rows when set.</summary>
+    private static GbModel FitStages(double[] x, int n, int p, double[] y, int nClasses, GbSettings s, double[]? sampleWeight, EarlyStoppingSplit? val)
     {
         var data = new ColumnData(x, n, p);
         int k = s.Loss == GbLoss.Multinomial ? nClasses : 1;
@@ -96,6 +113,8 @@ internal static class GradientBoosting
         var start = new double[n * k];
         var workspaces = new TreeWorkspacePool();
         if (treeParallel) data.Sorted(true);
+        var monitor = val is null ? null : new EarlyStoppingMonitor(val, init, k, s);
+        int stages = s.NEstimators;
         for (int m = 0; m < s.NEstimators; m++)
         {
             double[]? mask = s.Subsample < 1.0 ? SampleMask(n, nInBag, rng) : null;
@@ -122,8 +141,10 @@ internal static class GradientBoosting
             for (int c = 0; c < k; c++)
                 for (int i = 0; i < n; i++) raw[i * k + c] += s.LearningRate * stage[c].value[leafOf[c][i]];
             trainScore[m] = LossValue(s.Loss, y, raw, n, k, w, delta, s.Alpha);
+            if (monitor is not null && monitor.StopAfter(m, stage, delta)) { stages = m + 1; break; }
         }
-        return new GbModel(init, trees, trainScore, s.LearningRate);
+        // early stopping keeps the stage that failed to improve, as sklearn's n_estimators_ = i + 1 does
+        return new GbModel(init, trees[..stages], trainScore[..stages], s.LearningRate);
     }
 
     /// <summary>The raw prediction of the loss's initial estimator: mean, lower weighted median, log-odds of the
@@ -375,7 +396,7 @@ internal static class GradientBoosting
     /// (Σwᵢlᵢ / Σwᵢ): mean squared error, mean
     /// absolute error, binomial deviance −2·mean(yF − log(1 + eᶠ)), multinomial mean(−F_y + logΣeᶠ), Huber with the
     /// stage's δ, pinball loss, mean e^{−ỹF}.</summary>
-    private static double LossValue(GbLoss loss, double[] y, double[] raw, int n, int k, double[]? w, double delta, double alpha)
+    internal static double LossValue(GbLoss loss, double[] y, double[] raw, int n, int k, double[]? w, double delta, double alpha)
     {
         double sum = 0, wsum = 0;
         for (int i = 0; i < n; i++)

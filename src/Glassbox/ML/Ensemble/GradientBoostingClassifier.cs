@@ -28,13 +28,20 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
     /// <param name="maxDepth">Depth of each tree, null for unlimited (<c>max_depth</c>).</param>
     /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int or a fraction (<c>max_features</c>).</param>
-    /// <param name="randomState">Seed of the subsample masks and splitters (<c>random_state</c>); null draws one.</param>
+    /// <param name="randomState">Seed of the subsample masks and splitters, and of the early-stopping split (<c>random_state</c>); null draws one.</param>
+    /// <param name="nIterNoChange">Early stopping: hold out <paramref name="validationFraction"/> of the rows and stop when
+    /// the validation loss has not improved by <paramref name="tol"/> on any of the last nIterNoChange stages; null
+    /// (default) fits all stages (<c>n_iter_no_change</c>).</param>
+    /// <param name="validationFraction">Share of rows held out for early stopping, in (0, 1) (<c>validation_fraction</c>).</param>
+    /// <param name="tol">Improvement the validation loss must show, ≥ 0 (<c>tol</c>).</param>
     public GradientBoostingClassifier(string loss = "log_loss", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
         string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
-        long? randomState = null)
+        long? randomState = null,
+        int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4)
     {
         Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
         MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
+        NIterNoChange = nIterNoChange; ValidationFraction = validationFraction; Tol = tol;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
@@ -57,6 +64,15 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     public object? MaxFeatures { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
+    /// <summary>Early-stopping patience; null: off (<c>n_iter_no_change</c>).</summary>
+    public int? NIterNoChange { get; }
+    /// <summary>Held-out share for early stopping (<c>validation_fraction</c>).</summary>
+    public double ValidationFraction { get; }
+    /// <summary>Required validation-loss improvement (<c>tol</c>).</summary>
+    public double Tol { get; }
+
+    /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
+    public int NEstimators_ => Learned(model!, nameof(NEstimators_)).Trees.Length;
 
     /// <summary>The fitted trees [n_estimators][K] with K = 1 for two classes (<c>estimators_</c>).</summary>
     public IReadOnlyList<TreeStructure[]> Estimators => Learned(model!, nameof(Estimators)).Trees;
@@ -79,6 +95,9 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     {
         if (Loss is not ("log_loss" or "exponential")) OutOfRange(nameof(Loss), Loss, "\"log_loss\" or \"exponential\"");
         GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
+        if (NIterNoChange is < 1) OutOfRange(nameof(NIterNoChange), NIterNoChange, "null or an int ≥ 1");
+        if (!(ValidationFraction > 0 && ValidationFraction < 1)) OutOfRange(nameof(ValidationFraction), ValidationFraction, "in (0, 1)");
+        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
     }
 
     /// <inheritdoc/>
@@ -100,7 +119,8 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
         }
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
             Loss == "exponential" ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
-            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState), SampleWeight);
+            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState,
+            EarlyStopping: new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol)), SampleWeight, "GradientBoostingClassifier.Fit");
     }
 
     /// <summary>Raw scores F(x): log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>

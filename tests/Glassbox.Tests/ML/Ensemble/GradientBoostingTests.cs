@@ -138,4 +138,46 @@ public class GradientBoostingTests
         var ex = Assert.Throws<ArgumentException>(() => new GradientBoostingClassifier("exponential", nEstimators: 2).Fit(x, yc));
         Assert.Contains("2 classes", ex.Message);
     }
+
+    [Fact]
+    public void EarlyStoppingHoldsOutSklearnsRows()
+    {
+        // the replayed train_test_split against sklearn's own (same seed, fraction and stratification)
+        int checkedCases = 0;
+        int n = SklearnFixture.Tensor(Root["X"]).Shape[0];
+        foreach (var c in SklearnFixture.Cases(Root))
+        {
+            if (c["split_test"] is null) continue;
+            bool clf = c["estimator"]!.GetValue<string>() == "GradientBoostingClassifier";
+            var labels = SklearnFixture.Tensor(c["y"]).ToDoubleArray();
+            var classes = labels.Distinct().Order().ToList();
+            int[]? strata = clf ? labels.Select(v => classes.IndexOf(v)).ToArray() : null;
+            double vf = ((JsonObject)c["params"]!)["validation_fraction"]!.GetValue<double>();
+            var (train, test) = Glassbox.ML.ModelSelection.SklearnTrainTestSplit.Split(n, vf, strata, 0, "test");
+            Assert.Equal(SklearnFixture.Tensor(c["split_train"]).ToArray<long>().Select(v => (int)v), train);
+            Assert.Equal(SklearnFixture.Tensor(c["split_test"]).ToArray<long>().Select(v => (int)v), test);
+            checkedCases++;
+        }
+        Assert.Equal(4, checkedCases);
+    }
+
+    [Fact]
+    public void EarlyStoppingStopsWhenTheValidationLossStallsAndChecksItsParameters()
+    {
+        var (x, y, yc) = Data(200);
+        var full = new GradientBoostingRegressor(nEstimators: 300, learningRate: 0.5, randomState: 0).Fit(x, y);
+        var early = new GradientBoostingRegressor(nEstimators: 300, learningRate: 0.5, randomState: 0, nIterNoChange: 5).Fit(x, y);
+        Assert.Equal(300, full.NEstimators_);
+        Assert.InRange(early.NEstimators_, 6, 299);
+        Assert.Equal(early.NEstimators_, early.TrainScore_.Shape[0]);
+        Assert.Equal(early.NEstimators_, early.StagedPredict(x).Count());
+        // tol so large that no finite loss counts as an improvement: the history starts at +∞, so the first
+        // n_iter_no_change stages fill it, and the next one stops the fit (and is kept): n_iter_no_change + 1 stages
+        var impatient = new GradientBoostingClassifier(nEstimators: 50, randomState: 0, nIterNoChange: 2, tol: 1e9).Fit(x, yc);
+        Assert.Equal(3, impatient.NEstimators_);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressor(nIterNoChange: 0).Fit(x, y));
+        Assert.Equal("NIterNoChange", ex.ParamName);
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressor(nIterNoChange: 2, validationFraction: 1.0).Fit(x, y));
+        Assert.Equal("ValidationFraction", ex.ParamName);
+    }
 }
