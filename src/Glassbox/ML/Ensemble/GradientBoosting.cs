@@ -38,7 +38,7 @@ internal sealed record GbEarlyStopping(int? NIterNoChange, double ValidationFrac
 /// <summary>Hyperparameters of one boosting run.</summary>
 internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimators, double Subsample, SplitCriterion Criterion,
     int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState, double Alpha = 0.9,
-    GbEarlyStopping? EarlyStopping = null);
+    GbEarlyStopping? EarlyStopping = null, double CcpAlpha = 0.0);
 
 /// <summary>
 /// Friedman's gradient boosting machine (Friedman 2001, "Greedy function approximation"; stochastic variant Friedman
@@ -131,7 +131,9 @@ internal static class GradientBoosting
             void Grow(int c)
             {
                 Residuals(s.Loss, y, start, k, c, residual[c], yk[c], delta, s.Alpha);
-                var tree = workspaces.With(ws => new TreeBuilder(data, null, 1, residual[c], w, settings with { SplitterSeed = seeds[c] }, ws).Build());
+                // sklearn prunes each stage's tree (ccp_alpha) right after growing it, before the leaf update
+                var tree = CostComplexityPruning.Prune(
+                    workspaces.With(ws => new TreeBuilder(data, null, 1, residual[c], w, settings with { SplitterSeed = seeds[c] }, ws).Build()), s.CcpAlpha);
                 for (int i = 0; i < n; i++) leafOf[c][i] = tree.ApplyRow(x, i);
                 if (s.Loss != GbLoss.SquaredError) UpdateLeaves(s.Loss, tree, leafOf[c], mask, w, y, raw, k, residual[c], yk[c], nClasses, delta, s.Alpha);
                 stage[c] = tree;

@@ -41,11 +41,14 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
     /// <param name="classWeight">Per-class sample weights: null, "balanced" (from all of y), "balanced_subsample" (from each
     /// tree's bootstrap sample) or {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
+    /// <param name="ccpAlpha">Cost-complexity pruning α ≥ 0 applied to every tree after growing (<c>ccp_alpha</c>; 0 = none,
+    /// see <see cref="Tree.CostComplexityPruning"/>).</param>
     public RandomForestClassifier(int nEstimators = 100, string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2,
         int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null)
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null,
+        double ccpAlpha = 0.0)
     {
-        ClassWeight = classWeight;
+        ClassWeight = classWeight; CcpAlpha = ccpAlpha;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
         MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? "sqrt"; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
@@ -65,6 +68,8 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     public object? MaxFeatures { get; }
     /// <summary>Minimum impurity decrease (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
+    /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
+    public double CcpAlpha { get; }
     /// <summary>Bootstrap sampling (<c>bootstrap</c>).</summary>
     public bool Bootstrap { get; }
     /// <summary>Whether Fit computes <see cref="OobScore_"/> (<c>oob_score</c>).</summary>
@@ -103,6 +108,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
         Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(name, RandomState);
+        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
         Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
         if (!ClassWeights.IsValid(ClassWeight, "balanced_subsample")) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed + " or \"balanced_subsample\"");
     }
@@ -140,7 +146,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
                 for (int i = 0; i < n; i++) u[i] = (sw is null ? 1.0 : sw[i]) * treeCw[yi[i]];
                 sw = u;
             }
-            fitted[t] = new TreeBuilder(data, yi, k, null, sw, settings with { SplitterSeed = splitter }).Build();
+            fitted[t] = Tree.CostComplexityPruning.Prune(new TreeBuilder(data, yi, k, null, sw, settings with { SplitterSeed = splitter }).Build(), CcpAlpha);
             if (weights is not null) weights[t] = w!;
         });
         trees = fitted;

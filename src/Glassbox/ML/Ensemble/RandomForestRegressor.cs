@@ -35,10 +35,13 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <param name="nJobs">Threads for fitting (<c>n_jobs</c>); null or −1 for <c>Par.MaxThreads</c>.</param>
     /// <param name="randomState">Forest seed (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
+    /// <param name="ccpAlpha">Cost-complexity pruning α ≥ 0 applied to every tree after growing (<c>ccp_alpha</c>; 0 = none,
+    /// see <see cref="Tree.CostComplexityPruning"/>).</param>
     public RandomForestRegressor(int nEstimators = 100, string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2,
         int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null)
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, double ccpAlpha = 0.0)
     {
+        CcpAlpha = ccpAlpha;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
         MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? 1.0; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
@@ -58,6 +61,8 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     public object? MaxFeatures { get; }
     /// <summary>Minimum impurity decrease (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
+    /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
+    public double CcpAlpha { get; }
     /// <summary>Bootstrap sampling (<c>bootstrap</c>).</summary>
     public bool Bootstrap { get; }
     /// <summary>Whether Fit computes <see cref="OobScore_"/> (<c>oob_score</c>).</summary>
@@ -93,6 +98,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
         if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
         Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(name, RandomState);
+        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
         Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
     }
 
@@ -114,7 +120,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
             var g = Forest.TreeGenerator(seed, t);
             var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
             uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
-            fitted[t] = new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings with { SplitterSeed = splitter }).Build();
+            fitted[t] = Tree.CostComplexityPruning.Prune(new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings with { SplitterSeed = splitter }).Build(), CcpAlpha);
             if (weights is not null) weights[t] = w!;
         });
         trees = fitted;

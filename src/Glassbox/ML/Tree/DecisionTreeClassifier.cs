@@ -35,10 +35,13 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     /// <param name="minImpurityDecrease">A node is split only if Δ ≥ this (<c>min_impurity_decrease</c>).</param>
     /// <param name="classWeight">Per-class sample weights in the impurity sums: null, "balanced" or {label: weight}
     /// (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
+    /// <param name="ccpAlpha">Complexity parameter α ≥ 0 of minimal cost-complexity pruning: after growing, collapse
+    /// every branch whose effective alpha is ≤ α (<c>ccp_alpha</c>; 0 = no pruning; see <see cref="CostComplexityPruning"/>).</param>
     public DecisionTreeClassifier(string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null)
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null,
+        double ccpAlpha = 0.0)
     {
-        ClassWeight = classWeight;
+        ClassWeight = classWeight; CcpAlpha = ccpAlpha;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -59,6 +62,8 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     public double MinImpurityDecrease { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
     public object? ClassWeight { get; }
+    /// <summary>Cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
+    public double CcpAlpha { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -77,6 +82,7 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
         if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
+        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
     }
 
     /// <inheritdoc/>
@@ -86,7 +92,18 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
         var yi = EncodeTargets(y, n, minClasses: 1);
         // sklearn: sample_weight * expanded_class_weight (the class weights themselves ignore sample_weight)
         var w = Cart.Multiply(SampleWeight, ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi));
-        tree = Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, w, true);
+        tree = CostComplexityPruning.Prune(Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, w, true), CcpAlpha);
+    }
+
+    /// <summary>
+    /// The pruning path of the tree this estimator grows on (x, y) without pruning (<c>cost_complexity_pruning_path</c>):
+    /// the alphas worth trying as <see cref="CcpAlpha"/>, e.g. in a grid search.
+    /// </summary>
+    public CostComplexityPath CostComplexityPruningPath(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        var full = Clone(new Dictionary<string, object?> { [nameof(CcpAlpha)] = 0.0 }).Fit(x, y, sampleWeight);
+        var (alphas, impurities) = CostComplexityPruning.Path(full.Tree);
+        return new CostComplexityPath(Input.Vector(alphas), Input.Vector(impurities));
     }
 
     /// <summary>Grows the tree on prepared data (used by the forest too).</summary>

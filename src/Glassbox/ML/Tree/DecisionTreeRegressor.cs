@@ -26,9 +26,12 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="minImpurityDecrease">A node is split only if the weighted decrease ≥ this (<c>min_impurity_decrease</c>).</param>
+    /// <param name="ccpAlpha">Complexity parameter α ≥ 0 of minimal cost-complexity pruning: after growing, collapse
+    /// every branch whose effective alpha is ≤ α (<c>ccp_alpha</c>; 0 = no pruning; see <see cref="CostComplexityPruning"/>).</param>
     public DecisionTreeRegressor(string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0)
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, double ccpAlpha = 0.0)
     {
+        CcpAlpha = ccpAlpha;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -47,6 +50,8 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     public long? RandomState { get; }
     /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
+    /// <summary>Cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
+    public double CcpAlpha { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -63,6 +68,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
         if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
+        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
     }
 
     /// <inheritdoc/>
@@ -70,7 +76,18 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
-        tree = Grow(new ColumnData(Input.Raw(x), n, p), yr, SampleWeight, Cart.SplitterSeed(RandomState), true);
+        tree = CostComplexityPruning.Prune(Grow(new ColumnData(Input.Raw(x), n, p), yr, SampleWeight, Cart.SplitterSeed(RandomState), true), CcpAlpha);
+    }
+
+    /// <summary>
+    /// The pruning path of the tree this estimator grows on (x, y) without pruning (<c>cost_complexity_pruning_path</c>):
+    /// the alphas worth trying as <see cref="CcpAlpha"/>, e.g. in a grid search.
+    /// </summary>
+    public CostComplexityPath CostComplexityPruningPath(Tensor x, Tensor y, Tensor? sampleWeight = null)
+    {
+        var full = Clone(new Dictionary<string, object?> { [nameof(CcpAlpha)] = 0.0 }).Fit(x, y, sampleWeight);
+        var (alphas, impurities) = CostComplexityPruning.Path(full.Tree);
+        return new CostComplexityPath(Input.Vector(alphas), Input.Vector(impurities));
     }
 
     /// <summary>Grows the tree on prepared data with an explicit splitter seed (forests and boosting).</summary>
