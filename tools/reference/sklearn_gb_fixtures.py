@@ -103,6 +103,8 @@ for est_name, params, y, est in fitted:
          "predict": T(est.predict(Xt)),
          "train_decision": T(est.decision_function(X[:n_train]) if clf else est.predict(X[:n_train])),
          "feature_importances": T(est.feature_importances_), "n_estimators_": int(est.n_estimators_)}
+    if est.subsample < 1:
+        c["oob_improvement"] = T(est.oob_improvement_)
     if "n_iter_no_change" in params:
         # the rows sklearn held out (its train_test_split with the fit's arguments), to check the replayed split itself
         tr, te = model_selection.train_test_split(np.arange(n_train), random_state=0, test_size=params["validation_fraction"],

@@ -29,7 +29,9 @@ internal enum GbLoss
 /// <param name="Trees">Regression trees [n_estimators][K] (<c>estimators_</c>), leaf values already Newton/median-updated.</param>
 /// <param name="TrainScore">Training loss after each stage, on the in-bag samples (<c>train_score_</c>).</param>
 /// <param name="LearningRate">Shrinkage ν applied to each tree's value.</param>
-internal sealed record GbModel(double[] Init, TreeStructure[][] Trees, double[] TrainScore, double LearningRate);
+/// <param name="OobImprovement">With subsample &lt; 1: per stage, the out-of-bag loss before it minus after it
+/// (<c>oob_improvement_</c>); null otherwise.</param>
+internal sealed record GbModel(double[] Init, TreeStructure[][] Trees, double[] TrainScore, double LearningRate, double[]? OobImprovement = null);
 
 /// <summary>Early stopping of one boosting run (sklearn's <c>n_iter_no_change</c>, <c>validation_fraction</c>,
 /// <c>tol</c>); null <see cref="NIterNoChange"/> turns it off.</summary>
@@ -105,6 +107,8 @@ internal static class GradientBoosting
         int nInBag = Math.Max(1, (int)(s.Subsample * n));
         var trees = new TreeStructure[s.NEstimators][];
         var trainScore = new double[s.NEstimators];
+        var oobImprovement = s.Subsample < 1.0 ? new double[s.NEstimators] : null;
+        double previousDelta = double.NaN;
         var residual = new double[k][];
         var yk = new double[k][];
         var leafOf = new int[k][];
@@ -128,6 +132,23 @@ internal static class GradientBoosting
             // units when unweighted, not the subsample mask, so it is _weighted_percentile's lower quantile, not
             // np.percentile's interpolated one)
             double delta = s.Loss == GbLoss.Huber ? WeightedPercentile(Enumerable.Range(0, n).Select(i => Math.Abs(y[i] - raw[i])).ToArray(), sw, s.Alpha * 100) : 0;
+            // out-of-bag rows (mask 0) carry weight sw·(1 − mask); the loss before the stage uses the δ of the stage
+            // before (sklearn's Huber keeps the last δ it computed; at the first stage it takes the OOB rows' own quantile)
+            double[]? oobW = null;
+            double oobBefore = 0;
+            if (mask is not null)
+            {
+                oobW = new double[n];
+                for (int i = 0; i < n; i++) oobW[i] = (1 - mask[i]) * (sw is null ? 1.0 : sw[i]);
+                double oldDelta = previousDelta;
+                if (s.Loss == GbLoss.Huber && m == 0)
+                {
+                    var rows = Enumerable.Range(0, n).Where(i => oobW[i] > 0).ToArray();
+                    oldDelta = WeightedPercentile(rows.Select(i => Math.Abs(y[i] - raw[i])).ToArray(), rows.Select(i => oobW[i]).ToArray(), s.Alpha * 100);
+                }
+                oobBefore = LossValue(s.Loss, y, raw, n, k, oobW, oldDelta, s.Alpha);
+            }
+            previousDelta = delta;
             void Grow(int c)
             {
                 Residuals(s.Loss, y, start, k, c, residual[c], yk[c], delta, s.Alpha);
@@ -143,10 +164,11 @@ internal static class GradientBoosting
             for (int c = 0; c < k; c++)
                 for (int i = 0; i < n; i++) raw[i * k + c] += s.LearningRate * stage[c].value[leafOf[c][i]];
             trainScore[m] = LossValue(s.Loss, y, raw, n, k, w, delta, s.Alpha);
+            if (oobImprovement is not null) oobImprovement[m] = oobBefore - LossValue(s.Loss, y, raw, n, k, oobW, delta, s.Alpha);
             if (monitor is not null && monitor.StopAfter(m, stage, delta)) { stages = m + 1; break; }
         }
         // early stopping keeps the stage that failed to improve, as sklearn's n_estimators_ = i + 1 does
-        return new GbModel(init, trees[..stages], trainScore[..stages], s.LearningRate);
+        return new GbModel(init, trees[..stages], trainScore[..stages], s.LearningRate, oobImprovement?[..stages]);
     }
 
     /// <summary>The raw prediction of the loss's initial estimator: mean, lower weighted median, log-odds of the
@@ -486,6 +508,7 @@ internal static class GradientBoosting
         st.Set("train_score", Tensor.FromArray(m.TrainScore, [m.TrainScore.Length]));
         st.Set("learning_rate_used", m.LearningRate);
         st.Set("n_stages", m.Trees.Length);
+        if (m.OobImprovement is { } oob) st.Set("oob_improvement", Tensor.FromArray(oob, [oob.Length]));
         for (int i = 0; i < m.Trees.Length; i++)
             for (int c = 0; c < m.Trees[i].Length; c++) m.Trees[i][c].Save(st, $"t{i}_{c}.");
     }
@@ -500,6 +523,7 @@ internal static class GradientBoosting
             trees[i] = new TreeStructure[init.Length];
             for (int c = 0; c < init.Length; c++) trees[i][c] = TreeStructure.Load(st, $"t{i}_{c}.");
         }
-        return new GbModel(init, trees, st.GetTensor("train_score").ToDoubleArray(), st.GetDouble("learning_rate_used"));
+        return new GbModel(init, trees, st.GetTensor("train_score").ToDoubleArray(), st.GetDouble("learning_rate_used"),
+            st.Contains("oob_improvement") ? st.GetTensor("oob_improvement").ToDoubleArray() : null);
     }
 }

@@ -79,6 +79,16 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
     public double CcpAlpha { get; }
 
+    /// <summary>
+    /// With <see cref="Subsample"/> &lt; 1: per stage, the loss on that stage's out-of-bag rows before the stage minus
+    /// after it (<c>oob_improvement_</c>) — an estimate of the test-loss gain of each stage, whose cumulative sum peaks
+    /// near a good number of stages. Throws <see cref="InvalidOperationException"/> without subsampling (sklearn has no
+    /// such attribute then).
+    /// </summary>
+    public Tensor OobImprovement_ => Learned(model!, nameof(OobImprovement_)).OobImprovement is { } o
+        ? Input.Vector(o)
+        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement_ exists only with Subsample < 1 (got {Subsample})");
+
     /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
     public int NEstimators_ => Learned(model!, nameof(NEstimators_)).Trees.Length;
 

@@ -8,7 +8,7 @@ public static partial class ParityTable
     /// <summary>
     /// Classic gradient boosting against sklearn (gradient_boosting.json): decision function (regressor: predict) on
     /// held-out rows within 1e-8·max(1, |F|max), predict_proba within 1e-8, train_score_ within 1e-8 relative,
-    /// feature_importances_ within 1e-10, n_estimators_ (early stopping) exact. The data
+    /// feature_importances_ within 1e-10, n_estimators_ (early stopping) exact, oob_improvement_ (subsample &lt; 1) within 1e-8 relative. The data
     /// have no ties, sklearn's RNG streams are reproduced (splitter seeds and subsample masks), and every float sum of
     /// the trees runs in sklearn's order, so only last-bit rounding separates the two; 1e-8 leaves room for its growth
     /// over 30 stages.
@@ -26,12 +26,14 @@ public static partial class ParityTable
             var df = SklearnFixture.Tensor(c["decision_function"]);
             double tol = 1e-8 * Scale(c["decision_function"]);
             Tensor trainScore, importances;
+            Tensor? oob;
             int stages;
             if (name == "GradientBoostingRegressor")
             {
                 var est = GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
                 rows.Add(Row(desc, "predict", est.Predict(xt), df, tol));
                 (trainScore, importances, stages) = (est.TrainScore_, est.FeatureImportances, est.NEstimators_);
+                oob = est.Subsample < 1 ? est.OobImprovement_ : null;
             }
             else
             {
@@ -40,7 +42,10 @@ public static partial class ParityTable
                 rows.Add(Row(desc, "predict_proba", est.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"]), 1e-8));
                 rows.Add(Row(desc, "predict", est.Predict(xt).To(DType.Float64), SklearnFixture.Tensor(c["predict"]).To(DType.Float64), 0));
                 (trainScore, importances, stages) = (est.TrainScore_, est.FeatureImportances, est.NEstimators_);
+                oob = est.Subsample < 1 ? est.OobImprovement_ : null;
             }
+            if (c["oob_improvement"] is JsonNode oi)
+                rows.Add(Row(desc, "oob_improvement_", oob!, SklearnFixture.Tensor(oi), 1e-8 * Scale(oi)));
             if (c["n_estimators_"] is JsonNode ne) rows.Add(Row(desc, "n_estimators_", stages, ne.GetValue<int>(), 0));
             rows.Add(Row(desc, "train_score_", trainScore, SklearnFixture.Tensor(c["train_score"]), 1e-8 * Scale(c["train_score"])));
             if (c["feature_importances"] is not null)

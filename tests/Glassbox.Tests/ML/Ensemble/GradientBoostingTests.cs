@@ -180,4 +180,24 @@ public class GradientBoostingTests
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressor(nIterNoChange: 2, validationFraction: 1.0).Fit(x, y));
         Assert.Equal("ValidationFraction", ex.ParamName);
     }
+
+    [Fact]
+    public void OobImprovementExistsOnlyWithSubsamplingAndSurvivesSaveLoad()
+    {
+        var (x, y, _) = Data(150);
+        var sub = new GradientBoostingRegressor(nEstimators: 40, subsample: 0.5, randomState: 2).Fit(x, y);
+        var oob = sub.OobImprovement_.ToDoubleArray();
+        Assert.Equal(40, oob.Length);
+        Assert.True(oob.Take(5).All(v => v > 0), "early stages improve the out-of-bag loss");
+        var path = Path.Combine(Path.GetTempPath(), $"gb-oob-{Guid.NewGuid():N}.json");
+        try
+        {
+            sub.Save(path);
+            var loaded = (GradientBoostingRegressor)Glassbox.ML.ModelFile.Load(path);
+            Assert.Equal(oob, loaded.OobImprovement_.ToDoubleArray());
+        }
+        finally { File.Delete(path); }
+        var full = new GradientBoostingRegressor(nEstimators: 5, randomState: 2).Fit(x, y);
+        Assert.Throws<InvalidOperationException>(() => full.OobImprovement_);
+    }
 }
