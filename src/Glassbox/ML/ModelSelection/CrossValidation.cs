@@ -14,19 +14,29 @@ public static class CrossValidation
         (estimator is Pipeline p ? p.FinalEstimator is IClassifier : estimator is IClassifier) ? new StratifiedKFold(folds) : new KFold(folds);
 
     /// <summary>
-    /// Random train/test partition of rows (<c>train_test_split</c>): test gets ⌈testSize·n⌉ rows. With
-    /// <paramref name="stratify"/> each class contributes in proportion (largest-remainder rounding). The permutation
-    /// comes from a <see cref="Generator"/> seeded with <paramref name="seed"/>, so it differs from NumPy's.
+    /// Random train/test partition of rows (<c>train_test_split(..., test_size, random_state=seed, stratify)</c>): test
+    /// gets ⌈testSize·n⌉ rows. The draws replay NumPy's MT19937 stream as sklearn 1.2 makes them
+    /// (<see cref="SklearnTrainTestSplit"/>: <c>ShuffleSplit</c>, or <c>StratifiedShuffleSplit</c> with
+    /// <paramref name="stratify"/>), so the same seed selects the same rows, in the same order, as sklearn.
     /// </summary>
+    /// <param name="x">Samples [n, …].</param>
+    /// <param name="y">Optional targets [n], split alongside.</param>
+    /// <param name="testSize">Share of rows in the test part, in (0, 1) (<c>test_size</c>).</param>
+    /// <param name="seed">NumPy seed, 0 ≤ seed &lt; 2³² (<c>random_state</c>).</param>
+    /// <param name="stratify">Class labels [n] whose proportions both parts keep (<c>stratify</c>).</param>
     public static (Tensor XTrain, Tensor XTest, Tensor? YTrain, Tensor? YTest) TrainTestSplit(Tensor x, Tensor? y = null,
         double testSize = 0.25, ulong seed = 0, Tensor? stratify = null)
     {
         int n = x.Shape[0];
-        var (train, test) = SplitIndices(n, testSize, seed, stratify is null ? null : Input.Labels(stratify, n, "TrainTestSplit"));
+        if (!(testSize > 0 && testSize < 1)) throw new ArgumentOutOfRangeException(nameof(testSize), testSize, "TrainTestSplit: testSize must be in (0, 1)");
+        int[]? strata = null;
+        if (stratify is not null) (_, strata) = Input.Encode(Input.Labels(stratify, n, "TrainTestSplit"));
+        var (train, test) = SklearnTrainTestSplit.Split(n, testSize, strata, Splits.NumpySeed(seed, "TrainTestSplit"), "TrainTestSplit");
         return (Splits.Rows(x, train), Splits.Rows(x, test), y is null ? null : Splits.Rows(y, train), y is null ? null : Splits.Rows(y, test));
     }
 
-    /// <summary>The row indices of <see cref="TrainTestSplit"/>: (train, test), stratified by <paramref name="stratify"/> when given.</summary>
+    /// <summary>A seeded (train, test) partition from Glassbox's own <see cref="Generator"/> (HistGradientBoosting's
+    /// early-stopping split), stratified by <paramref name="stratify"/> when given; not sklearn's draws.</summary>
     internal static (int[] Train, int[] Test) SplitIndices(int n, double testSize, ulong seed, long[]? stratify)
     {
         if (!(testSize > 0 && testSize < 1)) throw new ArgumentOutOfRangeException(nameof(testSize), testSize, "TrainTestSplit: testSize must be in (0, 1)");

@@ -2,8 +2,9 @@ namespace Glassbox.ML.ModelSelection;
 
 /// <summary>
 /// K consecutive folds (<c>sklearn.model_selection.KFold</c>): the first n mod k folds have ⌊n/k⌋ + 1 samples, the
-/// rest ⌊n/k⌋; each fold is the test set once. With <see cref="Shuffle"/>, rows are permuted first by a seeded
-/// <see cref="Generator"/> (not NumPy's stream, so shuffled folds differ from sklearn's; unshuffled ones match exactly).
+/// rest ⌊n/k⌋; each fold is the test set once. With <see cref="Shuffle"/>, rows are permuted first by
+/// <c>RandomState(seed).shuffle</c>, replayed on NumPy's MT19937 stream, so shuffled folds equal sklearn's for the same
+/// seed (null seed: 0).
 /// </summary>
 public sealed class KFold(int nSplits = 5, bool shuffle = false, ulong? seed = null) : ICrossValidator
 {
@@ -19,7 +20,7 @@ public sealed class KFold(int nSplits = 5, bool shuffle = false, ulong? seed = n
     {
         Splits.CheckCount(NSplits, nSamples, nameof(KFold));
         var order = Enumerable.Range(0, nSamples).ToArray();
-        if (Shuffle) Splits.Permute(order, new Generator(Seed ?? 0));
+        if (Shuffle) order = new Tree.SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(KFold))).Permutation(nSamples);
         int start = 0;
         for (int f = 0; f < NSplits; f++)
         {

@@ -9,6 +9,10 @@ internal static class Splits
         if (nSplits > nSamples) throw new ArgumentException($"{who}: cannot have nSplits={nSplits} greater than the number of samples n_samples={nSamples}");
     }
 
+    /// <summary>A splitter's seed as NumPy's <c>RandomState</c> takes it (0 ≤ seed &lt; 2³²), else an error naming it.</summary>
+    public static uint NumpySeed(ulong seed, string who) =>
+        seed <= uint.MaxValue ? (uint)seed : throw new ArgumentOutOfRangeException(nameof(seed), seed, $"{who}: seed must be in [0, 2³²), NumPy's RandomState range");
+
     /// <summary>Fisher–Yates shuffle with the given generator.</summary>
     public static void Permute<T>(T[] a, Generator g)
     {

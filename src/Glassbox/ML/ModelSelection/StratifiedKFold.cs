@@ -3,7 +3,9 @@ namespace Glassbox.ML.ModelSelection;
 /// <summary>
 /// K folds that preserve the class proportions (<c>sklearn.model_selection.StratifiedKFold</c>, the 1.2 algorithm):
 /// classes are numbered by first appearance, the sorted class codes are dealt round-robin to the folds to fix how
-/// many samples of each class every fold gets, and each class's samples are assigned to folds in order.
+/// many samples of each class every fold gets, and each class's samples are assigned to folds in order. With
+/// <see cref="Shuffle"/>, each class's fold list is shuffled (class by class, in first-appearance order) by
+/// <c>RandomState(seed).shuffle</c>, replayed on NumPy's MT19937 stream: the same folds as sklearn for the same seed.
 /// </summary>
 public sealed class StratifiedKFold(int nSplits = 5, bool shuffle = false, ulong? seed = null) : ICrossValidator
 {
@@ -37,13 +39,14 @@ public sealed class StratifiedKFold(int nSplits = 5, bool shuffle = false, ulong
         for (int f = 0; f < NSplits; f++)
             for (int i = f; i < nSamples; i += NSplits) allocation[f, sorted[i]]++;
         var testFold = new int[nSamples];
-        var rng = Shuffle ? new Generator(Seed ?? 0) : null;
+        var rng = Shuffle ? new Tree.SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(StratifiedKFold))) : null;
         for (int c = 0; c < k; c++)
         {
             var folds = new List<int>();
             for (int f = 0; f < NSplits; f++) for (int r = 0; r < allocation[f, c]; r++) folds.Add(f);
             var arr = folds.ToArray();
-            if (rng is not null) Splits.Permute(arr, rng);
+            // legacy shuffle of a 1-D array = the swaps of permutation(len): the result is arr[π]
+            if (rng is not null) arr = rng.Permutation(arr.Length).Select(j => arr[j]).ToArray();
             int j = 0;
             for (int i = 0; i < nSamples; i++) if (enc[i] == c) testFold[i] = arr[j++];
         }
