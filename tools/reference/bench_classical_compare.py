@@ -27,11 +27,11 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 ESTIMATORS = ["LogisticRegression", "DecisionTreeClassifier", "RandomForestClassifier", "HistGradientBoostingClassifier",
-              "SVC", "KNeighborsClassifier", "GaussianNB", "KMeans", "PCA", "GaussianMixture", "TSNE"]
+              "SVC", "KNeighborsClassifier", "GaussianNB", "KMeans", "KMeans-elkan", "PCA", "GaussianMixture", "TSNE"]
 SHORT = {"explained_variance_ratio_sum": "EVR sum", "lower_bound": "lower bound", "kl_divergence": "KL", "inertia": "inertia"}
 
 ap = argparse.ArgumentParser()
-ap.add_argument("--only", default=None, help="comma-separated estimator names (default: all 11)")
+ap.add_argument("--only", default=None, help="comma-separated estimator names (default: all 12)")
 ap.add_argument("--data-dir", default=os.environ.get("GLASSBOX_DATA", "../shared/datasets"))
 ap.add_argument("--dll", default=os.path.join(ROOT, "src/Glassbox.Cli/bin/Release/net10.0/Glassbox.Cli.dll"))
 ap.add_argument("--raw", default=None, help="append every JSON line received to this file")

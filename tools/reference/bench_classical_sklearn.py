@@ -9,7 +9,7 @@ GaussianMixture the first 10,000, TSNE the first 2,000 (raw 784 pixels). fit_sec
 except KNeighborsClassifier (fit + predict, since its fit only stores the data). Parameters are sklearn 1.2 defaults
 unless named; every one of them is also Glassbox's default:
   LogisticRegression: lbfgs, C=1, max_iter=100, tol=1e-4 (it stops at max_iter and warns ConvergenceWarning; so does ours).
-  KMeans: n_init=10 (1.2's default, written out to silence the FutureWarning), lloyd.
+  KMeans: n_init=10 (1.2's default, written out to silence the FutureWarning), lloyd; KMeans-elkan the same with elkan.
   RandomForestClassifier: n_jobs=None, i.e. one thread, as in the issue's table.
 BLAS threads are whatever OpenBLAS picks (all cores, here 2), matching Glassbox's two worker threads.
 On a shared machine set OMP_WAIT_POLICY=PASSIVE (bench_classical_compare.py does): libgomp's spin-waiting makes the
@@ -99,6 +99,9 @@ CASES = [
      lambda: classify(GaussianNB())),
     ("KMeans", "n_clusters=10, init=k-means++, n_init=10, max_iter=300, tol=1e-4, algorithm=lloyd, random_state=0",
      lambda: timed(lambda: KMeans(10, n_init=10, algorithm="lloyd", random_state=0), x_all,
+                   lambda m: ("inertia", m.inertia_), lambda m: m.n_iter_)),
+    ("KMeans-elkan", "n_clusters=10, init=k-means++, n_init=10, max_iter=300, tol=1e-4, algorithm=elkan, random_state=0",
+     lambda: timed(lambda: KMeans(10, n_init=10, algorithm="elkan", random_state=0), x_all,
                    lambda m: ("inertia", m.inertia_), lambda m: m.n_iter_)),
     ("PCA", "n_components=50, svd_solver=auto(randomized), random_state=0",
      lambda: timed(lambda: PCA(50, random_state=0), x_all,

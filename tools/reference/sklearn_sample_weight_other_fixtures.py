@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""scikit-learn reference fixtures for sample_weight on naive Bayes, SVC/SVR, KMeans and HistGradientBoosting.
+"""scikit-learn reference fixtures for sample_weight on naive Bayes, SVC/SVR, (MiniBatch)KMeans and HistGradientBoosting.
 
 Run with Debian's interpreter (python3-sklearn 1.2, numpy 1.24):
     /usr/bin/python3 tools/reference/sklearn_sample_weight_other_fixtures.py tests/fixtures/sklearn
@@ -15,6 +15,8 @@ the C# side fits on identical inputs.
   intercept_, decision_function (its coordinate order is liblinear's own, so agreement is to the solver tolerance).
 - KMeans: from explicit initial centres (n_init=1) and seeded k-means++ / random runs — sklearn 1.2 seeds without the
   weights, so the draws are the unweighted ones; one case forces an empty-cluster relocation.
+- MiniBatchKMeans: partial_fit on stored batches from explicit centres, reassignment_ratio=0 (fit's batch draws and
+  re-seeding come from NumPy's stream, which MiniBatchKMeans does not replay): centres, weighted counts, last batch.
 - HistGradientBoosting: held-out score as the "boosting" family compares it, plus the weighted baseline prediction
   and a one-split stump (max_iter=1, max_leaf_nodes=2), whose prediction is a closed form of weighted sums.
 Tensors are stored as {"shape": [...], "dtype": "float64"|"int64", "data": [...]} (row-major).
@@ -177,6 +179,22 @@ for ps in [{"max_iter": 1, "max_leaf_nodes": 2}, {"max_iter": 30}]:
     if ps["max_iter"] == 1:
         c["raw"] = T(m._raw_predict(Xh[1000:]))
     cases.append(c)
+
+# ---------------------------------------------------------------- MiniBatchKMeans
+# partial_fit on explicit batches (indices drawn here, so the C# side feeds the same rows) from explicit centres with
+# reassignment_ratio=0 (no random re-seeding): weighted counts _counts, running weighted means, weighted batch inertia
+Xm, _ = blobs(240, 3, 4, spread=1.0, sep=2.5)
+wm = weights(240, 12)
+data["mbk"] = {"X": T(Xm), "w": T(wm)}
+for k, bs, steps in [(4, 60, 6), (3, 240, 3)]:
+    batches = np.stack([rng.integers(0, 240, bs) for _ in range(steps)])
+    init = Xm[rng.choice(240, k, replace=False)]
+    m = cluster.MiniBatchKMeans(n_clusters=k, init=init, n_init=1, batch_size=bs, reassignment_ratio=0.0)
+    for b in batches:
+        m.partial_fit(Xm[b], sample_weight=wm[b])
+    cases.append({"estimator": "MiniBatchKMeans", "data": "mbk", "params": {"n_clusters": k, "batch_size": bs},
+                  "init": T(init), "batches": T(batches), "cluster_centers": T(m.cluster_centers_), "counts": T(m._counts),
+                  "labels": T(m.labels_), "inertia": float(m.inertia_)})
 
 obj = {"sklearn_version": sklearn.__version__, **data, "cases": cases}
 with open(os.path.join(out_dir, "sample_weight_other.json"), "w") as f:

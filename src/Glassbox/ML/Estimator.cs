@@ -55,18 +55,29 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         ArgumentNullException.ThrowIfNull(x);
         if (!SupportsSampleWeight)
             throw new NotSupportedException($"{GetType().Name}.Fit: sample_weight is not supported by this estimator (as in sklearn, whose {GetType().Name}.fit has no sample_weight)");
-        if (sampleWeight.NDim != 1 || (x.NDim >= 1 && sampleWeight.Shape[0] != x.Shape[0]))
-            throw new ArgumentException($"{GetType().Name}.Fit: sample_weight must be 1-D with one weight per sample ({(x.NDim >= 1 ? x.Shape[0] : 0)}), got shape {ShapeUtil.Format(sampleWeight.ShapeArray)}", nameof(sampleWeight));
+        return FitWith(x, y, CheckSampleWeight(sampleWeight, x.NDim >= 1 ? x.Shape[0] : 0, nameof(Fit)));
+    }
+
+    /// <summary>
+    /// Validates sample weights for <paramref name="nSamples"/> rows — 1-D, one per row, finite, ≥ 0, positive sum —
+    /// and returns them as float64 (the check of <see cref="Fit(Tensor, Tensor?, Tensor?)"/>, also used by methods
+    /// such as <c>PartialFit</c> that take weights outside Fit).
+    /// </summary>
+    protected double[] CheckSampleWeight(Tensor sampleWeight, int nSamples, string member)
+    {
+        ArgumentNullException.ThrowIfNull(sampleWeight);
+        if (sampleWeight.NDim != 1 || sampleWeight.Shape[0] != nSamples)
+            throw new ArgumentException($"{GetType().Name}.{member}: sample_weight must be 1-D with one weight per sample ({nSamples}), got shape {ShapeUtil.Format(sampleWeight.ShapeArray)}", nameof(sampleWeight));
         var w = sampleWeight.To(DType.Float64).ToArray<double>();
         double sum = 0;
         for (int i = 0; i < w.Length; i++)
         {
             if (!double.IsFinite(w[i]) || w[i] < 0)
-                throw new ArgumentException($"{GetType().Name}.Fit: sample_weight[{i}] = {w[i]}; weights must be finite and ≥ 0", nameof(sampleWeight));
+                throw new ArgumentException($"{GetType().Name}.{member}: sample_weight[{i}] = {w[i]}; weights must be finite and ≥ 0", nameof(sampleWeight));
             sum += w[i];
         }
-        if (!(sum > 0)) throw new ArgumentException($"{GetType().Name}.Fit: sample_weight sums to 0; at least one sample needs a positive weight", nameof(sampleWeight));
-        return FitWith(x, y, w);
+        if (!(sum > 0)) throw new ArgumentException($"{GetType().Name}.{member}: sample_weight sums to 0; at least one sample needs a positive weight", nameof(sampleWeight));
+        return w;
     }
 
     private TSelf FitWith(Tensor x, Tensor? y, double[]? w)

@@ -66,6 +66,7 @@ public class EstimatorContractTests
         new("SVR", Kind.Regression, () => new SVR(c: 2.0, epsilon: 0.05), "Epsilon", -1.0),
         new("LinearSVC", Kind.Classification, () => new LinearSVC(c: 0.5, randomState: 0), "C", 0.0),
         new("KMeans", Kind.Transform, () => new KMeans(nClusters: 3, nInit: 2, randomState: 0), "NClusters", 0),
+        new("KMeans-elkan", Kind.Transform, () => new KMeans(nClusters: 3, nInit: 2, randomState: 0, algorithm: "elkan"), "Algorithm", "hamerly"),
         new("MiniBatchKMeans", Kind.Transform, () => new MiniBatchKMeans(nClusters: 3, batchSize: 16, randomState: 0), "BatchSize", 0),
         new("GaussianMixture-full", Kind.Transform, () => new GaussianMixture(nComponents: 2, randomState: 0), "CovarianceType", "banded"),
         new("GaussianMixture-diag", Kind.Transform, () => new GaussianMixture(nComponents: 3, covarianceType: "diag", randomState: 0), "NComponents", 0),

@@ -6,7 +6,7 @@ using Glassbox.ML.Svm;
 namespace Glassbox.Tests.ML;
 
 /// <summary>
-/// sample_weight on naive Bayes, SVC/SVR, KMeans and histogram boosting: the identities that define it — an integer
+/// sample_weight on naive Bayes, SVC/SVR, KMeans, MiniBatchKMeans and histogram boosting: the identities that define it — an integer
 /// weight is that many copies of the row, a zero weight is the row left out — wherever they hold exactly for the
 /// algorithm (and where sklearn 1.2 breaks them, that it is on purpose). The comparison with sklearn itself is the
 /// "sample_weight_other" family of the parity table (run by SklearnParityTests and the classical-parity milestone).
@@ -254,6 +254,78 @@ public class SampleWeightOtherTests
         var lb = b.Labels.ToArray<long>();
         var la = a.Labels.ToArray<long>();
         for (int t = 0; t < kept.Length; t++) Assert.Equal(lb[t], la[kept[t]]);
+    }
+
+    // ---------------------------------------------------------------- MiniBatchKMeans
+
+    /// <summary>Five full-batch PartialFit steps from centres = rows 0..2, no re-seeding: no draw depends on n, so
+    /// weights and repeated/removed rows must agree.</summary>
+    private static MiniBatchKMeans PartialFits(Tensor x, Tensor init, Tensor? w)
+    {
+        var m = new MiniBatchKMeans(3, initCenters: init, reassignmentRatio: 0, randomState: 0);
+        for (int s = 0; s < 5; s++) m.PartialFit(x, w);
+        return m;
+    }
+
+    [Fact]
+    public void MiniBatchKMeansIntegerWeightsAreRepeatedRows()
+    {
+        var (x, _) = Blobs(90, 25);
+        var (w, xr, _, rows) = Repeat(x, Tensor.FromArray(new long[90], 90), 26);
+        var init = Rows(x, [0, 1, 2]);
+        var a = PartialFits(x, init, w);
+        var b = PartialFits(xr, init, null);
+        // the only difference is rounding: wᵢxᵢ in one fused multiply-add against wᵢ separate additions (values ~5,
+        // 5 steps: a few ulps of 10, far below 1e-10)
+        Close(b.ClusterCenters, a.ClusterCenters, 1e-10, "cluster_centers");
+        Assert.Equal(b.Counts.ToDoubleArray(), a.Counts.ToDoubleArray()); // integer sums: exact
+        Assert.Equal(b.Inertia, a.Inertia, 1e-9 * b.Inertia);
+        var lb = b.Labels.ToArray<long>();
+        var la = a.Labels.ToArray<long>();
+        for (int t = 0; t < rows.Length; t++) Assert.Equal(lb[t], la[rows[t]]);
+    }
+
+    [Fact]
+    public void MiniBatchKMeansZeroWeightsAreRemovedRows()
+    {
+        var (x, y) = Blobs(90, 27);
+        var (w, xk, _, kept) = DropEveryFifth(x, y);
+        var init = Rows(x, [0, 1, 3]); // row 2 weighs 0: seed from kept rows
+        var a = PartialFits(x, init, w);
+        var b = PartialFits(xk, init, null);
+        Close(b.ClusterCenters, a.ClusterCenters, 1e-12, "cluster_centers");
+        Assert.Equal(b.Counts.ToDoubleArray(), a.Counts.ToDoubleArray());
+        Assert.Equal(b.Inertia, a.Inertia, 1e-9 * b.Inertia);
+        var lb = b.Labels.ToArray<long>();
+        var la = a.Labels.ToArray<long>();
+        for (int t = 0; t < kept.Length; t++) Assert.Equal(lb[t], la[kept[t]]);
+    }
+
+    [Fact]
+    public void MiniBatchKMeansPartialFitWeightsOfOneAreTheUnweightedSteps()
+    {
+        var (x, _) = Blobs(90, 28);
+        var init = Rows(x, [0, 1, 2]);
+        var a = PartialFits(x, init, Tensor.FromArray(Enumerable.Repeat(1.0, 90).ToArray(), 90));
+        var b = PartialFits(x, init, null);
+        Assert.Equal(b.ClusterCenters.ToDoubleArray(), a.ClusterCenters.ToDoubleArray());
+        Assert.Equal(b.Counts.ToDoubleArray(), a.Counts.ToDoubleArray());
+        Assert.Equal(b.Inertia, a.Inertia);
+    }
+
+    [Fact]
+    public void MiniBatchKMeansHeavyRowsPullTheirCentre()
+    {
+        // one centre over three blobs: the running (weighted) mean of the sampled rows. Weight 50 on blob 0 puts the
+        // weighted mean at ≈ (50·c₀ + c₁ + c₂)/52, 0.16 of a blob spacing (3) away from c₀; the unweighted mean is
+        // (c₀+c₁+c₂)/3, about 2.4 away. 3·90/16 steps of 16 rows sample the data with noise of a few tenths.
+        var (x, _) = Blobs(90, 29);
+        var w = Tensor.FromArray(Enumerable.Range(0, 90).Select(i => i % 3 == 0 ? 50.0 : 1.0).ToArray(), 90);
+        var heavy = new MiniBatchKMeans(1, batchSize: 16, maxIter: 3, randomState: 5).Fit(x, null, w).ClusterCenters.ToDoubleArray();
+        var plain = new MiniBatchKMeans(1, batchSize: 16, maxIter: 3, randomState: 5).Fit(x).ClusterCenters.ToDoubleArray();
+        double Dist0(double[] c) => Math.Sqrt(c.Sum(v => v * v)); // blob 0 is centred at the origin
+        Assert.True(Dist0(heavy) < 0.8, $"weighted centre {Dist0(heavy)} from blob 0");
+        Assert.True(Dist0(plain) > 1.5, $"unweighted centre {Dist0(plain)} from blob 0");
     }
 
     // ---------------------------------------------------------------- histogram gradient boosting

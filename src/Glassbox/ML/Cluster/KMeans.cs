@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Glassbox.ML.Cluster;
 
 /// <summary>
-/// K-means clustering by Lloyd's algorithm (<c>sklearn.cluster.KMeans</c>, algorithm="lloyd"): minimises the
+/// K-means clustering by Lloyd's or Elkan's algorithm (<c>sklearn.cluster.KMeans</c>): minimises the
 /// inertia Σᵢ ‖xᵢ − c_{ℓ(i)}‖² by alternating assignment ℓ(i) = argmin_j ‖xᵢ − c_j‖² and centre update
 /// c_j = mean{xᵢ : ℓ(i) = j}.
 /// </summary>
@@ -16,6 +16,13 @@ namespace Glassbox.ML.Cluster;
 /// consistent with the returned centres. A centre that loses all its points is moved to the point farthest from
 /// its own centre (<c>_relocate_empty_clusters</c>). From the same initial centres this gives sklearn's labels exactly
 /// and its centres and inertia to rounding.
+/// </para>
+/// <para>
+/// <see cref="Algorithm"/> = "elkan" (<c>_kmeans_single_elkan</c>, see <see cref="Elkan"/>) runs the same iterations
+/// with per-point upper/lower distance bounds and centre–centre half distances, skipping the distances the triangle
+/// inequality rules out: the same labels, n_iter, centres (bit for bit when the labels agree) and inertia as "lloyd"
+/// from the same centres, unless a point is tied between two centres to rounding. "auto" and "full" (deprecated in
+/// sklearn 1.2) mean "lloyd", and "elkan" with one cluster runs "lloyd", as in sklearn 1.2.
 /// </para>
 /// <para>
 /// Runs <see cref="NInit"/> seedings (k-means++ or random) and keeps the lowest inertia, except that a later run
@@ -49,7 +56,8 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     /// <param name="maxIter">Lloyd iterations per run (<c>max_iter</c>).</param>
     /// <param name="tol">Relative tolerance on the squared centre shift (<c>tol</c>).</param>
     /// <param name="randomState">Seed of the seedings, 0 ≤ seed (NumPy's <c>RandomState(seed)</c>); null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
-    /// <param name="algorithm">"lloyd" (the only one; sklearn's "elkan" gives the same result by a different route) (<c>algorithm</c>).</param>
+    /// <param name="algorithm">"lloyd", "elkan" (the same result, fewer distance computations when clusters are well separated),
+    /// or sklearn 1.2's deprecated aliases "auto"/"full" of "lloyd" (<c>algorithm</c>).</param>
     public KMeans(int nClusters = 8, string init = "k-means++", Tensor? initCenters = null, int nInit = 10, int maxIter = 300,
         double tol = 1e-4, int? randomState = null, string algorithm = "lloyd")
     {
@@ -80,7 +88,7 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     public Tensor Labels => Tensor.FromArray(Learned(labels, nameof(Labels)), [labels.Length]);
     /// <summary>Σ squared distances of the training samples to their centre (<c>inertia_</c>).</summary>
     public double Inertia => Learned(inertia, nameof(Inertia));
-    /// <summary>Lloyd iterations of the best run (<c>n_iter_</c>).</summary>
+    /// <summary>Iterations of the best run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(nIter, nameof(NIter));
 
     /// <inheritdoc/>
@@ -95,7 +103,7 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
         if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
         if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
-        if (Algorithm != "lloyd") OutOfRange(nameof(Algorithm), Algorithm, "\"lloyd\"");
+        if (Algorithm is not ("lloyd" or "elkan" or "auto" or "full")) OutOfRange(nameof(Algorithm), Algorithm, "\"lloyd\", \"elkan\", \"auto\" or \"full\"");
         if (InitCenters is not null && (InitCenters.NDim != 2 || InitCenters.Shape[0] != NClusters))
             OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{NClusters}, n_features] matrix");
     }
@@ -105,6 +113,14 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         FitCoreWith(x, stream ?? new Tree.SklearnRandom(Tree.Cart.SeedOf(RandomState)));
 
     private Tree.SklearnRandom? stream;
+
+    /// <summary>The algorithm a fit runs: "auto"/"full" are "lloyd", and "elkan" with one cluster is "lloyd" (sklearn 1.2's
+    /// <c>_check_params_vs_input</c>).</summary>
+    internal string EffectiveAlgorithm => Algorithm == "elkan" && NClusters > 1 ? "elkan" : "lloyd";
+
+    /// <summary>Point–centre distances Elkan computed over all runs of the last fit (0 for Lloyd, which computes
+    /// n·k per assignment pass); how the tests see that the bounds skip work.</summary>
+    internal long ElkanDistances { get; private set; }
 
     /// <summary>
     /// Fit drawing the seedings from <paramref name="random"/> instead of a fresh <c>RandomState(random_state)</c>:
@@ -143,12 +159,18 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         double[]? bestCenters = null;
         double bestInertia = double.PositiveInfinity;
         int bestIter = 0;
+        bool elkan = EffectiveAlgorithm == "elkan";
+        ElkanDistances = 0;
         for (int r = 0; r < runs; r++)
         {
             var init = fixedInit ?? (Init == "random"
                 ? KMeansMath.Rows(xc, d, random.Permutation(n).AsSpan(0, k))
                 : KMeansMath.KMeansPlusPlus(xc, n, d, k, xNorms, m => (int)random.RandInt((ulong)m), random.RandomSample));
-            var (lab, cen, inert, it) = Lloyd.Run(xc, n, d, init, k, MaxIter, tol, SampleWeight);
+            long evals = 0;
+            var (lab, cen, inert, it) = elkan
+                ? Elkan.Run(xc, n, d, init, k, MaxIter, tol, SampleWeight, out evals)
+                : Lloyd.Run(xc, n, d, init, k, MaxIter, tol, SampleWeight);
+            ElkanDistances += evals;
             if (bestLabels is null || (inert < bestInertia && !KMeansMath.SameClustering(lab, bestLabels, k)))
             {
                 bestLabels = lab; bestCenters = cen; bestInertia = inert; bestIter = it;

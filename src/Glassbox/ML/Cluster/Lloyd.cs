@@ -44,7 +44,7 @@ internal static class Lloyd
 
     /// <summary>Rows per block of the fused pass: a fixed size, so the partial sums (and the rounding of the centres)
     /// do not depend on the number of threads.</summary>
-    private const int SumBlock = 4096;
+    internal const int SumBlock = 4096;
 
     /// <summary>Partial sums per block [blocks, k, d] and counts [blocks, k], allocated once per run.</summary>
     private sealed class Workspace(int n, int d, int k)
@@ -107,7 +107,7 @@ internal static class Lloyd
     /// From the cluster sums in <paramref name="centersNew"/> and their <paramref name="counts"/>: relocate empty
     /// clusters, divide, and return the squared centre shift Σ_j ‖new_j − old_j‖².
     /// </summary>
-    private static double Finish(double[] centersNew, double[] counts, double[] x, int n, int d, double[] centersOld, int k, int[] labels, double[]? w)
+    internal static double Finish(double[] centersNew, double[] counts, double[] x, int n, int d, double[] centersOld, int k, int[] labels, double[]? w)
     {
         RelocateEmpty(centersNew, counts, x, n, d, centersOld, k, labels, w);
         double shift = 0;

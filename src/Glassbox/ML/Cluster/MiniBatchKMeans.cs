@@ -23,6 +23,18 @@ namespace Glassbox.ML.Cluster;
 /// <see cref="MaxNoImprovement"/> steps. Seeding picks, of <see cref="NInit"/> k-means++ runs on a random subset of
 /// 3·BatchSize rows, the one with the lowest inertia on that subset (sklearn's <c>init_size</c> rule).
 /// </para>
+/// <para>
+/// <b>Sample weights</b> (<c>fit(X, sample_weight=w)</c> and <c>partial_fit</c>, sklearn 1.2.1 semantics): the
+/// counts become weight sums, n_j = Σ wᵢ over all points centre j has absorbed, and the update is the running weighted
+/// mean c_j ← (n_j·c_j + Σ_{batch→j} wᵢxᵢ) / (n_j + Σ_{batch→j} wᵢ); a centre whose batch members weigh 0 in total
+/// does not move. The batch inertia Σ wᵢ‖xᵢ − c‖² (still divided by the batch size, not by Σw, for the smoothed
+/// early-stopping inertia), the choice among the seedings (weighted inertia on the init subset), the re-seeding rule
+/// (weighted count &lt; ratio·max weighted count, and any weighted count 0) and the final <see cref="Inertia"/> are
+/// weighted. Left unweighted, as in sklearn 1.2: the rows of the batches and of the init subset (uniform draws), the
+/// k-means++/random seeding itself, the rows that re-seeded centres move to, and the tolerance scale. Integer weights
+/// therefore equal repeated rows only where no draw depends on n — <see cref="PartialFit(Tensor, Tensor?)"/> from the
+/// same <see cref="InitCenters"/> with <see cref="ReassignmentRatio"/> = 0.
+/// </para>
 /// </remarks>
 public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
 {
@@ -73,16 +85,19 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
 
     /// <summary>Centres [k, n_features] (<c>cluster_centers_</c>).</summary>
     public Tensor ClusterCenters => Input.Matrix(Learned(centers, nameof(ClusterCenters)), NClusters, centers.Length / NClusters);
-    /// <summary>Points absorbed by each centre so far (sklearn's private <c>_counts</c>).</summary>
+    /// <summary>Points absorbed by each centre so far, Σ wᵢ with sample weights (sklearn's private <c>_counts</c>).</summary>
     public Tensor Counts => Input.Vector(Learned(counts, nameof(Counts)));
     /// <summary>Labels of the data of the last Fit (all rows) or PartialFit (that batch) (<c>labels_</c>).</summary>
     public Tensor Labels => Tensor.FromArray(Learned(labels, nameof(Labels)), [labels.Length]);
-    /// <summary>Inertia of those rows (<c>inertia_</c>).</summary>
+    /// <summary>(Weighted) inertia of those rows (<c>inertia_</c>).</summary>
     public double Inertia => Learned(inertia, nameof(Inertia));
     /// <summary>Mini-batch steps taken (<c>n_steps_</c>).</summary>
     public int NSteps => Learned(nSteps, nameof(NSteps));
     /// <summary>Passes over the data, fractional steps rounded up (<c>n_iter_</c>).</summary>
     public int NIter => Learned(nIter, nameof(NIter));
+
+    /// <inheritdoc/>
+    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
     protected override void CheckParams()
@@ -116,19 +131,22 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
         int n = x.Shape[0], d = x.Shape[1], k = NClusters;
         if (n < k) throw new ArgumentException($"MiniBatchKMeans.Fit: n_samples={n} should be ≥ n_clusters={k}");
         var a = Input.Raw(x);
+        var w = SampleWeight;
         rng = new Generator(RandomState is int s ? (ulong)s : Generator.Default.NextUInt64());
         int bs = Math.Min(BatchSize, n);
         double tol = KMeansMath.ScaledTolerance(a, n, d, Tol);
         // seed on a random subset of 3·batch rows; keep the seeding with the lowest inertia there
         int initSize = Math.Min(n, Math.Max(3 * bs, k));
-        var sub = Gather(a, d, Enumerable.Range(0, initSize).Select(_ => rng.NextInt(n)).ToArray());
+        var subRows = Enumerable.Range(0, initSize).Select(_ => rng.NextInt(n)).ToArray();
+        var sub = Gather(a, d, subRows);
+        var subW = w is null ? null : Gather(w, 1, subRows);
         double best = double.PositiveInfinity;
         for (int r = 0; r < (InitCenters is null ? NInit : 1); r++)
         {
             var c = Seed(sub, initSize, d, rng);
             var lab = new int[initSize];
             KMeansMath.Assign(lab, sub, initSize, d, c, k);
-            double inert = KMeansMath.Inertia(sub, initSize, d, c, lab);
+            double inert = KMeansMath.Inertia(sub, initSize, d, c, lab, subW);
             if (inert < best) { best = inert; centers = c; }
         }
         counts = new double[k];
@@ -142,7 +160,7 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
             for (int t = 0; t < bs; t++) batch[t] = rng.NextInt(n);
             var xb = Gather(a, d, batch);
             var old = centers.ToArray();
-            double batchInertia = Step(xb, bs, d) / bs;
+            double batchInertia = Step(xb, w is null ? null : Gather(w, 1, batch), bs, d) / bs;
             if (step == 0) continue; // the first step's inertia is that of the initial centres
             double alpha = Math.Min(1.0, bs * 2.0 / (n + 1));
             ewa = ewa is double e ? e * (1 - alpha) + batchInertia * alpha : batchInertia;
@@ -156,7 +174,7 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
         var all = new int[n];
         KMeansMath.Assign(all, a, n, d, centers, k);
         labels = Array.ConvertAll(all, v => (long)v);
-        inertia = KMeansMath.Inertia(a, n, d, centers, all);
+        inertia = KMeansMath.Inertia(a, n, d, centers, all, w);
     }
 
     /// <summary>
@@ -164,12 +182,16 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
     /// assigns, updates and possibly re-seeds low-count centres; <see cref="Labels"/>/<see cref="Inertia"/> describe
     /// this batch afterwards.
     /// </summary>
-    public MiniBatchKMeans PartialFit(Tensor x)
+    /// <param name="x">The batch [m, n_features].</param>
+    /// <param name="sampleWeight">Weights [m] of the batch rows (finite, ≥ 0, positive sum), or null for all ones
+    /// (<c>sample_weight</c>); see the remarks for where they enter.</param>
+    public MiniBatchKMeans PartialFit(Tensor x, Tensor? sampleWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         var xm = AsMatrix(x, "X");
         int m = xm.Shape[0], d = xm.Shape[1], k = NClusters;
         var a = Input.Raw(xm);
+        var w = sampleWeight is null ? null : CheckSampleWeight(sampleWeight, m, nameof(PartialFit));
         if (!IsFitted)
         {
             CheckParams();
@@ -182,17 +204,20 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
             MarkFitted(d);
         }
         else CheckInput(xm, nameof(PartialFit));
-        Step(a, m, d);
+        Step(a, w, m, d);
         nSteps++;
         var lab = new int[m];
         KMeansMath.Assign(lab, a, m, d, centers, k);
         labels = Array.ConvertAll(lab, v => (long)v);
-        inertia = KMeansMath.Inertia(a, m, d, centers, lab);
+        inertia = KMeansMath.Inertia(a, m, d, centers, lab, w);
         return this;
     }
 
-    /// <summary>sklearn's <c>_mini_batch_step</c> + <c>_minibatch_update_dense</c>; returns the batch inertia before the update.</summary>
-    private double Step(double[] xb, int m, int d)
+    /// <summary>
+    /// sklearn's <c>_mini_batch_step</c> + <c>_minibatch_update_dense</c> on the batch xb [m, d] with weights
+    /// <paramref name="wb"/> (null: all ones); returns the batch inertia Σ wᵢ‖xᵢ − c‖² before the update.
+    /// </summary>
+    private double Step(double[] xb, double[]? wb, int m, int d)
     {
         int k = NClusters;
         // sklearn decides on re-seeding before the update (_random_reassign is evaluated as the call's argument)
@@ -201,17 +226,27 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
         if (reassign) sinceReassign = 0;
         var lab = new int[m];
         KMeansMath.Assign(lab, xb, m, d, centers, k);
-        double inert = KMeansMath.Inertia(xb, m, d, centers, lab);
+        double inert = KMeansMath.Inertia(xb, m, d, centers, lab, wb);
         var add = new double[k];
         var sums = new double[k * d];
         for (int i = 0; i < m; i++)
         {
-            add[lab[i]] += 1;
-            TensorPrimitives.Add(sums.AsSpan(lab[i] * d, d), xb.AsSpan(i * d, d), sums.AsSpan(lab[i] * d, d));
+            var dst = sums.AsSpan(lab[i] * d, d);
+            if (wb is null)
+            {
+                add[lab[i]] += 1;
+                TensorPrimitives.Add(dst, xb.AsSpan(i * d, d), dst);
+            }
+            else
+            {
+                // wᵢ = 1 rounds exactly as the unweighted branch (x·1 + s is one rounding of x + s)
+                add[lab[i]] += wb[i];
+                TensorPrimitives.MultiplyAdd(xb.AsSpan(i * d, d), wb[i], dst, dst);
+            }
         }
         for (int c = 0; c < k; c++)
         {
-            if (add[c] == 0) continue;
+            if (add[c] == 0) continue; // no member, or members of total weight 0: the centre stays
             var cj = centers.AsSpan(c * d, d);
             // undo the count scaling, add the new members, renormalise by the new count
             TensorPrimitives.Multiply(cj, counts[c], cj);

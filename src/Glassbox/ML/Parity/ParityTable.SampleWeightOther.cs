@@ -32,6 +32,12 @@ public static partial class ParityTable
     /// hundred terms in another order). One case relocates an empty cluster.
     /// </para>
     /// <para>
+    /// MiniBatchKMeans: partial_fit on the fixture's batches from explicit centres, reassignment_ratio = 0, as the
+    /// cluster family: centres and last-batch inertia to 1e-10 (running weighted means, a handful of steps, summation
+    /// order only), the weight sums <c>_counts</c> to 1e-12 relative (the same per-batch sums in the same row order),
+    /// last-batch labels exact.
+    /// </para>
+    /// <para>
     /// HistGradientBoosting: the weighted baseline (a weighted mean / log-odds) to 1e-12; a single stump
     /// (max_iter = 1, two leaves), whose split and leaf values are closed forms of weighted gradient sums, raw
     /// predictions to 1e-7 — sklearn stores each wᵢgᵢ and wᵢhᵢ as float32 (<c>G_H_DTYPE</c>, relative error 6e-8), we
@@ -140,6 +146,30 @@ public static partial class ParityTable
                         rows.Add(Row(desc, "n_iter_", m.NIter, D(c, "n_iter"), 0));
                         rows.Add(Row(desc, "cluster_centers_", m.ClusterCenters, SklearnFixture.Tensor(c["cluster_centers"]), 1e-9));
                         rows.Add(Row(desc, "inertia_", m.Inertia, D(c, "inertia"), 1e-9 * Math.Max(1, Math.Abs(D(c, "inertia")))));
+                        break;
+                    }
+                case "MiniBatchKMeans":
+                    {
+                        var x = SklearnFixture.Tensor(ds["X"]);
+                        var init = SklearnFixture.Tensor(c["init"]);
+                        var batches = SklearnFixture.Tensor(c["batches"]);
+                        var m = new MiniBatchKMeans(init.Shape[0], initCenters: init, batchSize: batches.Shape[1], reassignmentRatio: 0);
+                        var xa = x.ToDoubleArray();
+                        var wa = w.ToDoubleArray();
+                        int d = x.Shape[1];
+                        for (int b = 0; b < batches.Shape[0]; b++)
+                        {
+                            var idx = batches.Select(0, b).ToArray<long>();
+                            var xb = new double[idx.Length * d];
+                            var wb = new double[idx.Length];
+                            for (int i = 0; i < idx.Length; i++) { Array.Copy(xa, idx[i] * d, xb, i * d, d); wb[i] = wa[idx[i]]; }
+                            m.PartialFit(Tensor.FromArray(xb, idx.Length, d), Tensor.FromArray(wb, idx.Length));
+                        }
+                        var counts = SklearnFixture.Tensor(c["counts"]);
+                        rows.Add(Row(desc, "cluster_centers_", m.ClusterCenters, SklearnFixture.Tensor(c["cluster_centers"]), 1e-10));
+                        rows.Add(Row(desc, "_counts (weight sums)", m.Counts, counts, 1e-12 * Math.Max(1, counts.ToDoubleArray().Max())));
+                        rows.Add(Row(desc, "labels_ (last batch)", m.Labels, SklearnFixture.Tensor(c["labels"]), 0));
+                        rows.Add(Row(desc, "inertia_ (last batch)", m.Inertia, D(c, "inertia"), 1e-10 * Math.Max(1, Math.Abs(D(c, "inertia")))));
                         break;
                     }
                 default:
