@@ -35,11 +35,16 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// (default) fits all stages (<c>n_iter_no_change</c>).</param>
     /// <param name="validationFraction">Share of rows held out for early stopping, in (0, 1) (<c>validation_fraction</c>).</param>
     /// <param name="tol">Improvement the validation loss must show, ≥ 0 (<c>tol</c>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public GradientBoostingRegressor(string loss = "squared_error", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
         string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
         long? randomState = null, double alpha = 0.9,
-        int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4)
+        int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4,
+        int? maxLeafNodes = null)
     {
+        MaxLeafNodes = maxLeafNodes;
         Alpha = alpha;
         Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
         MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
@@ -74,6 +79,8 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     public double ValidationFraction { get; }
     /// <summary>Required validation-loss improvement (<c>tol</c>).</summary>
     public double Tol { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
     public int NEstimators_ => Learned(model!, nameof(NEstimators_)).Trees.Length;
@@ -104,6 +111,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
         if (NIterNoChange is < 1) OutOfRange(nameof(NIterNoChange), NIterNoChange, "null or an int ≥ 1");
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) OutOfRange(nameof(ValidationFraction), ValidationFraction, "in (0, 1)");
         if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
+        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
     }
 
     /// <inheritdoc/>
@@ -120,7 +128,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
         };
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yr, 1, new GbSettings(loss, LearningRate, NEstimators, Subsample,
             TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha,
-            new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol)), SampleWeight, "GradientBoostingRegressor.Fit");
+            new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), MaxLeafNodes), SampleWeight, "GradientBoostingRegressor.Fit");
     }
 
     /// <summary>F₀ + ν Σₘ γₘ(x) [n_samples] (<c>predict</c>).</summary>

@@ -41,11 +41,16 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
     /// <param name="classWeight">Per-class sample weights: null, "balanced" (from all of y), "balanced_subsample" (from each
     /// tree's bootstrap sample) or {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public RandomForestClassifier(int nEstimators = 100, string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2,
         int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null)
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null,
+        int? maxLeafNodes = null)
     {
         ClassWeight = classWeight;
+        MaxLeafNodes = maxLeafNodes;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
         MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? "sqrt"; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
@@ -77,6 +82,8 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     public object? MaxSamples { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
     public object? ClassWeight { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted trees (<c>[e.tree_ for e in estimators_]</c>).</summary>
     public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
@@ -103,6 +110,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
         Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(name, RandomState);
+        Cart.CheckMaxLeafNodes(name, MaxLeafNodes);
         Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
         if (!ClassWeights.IsValid(ClassWeight, "balanced_subsample")) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed + " or \"balanced_subsample\"");
     }
@@ -118,7 +126,8 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         ulong seed = Cart.SeedOf(RandomState);
         int draws = Forest.BootstrapSize(MaxSamples, n);
         if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
-        var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false);
+        var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false)
+            with { MaxLeafNodes = MaxLeafNodes };
         var fitted = new TreeStructure[NEstimators];
         var weights = OobScore ? new double[NEstimators][] : null;
         bool subsample = ClassWeight is "balanced_subsample";

@@ -35,10 +35,15 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     /// <param name="minImpurityDecrease">A node is split only if Δ ≥ this (<c>min_impurity_decrease</c>).</param>
     /// <param name="classWeight">Per-class sample weights in the impurity sums: null, "balanced" or {label: weight}
     /// (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public DecisionTreeClassifier(string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null)
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null,
+        int? maxLeafNodes = null)
     {
         ClassWeight = classWeight;
+        MaxLeafNodes = maxLeafNodes;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -59,6 +64,8 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     public double MinImpurityDecrease { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
     public object? ClassWeight { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -76,6 +83,7 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
         if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
+        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
         if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
     }
 
@@ -93,7 +101,7 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     internal TreeStructure Grow(ColumnData data, int[] y, int nClasses, double[]? weight, bool parallel) =>
         new TreeBuilder(data, y, nClasses, null, weight,
             Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
-                MinImpurityDecrease, data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
+                MinImpurityDecrease, data.P, Cart.SplitterSeed(RandomState), parallel) with { MaxLeafNodes = MaxLeafNodes }).Build();
 
     /// <summary>Leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
     public override Tensor PredictProba(Tensor x)

@@ -26,9 +26,14 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="minImpurityDecrease">A node is split only if the weighted decrease ≥ this (<c>min_impurity_decrease</c>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public DecisionTreeRegressor(string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0)
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0,
+        int? maxLeafNodes = null)
     {
+        MaxLeafNodes = maxLeafNodes;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -47,6 +52,8 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     public long? RandomState { get; }
     /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -63,6 +70,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
         if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
+        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
     }
 
     /// <inheritdoc/>
@@ -77,7 +85,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     internal TreeStructure Grow(ColumnData data, double[] y, double[]? weight, uint splitterSeed, bool parallel) =>
         new TreeBuilder(data, null, 1, y, weight,
             Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
-                MinImpurityDecrease, data.P, splitterSeed, parallel)).Build();
+                MinImpurityDecrease, data.P, splitterSeed, parallel) with { MaxLeafNodes = MaxLeafNodes }).Build();
 
     /// <summary>Mean training target of the leaf of each sample [n_samples] (<c>predict</c>).</summary>
     public override Tensor Predict(Tensor x)

@@ -93,6 +93,15 @@ public sealed class TreeStructure
         return id;
     }
 
+    /// <summary>Turns a node added as a split candidate into a leaf (best-first growth ran out of leaves before
+    /// expanding it): feature and threshold become −2, as sklearn's <c>BestFirstTreeBuilder</c> sets them.</summary>
+    internal void MakeLeaf(int id)
+    {
+        left[id] = right[id] = -1;
+        feature[id] = -2;
+        threshold[id] = -2.0;
+    }
+
     /// <summary>The value slice of node <paramref name="node"/>.</summary>
     internal Span<double> NodeValue(int node) => value.AsSpan(node * NValues, NValues);
 
