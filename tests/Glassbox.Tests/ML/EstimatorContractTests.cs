@@ -73,6 +73,8 @@ public class EstimatorContractTests
         new("PCA-whiten", Kind.Transform, () => new PCA(nComponents: 3, whiten: true), "NComponents", -1.0),
         new("DecisionTreeClassifier", Kind.Classification, () => new DecisionTreeClassifier(maxDepth: 4, randomState: 0), "MinSamplesSplit", 1),
         new("DecisionTreeRegressor", Kind.Regression, () => new DecisionTreeRegressor(minSamplesLeaf: 3, randomState: 0), "Criterion", "gini"),
+        new("DecisionTreeClassifier-maxleaf", Kind.Classification, () => new DecisionTreeClassifier(randomState: 0, maxLeafNodes: 6), "MaxLeafNodes", 1),
+        new("DecisionTreeRegressor-maxleaf", Kind.Regression, () => new DecisionTreeRegressor(maxFeatures: "sqrt", randomState: 0, maxLeafNodes: 9), "MaxLeafNodes", 0),
         new("RandomForestClassifier", Kind.Classification, () => new RandomForestClassifier(nEstimators: 10, oobScore: true, randomState: 0), "NEstimators", 0),
         new("RandomForestRegressor", Kind.Regression, () => new RandomForestRegressor(nEstimators: 10, maxDepth: 5, randomState: 0), "MinSamplesLeaf", 0),
         new("GradientBoostingRegressor", Kind.Regression, () => new GradientBoostingRegressor(nEstimators: 15, randomState: 0), "LearningRate", 0.0),
