@@ -8,7 +8,7 @@ namespace Glassbox.ML.Tree;
 /// <remarks>
 /// <para>
 /// Grown exactly as scikit-learn 1.2 grows it (see <see cref="TreeBuilder"/>): features as float32, thresholds at
-/// midpoints, the same depth-first node numbering, and with an integer <see cref="RandomState"/> the same
+/// midpoints, the same node numbering (depth-first, or best-first with <see cref="MaxLeafNodes"/>), and with an integer <see cref="RandomState"/> the same
 /// feature-visit order (sklearn's MT19937 seeding and splitter xorshift are reproduced), so on data whose candidate
 /// splits never tie the tree is node-for-node sklearn's. <see cref="PredictProba"/> is the training class frequency
 /// of the leaf.

@@ -23,7 +23,8 @@ internal sealed record TreeSettings(SplitCriterion Criterion, int MaxDepth, int 
 /// scikit-learn's <c>DepthFirstTreeBuilder</c> with the <c>BestSplitter</c>: grows a CART tree node by node,
 /// trying at every node up to <c>max_features</c> features in the splitter's random order and, for each, every
 /// threshold halfway between consecutive distinct sorted values; keeps the split with the largest (proxy)
-/// impurity improvement, the first visited winning ties.
+/// impurity improvement, the first visited winning ties. With <see cref="TreeSettings.MaxLeafNodes"/> set, the same
+/// split search drives sklearn's <c>BestFirstTreeBuilder</c> instead (<see cref="GrowBestFirst"/>).
 /// </summary>
 /// <remarks>
 /// <para>

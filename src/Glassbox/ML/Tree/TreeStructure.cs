@@ -2,8 +2,9 @@ namespace Glassbox.ML.Tree;
 
 /// <summary>
 /// A fitted binary decision tree as parallel node arrays — scikit-learn's <c>sklearn.tree._tree.Tree</c>
-/// (<c>tree_</c>). Node 0 is the root; nodes are numbered in the depth-first order the builder creates them
-/// (a node, then its whole left subtree, then its right subtree).
+/// (<c>tree_</c>). Node 0 is the root; nodes are numbered in the order the builder creates them: depth-first
+/// (a node, then its whole left subtree, then its right subtree), or, with <c>max_leaf_nodes</c>, best-first (the two
+/// children of each expanded node in turn, in the order the frontier expands them).
 /// </summary>
 /// <remarks>
 /// Sample x goes left at node t when <c>(float)x[Feature[t]] ≤ Threshold[t]</c>: like sklearn, trees see the
