@@ -12,6 +12,10 @@ storing decision_function / predict and train_score_.
 The data are seeded continuous Gaussians with no ties in float32 (no_ties), so every node's best split is unique. The
 boosting cases use min_samples_leaf >= 5 and a data seed without exact partition ties in any tree (has_partition_tie;
 see sklearn_gb_fixtures.py for why such ties would make the fixture test last-bit rounding noise).
+Deliberate ties ("tied" cases, with their own X): one feature x = 0..47 and a target repeating every 8 rows, so many
+nodes share the same improvement bit for bit (same target values summed in the same order) and the expansion order is
+decided by the frontier heap's tie rule (libstdc++'s push_heap/pop_heap), and within a node the first of equal
+thresholds wins. Whole numbers keep every sum exact, so these cases test the tie rules, not rounding.
 Tensors are {"shape", "dtype", "data"} as in sklearn_fixtures.py.
 """
 import json
@@ -92,6 +96,25 @@ for name, params in TREE_SPECS:
          "predict": T(est.predict(Xt))}
     if clf:
         c["predict_proba"] = T(est.predict_proba(Xt))
+    cases.append(c)
+
+# heap ties: identical blocks of 8 rows give nodes of bit-identical improvement
+x_tied = np.arange(48, dtype=np.float64).reshape(-1, 1)
+xt_tied = np.arange(-1, 49, 0.5).reshape(-1, 1)
+y_tied = {"DecisionTreeRegressor": np.tile([0, 0, 1, 1, 5, 5, 6, 6], 6).astype(np.float64),
+          "DecisionTreeClassifier": np.tile([0, 0, 1, 1, 2, 2, 1, 0], 6).astype(np.int64)}
+for name, mln in [("DecisionTreeRegressor", 9), ("DecisionTreeRegressor", 13), ("DecisionTreeRegressor", 20),
+                  ("DecisionTreeClassifier", 6), ("DecisionTreeClassifier", 9), ("DecisionTreeClassifier", 15)]:
+    params = {"random_state": 0, "max_leaf_nodes": mln}
+    est = getattr(tree, name)(**params).fit(x_tied, y_tied[name])
+    t = est.tree_
+    c = {"estimator": name, "params": params, "data": "tied", "X": T(x_tied), "X_test": T(xt_tied), "y": T(y_tied[name]),
+         "children_left": T(t.children_left), "children_right": T(t.children_right), "feature": T(t.feature),
+         "threshold": T(t.threshold), "value": T(t.value[:, 0, :]), "impurity": T(t.impurity),
+         "n_node_samples": T(t.n_node_samples), "max_depth": int(t.max_depth), "n_leaves": int(t.n_leaves),
+         "predict": T(est.predict(xt_tied))}
+    if name.endswith("Classifier"):
+        c["predict_proba"] = T(est.predict_proba(xt_tied))
     cases.append(c)
 
 for (name, params, kind), est in zip(GB_SPECS, gbs):

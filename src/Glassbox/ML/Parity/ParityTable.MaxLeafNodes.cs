@@ -12,7 +12,9 @@ public static partial class ParityTable
     /// features, sample counts, depth, leaf count, class predictions) identical, 0 tolerance — it is decided by which
     /// frontier node is expanded next, so a single misordered pop shows as a structural difference; thresholds,
     /// values, impurities and probabilities 1e-12 (relative to the target scale for regression), as in the "trees"
-    /// family: the same float operations run in the same order, so only summation-order ulps could differ. Gradient
+    /// family: the same float operations run in the same order, so only summation-order ulps could differ. The "tied"
+    /// cases (whole numbers, identical blocks of rows) make many frontier nodes tie bit for bit, so they check the
+    /// heap's tie order: any difference there is structural. Gradient
     /// boosting with max_leaf_nodes = 6: decision function / predict within 1e-8·max(1, |F|max), train_score_ 1e-8
     /// relative, labels exact, leaves per tree exact — the "gradient_boosting" family's tolerances, room for last-bit
     /// rounding to grow over 25 stages.
@@ -20,13 +22,15 @@ public static partial class ParityTable
     private static List<ParityRow> MaxLeafNodesRows(JsonObject root)
     {
         var rows = new List<ParityRow>();
-        var x = SklearnFixture.Tensor(root["X"]);
-        var xt = SklearnFixture.Tensor(root["X_test"]);
+        var xTrain = SklearnFixture.Tensor(root["X"]);
+        var xTest = SklearnFixture.Tensor(root["X_test"]);
         foreach (var c in SklearnFixture.Cases(root))
         {
             var name = c["estimator"]!.GetValue<string>();
-            var desc = Describe(c, name);
+            var desc = Describe(c, name, c["data"]?.GetValue<string>());
             var y = SklearnFixture.Tensor(c["y"]);
+            // the "tied" cases bring their own data (see the fixture script)
+            var (x, xt) = c["X"] is JsonNode cx ? (SklearnFixture.Tensor(cx), SklearnFixture.Tensor(c["X_test"])) : (xTrain, xTest);
             var ps = (JsonObject)c["params"]!;
             int? Int(string k) => ps[k] is JsonNode v ? v.GetValue<int>() : null;
             int? maxLeaf = Int("max_leaf_nodes"), maxDepth = Int("max_depth");
