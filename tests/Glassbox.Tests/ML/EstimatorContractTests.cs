@@ -76,6 +76,8 @@ public class EstimatorContractTests
         new("DecisionTreeRegressor", Kind.Regression, () => new DecisionTreeRegressor(minSamplesLeaf: 3, randomState: 0), "Criterion", "gini"),
         new("DecisionTreeClassifier-ccp", Kind.Classification, () => new DecisionTreeClassifier(randomState: 0, ccpAlpha: 0.01), "CcpAlpha", -1.0),
         new("DecisionTreeRegressor-ccp", Kind.Regression, () => new DecisionTreeRegressor(randomState: 0, ccpAlpha: 0.02), "CcpAlpha", double.PositiveInfinity),
+        new("DecisionTreeClassifier-maxleaf", Kind.Classification, () => new DecisionTreeClassifier(randomState: 0, maxLeafNodes: 6), "MaxLeafNodes", 1),
+        new("DecisionTreeRegressor-maxleaf", Kind.Regression, () => new DecisionTreeRegressor(maxFeatures: "sqrt", randomState: 0, maxLeafNodes: 9), "MaxLeafNodes", 0),
         new("RandomForestClassifier", Kind.Classification, () => new RandomForestClassifier(nEstimators: 10, oobScore: true, randomState: 0), "NEstimators", 0),
         new("RandomForestRegressor", Kind.Regression, () => new RandomForestRegressor(nEstimators: 10, maxDepth: 5, randomState: 0), "MinSamplesLeaf", 0),
         new("GradientBoostingRegressor", Kind.Regression, () => new GradientBoostingRegressor(nEstimators: 15, randomState: 0), "LearningRate", 0.0),

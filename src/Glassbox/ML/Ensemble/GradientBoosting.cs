@@ -40,7 +40,7 @@ internal sealed record GbEarlyStopping(int? NIterNoChange, double ValidationFrac
 /// <summary>Hyperparameters of one boosting run.</summary>
 internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimators, double Subsample, SplitCriterion Criterion,
     int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState, double Alpha = 0.9,
-    GbEarlyStopping? EarlyStopping = null, double CcpAlpha = 0.0);
+    GbEarlyStopping? EarlyStopping = null, double CcpAlpha = 0.0, int? MaxLeafNodes = null);
 
 /// <summary>
 /// Friedman's gradient boosting machine (Friedman 2001, "Greedy function approximation"; stochastic variant Friedman
@@ -103,7 +103,8 @@ internal static class GradientBoosting
         // K > 1 they grow on parallel threads, each single-threaded; a lone tree instead splits its large nodes'
         // features across threads.
         bool treeParallel = k > 1 && Kernels.Par.MaxThreads > 1;
-        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, p, 0, !treeParallel);
+        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, p, 0, !treeParallel)
+            with { MaxLeafNodes = s.MaxLeafNodes };
         int nInBag = Math.Max(1, (int)(s.Subsample * n));
         var trees = new TreeStructure[s.NEstimators][];
         var trainScore = new double[s.NEstimators];

@@ -36,11 +36,15 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     /// <param name="tol">Improvement the validation loss must show, ≥ 0 (<c>tol</c>).</param>
     /// <param name="ccpAlpha">Cost-complexity pruning α ≥ 0 of every stage's tree, applied before its leaf values are
     /// set (<c>ccp_alpha</c>; 0 = none, see <see cref="CostComplexityPruning"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public GradientBoostingClassifier(string loss = "log_loss", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
         string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
         long? randomState = null,
-        int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4, double ccpAlpha = 0.0)
+        int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
+        MaxLeafNodes = maxLeafNodes;
         Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
         MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
         NIterNoChange = nIterNoChange; ValidationFraction = validationFraction; Tol = tol; CcpAlpha = ccpAlpha;
@@ -84,6 +88,8 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     public Tensor OobImprovement_ => Learned(model!, nameof(OobImprovement_)).OobImprovement is { } o
         ? Input.Vector(o)
         : throw new InvalidOperationException($"{GetType().Name}.OobImprovement_ exists only with Subsample < 1 (got {Subsample})");
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
     public int NEstimators_ => Learned(model!, nameof(NEstimators_)).Trees.Length;
@@ -113,6 +119,7 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) OutOfRange(nameof(ValidationFraction), ValidationFraction, "in (0, 1)");
         if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
         if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
+        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
     }
 
     /// <inheritdoc/>
@@ -135,7 +142,7 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
             Loss == "exponential" ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
             TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState,
-            EarlyStopping: new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), CcpAlpha: CcpAlpha), SampleWeight, "GradientBoostingClassifier.Fit");
+            EarlyStopping: new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), CcpAlpha: CcpAlpha, MaxLeafNodes: MaxLeafNodes), SampleWeight, "GradientBoostingClassifier.Fit");
     }
 
     /// <summary>Raw scores F(x): log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>

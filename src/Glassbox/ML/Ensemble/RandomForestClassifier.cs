@@ -43,12 +43,16 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     /// tree's bootstrap sample) or {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     /// <param name="ccpAlpha">Cost-complexity pruning α ≥ 0 applied to every tree after growing (<c>ccp_alpha</c>; 0 = none,
     /// see <see cref="Tree.CostComplexityPruning"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public RandomForestClassifier(int nEstimators = 100, string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2,
         int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
         bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null,
-        double ccpAlpha = 0.0)
+        double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         ClassWeight = classWeight; CcpAlpha = ccpAlpha;
+        MaxLeafNodes = maxLeafNodes;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
         MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? "sqrt"; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
@@ -82,6 +86,8 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     public object? MaxSamples { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
     public object? ClassWeight { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted trees (<c>[e.tree_ for e in estimators_]</c>).</summary>
     public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
@@ -109,6 +115,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(name, RandomState);
         if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
+        Cart.CheckMaxLeafNodes(name, MaxLeafNodes);
         Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
         if (!ClassWeights.IsValid(ClassWeight, "balanced_subsample")) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed + " or \"balanced_subsample\"");
     }
@@ -124,7 +131,8 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
         ulong seed = Cart.SeedOf(RandomState);
         int draws = Forest.BootstrapSize(MaxSamples, n);
         if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
-        var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false);
+        var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false)
+            with { MaxLeafNodes = MaxLeafNodes };
         var fitted = new TreeStructure[NEstimators];
         var weights = OobScore ? new double[NEstimators][] : null;
         bool subsample = ClassWeight is "balanced_subsample";

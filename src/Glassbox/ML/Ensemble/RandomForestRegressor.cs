@@ -37,11 +37,15 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
     /// <param name="ccpAlpha">Cost-complexity pruning α ≥ 0 applied to every tree after growing (<c>ccp_alpha</c>; 0 = none,
     /// see <see cref="Tree.CostComplexityPruning"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public RandomForestRegressor(int nEstimators = 100, string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2,
         int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, double ccpAlpha = 0.0)
+        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         CcpAlpha = ccpAlpha;
+        MaxLeafNodes = maxLeafNodes;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
         MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? 1.0; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
@@ -73,6 +77,8 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     public long? RandomState { get; }
     /// <summary>Bootstrap size (<c>max_samples</c>).</summary>
     public object? MaxSamples { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted trees (<c>[e.tree_ for e in estimators_]</c>).</summary>
     public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
@@ -99,6 +105,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
         Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(name, RandomState);
         if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
+        Cart.CheckMaxLeafNodes(name, MaxLeafNodes);
         Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
     }
 
@@ -112,7 +119,8 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
         ulong seed = Cart.SeedOf(RandomState);
         int draws = Forest.BootstrapSize(MaxSamples, n);
         if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
-        var settings = Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false);
+        var settings = Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false)
+            with { MaxLeafNodes = MaxLeafNodes };
         var fitted = new TreeStructure[NEstimators];
         var weights = OobScore ? new double[NEstimators][] : null;
         Forest.ForEachTree(NEstimators, NJobs, t =>

@@ -13,6 +13,12 @@ internal static class Cart
         if (!(minImpurityDecrease >= 0)) Throw(est, "MinImpurityDecrease", minImpurityDecrease, "≥ 0");
     }
 
+    /// <summary>Validates <c>max_leaf_nodes</c>: null (no limit, depth-first growth) or an int ≥ 2 (best-first growth).</summary>
+    public static void CheckMaxLeafNodes(string est, int? maxLeafNodes)
+    {
+        if (maxLeafNodes is int m && m < 2) Throw(est, "MaxLeafNodes", m, "null or an int ≥ 2");
+    }
+
     /// <summary>Raises the standard hyperparameter error.</summary>
     public static void Throw(string est, string name, object? value, string allowed) =>
         throw new ArgumentOutOfRangeException(name, value, $"{est}: hyperparameter {name} must be {allowed}, got {value ?? "null"}");

@@ -8,7 +8,7 @@ namespace Glassbox.ML.Tree;
 /// <remarks>
 /// <para>
 /// Grown exactly as scikit-learn 1.2 grows it (see <see cref="TreeBuilder"/>): features as float32, thresholds at
-/// midpoints, the same depth-first node numbering, and with an integer <see cref="RandomState"/> the same
+/// midpoints, the same node numbering (depth-first, or best-first with <see cref="MaxLeafNodes"/>), and with an integer <see cref="RandomState"/> the same
 /// feature-visit order (sklearn's MT19937 seeding and splitter xorshift are reproduced), so on data whose candidate
 /// splits never tie the tree is node-for-node sklearn's. <see cref="PredictProba"/> is the training class frequency
 /// of the leaf.
@@ -37,11 +37,15 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     /// (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     /// <param name="ccpAlpha">Complexity parameter α ≥ 0 of minimal cost-complexity pruning: after growing, collapse
     /// every branch whose effective alpha is ≤ α (<c>ccp_alpha</c>; 0 = no pruning; see <see cref="CostComplexityPruning"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public DecisionTreeClassifier(string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
         object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null,
-        double ccpAlpha = 0.0)
+        double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         ClassWeight = classWeight; CcpAlpha = ccpAlpha;
+        MaxLeafNodes = maxLeafNodes;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -64,6 +68,8 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     public object? ClassWeight { get; }
     /// <summary>Cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
     public double CcpAlpha { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -81,6 +87,7 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
         if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
+        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
         if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
         if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
     }
@@ -110,7 +117,7 @@ public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
     internal TreeStructure Grow(ColumnData data, int[] y, int nClasses, double[]? weight, bool parallel) =>
         new TreeBuilder(data, y, nClasses, null, weight,
             Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
-                MinImpurityDecrease, data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
+                MinImpurityDecrease, data.P, Cart.SplitterSeed(RandomState), parallel) with { MaxLeafNodes = MaxLeafNodes }).Build();
 
     /// <summary>Leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
     public override Tensor PredictProba(Tensor x)

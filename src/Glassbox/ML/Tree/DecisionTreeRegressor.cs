@@ -28,10 +28,14 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <param name="minImpurityDecrease">A node is split only if the weighted decrease ≥ this (<c>min_impurity_decrease</c>).</param>
     /// <param name="ccpAlpha">Complexity parameter α ≥ 0 of minimal cost-complexity pruning: after growing, collapse
     /// every branch whose effective alpha is ≤ α (<c>ccp_alpha</c>; 0 = no pruning; see <see cref="CostComplexityPruning"/>).</param>
+    /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
+    /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
+    /// were made; null grows depth-first without a leaf limit.</param>
     public DecisionTreeRegressor(string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, double ccpAlpha = 0.0)
+        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         CcpAlpha = ccpAlpha;
+        MaxLeafNodes = maxLeafNodes;
         Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
         MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
     }
@@ -52,6 +56,8 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     public double MinImpurityDecrease { get; }
     /// <summary>Cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
     public double CcpAlpha { get; }
+    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
+    public int? MaxLeafNodes { get; }
 
     /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
     public TreeStructure Tree => Learned(tree!, nameof(Tree));
@@ -69,6 +75,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
         Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
         Cart.CheckSeed(GetType().Name, RandomState);
         if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
+        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
     }
 
     /// <inheritdoc/>
@@ -94,7 +101,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     internal TreeStructure Grow(ColumnData data, double[] y, double[]? weight, uint splitterSeed, bool parallel) =>
         new TreeBuilder(data, null, 1, y, weight,
             Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
-                MinImpurityDecrease, data.P, splitterSeed, parallel)).Build();
+                MinImpurityDecrease, data.P, splitterSeed, parallel) with { MaxLeafNodes = MaxLeafNodes }).Build();
 
     /// <summary>Mean training target of the leaf of each sample [n_samples] (<c>predict</c>).</summary>
     public override Tensor Predict(Tensor x)

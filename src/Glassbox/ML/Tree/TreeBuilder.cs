@@ -13,14 +13,18 @@ namespace Glassbox.ML.Tree;
 /// <param name="ParallelFeatures">Evaluate the features of large nodes on several threads (off inside ensembles, which
 /// parallelise over trees); the tree is the same either way.</param>
 /// <param name="Presort">Forces the presorted path on or off; null lets the builder choose (tests compare the paths).</param>
+/// <param name="MaxLeafNodes">sklearn's <c>max_leaf_nodes</c>: null grows depth-first without a leaf limit; a value
+/// (≥ 2) grows best-first (<see cref="TreeBuilder.GrowBestFirst"/>) until that many leaves.</param>
 internal sealed record TreeSettings(SplitCriterion Criterion, int MaxDepth, int MinSamplesSplit, int MinSamplesLeaf,
-    int MaxFeatures, double MinImpurityDecrease, uint SplitterSeed, bool ParallelFeatures = false, bool? Presort = null);
+    int MaxFeatures, double MinImpurityDecrease, uint SplitterSeed, bool ParallelFeatures = false, bool? Presort = null,
+    int? MaxLeafNodes = null);
 
 /// <summary>
 /// scikit-learn's <c>DepthFirstTreeBuilder</c> with the <c>BestSplitter</c>: grows a CART tree node by node,
 /// trying at every node up to <c>max_features</c> features in the splitter's random order and, for each, every
 /// threshold halfway between consecutive distinct sorted values; keeps the split with the largest (proxy)
-/// impurity improvement, the first visited winning ties.
+/// impurity improvement, the first visited winning ties. With <see cref="TreeSettings.MaxLeafNodes"/> set, the same
+/// split search drives sklearn's <c>BestFirstTreeBuilder</c> instead (<see cref="GrowBestFirst"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -116,11 +120,17 @@ internal sealed partial class TreeBuilder
 
     private readonly record struct StackRecord(int Start, int End, int Depth, int Parent, bool IsLeft, double Impurity, int NConstant);
 
-    /// <summary>Grows the tree.</summary>
+    /// <summary>Grows the tree: depth-first (sklearn's <c>DepthFirstTreeBuilder</c>), or best-first when
+    /// <see cref="TreeSettings.MaxLeafNodes"/> is set.</summary>
     public TreeStructure Build()
     {
         var tree = new TreeStructure(data.P, k);
         if (presort) Presort();
+        if (s.MaxLeafNodes is int maxLeafNodes)
+        {
+            GrowBestFirst(tree, maxLeafNodes);
+            return tree;
+        }
         var stack = new Stack<StackRecord>();
         stack.Push(new StackRecord(0, nUsed, 0, -1, false, double.PositiveInfinity, 0));
         bool first = true;

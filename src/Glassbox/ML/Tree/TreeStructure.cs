@@ -2,8 +2,9 @@ namespace Glassbox.ML.Tree;
 
 /// <summary>
 /// A fitted binary decision tree as parallel node arrays — scikit-learn's <c>sklearn.tree._tree.Tree</c>
-/// (<c>tree_</c>). Node 0 is the root; nodes are numbered in the depth-first order the builder creates them
-/// (a node, then its whole left subtree, then its right subtree).
+/// (<c>tree_</c>). Node 0 is the root; nodes are numbered in the order the builder creates them: depth-first
+/// (a node, then its whole left subtree, then its right subtree), or, with <c>max_leaf_nodes</c>, best-first (the two
+/// children of each expanded node in turn, in the order the frontier expands them).
 /// </summary>
 /// <remarks>
 /// Sample x goes left at node t when <c>(float)x[Feature[t]] ≤ Threshold[t]</c>: like sklearn, trees see the
@@ -91,6 +92,15 @@ public sealed class TreeStructure
         nNodeSamples[id] = n;
         weightedNNodeSamples[id] = wn;
         return id;
+    }
+
+    /// <summary>Turns a node added as a split candidate into a leaf (best-first growth ran out of leaves before
+    /// expanding it): feature and threshold become −2, as sklearn's <c>BestFirstTreeBuilder</c> sets them.</summary>
+    internal void MakeLeaf(int id)
+    {
+        left[id] = right[id] = -1;
+        feature[id] = -2;
+        threshold[id] = -2.0;
     }
 
     /// <summary>The value slice of node <paramref name="node"/>.</summary>
