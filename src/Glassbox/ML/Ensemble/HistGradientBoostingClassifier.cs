@@ -7,7 +7,9 @@ namespace Glassbox.ML.Ensemble;
 /// log-odds of <c>Classes[1]</c>), K trees per iteration on the multinomial loss otherwise.
 /// </summary>
 /// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
-/// split (see <see cref="HistGrower"/>). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
+/// split (see <see cref="HistGrower"/>). Categorical features are native too (<c>categorical_features</c>): a split
+/// sends a set of categories left, found by ordering the categories by G/(H + 10) (see <see cref="HistCategorical"/>
+/// and docs/classical.md). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
 /// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ and hᵢ of the log loss are multiplied by wᵢ, and the start is the log-odds (log shares) of the weighted class proportions; the
 /// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
 /// (details in <see cref="HistBoosting"/>).</remarks>

@@ -6,7 +6,9 @@ namespace Glassbox.ML.Ensemble;
 /// (with λ = 0). Starts from the mean target. See <see cref="HistGrower"/>.
 /// </summary>
 /// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
-/// split (see <see cref="HistGrower"/>). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
+/// split (see <see cref="HistGrower"/>). Categorical features are native too (<c>categorical_features</c>): a split
+/// sends a set of categories left, found by ordering the categories by G/(H + 10) (see <see cref="HistCategorical"/>
+/// and docs/classical.md). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
 /// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ = wᵢ(f − yᵢ), hᵢ = wᵢ, so a leaf moves by −learning_rate · Σwᵢrᵢ/(Σwᵢ + λ), the weighted mean residual; the start is the weighted mean target; the
 /// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
 /// (details in <see cref="HistBoosting"/>).</remarks>
