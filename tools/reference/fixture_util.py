@@ -8,11 +8,14 @@ RAND_R_MAX = 0x7FFFFFFF
 
 
 def T(a, dtype=None):
-    """A tensor as {"shape", "dtype", "data"} (row-major), int64 for integer and boolean arrays."""
+    """A tensor as {"shape", "dtype", "data"} (row-major), int64 for integer and boolean arrays; NaN and ±inf are
+    written as the strings "NaN", "Infinity", "-Infinity" (strict JSON has no such numbers)."""
     a = np.asarray(a)
     if dtype is None:
         dtype = "int64" if a.dtype.kind in "iub" else "float64"
-    data = [int(v) for v in a.ravel()] if dtype == "int64" else [float(v) for v in a.astype(np.float64).ravel()]
+    data = [int(v) for v in a.ravel()] if dtype == "int64" else [
+        float(v) if np.isfinite(v) else ("NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+        for v in a.astype(np.float64).ravel()]
     return {"shape": list(a.shape), "dtype": dtype, "data": data}
 
 

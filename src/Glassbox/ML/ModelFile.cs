@@ -105,9 +105,13 @@ public static class ModelFile
         throw new NotSupportedException($"model file: cannot read a hyperparameter of type {type.Name}");
     }
 
-    /// <summary>An object-typed hyperparameter (string, bool, int or double — a number with '.' or an exponent is a double).</summary>
+    /// <summary>An object-typed hyperparameter (string, bool, int or double — a number with '.' or an exponent is a double;
+    /// an array of booleans is a bool[], any other array an int[]).</summary>
     private static object? ScalarFromJson(JsonNode node) => node.GetValueKind() switch
     {
+        JsonValueKind.Array => ((JsonArray)node).Count > 0 && ((JsonArray)node).All(e => e?.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            ? ((JsonArray)node).Select(e => e!.GetValue<bool>()).ToArray()
+            : ((JsonArray)node).Select(e => e!.GetValue<int>()).ToArray(),
         JsonValueKind.String => node.GetValue<string>(),
         JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>(),
         JsonValueKind.Number => node.ToJsonString().IndexOfAny(['.', 'e', 'E']) >= 0 ? node.GetValue<double>() : node.GetValue<int>(),

@@ -20,10 +20,15 @@ internal sealed class HistBinner
     /// <summary>Whether each feature had a NaN in the training data.</summary>
     public readonly bool[] HasMissing;
 
-    /// <summary>Computes the edges from a row-major float64 matrix [n, p].</summary>
-    public HistBinner(double[] x, int n, int p, int maxBins)
+    /// <summary>Known categories (ascending) of each categorical feature; null for a numeric one.</summary>
+    public readonly double[]?[] Categories;
+
+    /// <summary>Computes the edges from a row-major float64 matrix [n, p]; <paramref name="categories"/> gives the
+    /// known categories of the categorical features (null entries, or null for none).</summary>
+    public HistBinner(double[] x, int n, int p, int maxBins, double[]?[]? categories = null)
     {
         Edges = new double[p][];
+        Categories = categories ?? new double[]?[p];
         HasMissing = new bool[p];
         Kernels.Par.For(p, 8, (a, len) =>
         {
@@ -36,6 +41,13 @@ internal sealed class HistBinner
                     double v = x[i * p + f];
                     if (double.IsNaN(v)) HasMissing[f] = true;
                     else buffer[m++] = v;
+                }
+                if (Categories[f] is double[] cats)
+                {
+                    var ce = new double[Math.Max(cats.Length - 1, 0)];
+                    for (int t = 0; t < ce.Length; t++) ce[t] = (cats[t] + cats[t + 1]) * 0.5;
+                    Edges[f] = ce;
+                    continue;
                 }
                 // the edges come from the observed values only (sklearn drops NaN before computing them)
                 var col = buffer.AsSpan(0, m);

@@ -37,8 +37,10 @@ internal static class HistBoosting
     public enum Loss { SquaredError, Binary, Multinomial }
 
     /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles;
-    /// <paramref name="wAll"/> the sample weights, or null.</summary>
-    public static HistFit Fit(double[] xAll, int nAll, int p, Loss loss, double[] yAll, int nClasses, HistSettings s, double[]? wAll = null)
+    /// <paramref name="wAll"/> the sample weights, or null; <paramref name="categories"/> the known categories of the
+    /// categorical features (from all rows, before any validation split, as sklearn), or null when none is.</summary>
+    public static HistFit Fit(double[] xAll, int nAll, int p, Loss loss, double[] yAll, int nClasses, HistSettings s, double[]? wAll = null,
+        double[]?[]? categories = null)
     {
         int maxIter = s.MaxIter, maxBins = s.MaxBins;
         bool earlyStop = s.EarlyStopping ?? nAll > 10000;
@@ -54,7 +56,7 @@ internal static class HistBoosting
             (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
             if (wAll is not null) (w, wVal) = (Array.ConvertAll(train, i => wAll[i]), Array.ConvertAll(val, i => wAll[i]));
         }
-        var binner = new HistBinner(x, n, p, maxBins);
+        var binner = new HistBinner(x, n, p, maxBins, categories);
         var bins = binner.Transform(x, n, p);
         int k = loss == Loss.Multinomial ? nClasses : 1;
         var baseline = new double[k];
@@ -84,7 +86,7 @@ internal static class HistBoosting
         }
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = baseline[c];
-        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.LearningRate);
+        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.LearningRate, categories);
         var trees = new HistTree[maxIter][];
         var trainScore = new List<double>();
         var valScore = new List<double>();

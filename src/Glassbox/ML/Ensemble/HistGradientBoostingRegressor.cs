@@ -6,7 +6,9 @@ namespace Glassbox.ML.Ensemble;
 /// (with λ = 0). Starts from the mean target. See <see cref="HistGrower"/>.
 /// </summary>
 /// <remarks>Missing values are native, as in sklearn: NaN in X is allowed at fit and prediction and routed by each
-/// split (see <see cref="HistGrower"/>). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
+/// split (see <see cref="HistGrower"/>). Categorical features are native too (<c>categorical_features</c>): a split
+/// sends a set of categories left, found by ordering the categories by G/(H + 10) (see <see cref="HistCategorical"/>
+/// and docs/classical.md). Early stopping as sklearn's (see <see cref="HistBoosting"/>): by default on above
 /// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ = wᵢ(f − yᵢ), hᵢ = wᵢ, so a leaf moves by −learning_rate · Σwᵢrᵢ/(Σwᵢ + λ), the weighted mean residual; the start is the weighted mean target; the
 /// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
 /// (details in <see cref="HistBoosting"/>).</remarks>
@@ -29,10 +31,15 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     /// <param name="validationFraction">Share of the rows held out, in (0, 1) (<c>validation_fraction</c>).</param>
     /// <param name="nIterNoChange">Iterations without a gain larger than <paramref name="tol"/> before stopping (<c>n_iter_no_change</c>).</param>
     /// <param name="tol">Smallest validation-score gain that counts (<c>tol</c>).</param>
+    /// <param name="categoricalFeatures">Which features are categorical (<c>categorical_features</c>): null for none, a
+    /// <c>bool[]</c> mask of length n_features, or an <c>int[]</c> of feature indices. A categorical column holds integer
+    /// categories in [0, maxBins − 1] (NaN = missing), each its own bin; splits send a set of categories left (see
+    /// <see cref="HistGrower"/>), and a category not seen in training follows the missing values.</param>
     public HistGradientBoostingRegressor(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
-        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7)
+        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, object? categoricalFeatures = null)
     {
+        CategoricalFeatures = categoricalFeatures;
         EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
         LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
         MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
@@ -62,6 +69,8 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     public int NIterNoChange { get; }
     /// <summary>Smallest score gain that counts as progress (<c>tol</c>).</summary>
     public double Tol { get; }
+    /// <summary>Categorical features: null, a <c>bool[]</c> mask or an <c>int[]</c> of indices (<c>categorical_features</c>).</summary>
+    public object? CategoricalFeatures { get; }
 
     /// <summary>−(mean half loss) on the training part before the first and after every iteration; empty without early
     /// stopping (<c>train_score_</c>).</summary>
@@ -87,14 +96,24 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams() => HistBoosting.Check(GetType().Name, Settings);
+    protected override void CheckParams()
+    {
+        HistBoosting.Check(GetType().Name, Settings);
+        HistCategorical.CheckType(GetType().Name, CategoricalFeatures);
+    }
+
+    /// <summary>Known categories of the categorical features of X (null when there is none), validated.</summary>
+    private double[]?[]? Categories(double[] x, int n, int p) =>
+        HistCategorical.Mask(GetType().Name, CategoricalFeatures, p) is bool[] mask
+            ? HistCategorical.KnownCategories(GetType().Name, x, n, p, mask, MaxBins) : null;
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
-        var fit = HistBoosting.Fit(Input.Raw(x), n, p, HistBoosting.Loss.SquaredError, yr, 1, Settings, SampleWeight);
+        var xr = Input.Raw(x);
+        var fit = HistBoosting.Fit(xr, n, p, HistBoosting.Loss.SquaredError, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
         (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 

@@ -30,8 +30,12 @@ internal struct HistBin
 /// direction with the larger gain. A feature without NaN in training sends a NaN met at prediction to the child that
 /// received more training samples.
 /// </para>
+/// <para>
+/// Categorical features (sklearn's <c>categorical_features</c>) are split by a set of categories going left, found as
+/// sklearn's splitter does; see <c>HistGrower.Categorical.cs</c>.
+/// </para>
 /// </remarks>
-internal sealed class HistGrower
+internal sealed partial class HistGrower
 {
     private const double MinHessianToSplit = 1e-3;
     public const int Stride = 256;
@@ -41,6 +45,8 @@ internal sealed class HistGrower
     private readonly int[] nBins;
     private readonly double[][] edges;
     private readonly bool[] hasMissing;
+    private readonly bool[]? isCat;
+    private readonly double[]?[]? categories;
     private readonly int maxLeafNodes, minSamplesLeaf;
     private readonly int? maxDepth;
     private readonly double l2, learningRate;
@@ -54,6 +60,8 @@ internal sealed class HistGrower
         public double Gain, GL, HL;
         public int Bin, NL;
         public bool MissingLeft;
+        /// <summary>Categorical split: the bins (categories by index, and <see cref="HistBinner.MissingBin"/>) going left.</summary>
+        public ulong[]? CatLeft;
     }
 
     private sealed class Node
@@ -65,11 +73,21 @@ internal sealed class HistGrower
         public double Gain = double.NegativeInfinity, GL, HL;
         public int NL;
         public bool MissingLeft;
+        public ulong[]? CatLeft;
         public int N => End - Start;
     }
 
-    public HistGrower(byte[] bins, int n, int p, double[][] edges, bool[] hasMissing, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, double learningRate)
+    /// <summary>A grower over binned data (<paramref name="bins"/>, feature-major [p][n]); <paramref name="categories"/>
+    /// holds the known categories (ascending) of each categorical feature, null entries for numeric ones, or is null
+    /// when no feature is categorical.</summary>
+    public HistGrower(byte[] bins, int n, int p, double[][] edges, bool[] hasMissing, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, double learningRate,
+        double[]?[]? categories = null)
     {
+        if (categories is not null && categories.Any(c => c is not null))
+        {
+            this.categories = categories;
+            isCat = categories.Select(c => c is not null).ToArray();
+        }
         this.bins = bins; this.n = n; this.p = p; this.edges = edges; this.hasMissing = hasMissing;
         this.maxLeafNodes = maxLeafNodes; this.maxDepth = maxDepth; this.minSamplesLeaf = minSamplesLeaf; this.l2 = l2; this.learningRate = learningRate;
         nBins = edges.Select(e => e.Length + 1).ToArray();
@@ -84,9 +102,10 @@ internal sealed class HistGrower
         for (int i = 0; i < n; i++) idx[i] = i;
         var left = new List<int>(); var right = new List<int>(); var feat = new List<int>(); var thr = new List<double>(); var val = new List<double>();
         var missLeft = new List<bool>();
+        var catLeft = isCat is null ? null : new List<ulong[]?>();
         int NewNode()
         {
-            left.Add(-1); right.Add(-1); feat.Add(-2); thr.Add(0); val.Add(0); missLeft.Add(false);
+            left.Add(-1); right.Add(-1); feat.Add(-2); thr.Add(0); val.Add(0); missLeft.Add(false); catLeft?.Add(null);
             return left.Count - 1;
         }
         var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
@@ -120,11 +139,19 @@ internal sealed class HistGrower
             var nd = heap.Dequeue();
             // partition the node's samples: bin ≤ b (and the missing bin, if it goes left) first, order kept on both sides
             int o = nd.Feature * n, l = nd.Start, r = 0;
-            for (int j = nd.Start; j < nd.End; j++)
-            {
-                int i = idx[j], bin = bins[o + i];
-                if (bin <= nd.Bin || (bin == HistBinner.MissingBin && nd.MissingLeft)) idx[l++] = i; else tmp[r++] = i;
-            }
+            if (nd.CatLeft is ulong[] cl)
+                // categorical: the bitset over bins decides, the missing bin included (sklearn's sample_goes_left)
+                for (int j = nd.Start; j < nd.End; j++)
+                {
+                    int i = idx[j], bin = bins[o + i];
+                    if (((cl[bin >> 6] >> (bin & 63)) & 1UL) != 0) idx[l++] = i; else tmp[r++] = i;
+                }
+            else
+                for (int j = nd.Start; j < nd.End; j++)
+                {
+                    int i = idx[j], bin = bins[o + i];
+                    if (bin <= nd.Bin || (bin == HistBinner.MissingBin && nd.MissingLeft)) idx[l++] = i; else tmp[r++] = i;
+                }
             Array.Copy(tmp, 0, idx, l, r);
             var a = new Node { Start = nd.Start, End = l, Depth = nd.Depth + 1, G = nd.GL, H = nd.HL, Id = NewNode() };
             var b = new Node { Start = l, End = nd.End, Depth = nd.Depth + 1, G = nd.G - nd.GL, H = nd.H - nd.HL, Id = NewNode() };
@@ -133,6 +160,11 @@ internal sealed class HistGrower
             var e = edges[nd.Feature];
             thr[nd.Id] = nd.Bin < e.Length ? e[nd.Bin] : double.PositiveInfinity;
             missLeft[nd.Id] = hasMissing[nd.Feature] ? nd.MissingLeft : a.N > b.N;
+            if (nd.CatLeft is ulong[] binsLeft)
+            {
+                thr[nd.Id] = double.NaN;
+                catLeft![nd.Id] = RawCategoryBitset(nd.Feature, binsLeft, missLeft[nd.Id]);
+            }
             nLeaves++;
             bool last = nLeaves >= maxLeafNodes;
             bool sa = !last && Splittable(a), sb = !last && Splittable(b);
@@ -153,7 +185,8 @@ internal sealed class HistGrower
                 break;
             }
         }
-        return new HistTree { Left = [.. left], Right = [.. right], Feature = [.. feat], Threshold = [.. thr], Value = [.. val], MissingLeft = [.. missLeft] };
+        return new HistTree { Left = [.. left], Right = [.. right], Feature = [.. feat], Threshold = [.. thr], Value = [.. val], MissingLeft = [.. missLeft],
+            CatLeft = catLeft is not null && catLeft.Any(c => c is not null) ? [.. catLeft] : null };
     }
 
     private HistBin[] Rent() => pool.Count > 0 ? pool.Pop() : new HistBin[p * Stride];
@@ -178,8 +211,11 @@ internal sealed class HistGrower
             {
                 BuildFeature(hs, f, start, m, identity ? g : og, identity ? h : oh, identity, acc, cnt);
                 if (hl is not null) SubtractFeature(hl, hs, f);
-                bestSmall[f] = scanSmall ? ScanFeature(hs, f, small) : new FeatureBest { Gain = double.NegativeInfinity };
-                bestLarge[f] = scanLarge && large is not null ? ScanFeature(hl!, f, large) : new FeatureBest { Gain = double.NegativeInfinity };
+                bool cat = isCat is not null && isCat[f];
+                bestSmall[f] = !scanSmall ? new FeatureBest { Gain = double.NegativeInfinity }
+                    : cat ? ScanCategorical(hs, f, small) : ScanFeature(hs, f, small);
+                bestLarge[f] = !(scanLarge && large is not null) ? new FeatureBest { Gain = double.NegativeInfinity }
+                    : cat ? ScanCategorical(hl!, f, large) : ScanFeature(hl!, f, large);
             }
         });
         if (scanSmall) Pick(small, bestSmall);
@@ -192,7 +228,7 @@ internal sealed class HistGrower
             if (best[f].Gain > nd.Gain)
             {
                 nd.Gain = best[f].Gain; nd.Feature = f; nd.Bin = best[f].Bin; nd.GL = best[f].GL; nd.HL = best[f].HL; nd.NL = best[f].NL;
-                nd.MissingLeft = best[f].MissingLeft;
+                nd.MissingLeft = best[f].MissingLeft; nd.CatLeft = best[f].CatLeft;
             }
     }
 

@@ -21,7 +21,7 @@ public static partial class ParityTable
         Families.SelectMany(f => Family(f, fixtureFolder)).ToList();
 
     /// <summary>Names of the fixture families (file names without .json).</summary>
-    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "naive_bayes", "knn", "metrics", "preprocessing", "splits", "decomposition", "manifold", "svm", "cluster", "mixture", "trees", "boosting", "gradient_boosting", "class_weight", "sample_weight_linear", "sample_weight_metrics", "sample_weight_trees", "sample_weight_other", "ccp", "split_replay", "kmeans_elkan", "max_leaf_nodes"];
+    public static IReadOnlyList<string> Families { get; } = ["linear", "logistic", "naive_bayes", "knn", "metrics", "preprocessing", "splits", "decomposition", "manifold", "svm", "cluster", "mixture", "trees", "boosting", "gradient_boosting", "class_weight", "sample_weight_linear", "sample_weight_metrics", "sample_weight_trees", "sample_weight_other", "ccp", "split_replay", "kmeans_elkan", "max_leaf_nodes", "hgb_categorical"];
 
     /// <summary>The rows of one family.</summary>
     public static IReadOnlyList<ParityRow> Family(string family, string fixtureFolder)
@@ -53,6 +53,7 @@ public static partial class ParityTable
             "split_replay" => SplitReplayRows(root),
             "kmeans_elkan" => KMeansElkanRows(root),
             "max_leaf_nodes" => MaxLeafNodesRows(root),
+            "hgb_categorical" => HgbCategoricalRows(root),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, $"unknown fixture family; known: {string.Join(", ", Families)}"),
         };
     }

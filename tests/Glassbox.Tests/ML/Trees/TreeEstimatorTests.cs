@@ -26,7 +26,19 @@ public class TreeEstimatorTests
         return (Tensor.FromArray(x, n, p), Tensor.FromArray(yc, [n]), Tensor.FromArray(yr, [n]));
     }
 
-    public static TheoryData<string> Names() => new() { "dtc", "dtr", "rfc", "rfr", "hgbc", "hgbr" };
+    public static TheoryData<string> Names() => new() { "dtc", "dtr", "rfc", "rfr", "hgbc", "hgbr", "hgbc-cat", "hgbr-cat" };
+
+    /// <summary>The data of a "-cat" case: column 4 replaced by a category 0…11 read off x0 with its order scrambled
+    /// (so the categorical splits carry the signal), NaN in every 13th row.</summary>
+    private static Tensor WithCategoricalColumn(Tensor x)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var a = x.ToDoubleArray();
+        int[] scramble = [7, 2, 10, 0, 5, 11, 3, 8, 1, 6, 9, 4];
+        for (int i = 0; i < n; i++)
+            a[i * p + 4] = i % 13 == 0 ? double.NaN : scramble[Math.Clamp((int)Math.Floor((a[i * p] + 3) * 2), 0, 11)];
+        return Tensor.FromArray(a, n, p);
+    }
 
     private static IEstimator Make(string name, Dictionary<string, object?>? bad = null) => name switch
     {
@@ -36,10 +48,12 @@ public class TreeEstimatorTests
         "rfr" => new RandomForestRegressor(nEstimators: 12, oobScore: true, randomState: 3, maxFeatures: 0.6),
         "hgbc" => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5),
         "hgbr" => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5),
+        "hgbc-cat" => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5, categoricalFeatures: new[] { 4 }),
+        "hgbr-cat" => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5, categoricalFeatures: new[] { false, false, false, false, true }),
         _ => throw new ArgumentException(name),
     };
 
-    private static bool IsClassifier(string name) => name.EndsWith('c');
+    private static bool IsClassifier(string name) => name.Split('-')[0].EndsWith('c');
 
     private static Tensor Out(IEstimator e, Tensor x) => e switch
     {
@@ -52,6 +66,7 @@ public class TreeEstimatorTests
     public void Contract(string name)
     {
         var (x, yc, yr) = Data();
+        if (name.EndsWith("-cat")) x = WithCategoricalColumn(x);
         var y = IsClassifier(name) ? yc : yr;
         var e = Make(name);
         Assert.Throws<NotFittedException>(() => Out(e, x));
@@ -86,6 +101,8 @@ public class TreeEstimatorTests
         { "dtr", "MinSamplesLeaf", 0 }, { "dtr", "MaxFeatures", 1.5 }, { "rfc", "NEstimators", 0 }, { "rfc", "MaxSamples", 2.0 },
         { "rfr", "Criterion", "gini" }, { "hgbc", "LearningRate", 0.0 }, { "hgbc", "MaxBins", 256 }, { "hgbr", "MaxLeafNodes", 1 },
         { "hgbr", "L2Regularization", -1.0 }, { "hgbr", "ValidationFraction", 1.5 }, { "hgbc", "NIterNoChange", 0 }, { "hgbc", "Tol", -1.0 },
+        { "hgbc", "CategoricalFeatures", new[] { 0.5 } }, { "hgbr", "CategoricalFeatures", new[] { 5 } },
+        { "hgbc-cat", "CategoricalFeatures", new[] { true, false } },
     };
 
     [Theory, MemberData(nameof(BadParams))]
