@@ -49,9 +49,12 @@ internal static class HistBoosting
         int n = nAll, nVal = 0;
         if (earlyStop)
         {
-            ulong seed = s.RandomState is long r ? (ulong)r : Generator.Default.NextUInt64();
-            var strata = loss == Loss.SquaredError ? null : Array.ConvertAll(yAll, v => (long)v);
-            var (train, val) = ML.ModelSelection.CrossValidation.SplitIndices(nAll, s.ValidationFraction, seed, strata);
+            // sklearn 1.2: rng = RandomState(random_state); _random_seed = rng.randint(2³² − 1, dtype="u8"); then
+            // train_test_split(..., stratify=y for classifiers, random_state=_random_seed) — replayed draw for draw, so
+            // the same seed holds out the same rows as sklearn
+            uint splitSeed = new Tree.SklearnRandom(Tree.Cart.SeedOf(s.RandomState)).RandInt(uint.MaxValue);
+            int[]? strata = loss == Loss.SquaredError ? null : Array.ConvertAll(yAll, v => (int)v);
+            var (train, val) = ML.ModelSelection.SklearnTrainTestSplit.Split(nAll, s.ValidationFraction, strata, splitSeed, "HistGradientBoosting.Fit");
             (x, y, n) = (Gather(xAll, p, train), Array.ConvertAll(train, i => yAll[i]), train.Length);
             (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
             if (wAll is not null) (w, wVal) = (Array.ConvertAll(train, i => wAll[i]), Array.ConvertAll(val, i => wAll[i]));

@@ -35,45 +35,6 @@ public static class CrossValidation
         return (Splits.Rows(x, train), Splits.Rows(x, test), y is null ? null : Splits.Rows(y, train), y is null ? null : Splits.Rows(y, test));
     }
 
-    /// <summary>A seeded (train, test) partition from Glassbox's own <see cref="Generator"/> (HistGradientBoosting's
-    /// early-stopping split), stratified by <paramref name="stratify"/> when given; not sklearn's draws.</summary>
-    internal static (int[] Train, int[] Test) SplitIndices(int n, double testSize, ulong seed, long[]? stratify)
-    {
-        if (!(testSize > 0 && testSize < 1)) throw new ArgumentOutOfRangeException(nameof(testSize), testSize, "TrainTestSplit: testSize must be in (0, 1)");
-        int nTest = (int)Math.Ceiling(testSize * n);
-        if (nTest >= n) throw new ArgumentException($"TrainTestSplit: testSize={testSize} leaves no training rows out of {n}");
-        var g = new Generator(seed);
-        return stratify is null ? Plain(n, nTest, g) : Stratified(stratify, nTest, g);
-    }
-
-    private static (int[], int[]) Plain(int n, int nTest, Generator g)
-    {
-        var perm = Enumerable.Range(0, n).ToArray();
-        Splits.Permute(perm, g);
-        return (perm[nTest..], perm[..nTest]);
-    }
-
-    private static (int[], int[]) Stratified(long[] labels, int nTest, Generator g)
-    {
-        int n = labels.Length;
-        var (_, idx) = Input.Encode(labels);
-        int k = idx.Max() + 1;
-        var members = Enumerable.Range(0, k).Select(c => Enumerable.Range(0, n).Where(i => idx[i] == c).ToArray()).ToArray();
-        var exact = members.Select(m => (double)m.Length * nTest / n).ToArray();
-        var take = exact.Select(e => (int)Math.Floor(e)).ToArray();
-        foreach (var c in Enumerable.Range(0, k).OrderByDescending(c => exact[c] - take[c]).ThenBy(c => c).Take(nTest - take.Sum())) take[c]++;
-        var train = new List<int>(); var test = new List<int>();
-        for (int c = 0; c < k; c++)
-        {
-            var m = (int[])members[c].Clone();
-            Splits.Permute(m, g);
-            test.AddRange(m[..take[c]]); train.AddRange(m[take[c]..]);
-        }
-        var tr = train.ToArray(); var te = test.ToArray();
-        Splits.Permute(tr, g); Splits.Permute(te, g);
-        return (tr, te);
-    }
-
     /// <summary>
     /// Test-fold scores of fresh clones fitted on each training fold (<c>cross_val_score</c>). With
     /// <paramref name="sampleWeight"/> each clone is fitted with the weights of its training rows — sklearn's
