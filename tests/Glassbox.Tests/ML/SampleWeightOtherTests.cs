@@ -14,19 +14,7 @@ namespace Glassbox.Tests.ML;
 public class SampleWeightOtherTests
 {
     /// <summary>Three Gaussian blobs in 4-D (centres 3 apart, so classes overlap a little), labels 0..2.</summary>
-    private static (Tensor X, Tensor Y) Blobs(int n, ulong seed, double sep = 3)
-    {
-        var g = new Generator(seed);
-        double[][] centres = [[0, 0, 0, 0], [sep, 0, sep, 0], [0, sep, 0, -sep]];
-        var x = new double[n * 4];
-        var y = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            y[i] = i % 3;
-            for (int j = 0; j < 4; j++) x[i * 4 + j] = centres[i % 3][j] + g.NextNormal();
-        }
-        return (Tensor.FromArray(x, n, 4), Tensor.FromArray(y, n));
-    }
+    private static (Tensor X, Tensor Y) Blobs(int n, ulong seed, double sep = 3) => SvmClusterMixtureTests.Blobs(n, seed, sep);
 
     /// <summary>Integer weights 1..3 per row (seeded), and the data with every row repeated that many times.</summary>
     private static (Tensor W, Tensor XRep, Tensor YRep, int[] Rows) Repeat(Tensor x, Tensor y, ulong seed)

@@ -13,11 +13,12 @@ namespace Glassbox.Tests.ML;
 /// </summary>
 public class SvmClusterMixtureTests
 {
-    /// <summary>Three well-separated Gaussian blobs in 4-D (centres 6 apart, unit noise), labels 0..2.</summary>
-    private static (Tensor X, Tensor Y) Blobs(int n = 90, ulong seed = 7)
+    /// <summary>Three Gaussian blobs in 4-D, centres <paramref name="sep"/> apart along the axes (6: well separated;
+    /// 3: the classes overlap a little), unit noise, labels 0..2 in turn. Shared with the sample-weight tests.</summary>
+    internal static (Tensor X, Tensor Y) Blobs(int n = 90, ulong seed = 7, double sep = 6)
     {
         var g = new Generator(seed);
-        double[][] centres = [[0, 0, 0, 0], [6, 0, 6, 0], [0, 6, 0, -6]];
+        double[][] centres = [[0, 0, 0, 0], [sep, 0, sep, 0], [0, sep, 0, -sep]];
         var x = new double[n * 4];
         var y = new long[n];
         for (int i = 0; i < n; i++)

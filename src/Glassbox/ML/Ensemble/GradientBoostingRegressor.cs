@@ -92,6 +92,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     public Tensor OobImprovement_ => Learned(model!, nameof(OobImprovement_)).OobImprovement is { } o
         ? Input.Vector(o)
         : throw new InvalidOperationException($"{GetType().Name}.OobImprovement_ exists only with Subsample < 1 (got {Subsample})");
+
     /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
     public int? MaxLeafNodes { get; }
 
