@@ -34,7 +34,7 @@ internal static class HistBoosting
 {
     /// <summary>The losses: "squared_error" (½(f − y)², g = f − y, h = 1), binary "log_loss" (g = σ(f) − y, h = σ(1 − σ)),
     /// multinomial "log_loss" (g_k = softmax_k − 1[y = k], h_k = p_k(1 − p_k)).</summary>
-    public enum Loss { SquaredError, Binary, Multinomial }
+    public enum Loss { SquaredError, Binary, Multinomial, Poisson }
 
     /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles;
     /// <paramref name="wAll"/> the sample weights, or null; <paramref name="categories"/> the known categories of the
@@ -53,7 +53,7 @@ internal static class HistBoosting
             // train_test_split(..., stratify=y for classifiers, random_state=_random_seed) — replayed draw for draw, so
             // the same seed holds out the same rows as sklearn
             uint splitSeed = new Tree.SklearnRandom(Tree.Cart.SeedOf(s.RandomState)).RandInt(uint.MaxValue);
-            int[]? strata = loss == Loss.SquaredError ? null : Array.ConvertAll(yAll, v => (int)v);
+            int[]? strata = loss is Loss.SquaredError or Loss.Poisson ? null : Array.ConvertAll(yAll, v => (int)v);
             var (train, val) = ML.ModelSelection.SklearnTrainTestSplit.Split(nAll, s.ValidationFraction, strata, splitSeed, "HistGradientBoosting.Fit");
             (x, y, n) = (Gather(xAll, p, train), Array.ConvertAll(train, i => yAll[i]), train.Length);
             (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
@@ -64,6 +64,12 @@ internal static class HistBoosting
         int k = loss == Loss.Multinomial ? nClasses : 1;
         var baseline = new double[k];
         if (loss == Loss.SquaredError) baseline[0] = w is null ? y.Average() : WeightedMean(y, w, v => v);
+        else if (loss == Loss.Poisson)
+        {
+            // log link: F₀ = log(mean y), the mean clipped at 10ε so that all-zero training targets stay finite
+            double mean = w is null ? y.Average() : WeightedMean(y, w, v => v);
+            baseline[0] = Math.Log(Math.Max(mean, 10 * 2.220446049250313e-16));
+        }
         else
         {
             // sklearn clips the binary share to [10ε, 1 − 10ε] but each multinomial share to [ε, 1 − ε]; only a class
@@ -114,6 +120,12 @@ internal static class HistBoosting
                     {
                         case Loss.SquaredError:
                             g[0][i] = raw[i] - y[i]; h[0][i] = 1.0; break;
+                        case Loss.Poisson:
+                            {
+                                // half Poisson deviance e^f − y·f (μ = e^f): g = e^f − y, h = e^f
+                                double mu = Math.Exp(raw[i]);
+                                g[0][i] = mu - y[i]; h[0][i] = mu; break;
+                            }
                         case Loss.Binary:
                             {
                                 double f = raw[i], s = f >= 0 ? 1 / (1 + Math.Exp(-f)) : Math.Exp(f) / (1 + Math.Exp(f));
@@ -183,7 +195,7 @@ internal static class HistBoosting
         return s / sw;
     }
 
-    /// <summary>Mean half loss at raw scores [n, k]: ½(y − f)², log(1 + eᶠ) − y·f, or logΣₖe^{fₖ} − f_y; with weights
+    /// <summary>Mean half loss at raw scores [n, k]: ½(y − f)², e^f − y·f (Poisson), log(1 + eᶠ) − y·f, or logΣₖe^{fₖ} − f_y; with weights
     /// <paramref name="w"/> the weighted mean Σwᵢℓᵢ / Σwᵢ.</summary>
     internal static double MeanLoss(Loss loss, double[] y, double[] raw, int n, int k, double[]? w = null)
     {
@@ -194,6 +206,7 @@ internal static class HistBoosting
             switch (loss)
             {
                 case Loss.SquaredError: { double d = y[i] - raw[i]; l = 0.5 * d * d; break; }
+                case Loss.Poisson: l = Math.Exp(raw[i]) - y[i] * raw[i]; break;
                 case Loss.Binary:
                     {
                         double f = raw[i];

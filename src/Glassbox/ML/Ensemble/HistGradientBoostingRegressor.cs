@@ -35,16 +35,23 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     /// <c>bool[]</c> mask of length n_features, or an <c>int[]</c> of feature indices. A categorical column holds integer
     /// categories in [0, maxBins − 1] (NaN = missing), each its own bin; splits send a set of categories left (see
     /// <see cref="HistGrower"/>), and a category not seen in training follows the missing values.</param>
+    /// <param name="loss">"squared_error" (½(y − f)², f the prediction) or "poisson" (the half Poisson deviance
+    /// e^f − y·f with a log link: f is the log of the predicted mean, g = e^f − y, h = e^f, F₀ = log ȳ, and
+    /// <see cref="Predict"/> returns e^f; for counts and other non-negative targets) (<c>loss</c>).</param>
     public HistGradientBoostingRegressor(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
-        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, object? categoricalFeatures = null)
+        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, object? categoricalFeatures = null,
+        string loss = "squared_error")
     {
+        Loss = loss;
         CategoricalFeatures = categoricalFeatures;
         EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
         LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
         MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
     }
 
+    /// <summary>Loss (<c>loss</c>): "squared_error" or "poisson".</summary>
+    public string Loss { get; }
     /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
     public double LearningRate { get; }
     /// <summary>Iterations (<c>max_iter</c>).</summary>
@@ -99,6 +106,7 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     protected override void CheckParams()
     {
         HistBoosting.Check(GetType().Name, Settings);
+        if (Loss is not ("squared_error" or "poisson")) OutOfRange(nameof(Loss), Loss, "\"squared_error\" or \"poisson\"");
         HistCategorical.CheckType(GetType().Name, CategoricalFeatures);
     }
 
@@ -113,15 +121,20 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
         var xr = Input.Raw(x);
-        var fit = HistBoosting.Fit(xr, n, p, HistBoosting.Loss.SquaredError, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
+        bool poisson = Loss == "poisson";
+        if (poisson && (yr.Any(v => v < 0) || !(yr.Sum() > 0)))
+            throw new ArgumentException($"{GetType().Name}.Fit: loss \"poisson\" requires non-negative y with a positive sum");
+        var fit = HistBoosting.Fit(xr, n, p, poisson ? HistBoosting.Loss.Poisson : HistBoosting.Loss.SquaredError, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
         (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 
-    /// <summary>Baseline + Σ tree values [n_samples] (<c>predict</c>).</summary>
+    /// <summary>Baseline + Σ tree values [n_samples], through e^f for "poisson" (<c>predict</c>).</summary>
     public override Tensor Predict(Tensor x)
     {
         var xm = CheckInput(x, nameof(Predict));
-        return Input.Vector(HistBoosting.Raw(Input.Raw(xm), xm.Shape[0], xm.Shape[1], baseline, trees));
+        var raw = HistBoosting.Raw(Input.Raw(xm), xm.Shape[0], xm.Shape[1], baseline, trees);
+        if (Loss == "poisson") for (int i = 0; i < raw.Length; i++) raw[i] = Math.Exp(raw[i]);
+        return Input.Vector(raw);
     }
 
     /// <inheritdoc/>
