@@ -330,12 +330,14 @@ public class SampleWeightOtherTests
         var xt = Blobs(30, 22).X;
         var a = new HistGradientBoostingRegressor(maxIter: 20, minSamplesLeaf: 1, maxLeafNodes: 8).Fit(x, t, w);
         var b = new HistGradientBoostingRegressor(maxIter: 20, minSamplesLeaf: 1, maxLeafNodes: 8).Fit(xr, tr);
-        Close(b.Predict(xt), a.Predict(xt), 1e-9, "HGB regressor predict");
+        // gradients are stored as float32 (as in sklearn): w·g rounded once vs g rounded and summed w times differ by
+        // float32 rounding, ~1e-8 on these values
+        Close(b.Predict(xt), a.Predict(xt), 1e-7, "HGB regressor predict");
         var y = Tensor.FromArray(t.ToDoubleArray().Select(v => v > 0.3 ? 1L : 0L).ToArray(), 120);
         var yr = Repeat(x, y, 21).YRep;
         var ca = new HistGradientBoostingClassifier(maxIter: 20, minSamplesLeaf: 1, maxLeafNodes: 8).Fit(x, y, w);
         var cb = new HistGradientBoostingClassifier(maxIter: 20, minSamplesLeaf: 1, maxLeafNodes: 8).Fit(xr, yr);
-        Close(cb.DecisionFunction(xt), ca.DecisionFunction(xt), 1e-9, "HGB classifier decision_function");
+        Close(cb.DecisionFunction(xt), ca.DecisionFunction(xt), 1e-7, "HGB classifier decision_function");
     }
 
     [Fact]
@@ -352,8 +354,9 @@ public class SampleWeightOtherTests
         var ones = Make().Fit(x, t, Tensor.FromArray(Enumerable.Repeat(1.0, 300).ToArray(), 300));
         var threes = Make().Fit(x, t, Tensor.FromArray(Enumerable.Repeat(3.0, 300).ToArray(), 300));
         Assert.Equal(plain.ValidationScore.ToDoubleArray(), ones.ValidationScore.ToDoubleArray());
-        Close(plain.ValidationScore, threes.ValidationScore, 1e-12, "validation_score, weights 3");
-        Close(plain.TrainScore, threes.TrainScore, 1e-12, "train_score, weights 3");
+        // equal up to the float32 rounding of 3·g versus g in the stored gradients (as sklearn stores them)
+        Close(plain.ValidationScore, threes.ValidationScore, 1e-8, "validation_score, weights 3");
+        Close(plain.TrainScore, threes.TrainScore, 1e-8, "train_score, weights 3");
         Assert.Equal(plain.NIter, threes.NIter);
         // weights that favour half the rows move the baseline and every score
         var g = new Generator(24);

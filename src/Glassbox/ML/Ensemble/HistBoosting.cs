@@ -2,7 +2,7 @@ namespace Glassbox.ML.Ensemble;
 
 /// <summary>Hyperparameters of one histogram-boosting fit (the estimators' constructor arguments, validated).</summary>
 internal sealed record HistSettings(int MaxIter, double LearningRate, int MaxLeafNodes, int? MaxDepth, int MinSamplesLeaf, double L2,
-    int MaxBins, bool? EarlyStopping, double ValidationFraction, int NIterNoChange, double Tol, long? RandomState);
+    int MaxBins, bool? EarlyStopping, double ValidationFraction, int NIterNoChange, double Tol, long? RandomState, double Quantile = 0.5);
 
 /// <summary>A fitted histogram-boosting model and its early-stopping scores (empty without early stopping).</summary>
 internal sealed record HistFit(double[] Baseline, HistTree[][] Trees, double[] TrainScore, double[] ValidationScore);
@@ -34,7 +34,7 @@ internal static class HistBoosting
 {
     /// <summary>The losses: "squared_error" (½(f − y)², g = f − y, h = 1), binary "log_loss" (g = σ(f) − y, h = σ(1 − σ)),
     /// multinomial "log_loss" (g_k = softmax_k − 1[y = k], h_k = p_k(1 − p_k)).</summary>
-    public enum Loss { SquaredError, Binary, Multinomial, Poisson }
+    public enum Loss { SquaredError, Binary, Multinomial, Poisson, AbsoluteError, Quantile }
 
     /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles;
     /// <paramref name="wAll"/> the sample weights, or null; <paramref name="categories"/> the known categories of the
@@ -53,7 +53,7 @@ internal static class HistBoosting
             // train_test_split(..., stratify=y for classifiers, random_state=_random_seed) — replayed draw for draw, so
             // the same seed holds out the same rows as sklearn
             uint splitSeed = new Tree.SklearnRandom(Tree.Cart.SeedOf(s.RandomState)).RandInt(uint.MaxValue);
-            int[]? strata = loss is Loss.SquaredError or Loss.Poisson ? null : Array.ConvertAll(yAll, v => (int)v);
+            int[]? strata = loss is Loss.Binary or Loss.Multinomial ? Array.ConvertAll(yAll, v => (int)v) : null;
             var (train, val) = ML.ModelSelection.SklearnTrainTestSplit.Split(nAll, s.ValidationFraction, strata, splitSeed, "HistGradientBoosting.Fit");
             (x, y, n) = (Gather(xAll, p, train), Array.ConvertAll(train, i => yAll[i]), train.Length);
             (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
@@ -64,6 +64,8 @@ internal static class HistBoosting
         int k = loss == Loss.Multinomial ? nClasses : 1;
         var baseline = new double[k];
         if (loss == Loss.SquaredError) baseline[0] = w is null ? y.Average() : WeightedMean(y, w, v => v);
+        else if (loss is Loss.AbsoluteError or Loss.Quantile)
+            baseline[0] = LeafQuantile(y, w, loss == Loss.Quantile ? s.Quantile : 0.5);
         else if (loss == Loss.Poisson)
         {
             // log link: F₀ = log(mean y), the mean clipped at 10ε so that all-zero training targets stay finite
@@ -103,8 +105,8 @@ internal static class HistBoosting
         for (int i = 0; i < nVal; i++) for (int c = 0; c < k; c++) rawVal[i * k + c] = baseline[c];
         if (earlyStop)
         {
-            trainScore.Add(-MeanLoss(loss, y, raw, n, k, w));
-            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k, wVal));
+            trainScore.Add(-MeanLoss(loss, y, raw, n, k, w, s.Quantile));
+            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k, wVal, s.Quantile));
         }
         int done = maxIter;
         var g = new double[k][]; var h = new double[k][];
@@ -120,6 +122,10 @@ internal static class HistBoosting
                     {
                         case Loss.SquaredError:
                             g[0][i] = raw[i] - y[i]; h[0][i] = 1.0; break;
+                        case Loss.AbsoluteError:
+                            g[0][i] = raw[i] > y[i] ? 1.0 : -1.0; h[0][i] = 1.0; break;
+                        case Loss.Quantile:
+                            g[0][i] = y[i] >= raw[i] ? -s.Quantile : 1 - s.Quantile; h[0][i] = 1.0; break;
                         case Loss.Poisson:
                             {
                                 // half Poisson deviance e^f − y·f (μ = e^f): g = e^f − y, h = e^f
@@ -157,8 +163,27 @@ internal static class HistBoosting
                         for (int i = a; i < a + len; i++) { g[c][i] *= ww[i]; h[c][i] *= ww[i]; }
                 });
             }
+            // sklearn keeps gradients and hessians in float32 arrays (G_H_DTYPE): round them the same way, so that the
+            // histogram sums — and every split gain compared to pick a split — are sklearn's to the last bit
+            Kernels.Par.For(n, 4096, (a, len) =>
+            {
+                for (int c = 0; c < k; c++)
+                    for (int i = a; i < a + len; i++) { g[c][i] = (float)g[c][i]; h[c][i] = (float)h[c][i]; }
+            });
             trees[it] = new HistTree[k];
-            for (int c = 0; c < k; c++) trees[it][c] = grower.Grow(g[c], h[c], raw, k, c);
+            // the median-type losses replace each leaf's Newton step by the leaf's (weighted) median / α-quantile of
+            // y − F, F the scores before this tree (sklearn's _update_leaves_values; l2 does not enter)
+            Func<ReadOnlyMemory<int>, double>? leafValue = loss is Loss.AbsoluteError or Loss.Quantile
+                ? rows =>
+                {
+                    var r = rows.Span;
+                    var d = new double[r.Length];
+                    double[]? lw = w is null ? null : new double[r.Length];
+                    for (int j = 0; j < r.Length; j++) { d[j] = y[r[j]] - raw[r[j]]; if (lw is not null) lw[j] = w![r[j]]; }
+                    return LeafQuantile(d, lw, loss == Loss.Quantile ? s.Quantile : 0.5);
+                }
+                : null;
+            for (int c = 0; c < k; c++) trees[it][c] = grower.Grow(g[c], h[c], raw, k, c, leafValue);
             if (!earlyStop) continue;
             var stage = trees[it];
             Kernels.Par.For(nVal, 256, (a, len) =>
@@ -166,8 +191,8 @@ internal static class HistBoosting
                 for (int i = a; i < a + len; i++)
                     for (int c = 0; c < k; c++) rawVal[i * k + c] += stage[c].Predict(xVal, i, p);
             });
-            trainScore.Add(-MeanLoss(loss, y, raw, n, k, w));
-            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k, wVal));
+            trainScore.Add(-MeanLoss(loss, y, raw, n, k, w, s.Quantile));
+            valScore.Add(-MeanLoss(loss, yVal, rawVal, nVal, k, wVal, s.Quantile));
             if (ShouldStop(valScore, s.NIterNoChange, s.Tol)) { done = it + 1; break; }
         }
         return new HistFit(baseline, trees[..done], [.. trainScore], [.. valScore]);
@@ -187,6 +212,21 @@ internal static class HistBoosting
         return true;
     }
 
+    /// <summary>
+    /// The constant minimising Σwᵢ·loss over <paramref name="a"/> for the median-type losses, as sklearn's
+    /// <c>fit_intercept_only</c>: unweighted, <c>np.median</c> (α = ½: the mean of the two middle values) or
+    /// <c>np.percentile(a, 100α)</c> (linear interpolation); weighted, <c>_weighted_percentile(a, w, 100α)</c>.
+    /// </summary>
+    internal static double LeafQuantile(double[] a, double[]? w, double alpha)
+    {
+        if (w is not null) return GradientBoosting.WeightedPercentile(a, w, 100 * alpha);
+        if (alpha != 0.5) return GradientBoosting.Percentile(a, 100 * alpha);
+        var sorted = (double[])a.Clone();
+        Array.Sort(sorted);
+        int m = sorted.Length;
+        return m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+    }
+
     /// <summary>Σwᵢf(yᵢ) / Σwᵢ (<c>np.average(f(y), weights=w)</c>).</summary>
     private static double WeightedMean(double[] y, double[] w, Func<double, double> f)
     {
@@ -197,7 +237,7 @@ internal static class HistBoosting
 
     /// <summary>Mean half loss at raw scores [n, k]: ½(y − f)², e^f − y·f (Poisson), log(1 + eᶠ) − y·f, or logΣₖe^{fₖ} − f_y; with weights
     /// <paramref name="w"/> the weighted mean Σwᵢℓᵢ / Σwᵢ.</summary>
-    internal static double MeanLoss(Loss loss, double[] y, double[] raw, int n, int k, double[]? w = null)
+    internal static double MeanLoss(Loss loss, double[] y, double[] raw, int n, int k, double[]? w = null, double quantile = 0.5)
     {
         double sum = 0, wsum = 0;
         for (int i = 0; i < n; i++)
@@ -207,6 +247,8 @@ internal static class HistBoosting
             {
                 case Loss.SquaredError: { double d = y[i] - raw[i]; l = 0.5 * d * d; break; }
                 case Loss.Poisson: l = Math.Exp(raw[i]) - y[i] * raw[i]; break;
+                case Loss.AbsoluteError: l = Math.Abs(y[i] - raw[i]); break;
+                case Loss.Quantile: l = y[i] >= raw[i] ? quantile * (y[i] - raw[i]) : (1 - quantile) * (raw[i] - y[i]); break;
                 case Loss.Binary:
                     {
                         double f = raw[i];

@@ -35,23 +35,28 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     /// <c>bool[]</c> mask of length n_features, or an <c>int[]</c> of feature indices. A categorical column holds integer
     /// categories in [0, maxBins − 1] (NaN = missing), each its own bin; splits send a set of categories left (see
     /// <see cref="HistGrower"/>), and a category not seen in training follows the missing values.</param>
-    /// <param name="loss">"squared_error" (½(y − f)², f the prediction) or "poisson" (the half Poisson deviance
-    /// e^f − y·f with a log link: f is the log of the predicted mean, g = e^f − y, h = e^f, F₀ = log ȳ, and
-    /// <see cref="Predict"/> returns e^f; for counts and other non-negative targets) (<c>loss</c>).</param>
+    /// <param name="loss">"squared_error" (½(y − f)², f the prediction), "absolute_error" (|y − f|: g = sign(f − y),
+    /// h = 1, and each leaf is then set to the median of y − f over its rows; F₀ = median y), "quantile" (the pinball
+    /// loss of <paramref name="quantile"/> α: g = −α or 1 − α, leaves and F₀ the α-quantile of y − f) or "poisson" (the
+    /// half Poisson deviance e^f − y·f with a log link: f is the log of the predicted mean, g = e^f − y, h = e^f,
+    /// F₀ = log ȳ, and <see cref="Predict"/> returns e^f; for counts and other non-negative targets) (<c>loss</c>).</param>
+    /// <param name="quantile">α in (0, 1) for loss "quantile"; ignored otherwise (<c>quantile</c>).</param>
     public HistGradientBoostingRegressor(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
         bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, object? categoricalFeatures = null,
-        string loss = "squared_error")
+        string loss = "squared_error", double? quantile = null)
     {
-        Loss = loss;
+        Loss = loss; Quantile = quantile;
         CategoricalFeatures = categoricalFeatures;
         EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
         LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
         MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
     }
 
-    /// <summary>Loss (<c>loss</c>): "squared_error" or "poisson".</summary>
+    /// <summary>Loss (<c>loss</c>): "squared_error", "absolute_error", "quantile" or "poisson".</summary>
     public string Loss { get; }
+    /// <summary>The quantile α of loss "quantile" (<c>quantile</c>).</summary>
+    public double? Quantile { get; }
     /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
     public double LearningRate { get; }
     /// <summary>Iterations (<c>max_iter</c>).</summary>
@@ -88,7 +93,7 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     private double[] trainScore = [], validationScore = [];
 
     private HistSettings Settings => new(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
-        EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState);
+        EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState, Quantile ?? 0.5);
 
     /// <summary>The starting raw score per tree of an iteration, before any tree (sklearn's <c>_baseline_prediction</c>).</summary>
     internal double[] BaselinePrediction => Learned(baseline, nameof(BaselinePrediction));
@@ -106,7 +111,9 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     protected override void CheckParams()
     {
         HistBoosting.Check(GetType().Name, Settings);
-        if (Loss is not ("squared_error" or "poisson")) OutOfRange(nameof(Loss), Loss, "\"squared_error\" or \"poisson\"");
+        if (Loss is not ("squared_error" or "absolute_error" or "quantile" or "poisson"))
+            OutOfRange(nameof(Loss), Loss, "\"squared_error\", \"absolute_error\", \"quantile\" or \"poisson\"");
+        if (Loss == "quantile" && !(Quantile is double q && q > 0 && q < 1)) OutOfRange(nameof(Quantile), Quantile, "in (0, 1) with loss \"quantile\"");
         HistCategorical.CheckType(GetType().Name, CategoricalFeatures);
     }
 
@@ -124,7 +131,14 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
         bool poisson = Loss == "poisson";
         if (poisson && (yr.Any(v => v < 0) || !(yr.Sum() > 0)))
             throw new ArgumentException($"{GetType().Name}.Fit: loss \"poisson\" requires non-negative y with a positive sum");
-        var fit = HistBoosting.Fit(xr, n, p, poisson ? HistBoosting.Loss.Poisson : HistBoosting.Loss.SquaredError, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
+        var loss = Loss switch
+        {
+            "poisson" => HistBoosting.Loss.Poisson,
+            "absolute_error" => HistBoosting.Loss.AbsoluteError,
+            "quantile" => HistBoosting.Loss.Quantile,
+            _ => HistBoosting.Loss.SquaredError,
+        };
+        var fit = HistBoosting.Fit(xr, n, p, loss, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
         (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 

@@ -60,7 +60,7 @@ internal sealed partial class HistGrower
         binOf = binOf[..used]; value = value[..used];
         SortByValue(binOf, value);
 
-        double parentLoss = G * G / (H + l2);
+        double parentLoss = NodeLoss(G, H, l2);
         double bestGain = double.NegativeInfinity, bestGL = 0, bestHL = 0;
         int bestNL = 0, bestPos = -1, bestDir = 0;
         for (int dir = 1; dir >= -1; dir -= 2)
@@ -77,7 +77,7 @@ internal sealed partial class HistGrower
                 double hr = H - hl, gr = G - gl;
                 if (nl < minSamplesLeaf || hl < MinHessianToSplit) continue;
                 if (nr < minSamplesLeaf || hr < MinHessianToSplit) break;
-                double gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parentLoss;
+                double gain = SplitGain(gl, hl, gr, hr, parentLoss, l2);
                 if (gain > bestGain && gain > 0)
                 {
                     bestGain = gain; bestGL = gl; bestHL = hl; bestNL = nl; bestPos = s; bestDir = dir;

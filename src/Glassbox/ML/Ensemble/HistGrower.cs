@@ -96,8 +96,11 @@ internal sealed partial class HistGrower
         bestSmall = new FeatureBest[p]; bestLarge = new FeatureBest[p];
     }
 
-    /// <summary>Grows a tree for gradients <paramref name="g"/>, hessians <paramref name="h"/>; adds its values to <paramref name="raw"/>[i·stride + offset].</summary>
-    public HistTree Grow(double[] g, double[] h, double[] raw, int stride, int offset)
+    /// <summary>Grows a tree for gradients <paramref name="g"/>, hessians <paramref name="h"/>; adds its values to <paramref name="raw"/>[i·stride + offset].
+    /// <paramref name="leafValue"/>, when given, replaces every leaf's Newton value (before shrinkage) by its own
+    /// function of the leaf's training rows — sklearn's <c>_update_leaves_values</c> for the median-type losses — and
+    /// receives those rows while <paramref name="raw"/> still holds the scores before this tree.</summary>
+    public HistTree Grow(double[] g, double[] h, double[] raw, int stride, int offset, Func<ReadOnlyMemory<int>, double>? leafValue = null)
     {
         for (int i = 0; i < n; i++) idx[i] = i;
         var left = new List<int>(); var right = new List<int>(); var feat = new List<int>(); var thr = new List<double>(); var val = new List<double>();
@@ -110,13 +113,15 @@ internal sealed partial class HistGrower
         }
         var root = new Node { Start = 0, End = n, Depth = 0, Id = NewNode() };
         for (int i = 0; i < n; i++) { root.G += g[i]; root.H += h[i]; }
-        var heap = new PriorityQueue<Node, double>();
+        // sklearn's TreeNode.__lt__: the larger gain comes out first; exact ties follow heapq's mechanics
+        var heap = new PyHeap<Node>((x, y) => x.Gain > y.Gain);
         void Finalize(Node nd)
         {
             // a root that is never split keeps value 0, as sklearn's TreeGrower creates it (the tree adds nothing):
             // it happens when no split qualifies — too few samples, hessian sum below 1e-3 (e.g. a class whose rows
             // all weigh 0), or no positive gain
-            double v = nd.Depth == 0 ? 0 : -learningRate * nd.G / (nd.H + l2 + 1e-15);
+            double v = leafValue is not null ? learningRate * leafValue(idx.AsMemory(nd.Start, nd.End - nd.Start))
+                : nd.Depth == 0 ? 0 : -learningRate * nd.G / (nd.H + l2 + 1e-15);
             val[nd.Id] = v;
             for (int j = nd.Start; j < nd.End; j++) raw[idx[j] * stride + offset] += v;
             if (nd.Hist is not null) { pool.Push(nd.Hist); nd.Hist = null; }
@@ -124,7 +129,7 @@ internal sealed partial class HistGrower
         bool Splittable(Node nd) => nd.N >= 2 * minSamplesLeaf && (maxDepth is not int md || nd.Depth < md);
         void Push(Node nd)
         {
-            if (nd.Gain > 0) heap.Enqueue(nd, -nd.Gain); else Finalize(nd);
+            if (nd.Gain > 0) heap.Push(nd); else Finalize(nd);
         }
         if (Splittable(root) && maxLeafNodes > 1)
         {
@@ -136,7 +141,7 @@ internal sealed partial class HistGrower
         int nLeaves = 1;
         while (heap.Count > 0)
         {
-            var nd = heap.Dequeue();
+            var nd = heap.Pop();
             // partition the node's samples: bin ≤ b (and the missing bin, if it goes left) first, order kept on both sides
             int o = nd.Feature * n, l = nd.Start, r = 0;
             if (nd.CatLeft is ulong[] cl)
@@ -181,7 +186,7 @@ internal sealed partial class HistGrower
             if (sb) Push(b); else Finalize(b);
             if (last)
             {
-                while (heap.Count > 0) Finalize(heap.Dequeue());
+                while (heap.Count > 0) Finalize(heap.Pop());
                 break;
             }
         }
@@ -320,7 +325,7 @@ internal sealed partial class HistGrower
     /// </summary>
     private FeatureBest ScanFeature(HistBin[] hist, int f, Node nd)
     {
-        double G = nd.G, H = nd.H, parentLoss = G * G / (H + l2);
+        double G = nd.G, H = nd.H, parentLoss = NodeLoss(G, H, l2);
         int N = nd.N, o = f * Stride, nb = nBins[f];
         bool miss = hasMissing[f];
         var r = new FeatureBest { Gain = double.NegativeInfinity };
@@ -336,7 +341,7 @@ internal sealed partial class HistGrower
             double hr = H - hl;
             if (hl < MinHessianToSplit || hr < MinHessianToSplit) continue;
             double gr = G - gl;
-            double gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parentLoss;
+            double gain = SplitGain(gl, hl, gr, hr, parentLoss, l2);
             if (gain > r.Gain) r = new FeatureBest { Gain = gain, Bin = b, GL = gl, HL = hl, NL = nl };
         }
         if (!miss) return r;
@@ -352,11 +357,26 @@ internal sealed partial class HistGrower
             double hL = H - hR;
             if (hR < MinHessianToSplit || hL < MinHessianToSplit) continue;
             double gL = G - gR;
-            double gain = gL * gL / (hL + l2) + gR * gR / (hR + l2) - parentLoss;
+            double gain = SplitGain(gL, hL, gR, hR, parentLoss, l2);
             if (gain > r.Gain) r = new FeatureBest { Gain = gain, Bin = b, GL = gL, HL = hL, NL = nL, MissingLeft = true };
         }
         return r;
     }
+
+    /// <summary>
+    /// A node's loss −G²/(H + λ), formed as sklearn does: its value v = −G/(H + λ + 1e-15), then G·v
+    /// (<c>compute_node_value</c>, <c>_loss_from_value</c>).
+    /// </summary>
+    internal static double NodeLoss(double g, double h, double l2) => g * (-g / (h + l2 + 1e-15));
+
+    /// <summary>
+    /// Gain of a split = loss(parent) − loss(left) − loss(right) = G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ), in sklearn's
+    /// operation order (<c>_split_gain</c>). The order matters when gradients are whole numbers (absolute error,
+    /// quantile): different splits then often have mathematically equal gains, and only identical rounding breaks those
+    /// ties the same way.
+    /// </summary>
+    internal static double SplitGain(double gl, double hl, double gr, double hr, double parentLoss, double l2) =>
+        parentLoss - NodeLoss(gl, hl, l2) - NodeLoss(gr, hr, l2);
 
     /// <summary>The histogram of samples idx[start, end) computed directly (tests compare it with the subtraction result).</summary>
     internal HistBin[] DirectHistogram(int start, int end, double[] g, double[] h)

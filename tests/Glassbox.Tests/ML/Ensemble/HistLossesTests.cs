@@ -5,35 +5,39 @@ using Glassbox.ML.Parity;
 namespace Glassbox.Tests.ML.Ensemble;
 
 /// <summary>
-/// HistGradientBoostingRegressor(loss: "poisson") against sklearn 1.2 (tools/reference/sklearn_hgb_poisson_fixtures.py):
-/// log link, g = e^f − y, h = e^f, F₀ = log ȳ; predictions are means e^f.
+/// HistGradientBoostingRegressor's non-squared losses against sklearn 1.2 (tools/reference/sklearn_hgb_losses_fixtures.py):
+/// "poisson" (log link, g = e^f − y, h = e^f, F₀ = log ȳ, predictions e^f), "absolute_error" and "quantile" (sign /
+/// pinball gradients with unit hessians, then every leaf set to the median / α-quantile of y − f over its rows).
 /// </summary>
-public class HistPoissonTests
+public class HistLossesTests
 {
-    private static readonly JsonObject Root = SklearnFixture.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn"), "hgb_poisson");
+    private static readonly JsonObject Root = SklearnFixture.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn"), "hgb_losses");
 
     [Fact]
-    public void MatchesSklearnsPoissonBoosting()
+    public void MatchesSklearn()
     {
         var x = SklearnFixture.Tensor(Root["X"]);
         var xt = SklearnFixture.Tensor(Root["X_test"]);
-        var y = SklearnFixture.Tensor(Root["y"]);
+        var sw = SklearnFixture.Tensor(Root["sample_weight"]);
         foreach (var c in SklearnFixture.Cases(Root))
         {
             var ps = (JsonObject)c["params"]!;
+            var y = SklearnFixture.Tensor(Root["y_" + c["y"]!.GetValue<string>()]);
             var m = new HistGradientBoostingRegressor(
                 learningRate: ps["learning_rate"]?.GetValue<double>() ?? 0.1, maxIter: ps["max_iter"]!.GetValue<int>(),
                 maxLeafNodes: ps["max_leaf_nodes"]?.GetValue<int>() ?? 31, l2Regularization: ps["l2_regularization"]?.GetValue<double>() ?? 0.0,
-                earlyStopping: false, loss: "poisson").Fit(x, y);
+                earlyStopping: false, loss: ps["loss"]!.GetValue<string>(), quantile: ps["quantile"]?.GetValue<double>())
+                .Fit(x, y, c["weighted"]!.GetValue<bool>() ? sw : null);
             Assert.Equal(c["baseline"]!.GetValue<double>(), m.BaselinePrediction[0], 12);
-            // relative to the predicted means: sklearn rounds gradients and hessians to float32 (~6e-8 relative), and
-            // that rounding passes into the leaf values it sums
+            // relative to the predictions: sklearn rounds gradients and hessians to float32 (~6e-8 relative), and
+            // that rounding passes into the Poisson leaf values it sums; the median-type leaves are order statistics
+            // of y − f and agree to rounding
             foreach (var (ours, key) in new[] { (m.Predict(x), "predict_train"), (m.Predict(xt), "predict_test") })
             {
                 var expected = SklearnFixture.Tensor(c[key]).ToDoubleArray();
                 var actual = ours.ToDoubleArray();
                 for (int i = 0; i < expected.Length; i++)
-                    Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-6 * Math.Max(1, expected[i]), $"{key}[{i}]: {actual[i]} vs {expected[i]}");
+                    Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-6 * Math.Max(1, expected[i]), $"{ps.ToJsonString()} weighted={c["weighted"]} {key}[{i}]: {actual[i]} vs {expected[i]}");
             }
         }
     }
