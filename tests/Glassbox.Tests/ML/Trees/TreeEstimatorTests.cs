@@ -26,7 +26,7 @@ public class TreeEstimatorTests
         return (Tensor.FromArray(x, n, p), Tensor.FromArray(yc, [n]), Tensor.FromArray(yr, [n]));
     }
 
-    public static TheoryData<string> Names() => new() { "dtc", "dtr", "rfc", "rfr", "hgbc", "hgbr", "hgbc-cat", "hgbr-cat", "hgbr-poisson" };
+    public static TheoryData<string> Names() => new() { "dtc", "dtr", "rfc", "rfr", "hgbc", "hgbr", "hgbc-cat", "hgbr-cat", "hgbr-poisson", "hgbr-quantile" };
 
     /// <summary>The data of a "-cat" case: column 4 replaced by a category 0…11 read off x0 with its order scrambled
     /// (so the categorical splits carry the signal), NaN in every 13th row.</summary>
@@ -51,6 +51,7 @@ public class TreeEstimatorTests
         "hgbc-cat" => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5, categoricalFeatures: new[] { 4 }),
         "hgbr-cat" => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5, categoricalFeatures: new[] { false, false, false, false, true }),
         "hgbr-poisson" => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5, loss: "poisson"),
+        "hgbr-quantile" => new HistGradientBoostingRegressor(maxIter: 25, minSamplesLeaf: 5, learningRate: 0.3, loss: "quantile", quantile: 0.5),
         _ => throw new ArgumentException(name),
     };
 
@@ -105,7 +106,7 @@ public class TreeEstimatorTests
         { "rfr", "Criterion", "gini" }, { "hgbc", "LearningRate", 0.0 }, { "hgbc", "MaxBins", 256 }, { "hgbr", "MaxLeafNodes", 1 },
         { "hgbr", "L2Regularization", -1.0 }, { "hgbr", "ValidationFraction", 1.5 }, { "hgbc", "NIterNoChange", 0 }, { "hgbc", "Tol", -1.0 },
         { "hgbc", "CategoricalFeatures", new[] { 0.5 } }, { "hgbr", "CategoricalFeatures", new[] { 5 } },
-        { "hgbc-cat", "CategoricalFeatures", new[] { true, false } }, { "hgbr-poisson", "Loss", "gamma" },
+        { "hgbc-cat", "CategoricalFeatures", new[] { true, false } }, { "hgbr-poisson", "Loss", "gamma" }, { "hgbr-quantile", "Quantile", 1.0 },
     };
 
     [Theory, MemberData(nameof(BadParams))]
