@@ -68,14 +68,8 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         ArgumentNullException.ThrowIfNull(sampleWeight);
         if (sampleWeight.NDim != 1 || sampleWeight.Shape[0] != nSamples)
             throw new ArgumentException($"{GetType().Name}.{member}: sample_weight must be 1-D with one weight per sample ({nSamples}), got shape {ShapeUtil.Format(sampleWeight.ShapeArray)}", nameof(sampleWeight));
-        var w = sampleWeight.To(DType.Float64).ToArray<double>();
-        double sum = 0;
-        for (int i = 0; i < w.Length; i++)
-        {
-            if (!double.IsFinite(w[i]) || w[i] < 0)
-                throw new ArgumentException($"{GetType().Name}.{member}: sample_weight[{i}] = {w[i]}; weights must be finite and ≥ 0", nameof(sampleWeight));
-            sum += w[i];
-        }
+        var w = Input.Weights(sampleWeight, nSamples, $"{GetType().Name}.{member}")!; // finite, ≥ 0 (the metrics' check)
+        double sum = w.Sum();
         if (!(sum > 0)) throw new ArgumentException($"{GetType().Name}.{member}: sample_weight sums to 0; at least one sample needs a positive weight", nameof(sampleWeight));
         return w;
     }

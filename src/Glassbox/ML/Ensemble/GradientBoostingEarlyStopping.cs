@@ -40,12 +40,7 @@ internal sealed class EarlyStoppingSplit
         var (train, test) = SklearnTrainTestSplit.Split(n, validationFraction, strata, Cart.SeedOf(s.RandomState), who);
         if (classifier && train.Select(i => (int)y[i]).Distinct().Count() != nClasses)
             throw new ArgumentException($"{who}: the training part of the early-stopping split is missing some classes; use another random_state");
-        double[] Rows(int[] idx)
-        {
-            var r = new double[idx.Length * p];
-            for (int j = 0; j < idx.Length; j++) Array.Copy(x, (long)idx[j] * p, r, (long)j * p, p);
-            return r;
-        }
+        double[] Rows(int[] idx) => HistBoosting.Gather(x, p, idx);
         return new EarlyStoppingSplit
         {
             X = Rows(train), N = train.Length, Y = train.Select(i => y[i]).ToArray(), Weight = w is null ? null : train.Select(i => w[i]).ToArray(),

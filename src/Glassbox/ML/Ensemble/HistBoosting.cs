@@ -153,22 +153,21 @@ internal static class HistBoosting
                     }
                 }
             });
-            if (w is not null)
-            {
-                // sklearn's loss.gradient_hessian(sample_weight=w): both scaled by wᵢ
-                var ww = w;
-                Kernels.Par.For(n, 4096, (a, len) =>
-                {
-                    for (int c = 0; c < k; c++)
-                        for (int i = a; i < a + len; i++) { g[c][i] *= ww[i]; h[c][i] *= ww[i]; }
-                });
-            }
-            // sklearn keeps gradients and hessians in float32 arrays (G_H_DTYPE): round them the same way, so that the
-            // histogram sums — and every split gain compared to pick a split — are sklearn's to the last bit
+            // sklearn's loss.gradient_hessian(sample_weight=w) scales both by wᵢ and stores them in float32 arrays
+            // (G_H_DTYPE): round the same way, so that the histogram sums — and every split gain compared to pick a
+            // split — are sklearn's to the last bit
+            var ww = w;
             Kernels.Par.For(n, 4096, (a, len) =>
             {
                 for (int c = 0; c < k; c++)
-                    for (int i = a; i < a + len; i++) { g[c][i] = (float)g[c][i]; h[c][i] = (float)h[c][i]; }
+                {
+                    var gc = g[c]; var hc = h[c];
+                    for (int i = a; i < a + len; i++)
+                    {
+                        double wi = ww is null ? 1.0 : ww[i];
+                        gc[i] = (float)(gc[i] * wi); hc[i] = (float)(hc[i] * wi);
+                    }
+                }
             });
             trees[it] = new HistTree[k];
             // the median-type losses replace each leaf's Newton step by the leaf's (weighted) median / α-quantile of
@@ -264,7 +263,8 @@ internal static class HistBoosting
         return n == 0 ? 0 : sum / n;
     }
 
-    private static double[] Gather(double[] x, int p, int[] rows)
+    /// <summary>Rows <paramref name="rows"/> of the row-major matrix <paramref name="x"/> [*, p], in that order (<c>X[rows]</c>).</summary>
+    internal static double[] Gather(double[] x, int p, int[] rows)
     {
         var r = new double[rows.Length * p];
         for (int t = 0; t < rows.Length; t++) Array.Copy(x, rows[t] * p, r, t * p, p);

@@ -13,16 +13,6 @@ internal static class Splits
     public static uint NumpySeed(ulong seed, string who) =>
         seed <= uint.MaxValue ? (uint)seed : throw new ArgumentOutOfRangeException(nameof(seed), seed, $"{who}: seed must be in [0, 2³²), NumPy's RandomState range");
 
-    /// <summary>Fisher–Yates shuffle with the given generator.</summary>
-    public static void Permute<T>(T[] a, Generator g)
-    {
-        for (int i = a.Length - 1; i > 0; i--)
-        {
-            int j = g.NextInt(i + 1);
-            (a[i], a[j]) = (a[j], a[i]);
-        }
-    }
-
     /// <summary>(all indices not in test, sorted; test sorted) — sklearn yields both in increasing order.</summary>
     public static (int[] Train, int[] Test) Complement(int[] test, int n)
     {
