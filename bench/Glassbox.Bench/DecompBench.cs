@@ -13,7 +13,7 @@ internal static class DecompBench
 {
     public static void Run()
     {
-        var data = DatasetRegistry.FashionMnist(dataDir: "/work/shared/datasets", flatten: true, download: false).Train;
+        var data = DatasetRegistry.FashionMnist(flatten: true, download: false).Train;
         var x = data.Images.To(DType.Float64).ContiguousRaw(); // the loader already scales pixels to [0, 1]
         Console.WriteLine($"X {string.Join("x", x.ShapeArray)}");
         foreach (var solver in new[] { "randomized", "covariance_eigh" })

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using Glassbox;
+using Glassbox.Data;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Mixture;
 using Glassbox.ML.Svm;
@@ -14,7 +15,7 @@ internal static class SvmClusterTiming
 {
     public static void Run(string[] args)
     {
-        string root = args.Length > 0 ? args[0] : "/work/shared/datasets/fashion-mnist";
+        string root = args.Length > 0 ? args[0] : DataDirectory.ForDataset("fashion-mnist");
         var (x, y) = (Images(Path.Combine(root, "train-images-idx3-ubyte.gz")), Labels(Path.Combine(root, "train-labels-idx1-ubyte.gz")));
         var (xt, yt) = (Images(Path.Combine(root, "t10k-images-idx3-ubyte.gz")), Labels(Path.Combine(root, "t10k-labels-idx1-ubyte.gz")));
         Console.WriteLine($"load avg at start: {File.ReadAllText("/proc/loadavg").Trim()}; threads {Environment.ProcessorCount}");

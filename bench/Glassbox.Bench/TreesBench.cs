@@ -15,7 +15,7 @@ internal static class TreesBench
     public static void Run(string[] which)
     {
         if (which.Length == 0) which = ["dt", "rf", "hgb"];
-        var fm = DatasetRegistry.FashionMnist(dataDir: "/work/shared/datasets", flatten: true, download: false);
+        var fm = DatasetRegistry.FashionMnist(flatten: true, download: false);
         var x = fm.Train.Images.Narrow(0, 0, 10000).To(DType.Float64).ContiguousRaw();
         var y = fm.Train.Labels.Narrow(0, 0, 10000).To(DType.Int64).ContiguousRaw();
         var xt = fm.Test.Images.To(DType.Float64).ContiguousRaw();

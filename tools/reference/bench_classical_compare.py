@@ -2,7 +2,7 @@
 """Runs `glassbox bench classical` and tools/reference/bench_classical_sklearn.py and prints a markdown table.
 
     dotnet build -c Release src/Glassbox.Cli
-    GLASSBOX_DATA=/work/shared/datasets /usr/bin/python3 tools/reference/bench_classical_compare.py [--only SVC,PCA] [--raw out.jsonl]
+    GLASSBOX_DATA=../shared/datasets /usr/bin/python3 tools/reference/bench_classical_compare.py [--only SVC,PCA] [--raw out.jsonl]
 
 Each estimator runs in its own pair of processes, Glassbox then scikit-learn back to back, so a change in machine load
 hits both sides of a row alike and no single process runs for long. An estimator one side does not know (e.g. the tree

@@ -7,13 +7,14 @@ PCA(50) on the 60k Fashion-MNIST training images (pixels /255, float64), svd_sol
 covariance-free "full" skipped (minutes); TSNE (barnes_hut, perplexity 30, init pca) on the first 2000 images after PCA(50).
 """
 import gzip
+import os
 import time
 
 import numpy as np
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
 
-with gzip.open("/work/shared/datasets/fashion-mnist/train-images-idx3-ubyte.gz") as f:
+with gzip.open(os.path.join(os.environ.get("GLASSBOX_DATA", "../shared/datasets"), "fashion-mnist", "train-images-idx3-ubyte.gz")) as f:
     X = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float64) / 255.0
 print("X", X.shape)
 t = time.perf_counter()

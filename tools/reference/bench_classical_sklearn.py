@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scikit-learn side of `glassbox bench classical`: the same rows, data, parameters and JSON lines.
 
-    GLASSBOX_DATA=/work/shared/datasets /usr/bin/python3 tools/reference/bench_classical_sklearn.py [--only SVC,KMeans]
+    GLASSBOX_DATA=../shared/datasets /usr/bin/python3 tools/reference/bench_classical_sklearn.py [--only SVC,KMeans]
 
 Fashion-MNIST read from the IDX gz files under <data-dir>/fashion-mnist, pixels /255 as float64. Classifiers fit the
 first 10,000 training images and are scored on the 10,000 test images; KMeans and PCA fit all 60,000 training images,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scikit-learn side of the SVM / clustering / mixture timings on Fashion-MNIST (single runs; note machine load).
 
-    /usr/bin/python3 tools/reference/bench_classical_svm_cluster.py [/work/shared/datasets/fashion-mnist]
+    /usr/bin/python3 tools/reference/bench_classical_svm_cluster.py [FASHION_MNIST_DIR]
 
 Pixels are scaled to [0, 1] (float64). Measures:
   SVC(C=10, rbf, gamma="scale") fit on the first 10k training images, accuracy on the 10k test images;
@@ -19,7 +19,7 @@ from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
 from sklearn.svm import SVC
 
-root = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/datasets/fashion-mnist"
+root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.environ.get("GLASSBOX_DATA", "../shared/datasets"), "fashion-mnist")
 
 
 def images(name):

@@ -4,7 +4,7 @@
     /usr/bin/python3 tools/reference/bench_classical_trees.py [dt] [rf] [hgb]
 
 Fit time and test accuracy on the first 10k Fashion-MNIST training images (784 features, pixels / 255), tested on the
-10k test images. Reads the gzipped IDX files from /work/shared/datasets/fashion-mnist.
+10k test images. Reads the gzipped IDX files from $GLASSBOX_DATA/fashion-mnist (default ../shared/datasets).
 """
 import gzip
 import os
@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier
 
-root = "/work/shared/datasets/fashion-mnist"
+root = os.path.join(os.environ.get("GLASSBOX_DATA", "../shared/datasets"), "fashion-mnist")
 
 
 def idx(name, offset):

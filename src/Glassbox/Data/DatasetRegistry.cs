@@ -27,7 +27,7 @@ public static partial class DatasetRegistry
     public const string TrainImagesFile = "train-images-idx3-ubyte.gz", TrainLabelsFile = "train-labels-idx1-ubyte.gz",
         TestImagesFile = "t10k-images-idx3-ubyte.gz", TestLabelsFile = "t10k-labels-idx1-ubyte.gz";
 
-    // SHA-256 of the decompressed IDX bytes, computed with `zcat FILE | sha256sum` over /work/shared/datasets
+    // SHA-256 of the decompressed IDX bytes, computed with `zcat FILE | sha256sum` over the shared datasets folder
     // (whose gzip files decompress to the canonical MNIST bytes, MD5 6bbc9ace898e44ae57da46a324031adb for train images).
     private static readonly DatasetInfo[] Catalog =
     [

@@ -1,25 +1,13 @@
 using Glassbox.Data;
-using Xunit.Abstractions;
 
 namespace Glassbox.Tests.Data;
 
 /// <summary>
-/// Reads the real datasets from <c>$GLASSBOX_DATA</c> (CI sets it; locally: <c>export GLASSBOX_DATA=/work/shared/datasets</c>).
-/// Without it each test returns early and says so in its output.
+/// Reads the real datasets found by the CLI's data-directory rule (<c>$GLASSBOX_DATA</c>, which CI sets, else the
+/// per-user cache). Without them each test is reported as skipped (<see cref="TestData"/>).
 /// </summary>
-public class SharedDatasetsTests(ITestOutputHelper output)
+public class SharedDatasetsTests
 {
-    private string? DataDir()
-    {
-        string? d = Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(d) || !Directory.Exists(d))
-        {
-            output.WriteLine("SKIPPED: GLASSBOX_DATA is not set (or not a folder); set it to the shared datasets folder to run this test.");
-            return null;
-        }
-        return d;
-    }
-
     private static HttpClient NoNetwork() => new(new ThrowingHandler());
 
     private sealed class ThrowingHandler : HttpMessageHandler
@@ -28,10 +16,10 @@ public class SharedDatasetsTests(ITestOutputHelper output)
             => throw new HttpRequestException("tests never use the network");
     }
 
-    [Fact]
+    [SkippableFact]
     public void MnistLoadsWithCanonicalCountsLabelsAndChecksums()
     {
-        if (DataDir() is not string dir) return;
+        string dir = TestData.RequireDataset("mnist");
         var m = DatasetRegistry.Mnist(dir, http: NoNetwork()); // verify: true checks the decompressed SHA-256 while reading
         Assert.Equal(60000, m.Train.Count);
         Assert.Equal(10000, m.Test.Count);
@@ -51,10 +39,10 @@ public class SharedDatasetsTests(ITestOutputHelper output)
         Assert.Equal(m.Test.Images.Select(0, 3).ToArray<float>(), flat.Test.Images.Select(0, 3).ToArray<float>());
     }
 
-    [Fact]
+    [SkippableFact]
     public void SharedFolderVerifiesForEveryRegisteredDataset()
     {
-        if (DataDir() is not string dir) return;
+        string dir = TestData.RequireAll();
         foreach (var info in DatasetRegistry.List())
         {
             var statuses = DatasetRegistry.Verify(info.Name, dir);
@@ -62,10 +50,10 @@ public class SharedDatasetsTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void TextAndCsvDatasetsLoad()
     {
-        if (DataDir() is not string dir) return;
+        string dir = TestData.RequireAll();
         var text = DatasetRegistry.TinyShakespeare(dir, http: NoNetwork());
         Assert.Equal(1115394, text.Length);
         Assert.StartsWith("First Citizen:", text);
@@ -74,10 +62,10 @@ public class SharedDatasetsTests(ITestOutputHelper output)
         Assert.Equal(419, File.ReadAllLines(test).Length);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MnistFeedsADataLoader()
     {
-        if (DataDir() is not string dir) return;
+        string dir = TestData.RequireDataset("mnist");
         var test = DatasetRegistry.Mnist(dir, flatten: true, verify: false, http: NoNetwork()).Test;
         var loader = new DataLoader(test.ToDataset(), batchSize: 128, shuffle: true, generator: new Generator(0));
         int n = 0; long labelSum = 0;

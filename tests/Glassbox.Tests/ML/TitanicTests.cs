@@ -6,14 +6,12 @@ namespace Glassbox.Tests.ML;
 /// <summary>The titanic milestone end to end on the shared Kaggle files (skipped values are asserted, not just run).</summary>
 public class TitanicTests
 {
-    private const string Dir = "/work/shared/datasets/titanic";
-
-    [Fact]
+    [SkippableFact]
     public void FullRunScoresInTheExpectedBandAndWritesSubmission()
     {
-        if (!File.Exists(Path.Combine(Dir, "train.csv"))) return; // data not on this machine
+        string dir = Glassbox.Data.DataDirectory.ForDataset("titanic", TestData.RequireDataset("titanic"));
         var outDir = Path.Combine(Path.GetTempPath(), $"titanic-{Environment.ProcessId}");
-        var r = Titanic.Run(Path.Combine(Dir, "train.csv"), Path.Combine(Dir, "test.csv"), outDir, seed: 0);
+        var r = Titanic.Run(Path.Combine(dir, "train.csv"), Path.Combine(dir, "test.csv"), outDir, seed: 0);
         foreach (var s in r.Scores) Console.WriteLine($"{s.Model}: {s.Mean:F4} ± {s.Std:F4} [{string.Join(", ", s.FoldAccuracies.Select(a => a.ToString("F4")))}]");
         Console.WriteLine($"chosen {r.ChosenModel}, train acc {r.TrainAccuracy:F4}, features {string.Join(",", r.Features)}");
         Assert.Equal(5, r.Folds);
