@@ -89,7 +89,7 @@ public sealed class Args
     {
         if (Option(name) is not string text) return fallback;
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
-            throw new UsageException(Spec, $"--{name} must be an integer {Range(min, max)}, got '{text}'");
+            throw new UsageException(Spec, $"--{name} must be an integer{Range(min, max)}, got '{text}'");
         return v;
     }
 
@@ -115,7 +115,7 @@ public sealed class Args
         var values = new int[items.Length];
         for (int i = 0; i < items.Length; i++)
             if (!int.TryParse(items[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]) || values[i] < min || values[i] > max)
-                throw new UsageException(Spec, $"--{name} must be a comma-separated list of integers {Range(min, max)}, got '{items[i]}' in '{Option(name)}'");
+                throw new UsageException(Spec, $"--{name} must be a comma-separated list of integers{Range(min, max)}, got '{items[i]}' in '{Option(name)}'");
         return values;
     }
 
@@ -131,8 +131,8 @@ public sealed class Args
     private static string Range(int min, int max) => (min, max) switch
     {
         (int.MinValue, int.MaxValue) => "",
-        (_, int.MaxValue) => $">= {min}",
-        (int.MinValue, _) => $"<= {max}",
-        _ => $"from {min} to {max}",
+        (_, int.MaxValue) => $" >= {min}",
+        (int.MinValue, _) => $" <= {max}",
+        _ => $" from {min} to {max}",
     };
 }
