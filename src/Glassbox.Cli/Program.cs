@@ -2,44 +2,80 @@ using Glassbox.Cli.Commands;
 
 namespace Glassbox.Cli;
 
-/// <summary>The <c>glassbox</c> command.</summary>
+/// <summary>
+/// The <c>glassbox</c> command. Every run ends with exit code 0 (success), 1 (a runtime failure: missing or corrupt
+/// data, an unwritable folder, a milestone below its bar, a bug) or 2 (a command-line mistake), and every failure with
+/// one line on standard error that names what is wrong — never a stack trace unless <c>GLASSBOX_DEBUG=1</c> or
+/// <c>--verbose</c> asks for it.
+/// </summary>
 public static class Program
 {
-    private const string Usage = """
+    /// <summary>The top-level usage text.</summary>
+    public const string Usage = """
         glassbox — machine learning from first principles
 
         usage:
           glassbox milestones                         list every milestone with its last result
           glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir DIR] [--out DIR] [--only ROW,...]
           glassbox bench gemm [--json] [--sizes 256,512] [--threads 1,2]
-          glassbox bench mnist-mlp [--json] [--epochs N]
-          glassbox bench classical [--json] [--only NAME,...]
+          glassbox bench mnist-mlp [--json] [--epochs N] [--seed N] [--data-dir DIR]
+          glassbox bench classical [--json] [--only NAME,...] [--data-dir DIR]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
+          glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
+        Last results: $GLASSBOX_HOME/milestones.json, else the per-user Glassbox folder.
+        Exit codes: 0 success, 1 runtime failure, 2 usage error. --verbose (anywhere) or GLASSBOX_DEBUG=1 adds the
+        stack trace to an error report.
         """;
 
-    /// <summary>Entry point.</summary>
-    public static int Main(string[] argv)
+    /// <summary>Entry point: runs against the real console and environment.</summary>
+    public static int Main(string[] argv) =>
+        Run(argv, new CliContext(Console.Out, Console.Error, Environment.GetEnvironmentVariable, ErrIsTerminal: !Console.IsErrorRedirected));
+
+    /// <summary>
+    /// Runs the CLI in-process with its own writers and environment (null reads the process environment); returns
+    /// the exit code. Nothing escapes: every exception becomes an error line and exit code 1 or 2.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?>? environment = null) =>
+        Run(args, new CliContext(stdout, stderr, environment ?? Environment.GetEnvironmentVariable));
+
+    /// <summary>Runs the CLI with the writers and environment of <paramref name="ctx"/>; returns the exit code.</summary>
+    public static int Run(string[] args, CliContext ctx)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(ctx);
+        // --verbose is global: it may sit anywhere and is removed before the command sees its words.
+        bool verbose = args.Contains("--verbose");
+        var words = args.Where(a => a != "--verbose").ToArray();
         try
         {
-            if (argv.Length == 0 || argv[0] is "-h" or "--help" or "help") { Console.WriteLine(Usage); return 0; }
-            var rest = new Args(argv.Skip(1));
-            return argv[0] switch
-            {
-                "milestones" => MilestoneCommand.List(rest),
-                "milestone" => MilestoneCommand.Run(rest),
-                "data" => DataCommand.Run(rest),
-                "bench" => BenchCommand.Run(argv.Skip(1).ToArray()),
-                _ => throw new UsageException($"unknown command '{argv[0]}'"),
-            };
+            return Dispatch(words, ctx);
         }
-        catch (UsageException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"glassbox: {e.Message}");
-            Console.Error.WriteLine(Usage);
-            return 2;
+            try { ctx.Out.Flush(); } catch (IOException) { } // keep results printed before the failure ahead of its report
+            return FailureReport.Write(e, ctx.Err, verbose || FailureReport.IsDebug(ctx.Environment(FailureReport.DebugVariable)));
         }
+    }
+
+    private static int Dispatch(string[] words, CliContext ctx)
+    {
+        if (words.Length == 0 || words[0] is "-h" or "--help") { ctx.Out.WriteLine(Usage); return 0; }
+        if (words[0] == "help")
+        {
+            if (words.Length == 1) { ctx.Out.WriteLine(Usage); return 0; }
+            return Dispatch([.. words.Skip(1), "--help"], ctx);
+        }
+        var rest = words.Skip(1).ToArray();
+        return words[0] switch
+        {
+            "milestones" => MilestoneCommand.List(ctx, rest),
+            "milestone" => MilestoneCommand.Run(ctx, rest),
+            "data" => DataCommand.Run(ctx, rest),
+            "bench" => BenchCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data or help"),
+        };
     }
 }

@@ -44,20 +44,30 @@ public static class BenchClassicalCommand
     /// <summary>The data every row draws from, converted once so no row pays for it.</summary>
     private sealed record Data(Tensor XAll, Tensor X10k, Tensor Y10k, Tensor XTest, Tensor YTest);
 
-    /// <summary>Runs the benchmark.</summary>
-    public static int Run(Args args)
+    /// <summary>What <c>glassbox bench classical</c> accepts.</summary>
+    public static CommandSpec Spec { get; } = new("bench classical", """
+        usage: glassbox bench classical [--json] [--only NAME,...] [--data-dir DIR]
+
+          --json          one JSON line per estimator
+          --only NAME,... run only these estimators (names as printed, e.g. KMeans,PCA; case-insensitive)
+          --data-dir DIR  data folder (else $GLASSBOX_DATA, else the per-user cache)
+        """, ["json"], ["only", "data-dir"], 0);
+
+    /// <summary>Runs the benchmark; <paramref name="words"/> are the words after <c>bench classical</c>.</summary>
+    public static int Run(CliContext ctx, IReadOnlyList<string> words)
     {
-        args.CheckKnown("json", "only", "data-dir");
+        if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
+        var args = new Args(Spec, words);
         var cases = Cases();
-        var only = args.Option("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var only = args.List("only");
         if (only is not null)
         {
             var unknown = only.Where(o => !cases.Any(c => c.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToList();
             if (unknown.Count > 0)
-                throw new UsageException($"bench classical: unknown estimator(s) {string.Join(", ", unknown)}; expected some of: {string.Join(", ", cases.Select(c => c.Name))}");
+                throw new UsageException(Spec, $"unknown estimator(s) {string.Join(", ", unknown)}; expected some of: {string.Join(", ", cases.Select(c => c.Name))}");
             cases = cases.Where(c => only.Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToList();
         }
-        var fm = DatasetRegistry.FashionMnist(args.Option("data-dir"), flatten: true);
+        var fm = DatasetRegistry.FashionMnist(ctx.DataDir(args), flatten: true);
         // The loader already scales pixels to [0, 1]; sklearn's script does the same /255 in float64.
         var xAll = fm.Train.Images.To(DType.Float64).Contiguous();
         // Clone, not Contiguous: the first rows of xAll are already contiguous, but a view into the 60k buffer is
@@ -71,8 +81,8 @@ public static class BenchClassicalCommand
             var row = new Dictionary<string, object> { ["estimator"] = c.Name, ["params"] = c.Params };
             foreach (var (k, v) in c.Run(data)) row[k] = v;
             row["threads"] = Threads.Count;
-            if (json) Console.WriteLine(JsonSerializer.Serialize(row, JsonOptions));
-            else Console.WriteLine(string.Join("  ", row.Select(kv => $"{kv.Key}={Format(kv.Value)}")));
+            if (json) ctx.Out.WriteLine(JsonSerializer.Serialize(row, JsonOptions));
+            else ctx.Out.WriteLine(string.Join("  ", row.Select(kv => $"{kv.Key}={Format(kv.Value)}")));
         }
         return 0;
     }

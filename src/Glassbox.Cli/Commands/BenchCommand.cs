@@ -3,12 +3,30 @@ namespace Glassbox.Cli.Commands;
 /// <summary><c>glassbox bench gemm | mnist-mlp | classical</c>: benchmarks that print one JSON line per measurement with --json.</summary>
 public static class BenchCommand
 {
-    /// <summary>Dispatches on the benchmark name.</summary>
-    public static int Run(string[] args) => args.FirstOrDefault() switch
+    /// <summary>What <c>glassbox bench</c> accepts before the benchmark name.</summary>
+    public static CommandSpec Spec { get; } = new("bench", """
+        usage: glassbox bench gemm | mnist-mlp | classical [options]
+
+          gemm        SGEMM/DGEMM GFLOPS per size and thread count
+          mnist-mlp   seconds per epoch of the MNIST MLP benchmark recipe
+          classical   classical estimators on Fashion-MNIST (fit seconds, accuracy)
+
+        `glassbox bench NAME --help` lists a benchmark's options.
+        """, [], [], 1);
+
+    /// <summary>Dispatches on the benchmark name; <paramref name="words"/> are the words after <c>bench</c>.</summary>
+    public static int Run(CliContext ctx, IReadOnlyList<string> words)
     {
-        "gemm" => BenchGemmCommand.Run(args),
-        "mnist-mlp" => BenchMnistMlpCommand.Run(new Args(args.Skip(1))),
-        "classical" => BenchClassicalCommand.Run(new Args(args.Skip(1))),
-        _ => throw new UsageException("bench: expected gemm, mnist-mlp or classical"),
-    };
+        var rest = words.Skip(1).ToArray();
+        switch (words.FirstOrDefault())
+        {
+            case "gemm": return BenchGemmCommand.Run(ctx, rest);
+            case "mnist-mlp": return BenchMnistMlpCommand.Run(ctx, rest);
+            case "classical": return BenchClassicalCommand.Run(ctx, rest);
+        }
+        if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
+        throw new UsageException(Spec, words.Count == 0
+            ? "which benchmark? expected gemm, mnist-mlp or classical"
+            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp or classical");
+    }
 }

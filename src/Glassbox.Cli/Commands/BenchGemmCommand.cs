@@ -11,47 +11,36 @@ namespace Glassbox.Cli.Commands;
 public static class BenchGemmCommand
 {
     /// <summary>
-    /// Runs the benchmark. <paramref name="args"/> are the arguments after <c>bench gemm</c> (a leading
-    /// "bench" / "gemm" is skipped if present). With --json prints one line per measurement, e.g.
-    /// <c>{"op":"sgemm","n":1024,"threads":2,"gflops":183.2}</c>; otherwise an aligned table. Returns 0, or 2
-    /// for bad arguments.
+    /// The largest size accepted: three float64 16384² matrices already take 6 GiB, so a larger value is far more
+    /// likely a typo than a benchmark anyone means to run.
     /// </summary>
-    public static int Run(string[] args)
+    public const int MaxSize = 16384;
+
+    /// <summary>What <c>glassbox bench gemm</c> accepts.</summary>
+    public static CommandSpec Spec { get; } = new("bench gemm", $$"""
+        usage: glassbox bench gemm [--json] [--sizes 256,512,1024,2048] [--threads 1,2]
+
+          --json              one JSON line per measurement, e.g. {"op":"sgemm","n":1024,"threads":2,"gflops":183.2}
+          --sizes N,...       matrix sizes n of the n×n products (integers from 1 to {{MaxSize}})
+          --threads T,...     thread counts (integers from 1 to 1024)
+        """, ["json"], ["sizes", "threads"], 0);
+
+    /// <summary>Runs the benchmark; <paramref name="words"/> are the words after <c>bench gemm</c>.</summary>
+    public static int Run(CliContext ctx, IReadOnlyList<string> words)
     {
-        int start = 0;
-        if (start < args.Length && args[start] == "bench") start++;
-        if (start < args.Length && args[start] == "gemm") start++;
-        int[] sizes = [256, 512, 1024, 2048], threads = [1, 2];
-        bool json = false;
-        for (int i = start; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--json": json = true; break;
-                case "--sizes" when i + 1 < args.Length && TryParseList(args[i + 1], out var s): sizes = s; i++; break;
-                case "--threads" when i + 1 < args.Length && TryParseList(args[i + 1], out var t): threads = t; i++; break;
-                default:
-                    Console.Error.WriteLine($"bench gemm: bad argument '{args[i]}'. Usage: glassbox bench gemm [--json] [--sizes 256,512,...] [--threads 1,2,...] (positive integers)");
-                    return 2;
-            }
-        }
-        if (!json) Console.WriteLine($"{"op",-6} {"n",5} {"threads",7} {"GFLOPS",8}");
+        if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
+        var args = new Args(Spec, words);
+        int[] sizes = args.IntList("sizes", [256, 512, 1024, 2048], min: 1, max: MaxSize);
+        int[] threads = args.IntList("threads", [1, 2], min: 1, max: 1024);
+        bool json = args.Flag("json");
+        if (!json) ctx.Out.WriteLine($"{"op",-6} {"n",5} {"threads",7} {"GFLOPS",8}");
         foreach (var op in new[] { "sgemm", "dgemm" })
             foreach (int n in sizes)
                 foreach (int t in threads)
                 {
                     var r = GemmBenchmark.Measure(op, n, t);
-                    Console.WriteLine(json ? r.ToJson() : $"{r.Op,-6} {r.N,5} {r.Threads,7} {r.Gflops,8:F1}");
+                    ctx.Out.WriteLine(json ? r.ToJson() : $"{r.Op,-6} {r.N,5} {r.Threads,7} {r.Gflops,8:F1}");
                 }
         return 0;
-    }
-
-    private static bool TryParseList(string text, out int[] values)
-    {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        values = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], out values[i]) || values[i] < 1) return false;
-        return parts.Length > 0;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Glassbox.Cli.Milestones;
 using Glassbox.Data;
@@ -14,13 +13,24 @@ namespace Glassbox.Cli.Commands;
 /// </summary>
 public static class BenchMnistMlpCommand
 {
-    /// <summary>Runs the benchmark.</summary>
-    public static int Run(Args args)
+    /// <summary>What <c>glassbox bench mnist-mlp</c> accepts.</summary>
+    public static CommandSpec Spec { get; } = new("bench mnist-mlp", """
+        usage: glassbox bench mnist-mlp [--json] [--epochs N] [--seed N] [--data-dir DIR]
+
+          --json          print the result as one JSON line
+          --epochs N      epochs to time (integer from 1 to 1000; default 1); the fastest one is reported
+          --seed N        seed of the initialisation and the shuffling (non-negative integer; default 0)
+          --data-dir DIR  data folder (else $GLASSBOX_DATA, else the per-user cache)
+        """, ["json"], ["epochs", "seed", "data-dir"], 0);
+
+    /// <summary>Runs the benchmark; <paramref name="words"/> are the words after <c>bench mnist-mlp</c>.</summary>
+    public static int Run(CliContext ctx, IReadOnlyList<string> words)
     {
-        args.CheckKnown("json", "epochs", "data-dir", "seed");
-        int epochs = int.Parse(args.Option("epochs") ?? "1", CultureInfo.InvariantCulture);
-        ulong seed = ulong.Parse(args.Option("seed") ?? "0", CultureInfo.InvariantCulture);
-        var data = DatasetRegistry.Mnist(args.Option("data-dir"), flatten: true);
+        if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
+        var args = new Args(Spec, words);
+        int epochs = args.Int("epochs", 1, min: 1, max: 1000);
+        ulong seed = args.ULong("seed", 0);
+        var data = DatasetRegistry.Mnist(ctx.DataDir(args), flatten: true);
         var (xTrain, xTest) = MnistMlp.Standardize(data.Train.Images, data.Test.Images);
         var gen = new Generator(seed);
         var model = MnistMlp.Build(gen);
@@ -44,8 +54,8 @@ public static class BenchMnistMlpCommand
             ["test_accuracy"] = Math.Round(acc, 4), ["peak_working_set_mb"] = Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1),
             ["managed_bytes_allocated_per_step"] = allocated / Math.Max(steps, 1), ["threads"] = Threads.Count,
         };
-        if (args.Flag("json")) Console.WriteLine(JsonSerializer.Serialize(result));
-        else foreach (var (k, v) in result) Console.WriteLine($"{k,-34} {v}");
+        if (args.Flag("json")) ctx.Out.WriteLine(JsonSerializer.Serialize(result));
+        else foreach (var (k, v) in result) ctx.Out.WriteLine($"{k,-34} {v}");
         return 0;
     }
 }

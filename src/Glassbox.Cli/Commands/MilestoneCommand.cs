@@ -5,54 +5,94 @@ using Glassbox.Cli.Milestones;
 
 namespace Glassbox.Cli.Commands;
 
-/// <summary><c>glassbox milestones</c> and <c>glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir D] [--out DIR]</c>.</summary>
+/// <summary><c>glassbox milestones</c> and <c>glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir D] [--out DIR] [--only ROW,...]</c>.</summary>
 public static class MilestoneCommand
 {
+    /// <summary>What <c>glassbox milestones</c> accepts.</summary>
+    public static CommandSpec ListSpec { get; } = new("milestones", """
+        usage: glassbox milestones
+
+        Lists every milestone with its last recorded result ($GLASSBOX_HOME/milestones.json, else the per-user
+        Glassbox folder) and what it proves.
+        """, [], [], 0);
+
+    /// <summary>What <c>glassbox milestone</c> accepts.</summary>
+    public static CommandSpec RunSpec { get; } = new("milestone", $"""
+        usage: glassbox milestone ID [--json] [--quick] [--seed N] [--data-dir DIR] [--out DIR] [--only ROW,...]
+
+          ID              one of: {string.Join(", ", MilestoneRegistry.All.Select(m => m.Id))}
+          --json          print the result as one JSON line at the end
+          --quick         smoke mode: small subsets, seconds; the bar is relaxed accordingly
+          --seed N        seed for every random choice (non-negative integer; default 0)
+          --data-dir DIR  data folder (else $GLASSBOX_DATA, else the per-user cache)
+          --out DIR       folder for the run's plots and files (default runs/ID); created if needed
+          --only ROW,...  fashion-mnist-sklearn-table only: run the rows whose names start with these prefixes
+
+        Exit code 0 when the milestone meets its bar, 1 when it does not or cannot run, 2 for a usage mistake.
+        """, ["json", "quick"], ["seed", "data-dir", "out", "only"], 1);
+
     /// <summary>Lists every milestone with its last result.</summary>
-    public static int List(Args args)
+    public static int List(CliContext ctx, IReadOnlyList<string> words)
     {
-        var results = MilestoneRegistry.LoadResults();
-        Console.WriteLine($"{"id",-28} {"last result",-34} title");
+        if (ListSpec.PrintHelpIfAsked(ctx, words)) return 0;
+        _ = new Args(ListSpec, words);
+        var results = MilestoneResults.Load(ctx.UserFolder);
+        ctx.Out.WriteLine($"{"id",-28} {"last result",-34} title");
         foreach (var m in MilestoneRegistry.All)
-        {
-            string last = "never run";
-            if (results.TryGetValue(m.Id, out var r))
-            {
-                bool passed = r.GetProperty("passed").GetBoolean();
-                bool quick = r.TryGetProperty("quick", out var q) && q.GetBoolean();
-                last = $"{(passed ? "PASS" : "FAIL")}{(quick ? " (quick)" : "")} {r.GetProperty("date").GetString()}";
-            }
-            Console.WriteLine($"{m.Id,-28} {last,-34} {m.Title}");
-        }
+            ctx.Out.WriteLine($"{m.Id,-28} {results.Describe(m.Id),-34} {m.Title}");
         return 0;
     }
 
-    /// <summary>Runs one milestone; exit code 0 when it passed.</summary>
-    public static int Run(Args args)
+    /// <summary>Runs one milestone; exit code 0 when it passed, 1 when it did not.</summary>
+    public static int Run(CliContext ctx, IReadOnlyList<string> words)
     {
-        var id = args.Positional(0) ?? throw new UsageException("milestone: which one? `glassbox milestones` lists them");
-        var m = MilestoneRegistry.Find(id) ?? throw new UsageException($"milestone: unknown id '{id}'; known: {string.Join(", ", MilestoneRegistry.All.Select(x => x.Id))}");
+        if (RunSpec.PrintHelpIfAsked(ctx, words)) return 0;
+        var args = new Args(RunSpec, words);
+        var id = args.Positional(0) ?? throw new UsageException(RunSpec, "which milestone? `glassbox milestones` lists them");
+        var m = MilestoneRegistry.Find(id) ?? throw new UsageException(RunSpec, $"unknown milestone '{id}'; known: {string.Join(", ", MilestoneRegistry.All.Select(x => x.Id))}");
         bool json = args.Flag("json"), quick = args.Flag("quick");
-        ulong seed = ulong.Parse(args.Option("seed") ?? "0", CultureInfo.InvariantCulture);
+        ulong seed = args.ULong("seed", 0);
+        var only = args.List("only");
+        if (only is not null) CheckOnly(m, only);
+        // Everything that can fail outside the milestone is checked before it starts: a long run must not be lost
+        // to a corrupt results file or an unwritable --out discovered at the end.
+        var results = MilestoneResults.Load(ctx.UserFolder);
         string outDir = args.Option("out") ?? Path.Combine("runs", m.Id);
-        Directory.CreateDirectory(outDir);
-        var progress = new ProgressReporter();
+        OutputDirectory.Prepare(outDir, args.Option("out") is null ? "output folder" : "--out");
+
+        var progress = new ProgressReporter(ctx.Err, ctx.ErrIsTerminal);
         progress.Info($"== {m.Id}: {m.Title}{(quick ? " [quick smoke run]" : "")}");
         var sw = Stopwatch.StartNew();
-        var only = args.Option("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = m.Run(new MilestoneContext(args.Option("data-dir"), quick, seed, outDir, progress, only));
+        var result = m.Run(new MilestoneContext(ctx.DataDir(args), quick, seed, outDir, progress, only));
         result = result with { Seconds = sw.Elapsed.TotalSeconds };
-        MilestoneRegistry.SaveResult(result, quick);
+        results.Save(result, quick);
 
-        Console.WriteLine($"== {m.Id}: {(result.Passed ? "PASSED" : "FAILED")} in {result.Seconds:0.0} s");
-        foreach (var (k, v) in result.Metrics) Console.WriteLine($"   {k,-24} {Format(v)}");
+        ctx.Out.WriteLine($"== {m.Id}: {(result.Passed ? "PASSED" : "FAILED")} in {result.Seconds:0.0} s");
+        foreach (var (k, v) in result.Metrics) ctx.Out.WriteLine($"   {k,-24} {Format(v)}");
         if (json)
         {
             var obj = new Dictionary<string, object> { ["id"] = result.Id, ["passed"] = result.Passed, ["metrics"] = result.Metrics, ["seconds"] = Math.Round(result.Seconds, 3) };
             // Relaxed escaping keeps metric names such as "x·Wᵀ + b" readable; the output is still valid JSON.
-            Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            ctx.Out.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
-        return result.Passed ? 0 : 1;
+        if (result.Passed) return FailureReport.Success;
+        ctx.Out.Flush();
+        ctx.Err.WriteLine($"glassbox: milestone {m.Id} did not meet its bar (see the metrics above)");
+        return FailureReport.RuntimeError;
+    }
+
+    /// <summary>
+    /// <c>--only</c> selects rows of a milestone made of independent rows; today that is the Fashion-MNIST table.
+    /// Elsewhere it would be ignored, and a prefix matching no row would run nothing — both are usage errors.
+    /// </summary>
+    private static void CheckOnly(Milestone m, string[] only)
+    {
+        if (m is not FashionMnistSklearnTableMilestone)
+            throw new UsageException(RunSpec, $"--only applies to fashion-mnist-sklearn-table, not to '{m.Id}'");
+        var rows = FashionMnistSklearnTableMilestone.Rows.Select(r => r.Name).ToList();
+        var unknown = only.Where(o => !rows.Any(r => r.StartsWith(o, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+            throw new UsageException(RunSpec, $"--only: no row of {m.Id} starts with {string.Join(", ", unknown.Select(u => $"'{u}'"))}; rows: {string.Join("; ", rows)}");
     }
 
     private static string Format(object v) => v switch

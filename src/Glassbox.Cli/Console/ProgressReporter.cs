@@ -17,10 +17,14 @@ public sealed class ProgressReporter
     private bool quiet;
 
     /// <summary>Creates a reporter writing to standard error.</summary>
-    public ProgressReporter(bool quiet = false)
+    public ProgressReporter(bool quiet = false) : this(System.Console.Error, !System.Console.IsErrorRedirected, quiet) { }
+
+    /// <summary>Creates a reporter writing to <paramref name="err"/>; <paramref name="interactive"/> redraws the line in place.</summary>
+    public ProgressReporter(TextWriter err, bool interactive, bool quiet = false)
     {
-        err = System.Console.Error;
-        interactive = !System.Console.IsErrorRedirected;
+        ArgumentNullException.ThrowIfNull(err);
+        this.err = err;
+        this.interactive = interactive;
         this.quiet = quiet;
     }
 
