@@ -14,7 +14,7 @@ namespace Glassbox.ML.Ensemble;
 /// weighted, the Newton leaves become Σwr / Σw·p(1 − p) (exponential: Σwỹe^{−ỹF} / Σwe^{−ỹF}), and
 /// <see cref="TrainScore_"/> is the weighted mean deviance. As in sklearn, at least two classes need positive total
 /// weight; a class of zero weight still gets its column (prior clipped to eps₃₂).</remarks>
-public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClassifier>, IDecisionFunction
+public sealed class GradientBoostingClassifier : ProbabilisticClassifier<GradientBoostingClassifier>, IDecisionFunction
 {
     private GbModel? model;
 

@@ -20,7 +20,7 @@ namespace Glassbox.ML.Ensemble;
 /// unweighted accuracy over all rows (sklearn's <c>accuracy_score</c> without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
-public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
+public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomForestClassifier>
 {
     private TreeStructure[] trees = [];
     private double oobScore = double.NaN;

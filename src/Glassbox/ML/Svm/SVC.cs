@@ -37,7 +37,7 @@ namespace Glassbox.ML.Svm;
 /// and fits the sigmoid unweighted, as libsvm's <c>svm_binary_svc_probability</c> does.
 /// </para>
 /// </remarks>
-public sealed class SVC : Classifier<SVC>, IDecisionFunction
+public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
 {
     private double[] sv = [], svCoef = [], rho = [], svNorms = [], probA = [], probB = [];
     private long[] support = [], nSupport = [], nIterPairs = [];

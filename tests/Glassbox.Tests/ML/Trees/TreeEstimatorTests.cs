@@ -59,7 +59,7 @@ public class TreeEstimatorTests
 
     private static Tensor Out(IEstimator e, Tensor x) => e switch
     {
-        IClassifier c => c.PredictProba(x),
+        IProbabilisticClassifier c => c.PredictProba(x),
         IRegressor r => r.Predict(x),
         _ => throw new InvalidOperationException(),
     };
