@@ -122,7 +122,7 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
     /// <summary>−ρ per class pair [k(k−1)/2]; ρ itself for two classes (<c>intercept_</c>).</summary>
     public Tensor Intercept => Input.Vector(Learned(rho, nameof(Intercept)).Select(r => ClassLabels.Length == 2 ? r : -r).ToArray());
     /// <summary>The γ used (<c>_gamma</c>).</summary>
-    public double FittedGamma => Learned(gamma, nameof(FittedGamma));
+    public double GammaFitted => Learned(gamma, nameof(GammaFitted));
     /// <summary>SMO iterations per binary problem (<c>n_iter_</c>).</summary>
     public Tensor NIter => Tensor.FromArray(Learned(nIterPairs, nameof(NIter)), [nIterPairs.Length]);
 
