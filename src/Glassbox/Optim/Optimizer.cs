@@ -131,7 +131,8 @@ public abstract class Optimizer
         for (int i = 0; i < groups.Count; i++)
             if (checkpoint.Groups[i].Params.Count != groups[i].Params.Count)
                 throw new ArgumentException($"{GetType().Name}.LoadStateDict: group {i} has {checkpoint.Groups[i].Params.Count} parameters in the state dict but {groups[i].Params.Count} in the optimizer");
-        // Convert every group's options before changing anything, so a bad state dict leaves the optimizer as it was.
+        // Groups are converted one by one; if one fails the earlier ones are put back, so a bad state dict leaves the
+        // optimizer as it was.
         var before = groups.Select(g => (g.Options, g.InitialLr)).ToList();
         try
         {
@@ -139,7 +140,7 @@ public abstract class Optimizer
         }
         catch
         {
-            for (int i = 0; i < groups.Count; i++) { groups[i].SetScheduled(before[i].Options); groups[i].InitialLr = before[i].InitialLr; }
+            for (int i = 0; i < groups.Count; i++) { groups[i].SetUnchecked(before[i].Options); groups[i].InitialLr = before[i].InitialLr; }
             throw;
         }
         State.Clear();

@@ -53,8 +53,8 @@ public abstract class ParamGroup
     /// <summary>Checks the runtime type, validates when asked, and stores.</summary>
     private protected abstract void Assign(OptimizerOptions options, bool validate);
 
-    /// <summary>Sets options computed by a schedule (e.g. OneCycleLR's momentum), unvalidated like <see cref="Lr"/>.</summary>
-    internal void SetScheduled(OptimizerOptions options) => Assign(options, validate: false);
+    /// <summary>Sets options without validation, like <see cref="Lr"/>: values a schedule computed (OneCycleLR's momentum) or a rollback.</summary>
+    internal void SetUnchecked(OptimizerOptions options) => Assign(options, validate: false);
 
     /// <summary>Validates <paramref name="options"/> in the name of the owning optimizer.</summary>
     private protected void Validate(OptimizerOptions options) => options.Validate(owner);

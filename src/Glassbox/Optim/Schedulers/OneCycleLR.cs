@@ -54,7 +54,7 @@ public sealed class OneCycleLR : LRScheduler
             {
                 if (g.Options is not IMomentumOptions m)
                     throw new ArgumentException($"OneCycleLR: optimizer must support momentum (its options, {g.Options.GetType().Name}, have no momentum or beta1) with cycleMomentum enabled");
-                g.SetScheduled(m.WithMomentum(maxMomentum));
+                g.SetUnchecked(m.WithMomentum(maxMomentum));
             }
         BaseLrs = optimizer.ParamGroups.Select(g => g.InitialLr!.Value).ToArray();
         Step();
@@ -81,7 +81,7 @@ public sealed class OneCycleLR : LRScheduler
                 {
                     double pct = (t - start) / (ph.End - start);
                     lrs[i] = Anneal(lrPoints[ph.StartLr], lrPoints[ph.EndLr], pct);
-                    if (cycleMomentum) g.SetScheduled(((IMomentumOptions)g.Options).WithMomentum(Anneal(momentumPoints[ph.StartMom], momentumPoints[ph.EndMom], pct)));
+                    if (cycleMomentum) g.SetUnchecked(((IMomentumOptions)g.Options).WithMomentum(Anneal(momentumPoints[ph.StartMom], momentumPoints[ph.EndMom], pct)));
                     break;
                 }
                 start = ph.End;
