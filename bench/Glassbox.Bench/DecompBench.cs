@@ -26,6 +26,6 @@ internal static class DecompBench
         var z = new PCA(50, randomState: 0).Fit(x2k).Transform(x2k);
         var sw2 = Stopwatch.StartNew();
         var t = new TSNE(perplexity: 30, randomState: 0).Fit(z);
-        Console.WriteLine($"TSNE barnes_hut 2000x50: {sw2.Elapsed.TotalSeconds:F2} s, KL {t.KlDivergence:F4}, iterations {t.NIterRun + 1}");
+        Console.WriteLine($"TSNE barnes_hut 2000x50: {sw2.Elapsed.TotalSeconds:F2} s, KL {t.KlDivergence:F4}, iterations {t.NIterFitted + 1}");
     }
 }

@@ -123,7 +123,7 @@ public static class BenchClassicalCommand
             {
                 var x = d.XAll.Narrow(0, 0, NTsne).Clone();
                 return Timed(() => new TSNE(perplexity: 30, randomState: 0).Fit(x), x,
-                    m => ("kl_divergence", m.KlDivergence), m => m.NIterRun);
+                    m => ("kl_divergence", m.KlDivergence), m => m.NIterFitted);
             }),
     ];
 

@@ -50,7 +50,7 @@ public static class MnistMlp
     }
 
     /// <summary>One pass over the loader; returns (mean loss, accuracy, seconds, samples).</summary>
-    public static (double loss, double acc, double seconds, long samples) TrainEpoch(Module model, Optimizer opt, DataLoader loader,
+    public static (double loss, double acc, double seconds, long samples) TrainEpoch(Module<Tensor, Tensor> model, Optimizer opt, DataLoader loader,
         Action<int, int, long, double, double>? onStep = null, Action? afterStep = null)
     {
         model.Train();
@@ -75,7 +75,7 @@ public static class MnistMlp
     }
 
     /// <summary>Accuracy and predicted labels on a held-out set, in batches of 1000 without recording the graph.</summary>
-    public static (double acc, long[] predictions) Evaluate(Module model, Tensor x, Tensor y)
+    public static (double acc, long[] predictions) Evaluate(Module<Tensor, Tensor> model, Tensor x, Tensor y)
     {
         model.Eval();
         using var _ = GradMode.NoGrad();

@@ -2,8 +2,9 @@ namespace Glassbox.ML;
 
 /// <summary>
 /// Base of the classifiers (<c>ClassifierMixin</c>): labels are any int64 values, mapped to column indices
-/// 0..K−1 through the sorted <see cref="Classes"/>; <see cref="Predict"/> returns the class of the largest
-/// probability (ties: the lowest class index, like <c>np.argmax</c>); <see cref="Score"/> is the (weighted) accuracy.
+/// 0..K−1 through the sorted <see cref="Classes"/>; <see cref="Score"/> is the (weighted) accuracy of
+/// <see cref="Predict"/>. Classifiers with probabilities derive from <see cref="ProbabilisticClassifier{TSelf}"/>,
+/// which predicts the most probable class; the others (LinearSVC) implement <see cref="Predict"/> themselves.
 /// </summary>
 public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TSelf : Classifier<TSelf>
 {
@@ -15,11 +16,8 @@ public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TS
     /// <summary>The labels as an array (fitted only).</summary>
     protected long[] ClassLabels => classes;
 
-    /// <inheritdoc/>
-    public abstract Tensor PredictProba(Tensor x);
-
     /// <summary>Predicted class labels, int64 [n_samples] (<c>predict</c>).</summary>
-    public virtual Tensor Predict(Tensor x) => LabelsOfArgmax(PredictProba(x));
+    public abstract Tensor Predict(Tensor x);
 
     /// <summary>Mean accuracy of <see cref="Predict"/> against y (<c>score</c>).</summary>
     public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);

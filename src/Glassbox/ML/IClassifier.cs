@@ -1,11 +1,12 @@
 namespace Glassbox.ML;
 
-/// <summary>A predictor of class labels (<c>ClassifierMixin</c>).</summary>
+/// <summary>
+/// A predictor of class labels (<c>ClassifierMixin</c>). Probabilities are a separate capability,
+/// <see cref="IProbabilisticClassifier"/>, because not every classifier has them (sklearn's LinearSVC has no
+/// <c>predict_proba</c> at all); code that needs probabilities asks for that interface.
+/// </summary>
 public interface IClassifier : IPredictor
 {
     /// <summary>The sorted distinct labels seen in Fit, int64 [n_classes] (<c>classes_</c>).</summary>
     Tensor Classes { get; }
-
-    /// <summary>Class probabilities [n_samples, n_classes], columns ordered as <see cref="Classes"/> (<c>predict_proba</c>).</summary>
-    Tensor PredictProba(Tensor x);
 }

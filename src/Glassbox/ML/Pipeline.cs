@@ -8,7 +8,7 @@ namespace Glassbox.ML;
 /// fitted transformers first. Nested hyperparameters are addressed "step__Param" (sklearn's double underscore), so
 /// <c>pipe.Clone(new() { ["ridge__alpha"] = 2.0 })</c> and grid searches over steps work.
 /// </summary>
-public sealed class Pipeline : Estimator<Pipeline>, IClassifier, IDecisionFunction, IRegressor, IInverseTransformer
+public sealed class Pipeline : Estimator<Pipeline>, IProbabilisticClassifier, IDecisionFunction, IRegressor, IInverseTransformer
 {
     /// <summary>Creates the pipeline; steps are used as given (fitted in place), as in sklearn.</summary>
     /// <param name="steps">(name, estimator) pairs in order (<c>steps</c>).</param>
@@ -70,7 +70,7 @@ public sealed class Pipeline : Estimator<Pipeline>, IClassifier, IDecisionFuncti
     public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Final<IPredictor>(nameof(Score)).Score(Through(x, nameof(Score)), y, sampleWeight);
 
     /// <inheritdoc/>
-    public Tensor PredictProba(Tensor x) => Final<IClassifier>(nameof(PredictProba)).PredictProba(Through(x, nameof(PredictProba)));
+    public Tensor PredictProba(Tensor x) => Final<IProbabilisticClassifier>(nameof(PredictProba)).PredictProba(Through(x, nameof(PredictProba)));
 
     /// <inheritdoc/>
     public Tensor DecisionFunction(Tensor x) => Final<IDecisionFunction>(nameof(DecisionFunction)).DecisionFunction(Through(x, nameof(DecisionFunction)));

@@ -5,9 +5,29 @@ namespace Glassbox.NN;
 
 /// <summary>
 /// Base class of every network building block (<c>torch.nn.Module</c>): owns named parameters, buffers and
-/// child modules, and maps an input tensor to an output in <see cref="Forward"/>.
+/// child modules, training mode and the state dict. It has no forward of its own: the forward signature is
+/// given by the typed subclasses <see cref="Module{TIn, TOut}"/>, <see cref="Module{T1, T2, TOut}"/> and
+/// <see cref="Module{T1, T2, T3, TOut}"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// <b>Why the forward is not declared here.</b> PyTorch's <c>forward(*args)</c> takes any arguments and returns
+/// anything; a C# base class that mandated <c>Tensor Forward(Tensor)</c> would force every loss, attention layer
+/// (query, key, value and masks; output and weights) and recurrent layer (input and state; output and new state)
+/// either to throw from that method or to pack its values into casts. Instead a module derives from the
+/// typed base matching its arity, e.g. <c>Linear : Module&lt;Tensor, Tensor&gt;</c>,
+/// <c>MSELoss : Module&lt;Tensor, Tensor, Tensor&gt;</c> (input, target → loss),
+/// <c>LSTM : Module&lt;Tensor, (Tensor H, Tensor C)?, (Tensor Output, (Tensor H, Tensor C) State)&gt;</c>. Several
+/// outputs are a tuple or a small record; optional inputs (PyTorch's <c>key_padding_mask=None</c>) are nullable
+/// type arguments or extra overloads on the concrete class. Containers hold the type they need:
+/// <see cref="Sequential"/> chains <c>Module&lt;Tensor, Tensor&gt;</c>, <see cref="ModuleList{TModule}"/> holds
+/// any module type, so a caller gets its children back typed, without casts.
+/// </para>
+/// <para>
+/// Everything that does not depend on the forward signature lives here and works the same for every arity:
+/// <see cref="NamedParameters"/>, <see cref="StateDict"/>/<see cref="LoadStateDict"/>, <see cref="Train"/>/<see cref="Eval"/>,
+/// <see cref="Apply"/>, <see cref="ZeroGrad"/> and the PyTorch-style <see cref="ToString"/>.
+/// </para>
 /// <para>
 /// <b>Registration scheme.</b> PyTorch registers attributes implicitly in <c>__setattr__</c>; C# has no such
 /// hook, so a module registers explicitly in its constructor, in the order PyTorch would assign them:
@@ -91,12 +111,6 @@ public abstract class Module
             throw new ArgumentException($"{op}: '{name}' is already registered in {GetType().Name}");
     }
 
-    /// <summary>Maps the input to the output. Subclasses implement the layer's math here (<c>module.forward</c>).</summary>
-    public abstract Tensor Forward(Tensor input);
-
-    /// <summary>Runs the module: the C# spelling of <c>module(x)</c>.</summary>
-    public Tensor Call(Tensor input) => Forward(input);
-
     /// <summary>The direct children with their names, in registration order (<c>named_children</c>).</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren()
     {
@@ -162,6 +176,18 @@ public abstract class Module
     public Module Train(bool mode = true)
     {
         foreach (var m in Modules()) m.Training = mode;
+        return this;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="fn"/> on every descendant, then on this module (children first, as PyTorch's
+    /// <c>module.apply(fn)</c>), e.g. to re-initialise every <see cref="Linear"/>. Returns this module.
+    /// </summary>
+    public Module Apply(Action<Module> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        foreach (var (_, child) in children) child.Apply(fn);
+        fn(this);
         return this;
     }
 

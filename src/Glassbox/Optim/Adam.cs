@@ -13,44 +13,31 @@ namespace Glassbox.Optim;
 /// </code>
 /// ε is added after the bias correction of v, as PyTorch does (not inside the square root).
 /// </summary>
-public class Adam : Optimizer
+public class Adam : Optimizer<AdamOptions>
 {
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> (PyTorch's keyword arguments, betas as <paramref name="beta1"/>, <paramref name="beta2"/>; see <see cref="AdamOptions"/>).</summary>
     public Adam(IEnumerable<Tensor> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
-        : base(parameters, MakeDefaults("Adam", lr, beta1, beta2, eps, weightDecay, amsgrad)) { }
+        : this(parameters, new AdamOptions { Lr = lr, Betas = (beta1, beta2), Eps = eps, WeightDecay = weightDecay, Amsgrad = amsgrad }) { }
 
-    /// <summary>Creates the optimizer over parameter groups; group options override these defaults.</summary>
-    public Adam(IEnumerable<ParamGroup> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool amsgrad = false)
-        : base(groups, MakeDefaults("Adam", lr, beta1, beta2, eps, weightDecay, amsgrad)) { }
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> with <paramref name="options"/>.</summary>
+    public Adam(IEnumerable<Tensor> parameters, AdamOptions options) : base([new ParamGroup<AdamOptions>(parameters)], options) { }
 
-    /// <summary>For subclasses (AdamW) that change the defaults or the weight-decay rule.</summary>
-    protected Adam(IEnumerable<ParamGroup> groups, Dictionary<string, double> defaults) : base(groups, defaults) { }
-
-    /// <summary>Validates and packs the hyperparameters.</summary>
-    protected static Dictionary<string, double> MakeDefaults(string name, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad)
-    {
-        Check(lr >= 0, name, "lr", lr, ">= 0");
-        Check(eps >= 0, name, "eps", eps, ">= 0");
-        Check(beta1 >= 0 && beta1 < 1, name, "beta1", beta1, "[0, 1)");
-        Check(beta2 >= 0 && beta2 < 1, name, "beta2", beta2, "[0, 1)");
-        Check(weightDecay >= 0, name, "weight_decay", weightDecay, ">= 0");
-        return new() { ["lr"] = lr, ["beta1"] = beta1, ["beta2"] = beta2, ["eps"] = eps, ["weight_decay"] = weightDecay, ["amsgrad"] = amsgrad ? 1 : 0 };
-    }
+    /// <summary>Creates the optimizer over parameter groups; what a group does not override comes from <paramref name="defaults"/>.</summary>
+    public Adam(IEnumerable<ParamGroup<AdamOptions>> groups, AdamOptions? defaults = null) : base(groups, defaults ?? new AdamOptions()) { }
 
     /// <summary>True when weight decay is decoupled from the gradient (AdamW).</summary>
     protected virtual bool Decoupled => false;
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
+    protected override void Update(AdamOptions options, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
     {
         double step = IncrementStep(state);
         var m = StateTensor(state, "exp_avg", param);
         var v = StateTensor(state, "exp_avg_sq", param);
-        bool ams = group.Flag("amsgrad");
-        var vmax = ams ? StateTensor(state, "max_exp_avg_sq", param) : null;
-        double lr = group.Lr, b1 = group["beta1"], b2 = group["beta2"], wd = group["weight_decay"];
+        var vmax = options.Amsgrad ? StateTensor(state, "max_exp_avg_sq", param) : null;
+        double lr = options.Lr, b1 = options.Betas.Beta1, b2 = options.Betas.Beta2, wd = options.WeightDecay;
         var s = new Scalars(
-            lr, b1, b2, group["eps"], wd, Decoupled,
+            lr, b1, b2, options.Eps, wd, Decoupled,
             StepSize: lr / (1 - Math.Pow(b1, step)),
             Bc2Sqrt: Math.Sqrt(1 - Math.Pow(b2, step)));
         if (param.DType == DType.Float32)

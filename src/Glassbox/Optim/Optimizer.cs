@@ -5,7 +5,8 @@ namespace Glassbox.Optim;
 /// <summary>
 /// Base class of gradient-based optimizers (<c>torch.optim.Optimizer</c>): parameter groups with their own
 /// hyperparameters, lazily created per-parameter state, <see cref="Step"/>, <see cref="ZeroGrad"/> and
-/// checkpointing.
+/// checkpointing. Optimizers derive from <see cref="Optimizer{TOptions}"/>, which types the hyperparameters;
+/// this base is the view shared by schedulers and checkpoints.
 /// </summary>
 /// <remarks>
 /// Subclasses update each parameter in place with one fused loop over its contiguous span (parameter,
@@ -15,33 +16,28 @@ namespace Glassbox.Optim;
 public abstract class Optimizer
 {
     private readonly List<ParamGroup> groups = [];
-    private readonly Dictionary<string, double> defaults;
 
     /// <summary>Per-parameter state tensors, created on the first step that sees the parameter.</summary>
     protected Dictionary<Tensor, Dictionary<string, Tensor>> State { get; } = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Creates the optimizer over one group of <paramref name="parameters"/> using <paramref name="defaults"/>.</summary>
-    protected Optimizer(IEnumerable<Tensor> parameters, Dictionary<string, double> defaults)
-        : this([new ParamGroup(parameters)], defaults) { }
-
-    /// <summary>Creates the optimizer over several groups; options a group leaves out come from <paramref name="defaults"/>.</summary>
-    protected Optimizer(IEnumerable<ParamGroup> paramGroups, Dictionary<string, double> defaults)
+    /// <summary>Validates and stores the defaults; the typed subclass adds the groups.</summary>
+    private protected Optimizer(OptimizerOptions defaults)
     {
-        this.defaults = defaults;
-        foreach (var g in paramGroups) AddParamGroup(g);
-        if (groups.Count == 0) throw new ArgumentException($"{GetType().Name}: optimizer got an empty parameter list");
+        ArgumentNullException.ThrowIfNull(defaults);
+        defaults.Validate(GetType().Name);
+        Defaults = defaults;
     }
 
-    /// <summary>The parameter groups (<c>optimizer.param_groups</c>).</summary>
+    /// <summary>The parameter groups (<c>optimizer.param_groups</c>), untyped: what a scheduler needs.</summary>
     public IReadOnlyList<ParamGroup> ParamGroups => groups;
 
-    /// <summary>The default hyperparameters (<c>optimizer.defaults</c>).</summary>
-    public IReadOnlyDictionary<string, double> Defaults => defaults;
+    /// <summary>The default hyperparameters (<c>optimizer.defaults</c>), as the base record.</summary>
+    public OptimizerOptions Defaults { get; }
 
-    /// <summary>Adds a group, filling missing options from the defaults (<c>add_param_group</c>).</summary>
-    public void AddParamGroup(ParamGroup group)
+    /// <summary>Checks the group's parameters, resolves its options from the defaults and appends it.</summary>
+    private protected void AddGroup(ParamGroup group)
     {
-        foreach (var (k, v) in defaults) group.Options.TryAdd(k, v);
+        ArgumentNullException.ThrowIfNull(group);
         foreach (var p in group.Params)
         {
             if (!p.IsLeaf) throw new ArgumentException($"{GetType().Name}: can't optimize a non-leaf tensor");
@@ -49,7 +45,14 @@ public abstract class Optimizer
             if (groups.Any(g => g.Params.Any(q => ReferenceEquals(q, p))))
                 throw new ArgumentException($"{GetType().Name}: some parameters appear in more than one parameter group");
         }
+        group.Attach(GetType().Name, Defaults);
         groups.Add(group);
+    }
+
+    /// <summary>Throws when no group was given (PyTorch: "optimizer got an empty parameter list").</summary>
+    private protected void CheckNotEmpty()
+    {
+        if (groups.Count == 0) throw new ArgumentException($"{GetType().Name}: optimizer got an empty parameter list");
     }
 
     /// <summary>Performs one update of every parameter that has a gradient (<c>optimizer.step()</c>).</summary>
@@ -71,11 +74,8 @@ public abstract class Optimizer
             }
     }
 
-    /// <summary>
-    /// Updates one parameter in place from its contiguous gradient (same dtype and shape) and its state,
-    /// which is empty on the parameter's first step.
-    /// </summary>
-    protected abstract void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state);
+    /// <summary>Updates one parameter of <paramref name="group"/>; the typed subclass passes the group's options on.</summary>
+    private protected abstract void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state);
 
     /// <summary>
     /// Clears the gradients of every parameter (<c>zero_grad(set_to_none)</c>). By default they are zeroed in place,
@@ -95,7 +95,8 @@ public abstract class Optimizer
 
     /// <summary>
     /// A checkpoint (<c>state_dict()</c>): copies of the state tensors (so later steps do not change it) and
-    /// the group options, with parameters referred to by their position across groups.
+    /// the group options in their serialised name → number form (<see cref="OptimizerOptions.ToStateDict"/>, plus
+    /// "initial_lr" once a scheduler set it), with parameters referred to by their position across groups.
     /// </summary>
     public OptimizerState StateDict()
     {
@@ -112,7 +113,7 @@ public abstract class Optimizer
                     state[index] = st.ToDictionary(kv => kv.Key, kv => kv.Value.CopyRaw());
                 ids.Add(index++);
             }
-            gs.Add(new(new Dictionary<string, double>(g.Options), ids));
+            gs.Add(new(g.ToStateDict(), ids));
         }
         return new OptimizerState(state, gs);
     }
@@ -120,7 +121,8 @@ public abstract class Optimizer
     /// <summary>
     /// Restores a checkpoint from <see cref="StateDict"/> (<c>load_state_dict</c>). The group structure must
     /// match (same number of groups and parameters per group); state tensors are copied and cast to each
-    /// parameter's dtype.
+    /// parameter's dtype. Group options are converted back to the typed record; a name the optimizer's options do
+    /// not have (say, Adam's "beta1" loaded into SGD) is an error naming it.
     /// </summary>
     public void LoadStateDict(OptimizerState checkpoint)
     {
@@ -129,12 +131,23 @@ public abstract class Optimizer
         for (int i = 0; i < groups.Count; i++)
             if (checkpoint.Groups[i].Params.Count != groups[i].Params.Count)
                 throw new ArgumentException($"{GetType().Name}.LoadStateDict: group {i} has {checkpoint.Groups[i].Params.Count} parameters in the state dict but {groups[i].Params.Count} in the optimizer");
+        // Groups are converted one by one; if one fails the earlier ones are put back, so a bad state dict leaves the
+        // optimizer as it was.
+        var before = groups.Select(g => (g.Options, g.InitialLr)).ToList();
+        try
+        {
+            for (int i = 0; i < groups.Count; i++) groups[i].LoadStateDict(checkpoint.Groups[i].Options, i);
+        }
+        catch
+        {
+            for (int i = 0; i < groups.Count; i++) { groups[i].SetUnchecked(before[i].Options); groups[i].InitialLr = before[i].InitialLr; }
+            throw;
+        }
         State.Clear();
         using var _ = TensorScope.Untracked();
         for (int i = 0; i < groups.Count; i++)
         {
             var g = groups[i];
-            foreach (var (k, v) in checkpoint.Groups[i].Options) g.Options[k] = v;
             for (int j = 0; j < g.Params.Count; j++)
             {
                 var p = g.Params[j];
@@ -160,9 +173,44 @@ public abstract class Optimizer
         return t;
     }
 
-    /// <summary>Throws unless <paramref name="value"/> satisfies <paramref name="ok"/>, naming the hyperparameter.</summary>
-    protected static void Check(bool ok, string optimizer, string name, double value, string range)
+}
+
+/// <summary>
+/// An optimizer whose hyperparameters are the record <typeparamref name="TOptions"/>: typed defaults, typed groups
+/// (<see cref="ParamGroup{TOptions}"/>) and an update that reads the group's options directly.
+/// </summary>
+/// <typeparam name="TOptions">The options record (<see cref="SGDOptions"/>, <see cref="AdamOptions"/>, …).</typeparam>
+public abstract class Optimizer<TOptions> : Optimizer where TOptions : OptimizerOptions
+{
+    private readonly List<ParamGroup<TOptions>> typedGroups = [];
+
+    /// <summary>Creates the optimizer over <paramref name="paramGroups"/>; options a group does not override come from <paramref name="defaults"/>.</summary>
+    protected Optimizer(IEnumerable<ParamGroup<TOptions>> paramGroups, TOptions defaults) : base(defaults)
     {
-        if (!ok) throw new ArgumentOutOfRangeException(name, $"{optimizer}: invalid {name} value {value}; expected {range}");
+        ArgumentNullException.ThrowIfNull(paramGroups);
+        foreach (var g in paramGroups) AddParamGroup(g);
+        CheckNotEmpty();
     }
+
+    /// <summary>The parameter groups, typed (<c>optimizer.param_groups</c>).</summary>
+    public new IReadOnlyList<ParamGroup<TOptions>> ParamGroups => typedGroups;
+
+    /// <summary>The default hyperparameters (<c>optimizer.defaults</c>).</summary>
+    public new TOptions Defaults => (TOptions)base.Defaults;
+
+    /// <summary>Adds a group, its options resolved from the defaults and its overrides (<c>add_param_group</c>).</summary>
+    public void AddParamGroup(ParamGroup<TOptions> group)
+    {
+        AddGroup(group);
+        typedGroups.Add(group);
+    }
+
+    /// <summary>
+    /// Updates one parameter in place from its contiguous gradient (same dtype and shape), its group's options and
+    /// its state, which is empty on the parameter's first step.
+    /// </summary>
+    protected abstract void Update(TOptions options, Tensor param, Tensor grad, Dictionary<string, Tensor> state);
+
+    private protected sealed override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
+        => Update(((ParamGroup<TOptions>)group).Options, param, grad, state);
 }

@@ -12,45 +12,37 @@ namespace Glassbox.Optim;
 /// momentum:  b = μ·b + g/avg;  p = p − lr·b                  otherwise: p = p − lr·g/avg
 /// </code>
 /// </summary>
-public sealed class RMSprop : Optimizer
+public sealed class RMSprop : Optimizer<RMSpropOptions>
 {
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> (PyTorch's keyword arguments; see <see cref="RMSpropOptions"/>).</summary>
     public RMSprop(IEnumerable<Tensor> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
-        : base(parameters, MakeDefaults(lr, alpha, eps, weightDecay, momentum, centered)) { }
+        : this(parameters, new RMSpropOptions { Lr = lr, Alpha = alpha, Eps = eps, WeightDecay = weightDecay, Momentum = momentum, Centered = centered }) { }
 
-    /// <summary>Creates the optimizer over parameter groups; group options override these defaults.</summary>
-    public RMSprop(IEnumerable<ParamGroup> groups, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
-        : base(groups, MakeDefaults(lr, alpha, eps, weightDecay, momentum, centered)) { }
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> with <paramref name="options"/>.</summary>
+    public RMSprop(IEnumerable<Tensor> parameters, RMSpropOptions options) : base([new ParamGroup<RMSpropOptions>(parameters)], options) { }
 
-    private static Dictionary<string, double> MakeDefaults(double lr, double alpha, double eps, double weightDecay, double momentum, bool centered)
-    {
-        Check(lr >= 0, "RMSprop", "lr", lr, ">= 0");
-        Check(eps >= 0, "RMSprop", "eps", eps, ">= 0");
-        Check(alpha >= 0, "RMSprop", "alpha", alpha, ">= 0");
-        Check(momentum >= 0, "RMSprop", "momentum", momentum, ">= 0");
-        Check(weightDecay >= 0, "RMSprop", "weight_decay", weightDecay, ">= 0");
-        return new() { ["lr"] = lr, ["alpha"] = alpha, ["eps"] = eps, ["weight_decay"] = weightDecay, ["momentum"] = momentum, ["centered"] = centered ? 1 : 0 };
-    }
+    /// <summary>Creates the optimizer over parameter groups; what a group does not override comes from <paramref name="defaults"/>.</summary>
+    public RMSprop(IEnumerable<ParamGroup<RMSpropOptions>> groups, RMSpropOptions? defaults = null) : base(groups, defaults ?? new RMSpropOptions()) { }
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
+    protected override void Update(RMSpropOptions options, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
     {
         IncrementStep(state);
         var sq = StateTensor(state, "square_avg", param);
-        var buf = group["momentum"] > 0 ? StateTensor(state, "momentum_buffer", param) : null;
-        var ga = group.Flag("centered") ? StateTensor(state, "grad_avg", param) : null;
+        var buf = options.Momentum > 0 ? StateTensor(state, "momentum_buffer", param) : null;
+        var ga = options.Centered ? StateTensor(state, "grad_avg", param) : null;
         if (param.DType == DType.Float32)
-            Kernel(param.Span<float>(), grad.Span<float>(), sq.Span<float>(), ga is null ? default : ga.Span<float>(), buf is null ? default : buf.Span<float>(), group);
+            Kernel(param.Span<float>(), grad.Span<float>(), sq.Span<float>(), ga is null ? default : ga.Span<float>(), buf is null ? default : buf.Span<float>(), options);
         else
-            Kernel(param.Span<double>(), grad.Span<double>(), sq.Span<double>(), ga is null ? default : ga.Span<double>(), buf is null ? default : buf.Span<double>(), group);
+            Kernel(param.Span<double>(), grad.Span<double>(), sq.Span<double>(), ga is null ? default : ga.Span<double>(), buf is null ? default : buf.Span<double>(), options);
     }
 
-    private static void Kernel<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> sq, Span<T> ga, Span<T> buf, ParamGroup group) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Kernel<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> sq, Span<T> ga, Span<T> buf, RMSpropOptions o) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T alpha = T.CreateChecked(group["alpha"]), c = T.CreateChecked(1 - group["alpha"]);
-        T eps = T.CreateChecked(group["eps"]), wd = T.CreateChecked(group["weight_decay"]);
-        T mom = T.CreateChecked(group["momentum"]), negLr = T.CreateChecked(-group.Lr);
-        bool hasWd = group["weight_decay"] != 0, centered = !ga.IsEmpty, hasMom = !buf.IsEmpty;
+        T alpha = T.CreateChecked(o.Alpha), c = T.CreateChecked(1 - o.Alpha);
+        T eps = T.CreateChecked(o.Eps), wd = T.CreateChecked(o.WeightDecay);
+        T mom = T.CreateChecked(o.Momentum), negLr = T.CreateChecked(-o.Lr);
+        bool hasWd = o.WeightDecay != 0, centered = !ga.IsEmpty, hasMom = !buf.IsEmpty;
         for (int i = 0; i < p.Length; i++)
         {
             T gi = g[i];

@@ -14,43 +14,34 @@ namespace Glassbox.Optim;
 /// </summary>
 /// <remarks>Note PyTorch's convention (Sutskever et al., 2013 style): the buffer accumulates raw gradients
 /// and lr multiplies the buffer, unlike the v = μv + lr·g form; the two differ when lr changes.</remarks>
-public sealed class SGD : Optimizer
+public sealed class SGD : Optimizer<SGDOptions>
 {
-    /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
-    public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-        : base(parameters, MakeDefaults(lr, momentum, dampening, weightDecay, nesterov)) { }
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> (PyTorch's keyword arguments; see <see cref="SGDOptions"/>).</summary>
+    public SGD(IEnumerable<Tensor> parameters, double lr = 1e-3, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
+        : this(parameters, new SGDOptions { Lr = lr, Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov }) { }
 
-    /// <summary>Creates the optimizer over parameter groups; group options override these defaults.</summary>
-    public SGD(IEnumerable<ParamGroup> groups, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-        : base(groups, MakeDefaults(lr, momentum, dampening, weightDecay, nesterov)) { }
+    /// <summary>Creates the optimizer over <paramref name="parameters"/> with <paramref name="options"/>.</summary>
+    public SGD(IEnumerable<Tensor> parameters, SGDOptions options) : base([new ParamGroup<SGDOptions>(parameters)], options) { }
 
-    private static Dictionary<string, double> MakeDefaults(double lr, double momentum, double dampening, double weightDecay, bool nesterov)
-    {
-        Check(lr >= 0, "SGD", "lr", lr, ">= 0");
-        Check(momentum >= 0, "SGD", "momentum", momentum, ">= 0");
-        Check(weightDecay >= 0, "SGD", "weight_decay", weightDecay, ">= 0");
-        if (nesterov && (momentum <= 0 || dampening != 0))
-            throw new ArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening");
-        return new() { ["lr"] = lr, ["momentum"] = momentum, ["dampening"] = dampening, ["weight_decay"] = weightDecay, ["nesterov"] = nesterov ? 1 : 0 };
-    }
+    /// <summary>Creates the optimizer over parameter groups; what a group does not override comes from <paramref name="defaults"/>.</summary>
+    public SGD(IEnumerable<ParamGroup<SGDOptions>> groups, SGDOptions? defaults = null) : base(groups, defaults ?? new SGDOptions()) { }
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
+    protected override void Update(SGDOptions options, Tensor param, Tensor grad, Dictionary<string, Tensor> state)
     {
-        double mom = group["momentum"];
         bool first = !state.ContainsKey("momentum_buffer");
-        Tensor? buf = mom != 0 ? StateTensor(state, "momentum_buffer", param) : null;
+        Tensor? buf = options.Momentum != 0 ? StateTensor(state, "momentum_buffer", param) : null;
         if (param.DType == DType.Float32)
-            Kernel(param.Span<float>(), grad.Span<float>(), buf is null ? default : buf.Span<float>(), first, group);
+            Kernel(param.Span<float>(), grad.Span<float>(), buf is null ? default : buf.Span<float>(), first, options);
         else
-            Kernel(param.Span<double>(), grad.Span<double>(), buf is null ? default : buf.Span<double>(), first, group);
+            Kernel(param.Span<double>(), grad.Span<double>(), buf is null ? default : buf.Span<double>(), first, options);
     }
 
-    private static void Kernel<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> buf, bool first, ParamGroup group) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Kernel<T>(Span<T> p, ReadOnlySpan<T> g, Span<T> buf, bool first, SGDOptions o) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T lr = T.CreateChecked(group.Lr), wd = T.CreateChecked(group["weight_decay"]);
-        T mom = T.CreateChecked(group["momentum"]), keep = T.CreateChecked(1 - group["dampening"]);
-        bool hasWd = group["weight_decay"] != 0, hasMom = group["momentum"] != 0, nesterov = group.Flag("nesterov");
+        T lr = T.CreateChecked(o.Lr), wd = T.CreateChecked(o.WeightDecay);
+        T mom = T.CreateChecked(o.Momentum), keep = T.CreateChecked(1 - o.Dampening);
+        bool hasWd = o.WeightDecay != 0, hasMom = o.Momentum != 0, nesterov = o.Nesterov;
         for (int i = 0; i < p.Length; i++)
         {
             T d = g[i];

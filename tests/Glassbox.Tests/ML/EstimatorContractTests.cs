@@ -135,7 +135,7 @@ public class EstimatorContractTests
             catch (NotSupportedException) { } // a pipeline exposes every interface; its final step decides which apply
         }
         if (e is IPredictor p) Add(() => p.Predict(x));
-        if (e is IClassifier c) Add(() => c.PredictProba(x));
+        if (e is IProbabilisticClassifier c) Add(() => c.PredictProba(x));
         if (e is IDecisionFunction d) Add(() => d.DecisionFunction(x));
         if (e is ITransformer t) Add(() => t.Transform(x));
         // Mixtures are neither predictors (their Score takes no y) nor transformers; check their row-wise outputs directly.

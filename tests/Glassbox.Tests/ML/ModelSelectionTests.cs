@@ -1,8 +1,10 @@
 using Glassbox.ML;
 using Glassbox.ML.Linear;
+using Glassbox.ML.Metrics;
 using Glassbox.ML.ModelSelection;
 using Glassbox.ML.Neighbors;
 using Glassbox.ML.Preprocessing;
+using Glassbox.ML.Svm;
 
 namespace Glassbox.Tests.ML;
 
@@ -23,6 +25,40 @@ public class ModelSelectionTests
             y[i] = 2 * x[i * 3] - x[i * 3 + 1] + 0.5 * g.NextNormal();
         }
         return (Tensor.FromArray(x, n, 3), Tensor.FromArray(y, [n]));
+    }
+
+    private static (Tensor X, Tensor Y) Binary(int n = 60)
+    {
+        var g = new Generator(5);
+        var x = new double[n * 2]; var y = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i * 2] = g.NextNormal(); x[i * 2 + 1] = g.NextNormal();
+            y[i] = x[i * 2] + 0.5 * x[i * 2 + 1] + 0.7 * g.NextNormal() > 0 ? 1 : 0;
+        }
+        return (Tensor.FromArray(x, n, 2), Tensor.FromArray(y, [n]));
+    }
+
+    [Fact]
+    public void ProbabilityScorersUseWhatTheEstimatorOrPipelineFinalStepSupports()
+    {
+        var (x, y) = Binary();
+        // LinearSVC has no probabilities: the type says so, and a probability scorer names it instead of calling a throwing method.
+        var svc = new LinearSVC(randomState: 0).Fit(x, y);
+        Assert.IsNotAssignableFrom<IProbabilisticClassifier>(svc);
+        var ex = Assert.Throws<ArgumentException>(() => Scoring.Get("neg_log_loss")(svc, x, y));
+        Assert.Contains("LinearSVC has no PredictProba", ex.Message);
+        // roc_auc falls back to the decision function, exactly as the metric on it.
+        Assert.Equal(Ranking.RocAucScore(y, svc.DecisionFunction(x)), Scoring.Get("roc_auc")(svc, x, y));
+
+        // A pipeline forwards to its last step, which here has probabilities but no decision function: roc_auc uses
+        // P(class 1), neg_log_loss the probabilities, both equal to the metrics computed by hand.
+        var pipe = new Pipeline(("scale", new StandardScaler()), ("knn", new KNeighborsClassifier(nNeighbors: 7))).Fit(x, y);
+        var proba = pipe.PredictProba(x);
+        Assert.Equal(Ranking.RocAucScore(y, proba.Select(1, 1)), Scoring.Get("roc_auc")(pipe, x, y));
+        Assert.Equal(-Classification.LogLoss(y, proba), Scoring.Get("neg_log_loss")(pipe, x, y));
+        var svcPipe = new Pipeline(("scale", new StandardScaler()), ("svc", new LinearSVC(randomState: 0))).Fit(x, y);
+        Assert.Contains("final step LinearSVC", Assert.Throws<ArgumentException>(() => Scoring.Get("neg_log_loss")(svcPipe, x, y)).Message);
     }
 
     [Theory]

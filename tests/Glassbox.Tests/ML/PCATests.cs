@@ -65,10 +65,12 @@ public class PCATests
     [Fact]
     public void AutoSolverFollowsSklearn12()
     {
-        Assert.Equal("full", new PCA(3).Fit(Data(100, 10, 3)).FittedSolver);      // max(n, f) ≤ 500
-        Assert.Equal("randomized", new PCA(3).Fit(Data(520, 10, 3)).FittedSolver); // 3 < 0.8·10
-        Assert.Equal("full", new PCA(9).Fit(Data(520, 10, 3)).FittedSolver);       // 9 ≥ 0.8·10
-        Assert.Equal("full", new PCA(0.9).Fit(Data(520, 10, 3)).FittedSolver);     // fraction
+        Assert.Equal("full", new PCA(3).Fit(Data(100, 10, 3)).SvdSolverFitted);      // max(n, f) ≤ 500
+        Assert.Equal("randomized", new PCA(3).Fit(Data(520, 10, 3)).SvdSolverFitted); // 3 < 0.8·10
+        Assert.Equal("full", new PCA(9).Fit(Data(520, 10, 3)).SvdSolverFitted);       // 9 ≥ 0.8·10
+        Assert.Equal("full", new PCA(0.9).Fit(Data(520, 10, 3)).SvdSolverFitted);     // fraction
+        // A fitted attribute, so it throws before Fit like every other one (it used to read "" then).
+        Assert.Contains("SvdSolverFitted", Assert.Throws<NotFittedException>(() => new PCA(3).SvdSolverFitted).Message);
     }
 
     [Fact]

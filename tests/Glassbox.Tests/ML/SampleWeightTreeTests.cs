@@ -162,7 +162,7 @@ public class SampleWeightTreeTests
         var pred = m.Predict(M(x, n, p)).ToDoubleArray();
         double num = 0, den = 0;
         for (int i = 0; i < n; i++) { num += w[i] * (yReg[i] - pred[i]) * (yReg[i] - pred[i]); den += w[i]; }
-        Assert.Equal(num / den, m.TrainScore_.ToDoubleArray()[^1], 12);
+        Assert.Equal(num / den, m.TrainScore.ToDoubleArray()[^1], 12);
         // F₀ is the weighted mean
         Assert.Equal(Enumerable.Range(0, n).Sum(i => w[i] * yReg[i]) / den, m.InitPrediction, 12);
     }
@@ -187,7 +187,7 @@ public class SampleWeightTreeTests
         var c0 = new RandomForestClassifier(20, randomState: 4, oobScore: true).Fit(M(x, n, p), V(y3));
         var c1 = new RandomForestClassifier(20, randomState: 4, oobScore: true).Fit(M(x, n, p), V(y3), ones);
         Assert.Equal(c0.PredictProba(xt).ToDoubleArray(), c1.PredictProba(xt).ToDoubleArray());
-        Assert.Equal(c0.OobScore_, c1.OobScore_);
+        Assert.Equal(c0.OobScoreFitted, c1.OobScoreFitted);
         var r0 = new RandomForestRegressor(20, randomState: 4).Fit(M(x, n, p), V(yReg));
         var r1 = new RandomForestRegressor(20, randomState: 4).Fit(M(x, n, p), V(yReg), ones);
         Assert.Equal(r0.Predict(xt).ToDoubleArray(), r1.Predict(xt).ToDoubleArray());
@@ -216,8 +216,8 @@ public class SampleWeightTreeTests
         var (x, yReg, y3, w, n, p) = Data();
         var c0 = new RandomForestClassifier(4, randomState: 8, oobScore: true).Fit(M(x, n, p), V(y3));
         var c1 = new RandomForestClassifier(4, randomState: 8, oobScore: true).Fit(M(x, n, p), V(y3), V(w));
-        var d0 = c0.OobDecisionFunction_.ToDoubleArray();
-        var d1 = c1.OobDecisionFunction_.ToDoubleArray();
+        var d0 = c0.OobDecisionFunction.ToDoubleArray();
+        var d1 = c1.OobDecisionFunction.ToDoubleArray();
         // the weights do not change the draws: the same rows are out of bag of no tree (all-zero rows) in both fits,
         // rows of weight 0 included (drawn but weightless is still in bag, as in sklearn)
         for (int i = 0; i < n; i++)
@@ -230,12 +230,12 @@ public class SampleWeightTreeTests
             for (int c = 1; c < 3; c++) if (d1[i * 3 + c] > d1[i * 3 + best]) best = c;
             if (best == (int)y3[i]) correct++;
         }
-        Assert.Equal((double)correct / n, c1.OobScore_, 15);
+        Assert.Equal((double)correct / n, c1.OobScoreFitted, 15);
         var r = new RandomForestRegressor(10, randomState: 8, oobScore: true).Fit(M(x, n, p), V(yReg), V(w));
-        var o = r.OobPrediction_.ToDoubleArray();
+        var o = r.OobPrediction.ToDoubleArray();
         double mean = yReg.Average(), ssr = 0, sst = 0;
         for (int i = 0; i < n; i++) { ssr += (yReg[i] - o[i]) * (yReg[i] - o[i]); sst += (yReg[i] - mean) * (yReg[i] - mean); }
-        Assert.Equal(1 - ssr / sst, r.OobScore_, 12);
+        Assert.Equal(1 - ssr / sst, r.OobScoreFitted, 12);
     }
 
     [Fact]

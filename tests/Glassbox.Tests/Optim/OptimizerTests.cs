@@ -62,15 +62,92 @@ public class OptimizerTests
     {
         var w1 = Tensor.Ones(3).RequiresGrad_();
         var w2 = Tensor.Ones(3).RequiresGrad_();
-        var opt = new SGD([new ParamGroup([w1]), new ParamGroup([w2], new Dictionary<string, double> { ["lr"] = 0.5 })], lr: 0.1);
+        var opt = new SGD([new ParamGroup<SGDOptions>([w1]), new ParamGroup<SGDOptions>([w2], o => o with { Lr = 0.5 })], new SGDOptions { Lr = 0.1 });
         w1.Grad = Tensor.Ones(3); w2.Grad = Tensor.Ones(3);
         opt.Step();
         Assert.All(w1.ToArray<float>(), v => Assert.Equal(0.9f, v));
         Assert.All(w2.ToArray<float>(), v => Assert.Equal(0.5f, v));
-        Assert.Equal(0.0, opt.ParamGroups[1]["momentum"]);
-        Assert.Throws<ArgumentException>(() => opt.AddParamGroup(new ParamGroup([w1])));
+        Assert.Equal(0.0, opt.ParamGroups[1].Options.Momentum);
+        Assert.Throws<ArgumentException>(() => opt.AddParamGroup(new ParamGroup<SGDOptions>([w1])));
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam([w1], beta1: 1.0));
         Assert.Contains("beta1", ex.Message);
+    }
+
+    [Fact]
+    public void KeywordConstructorsAndOptionRecordsShareDefaults()
+    {
+        var w = Tensor.Ones(2).RequiresGrad_();
+        // The keyword constructors are sugar over the records, so their defaults must be the records' (PyTorch's).
+        Assert.Equal(new SGDOptions(), new SGD([w]).Defaults);
+        Assert.Equal(new AdamOptions(), new Adam([w]).Defaults);
+        Assert.Equal(new AdamWOptions(), new AdamW([w]).Defaults);
+        Assert.Equal(new RMSpropOptions(), new RMSprop([w]).Defaults);
+        Assert.Equal(new AdagradOptions(), new Adagrad([w]).Defaults);
+        Assert.Equal((1e-3, (0.9, 0.999), 1e-8, 0.0, false), (new AdamOptions().Lr, new AdamOptions().Betas, new AdamOptions().Eps, new AdamOptions().WeightDecay, new AdamOptions().Amsgrad));
+        Assert.Equal(1e-2, new AdamWOptions().WeightDecay);
+        Assert.Equal(1e-2, new RMSpropOptions().Lr);
+        Assert.Equal(1e-10, new AdagradOptions().Eps);
+    }
+
+    [Fact]
+    public void GroupOverridesApplyToTheDefaultsAndValidate()
+    {
+        var body = Tensor.Ones(2).RequiresGrad_();
+        var head = Tensor.Ones(2).RequiresGrad_();
+        var opt = new AdamW([new ParamGroup<AdamOptions>([body]), new ParamGroup<AdamOptions>([head], o => o with { WeightDecay = 0, Betas = (0.8, o.Betas.Beta2) })],
+            new AdamWOptions { Lr = 0.01 });
+        Assert.Equal(new AdamWOptions { Lr = 0.01 }, opt.ParamGroups[0].Options);
+        Assert.Equal(new AdamWOptions { Lr = 0.01, WeightDecay = 0, Betas = (0.8, 0.999) }, opt.ParamGroups[1].Options);
+        // A group added later also starts from the constructor's defaults (add_param_group).
+        var late = Tensor.Ones(1).RequiresGrad_();
+        opt.AddParamGroup(new ParamGroup<AdamOptions>([late], o => o with { Amsgrad = true }));
+        Assert.Equal(new AdamWOptions { Lr = 0.01, Amsgrad = true }, opt.ParamGroups[2].Options);
+        // Out-of-range overrides fail when the group is added, naming the optimizer and the option.
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => opt.AddParamGroup(new ParamGroup<AdamOptions>([Tensor.Ones(1).RequiresGrad_()], o => o with { Eps = -1 })));
+        Assert.Contains("AdamW: invalid eps value -1", ex.Message);
+        // Schedulers write the lr through the untyped view; the typed view sees it.
+        ((Optimizer)opt).ParamGroups[1].Lr = 0.5;
+        Assert.Equal(0.5, opt.ParamGroups[1].Options.Lr);
+        Assert.Throws<ArgumentException>(() => ((Optimizer)opt).ParamGroups[0].Options = new SGDOptions());
+        Assert.Throws<ArgumentOutOfRangeException>(() => opt.ParamGroups[0].Options = opt.ParamGroups[0].Options with { Lr = -1 });
+    }
+
+    [Fact]
+    public void StateDictOptionsAreTheNamedNumberFormAndConvertBack()
+    {
+        var w = Tensor.Ones(2).RequiresGrad_();
+        var opt = new SGD([w], lr: 0.1, momentum: 0.9, nesterov: true);
+        _ = new StepLR(opt, 2, 0.5);
+        var saved = opt.StateDict().Groups[0].Options;
+        Assert.Equal(new Dictionary<string, double> { ["lr"] = 0.1, ["momentum"] = 0.9, ["dampening"] = 0, ["weight_decay"] = 0, ["nesterov"] = 1, ["initial_lr"] = 0.1 },
+            saved);
+
+        var other = new SGD([Tensor.Ones(2).RequiresGrad_()], lr: 0.3);
+        other.LoadStateDict(opt.StateDict());
+        Assert.Equal(new SGDOptions { Lr = 0.1, Momentum = 0.9, Nesterov = true }, other.ParamGroups[0].Options);
+        Assert.Equal(0.1, other.ParamGroups[0].InitialLr);
+
+        // Another optimizer's state dict names options SGD does not have: rejected, naming them, and nothing changes.
+        var adam = new Adam([Tensor.Ones(2).RequiresGrad_()]);
+        var ex = Assert.Throws<ArgumentException>(() => other.LoadStateDict(adam.StateDict()));
+        Assert.Contains("'beta1', 'beta2', 'eps', 'amsgrad'", ex.Message);
+        Assert.Equal(new SGDOptions { Lr = 0.1, Momentum = 0.9, Nesterov = true }, other.ParamGroups[0].Options);
+
+        // Entries PyTorch's OneCycleLR leaves in a group are accepted (that schedule recomputes them).
+        var withCycle = new Dictionary<string, double>(saved) { ["max_lr"] = 1, ["min_lr"] = 1e-5, ["max_momentum"] = 0.95, ["base_momentum"] = 0.85 };
+        other.LoadStateDict(new OptimizerState(new Dictionary<int, IReadOnlyDictionary<string, Tensor>>(), [new OptimizerState.GroupState(withCycle, [0])]));
+        Assert.Equal(0.9, other.ParamGroups[0].Options.Momentum);
+    }
+
+    [Fact]
+    public void OneCycleCyclesAdamBeta1AndRejectsOptimizersWithoutMomentum()
+    {
+        var adam = new Adam([Tensor.Zeros(1).RequiresGrad_()]);
+        _ = new OneCycleLR(adam, 1.0, totalSteps: 10);
+        // Step 0 of the cycle: β₁ at maxMomentum, β₂ untouched.
+        Assert.Equal((0.95, 0.999), adam.ParamGroups[0].Options.Betas);
+        var ex = Assert.Throws<ArgumentException>(() => new OneCycleLR(new Adagrad([Tensor.Zeros(1).RequiresGrad_()]), 1.0, totalSteps: 10));
+        Assert.Contains("AdagradOptions", ex.Message);
     }
 
     [Fact]

@@ -35,13 +35,13 @@ public class SchedulerFixtureTests
         }
         var metrics = c.GetProperty("metrics").ValueKind == JsonValueKind.Array ? c.GetProperty("metrics").EnumerateArray().Select(v => v.GetDouble()).ToArray() : null;
         var lrs = new List<double> { opt.ParamGroups[0].Lr };
-        var moms = new List<double> { opt.ParamGroups[0]["momentum"] };
+        var moms = new List<double> { opt.ParamGroups[0].Options.Momentum };
         for (int i = 0; i < 30; i++)
         {
             opt.Step();
             if (plateau is not null) plateau.Step(metrics![i]); else s!.Step();
             lrs.Add(opt.ParamGroups[0].Lr);
-            moms.Add(opt.ParamGroups[0]["momentum"]);
+            moms.Add(opt.ParamGroups[0].Options.Momentum);
         }
         // lrs are O(0.1–1) doubles computed by the same formulas; 1e-12 absolute allows for the closed-form
         // cosine vs PyTorch's recursive one and for the different association of products, nothing more.

@@ -13,7 +13,7 @@ public sealed partial class PCA
         string solver = SvdSolver;
         if (solver == "auto")
             solver = Math.Max(n, f) <= 500 || fraction || !(k >= 1 && k < 0.8 * mn) ? "full" : "randomized";
-        FittedSolver = solver;
+        SvdSolverFitted = solver;
         if (solver == "randomized")
         {
             if (fraction) OutOfRange(nameof(NComponents), NComponents, "a whole number with svd_solver=\"randomized\"");
@@ -158,7 +158,7 @@ public sealed partial class PCA
         state.Set("noise_variance", noiseVariance);
         state.Set("n_components", nComponentsFitted);
         state.Set("n_samples", nSamples);
-        state.Set("fit_svd_solver", FittedSolver);
+        state.Set("fit_svd_solver", SvdSolverFitted);
     }
 
     /// <inheritdoc/>
@@ -172,6 +172,6 @@ public sealed partial class PCA
         noiseVariance = state.GetDouble("noise_variance");
         nComponentsFitted = state.GetInt("n_components");
         nSamples = state.GetInt("n_samples");
-        FittedSolver = state.GetString("fit_svd_solver");
+        SvdSolverFitted = state.GetString("fit_svd_solver");
     }
 }

@@ -76,7 +76,8 @@ public sealed partial class PCA : Estimator<PCA>, IInverseTransformer
     /// <summary>Rows seen in Fit (<c>n_samples_</c>).</summary>
     public int NSamples => Learned(nSamples, nameof(NSamples));
     /// <summary>The solver Fit used after resolving "auto" (<c>_fit_svd_solver</c>).</summary>
-    public string FittedSolver { get; private set; } = "";
+    public string SvdSolverFitted { get => Learned(svdSolverFitted, nameof(SvdSolverFitted)); private set => svdSolverFitted = value; }
+    private string svdSolverFitted = "";
 
     /// <inheritdoc/>
     protected override void CheckParams()

@@ -12,9 +12,9 @@ namespace Glassbox.ML.Ensemble;
 /// AdaBoost's loss e^{−ỹF}; its probabilities are σ(2F). With sample weights wᵢ every stage minimises
 /// Σwᵢ·L(yᵢ, F(xᵢ)): F₀ comes from the weighted priors W_k/ΣW (W_k = Σ_{yᵢ=k} wᵢ), the trees' impurity sums are
 /// weighted, the Newton leaves become Σwr / Σw·p(1 − p) (exponential: Σwỹe^{−ỹF} / Σwe^{−ỹF}), and
-/// <see cref="TrainScore_"/> is the weighted mean deviance. As in sklearn, at least two classes need positive total
+/// <see cref="TrainScore"/> is the weighted mean deviance. As in sklearn, at least two classes need positive total
 /// weight; a class of zero weight still gets its column (prior clipped to eps₃₂).</remarks>
-public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClassifier>, IDecisionFunction
+public sealed class GradientBoostingClassifier : ProbabilisticClassifier<GradientBoostingClassifier>, IDecisionFunction
 {
     private GbModel? model;
 
@@ -85,15 +85,15 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     /// near a good number of stages. Throws <see cref="InvalidOperationException"/> without subsampling (sklearn has no
     /// such attribute then).
     /// </summary>
-    public Tensor OobImprovement_ => Learned(model!, nameof(OobImprovement_)).OobImprovement is { } o
+    public Tensor OobImprovement => Learned(model!, nameof(OobImprovement)).OobImprovement is { } o
         ? Input.Vector(o)
-        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement_ exists only with Subsample < 1 (got {Subsample})");
+        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement exists only with Subsample < 1 (got {Subsample})");
 
     /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
     public int? MaxLeafNodes { get; }
 
     /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
-    public int NEstimators_ => Learned(model!, nameof(NEstimators_)).Trees.Length;
+    public int NEstimatorsFitted => Learned(model!, nameof(NEstimatorsFitted)).Trees.Length;
 
     /// <summary>The fitted trees [n_estimators][K] with K = 1 for two classes (<c>estimators_</c>).</summary>
     public IReadOnlyList<TreeStructure[]> Estimators => Learned(model!, nameof(Estimators)).Trees;
@@ -102,7 +102,7 @@ public sealed class GradientBoostingClassifier : Classifier<GradientBoostingClas
     public Tensor InitPrediction => Input.Vector(Learned(model!, nameof(InitPrediction)).Init);
 
     /// <summary>Training deviance after each stage (in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
-    public Tensor TrainScore_ => Input.Vector(Learned(model!, nameof(TrainScore_)).TrainScore);
+    public Tensor TrainScore => Input.Vector(Learned(model!, nameof(TrainScore)).TrainScore);
 
     /// <summary>Impurity-based importances: the mean, over every tree that splits, of its unnormalised impurity
     /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>

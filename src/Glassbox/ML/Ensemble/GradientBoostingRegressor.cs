@@ -13,7 +13,7 @@ namespace Glassbox.ML.Ensemble;
 /// <see cref="GbLoss"/>. With sample weights wᵢ every stage minimises Σwᵢ·L(yᵢ, F(xᵢ)): F₀ = the weighted mean / lower
 /// weighted median / weighted α-quantile of y, the trees' impurity sums are weighted, leaves take the weighted mean,
 /// median or α-quantile of their residuals (Huber: weighted median plus the plain mean of the clipped deviations, as
-/// sklearn), and <see cref="TrainScore_"/> is the weighted mean loss.</remarks>
+/// sklearn), and <see cref="TrainScore"/> is the weighted mean loss.</remarks>
 public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegressor>
 {
     private GbModel? model;
@@ -89,15 +89,15 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// near a good number of stages. Throws <see cref="InvalidOperationException"/> without subsampling (sklearn has no
     /// such attribute then).
     /// </summary>
-    public Tensor OobImprovement_ => Learned(model!, nameof(OobImprovement_)).OobImprovement is { } o
+    public Tensor OobImprovement => Learned(model!, nameof(OobImprovement)).OobImprovement is { } o
         ? Input.Vector(o)
-        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement_ exists only with Subsample < 1 (got {Subsample})");
+        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement exists only with Subsample < 1 (got {Subsample})");
 
     /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
     public int? MaxLeafNodes { get; }
 
     /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
-    public int NEstimators_ => Learned(model!, nameof(NEstimators_)).Trees.Length;
+    public int NEstimatorsFitted => Learned(model!, nameof(NEstimatorsFitted)).Trees.Length;
 
     /// <summary>The fitted trees, one per stage (<c>estimators_[:, 0]</c>); leaf values are the loss's leaf optima.</summary>
     public IReadOnlyList<TreeStructure> Estimators => Learned(model!, nameof(Estimators)).Trees.Select(s => s[0]).ToList();
@@ -106,7 +106,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     public double InitPrediction => Learned(model!, nameof(InitPrediction)).Init[0];
 
     /// <summary>Training loss after each stage (MSE or MAE, in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
-    public Tensor TrainScore_ => Input.Vector(Learned(model!, nameof(TrainScore_)).TrainScore);
+    public Tensor TrainScore => Input.Vector(Learned(model!, nameof(TrainScore)).TrainScore);
 
     /// <summary>Impurity-based importances: the mean, over every tree that splits, of its unnormalised impurity
     /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>

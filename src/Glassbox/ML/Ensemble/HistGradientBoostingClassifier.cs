@@ -13,7 +13,7 @@ namespace Glassbox.ML.Ensemble;
 /// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ and hᵢ of the log loss are multiplied by wᵢ, and the start is the log-odds (log shares) of the weighted class proportions; the
 /// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
 /// (details in <see cref="HistBoosting"/>).</remarks>
-public sealed class HistGradientBoostingClassifier : Classifier<HistGradientBoostingClassifier>, IDecisionFunction
+public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<HistGradientBoostingClassifier>, IDecisionFunction
 {
     private double[] baseline = [];
     private HistTree[][] trees = [];

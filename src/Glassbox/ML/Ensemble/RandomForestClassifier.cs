@@ -16,11 +16,11 @@ namespace Glassbox.ML.Ensemble;
 /// Sample weights (<c>fit(X, y, sample_weight)</c>) do not change the bootstrap draws (uniform over rows, as in
 /// sklearn); tree b is grown with uᵢ = wᵢ · class_weight(yᵢ) · cᵢ⁽ᵇ⁾ in its class sums, cᵢ⁽ᵇ⁾ the number of times row
 /// i was drawn (1 without bootstrap). "balanced_subsample" balances on the unweighted draws and multiplies in as well.
-/// Out-of-bag rows are those never drawn (cᵢ⁽ᵇ⁾ = 0), whatever their weight, and <see cref="OobScore_"/> is the
+/// Out-of-bag rows are those never drawn (cᵢ⁽ᵇ⁾ = 0), whatever their weight, and <see cref="OobScoreFitted"/> is the
 /// unweighted accuracy over all rows (sklearn's <c>accuracy_score</c> without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
-public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
+public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomForestClassifier>
 {
     private TreeStructure[] trees = [];
     private double oobScore = double.NaN;
@@ -76,7 +76,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     public double CcpAlpha { get; }
     /// <summary>Bootstrap sampling (<c>bootstrap</c>).</summary>
     public bool Bootstrap { get; }
-    /// <summary>Whether Fit computes <see cref="OobScore_"/> (<c>oob_score</c>).</summary>
+    /// <summary>Whether Fit computes <see cref="OobScoreFitted"/> (<c>oob_score</c>).</summary>
     public bool OobScore { get; }
     /// <summary>Fitting threads (<c>n_jobs</c>).</summary>
     public int? NJobs { get; }
@@ -93,12 +93,12 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
 
     /// <summary>Accuracy of the out-of-bag predictions (<c>oob_score_</c>); requires oobScore: true.</summary>
-    public double OobScore_ => OobScore ? Learned(oobScore, nameof(OobScore_)) : throw new InvalidOperationException("RandomForestClassifier.OobScore_: fit with oobScore: true");
+    public double OobScoreFitted => OobScore ? Learned(oobScore, nameof(OobScoreFitted)) : throw new InvalidOperationException("RandomForestClassifier.OobScoreFitted: fit with oobScore: true");
 
     /// <summary>Mean out-of-bag class probabilities [n_samples, n_classes] (<c>oob_decision_function_</c>); rows never out of bag are 0.</summary>
-    public Tensor OobDecisionFunction_ => OobScore
-        ? Input.Matrix(Learned(oobDecision!, nameof(OobDecisionFunction_)), oobDecision!.Length / ClassLabels.Length, ClassLabels.Length)
-        : throw new InvalidOperationException("RandomForestClassifier.OobDecisionFunction_: fit with oobScore: true");
+    public Tensor OobDecisionFunction => OobScore
+        ? Input.Matrix(Learned(oobDecision!, nameof(OobDecisionFunction)), oobDecision!.Length / ClassLabels.Length, ClassLabels.Length)
+        : throw new InvalidOperationException("RandomForestClassifier.OobDecisionFunction: fit with oobScore: true");
 
     /// <summary>Mean of the trees' normalised impurity importances (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(Forest.FeatureImportances(Trees, NFeaturesIn));

@@ -12,7 +12,7 @@ namespace Glassbox.ML.Ensemble;
 /// <para>
 /// Sample weights (<c>fit(X, y, sample_weight)</c>): tree b is grown with uᵢ = wᵢ·cᵢ⁽ᵇ⁾ (cᵢ⁽ᵇ⁾ = draws of row i,
 /// 1 without bootstrap), so its node means Σuᵢyᵢ/Σuᵢ and variances are weighted; the draws themselves stay uniform.
-/// <see cref="OobScore_"/> is the unweighted R² of the out-of-bag predictions over all rows (sklearn's <c>r2_score</c>
+/// <see cref="OobScoreFitted"/> is the unweighted R² of the out-of-bag predictions over all rows (sklearn's <c>r2_score</c>
 /// without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
@@ -69,7 +69,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     public double CcpAlpha { get; }
     /// <summary>Bootstrap sampling (<c>bootstrap</c>).</summary>
     public bool Bootstrap { get; }
-    /// <summary>Whether Fit computes <see cref="OobScore_"/> (<c>oob_score</c>).</summary>
+    /// <summary>Whether Fit computes <see cref="OobScoreFitted"/> (<c>oob_score</c>).</summary>
     public bool OobScore { get; }
     /// <summary>Fitting threads (<c>n_jobs</c>).</summary>
     public int? NJobs { get; }
@@ -84,11 +84,11 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     public IReadOnlyList<TreeStructure> Trees => Learned(trees, nameof(Trees));
 
     /// <summary>R² of the out-of-bag predictions (<c>oob_score_</c>); requires oobScore: true.</summary>
-    public double OobScore_ => OobScore ? Learned(oobScore, nameof(OobScore_)) : throw new InvalidOperationException("RandomForestRegressor.OobScore_: fit with oobScore: true");
+    public double OobScoreFitted => OobScore ? Learned(oobScore, nameof(OobScoreFitted)) : throw new InvalidOperationException("RandomForestRegressor.OobScoreFitted: fit with oobScore: true");
 
     /// <summary>Mean out-of-bag prediction per training row [n_samples] (<c>oob_prediction_</c>); rows never out of bag are 0.</summary>
-    public Tensor OobPrediction_ => OobScore ? Input.Vector(Learned(oobPrediction!, nameof(OobPrediction_)))
-        : throw new InvalidOperationException("RandomForestRegressor.OobPrediction_: fit with oobScore: true");
+    public Tensor OobPrediction => OobScore ? Input.Vector(Learned(oobPrediction!, nameof(OobPrediction)))
+        : throw new InvalidOperationException("RandomForestRegressor.OobPrediction: fit with oobScore: true");
 
     /// <summary>Mean of the trees' normalised impurity importances (<c>feature_importances_</c>).</summary>
     public Tensor FeatureImportances => Input.Vector(Forest.FeatureImportances(Trees, NFeaturesIn));

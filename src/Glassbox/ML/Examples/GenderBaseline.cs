@@ -5,7 +5,7 @@ namespace Glassbox.ML.Examples;
 /// predicts 0 when the standardised IsMale column (column 0) is above its mean. Kept in the comparison so every
 /// real model has to beat the ~0.787 this scores.
 /// </summary>
-internal sealed class GenderBaseline : Classifier<GenderBaseline>
+internal sealed class GenderBaseline : ProbabilisticClassifier<GenderBaseline>
 {
     /// <summary>No hyperparameters.</summary>
     public GenderBaseline() { }

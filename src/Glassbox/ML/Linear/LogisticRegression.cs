@@ -18,7 +18,7 @@ namespace Glassbox.ML.Linear;
 /// like sklearn's solvers, which start at 0 and never move the sum, we report the ones summing to zero.
 /// </para>
 /// </remarks>
-public sealed class LogisticRegression : Classifier<LogisticRegression>, IDecisionFunction
+public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegression>, IDecisionFunction
 {
     private double[] coef = [];
     private double[] intercept = [];

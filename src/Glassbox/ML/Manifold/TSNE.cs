@@ -74,7 +74,7 @@ public sealed class TSNE : Estimator<TSNE>
     /// <summary>Final KL(P‖Q) (<c>kl_divergence_</c>).</summary>
     public double KlDivergence => Learned(klDivergence, nameof(KlDivergence));
     /// <summary>Iterations run (<c>n_iter_</c>).</summary>
-    public int NIterRun => Learned(nIterDone, nameof(NIterRun));
+    public int NIterFitted => Learned(nIterDone, nameof(NIterFitted));
 
     /// <summary>Fit and return the embedding (<c>fit_transform</c>).</summary>
     public Tensor FitTransform(Tensor x) => Fit(x).Embedding;

@@ -29,17 +29,27 @@ public static class Scoring
         "precision" => (e, x, y) => Classification.PrecisionScore(y, Predict(e, x)),
         "recall" => (e, x, y) => Classification.RecallScore(y, Predict(e, x)),
         "roc_auc" => (e, x, y) => Ranking.RocAucScore(y, PositiveScore(e, x)),
-        "neg_log_loss" => (e, x, y) => -Classification.LogLoss(y, ((IClassifier)e).PredictProba(x)),
+        "neg_log_loss" => (e, x, y) => -Classification.LogLoss(y, Probabilities(e, x, name)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scoring name"),
     };
 
     private static Tensor Predict(IEstimator e, Tensor x) =>
         e is IPredictor p ? p.Predict(x) : throw new ArgumentException($"{e.GetType().Name} cannot predict");
 
+    // A Pipeline implements every prediction interface and forwards to its last step, so what it can do is what
+    // that step can do.
+    private static bool Supports<T>(IEstimator e) => e is Pipeline p ? p.FinalEstimator is T : e is T;
+
+    private static Tensor Probabilities(IEstimator e, Tensor x, string scorer) =>
+        Supports<IProbabilisticClassifier>(e) ? ((IProbabilisticClassifier)e).PredictProba(x)
+            : throw new ArgumentException($"scoring \"{scorer}\" needs class probabilities, and {Describe(e)} has no PredictProba");
+
     private static Tensor PositiveScore(IEstimator e, Tensor x)
     {
-        if (e is IDecisionFunction d) return d.DecisionFunction(x);
-        var pr = ((IClassifier)e).PredictProba(x);
-        return pr.Select(1, 1);
+        if (Supports<IDecisionFunction>(e)) return ((IDecisionFunction)e).DecisionFunction(x);
+        if (Supports<IProbabilisticClassifier>(e)) return ((IProbabilisticClassifier)e).PredictProba(x).Select(1, 1);
+        throw new ArgumentException($"scoring \"roc_auc\" needs a decision function or class probabilities, and {Describe(e)} has neither");
     }
+
+    private static string Describe(IEstimator e) => e is Pipeline p ? $"the pipeline's final step {p.FinalEstimator.GetType().Name}" : e.GetType().Name;
 }

@@ -84,7 +84,7 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     public Tensor Predict(Tensor x) => ((IPredictor)BestEstimator).Predict(x);
 
     /// <summary>Class probabilities of the refitted best estimator.</summary>
-    public Tensor PredictProba(Tensor x) => (BestEstimator as IClassifier ?? throw new NotSupportedException("PredictProba: the best estimator is not a classifier")).PredictProba(x);
+    public Tensor PredictProba(Tensor x) => (BestEstimator as IProbabilisticClassifier ?? throw new NotSupportedException($"{GetType().Name}.PredictProba: the best estimator {BestEstimator.GetType().Name} has no class probabilities")).PredictProba(x);
 
     /// <summary>Score of the refitted best estimator (with the search's scoring). Sample weights are accepted with the
     /// default scoring only (the estimator's own weighted Score); named scorers are unweighted, as in sklearn 1.2.</summary>

@@ -5,7 +5,7 @@ namespace Glassbox.ML.NaiveBayes;
 /// log-likelihood J[i, k] = log P(y = k) + log P(xᵢ | y = k); the posterior is softmax over k, computed as
 /// exp(J − logsumexp(J)) so that tiny likelihoods do not underflow.
 /// </summary>
-public abstract class NaiveBayes<TSelf> : Classifier<TSelf> where TSelf : NaiveBayes<TSelf>
+public abstract class NaiveBayes<TSelf> : ProbabilisticClassifier<TSelf> where TSelf : NaiveBayes<TSelf>
 {
     /// <summary>Joint log-likelihood [n, K] for a checked X (row-major n×p).</summary>
     protected abstract double[] JointLogLikelihood(double[] x, int n, int p);

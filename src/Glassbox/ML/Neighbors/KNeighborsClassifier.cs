@@ -5,7 +5,7 @@ namespace Glassbox.ML.Neighbors;
 /// P(y = c | x) = Σ_{neighbours of class c} wᵢ / Σ wᵢ with uniform or inverse-distance weights; the prediction is
 /// the most probable class, ties to the lowest class index (sklearn's <c>mode</c> / <c>argmax</c>).
 /// </summary>
-public sealed class KNeighborsClassifier : Classifier<KNeighborsClassifier>
+public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsClassifier>
 {
     private double[] train = [];
     private int[] labels = [];

@@ -34,12 +34,12 @@ public static partial class ParityTable
                 if (name == "GradientBoostingRegressor")
                 {
                     var m = new GradientBoostingRegressor(nEstimators: I("n_estimators", 100), minSamplesLeaf: I("min_samples_leaf", 1), randomState: 0, ccpAlpha: ccp).Fit(x, y);
-                    (pred, ts, leafCounts) = (m.Predict(xt), m.TrainScore_, m.Estimators.Select(t => (double)t.NLeaves).ToArray());
+                    (pred, ts, leafCounts) = (m.Predict(xt), m.TrainScore, m.Estimators.Select(t => (double)t.NLeaves).ToArray());
                 }
                 else
                 {
                     var m = new GradientBoostingClassifier(nEstimators: I("n_estimators", 100), minSamplesLeaf: I("min_samples_leaf", 1), randomState: 0, ccpAlpha: ccp).Fit(x, y);
-                    (pred, ts, leafCounts) = (m.DecisionFunction(xt), m.TrainScore_, m.Estimators.Select(s => (double)s[0].NLeaves).ToArray());
+                    (pred, ts, leafCounts) = (m.DecisionFunction(xt), m.TrainScore, m.Estimators.Select(s => (double)s[0].NLeaves).ToArray());
                 }
                 rows.Add(Row(desc, "decision_function / predict", pred, SklearnFixture.Tensor(c["predict"]), 1e-8 * Scale(c["predict"])));
                 rows.Add(Row(desc, "train_score_", ts, SklearnFixture.Tensor(c["train_score"]), 1e-8 * Scale(c["train_score"])));

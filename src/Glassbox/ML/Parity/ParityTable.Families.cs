@@ -21,7 +21,7 @@ public static partial class ParityTable
             var data = c["data"]!.GetValue<string>();
             var ds = (JsonObject)root[data]!;
             var ps = (JsonObject)c["params"]!;
-            IClassifier m = name switch
+            IProbabilisticClassifier m = name switch
             {
                 "GaussianNB" => new GaussianNB(D(ps, "var_smoothing")),
                 "MultinomialNB" => new MultinomialNB(D(ps, "alpha"), B(ps, "fit_prior")),

@@ -32,8 +32,8 @@ public static partial class ParityTable
             {
                 var est = GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
                 rows.Add(Row(desc, "predict", est.Predict(xt), df, tol));
-                (trainScore, importances, stages) = (est.TrainScore_, est.FeatureImportances, est.NEstimators_);
-                oob = est.Subsample < 1 ? est.OobImprovement_ : null;
+                (trainScore, importances, stages) = (est.TrainScore, est.FeatureImportances, est.NEstimatorsFitted);
+                oob = est.Subsample < 1 ? est.OobImprovement : null;
             }
             else
             {
@@ -41,8 +41,8 @@ public static partial class ParityTable
                 rows.Add(Row(desc, "decision_function", est.DecisionFunction(xt), df, tol));
                 rows.Add(Row(desc, "predict_proba", est.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"]), 1e-8));
                 rows.Add(Row(desc, "predict", est.Predict(xt).To(DType.Float64), SklearnFixture.Tensor(c["predict"]).To(DType.Float64), 0));
-                (trainScore, importances, stages) = (est.TrainScore_, est.FeatureImportances, est.NEstimators_);
-                oob = est.Subsample < 1 ? est.OobImprovement_ : null;
+                (trainScore, importances, stages) = (est.TrainScore, est.FeatureImportances, est.NEstimatorsFitted);
+                oob = est.Subsample < 1 ? est.OobImprovement : null;
             }
             if (c["oob_improvement"] is JsonNode oi)
                 rows.Add(Row(desc, "oob_improvement_", oob!, SklearnFixture.Tensor(oi), 1e-8 * Scale(oi)));

@@ -72,14 +72,14 @@ public static partial class ParityTable
                         {
                             var est = new GradientBoostingRegressor(nEstimators: nEst, minSamplesLeaf: msl, maxDepth: gbDepth, randomState: 0, maxLeafNodes: maxLeaf).Fit(x, y);
                             rows.Add(Row(desc, "predict", est.Predict(xt), df, tol));
-                            (trainScore, trees) = (est.TrainScore_, est.Estimators);
+                            (trainScore, trees) = (est.TrainScore, est.Estimators);
                         }
                         else
                         {
                             var est = new GradientBoostingClassifier(nEstimators: nEst, minSamplesLeaf: msl, maxDepth: gbDepth, randomState: 0, maxLeafNodes: maxLeaf).Fit(x, y);
                             rows.Add(Row(desc, "decision_function", est.DecisionFunction(xt), df, tol));
                             rows.Add(Row(desc, "predict", est.Predict(xt).To(DType.Float64), SklearnFixture.Tensor(c["predict"]).To(DType.Float64), 0));
-                            (trainScore, trees) = (est.TrainScore_, est.Estimators.Select(stage => stage[0]));
+                            (trainScore, trees) = (est.TrainScore, est.Estimators.Select(stage => stage[0]));
                         }
                         rows.Add(Row(desc, "train_score_", trainScore, SklearnFixture.Tensor(c["train_score"]), 1e-8 * Scale(c["train_score"])));
                         var leaves = trees.Select(tr => (double)tr.NLeaves).ToArray();

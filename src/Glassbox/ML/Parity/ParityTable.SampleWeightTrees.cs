@@ -80,7 +80,7 @@ public static partial class ParityTable
                         {
                             var est = GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y, sw);
                             rows.Add(Row(desc, "predict", est.Predict(xt), df, tol));
-                            (trainScore, importances) = (est.TrainScore_, est.FeatureImportances);
+                            (trainScore, importances) = (est.TrainScore, est.FeatureImportances);
                         }
                         else
                         {
@@ -88,7 +88,7 @@ public static partial class ParityTable
                             rows.Add(Row(desc, "decision_function", est.DecisionFunction(xt), df, tol));
                             rows.Add(Row(desc, "predict_proba", est.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"]), 1e-11));
                             rows.Add(Row(desc, "predict", est.Predict(xt).To(DType.Float64), SklearnFixture.Tensor(c["predict"]).To(DType.Float64), 0));
-                            (trainScore, importances) = (est.TrainScore_, est.FeatureImportances);
+                            (trainScore, importances) = (est.TrainScore, est.FeatureImportances);
                         }
                         rows.Add(Row(desc, "train_score_", trainScore, SklearnFixture.Tensor(c["train_score"]), 1e-11 * Scale(c["train_score"])));
                         rows.Add(Row(desc, "feature_importances_", importances, SklearnFixture.Tensor(c["feature_importances"]), 1e-12));

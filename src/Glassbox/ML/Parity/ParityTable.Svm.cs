@@ -41,7 +41,7 @@ public static partial class ParityTable
                 {
                     var m = new SVC(cc, kernel, (int)D(ps, "degree", 3), gamma, D(ps, "coef0", 0), ps["shrinking"]?.GetValue<bool>() ?? true, tol,
                         decisionFunctionShape: ps["decision_function_shape"]?.GetValue<string>() ?? "ovr").Fit(x, y);
-                    rows.Add(Row(desc, "gamma", m.FittedGamma, D(c, "gamma"), 1e-15));
+                    rows.Add(Row(desc, "gamma", m.GammaFitted, D(c, "gamma"), 1e-15));
                     rows.Add(Row(desc, "support", m.Support, SklearnFixture.Tensor(c["support"]), 0));
                     rows.Add(Row(desc, "n_support", m.NSupport, SklearnFixture.Tensor(c["n_support"]), 0));
                     rows.Add(Row(desc, "support_vectors", m.SupportVectors, SklearnFixture.Tensor(c["support_vectors"]), 0));

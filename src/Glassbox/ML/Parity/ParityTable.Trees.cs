@@ -90,12 +90,12 @@ public static partial class ParityTable
             if (name == "RandomForestClassifier")
             {
                 var m = new RandomForestClassifier(nEstimators: 100, oobScore: true, randomState: 0).Fit(xtr, ytr);
-                (oob, score) = (m.OobScore_, m.Score(xte, yte));
+                (oob, score) = (m.OobScoreFitted, m.Score(xte, yte));
             }
             else
             {
                 var m = new RandomForestRegressor(nEstimators: 100, oobScore: true, randomState: 0).Fit(xtr, ytr);
-                (oob, score) = (m.OobScore_, m.Score(xte, yte));
+                (oob, score) = (m.OobScoreFitted, m.Score(xte, yte));
             }
             var desc = $"{name} ({data}, n_estimators=100, oob_score=True)";
             rows.Add(Row(desc, "oob_score (±0.06)", oob, D(c, "oob_score"), 0.06));

@@ -209,10 +209,6 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
         return Tensor.FromArray(r, [r.Length]);
     }
 
-    /// <summary>Not available (LinearSVC has no probabilities in sklearn either).</summary>
-    public override Tensor PredictProba(Tensor x) =>
-        throw new NotSupportedException("LinearSVC.PredictProba: LinearSVC has no probability estimates (as in sklearn); use DecisionFunction");
-
     /// <inheritdoc/>
     protected override void SaveState(ModelState state)
     {

@@ -37,7 +37,7 @@ namespace Glassbox.ML.Svm;
 /// and fits the sigmoid unweighted, as libsvm's <c>svm_binary_svc_probability</c> does.
 /// </para>
 /// </remarks>
-public sealed class SVC : Classifier<SVC>, IDecisionFunction
+public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
 {
     private double[] sv = [], svCoef = [], rho = [], svNorms = [], probA = [], probB = [];
     private long[] support = [], nSupport = [], nIterPairs = [];
@@ -122,7 +122,7 @@ public sealed class SVC : Classifier<SVC>, IDecisionFunction
     /// <summary>−ρ per class pair [k(k−1)/2]; ρ itself for two classes (<c>intercept_</c>).</summary>
     public Tensor Intercept => Input.Vector(Learned(rho, nameof(Intercept)).Select(r => ClassLabels.Length == 2 ? r : -r).ToArray());
     /// <summary>The γ used (<c>_gamma</c>).</summary>
-    public double FittedGamma => Learned(gamma, nameof(FittedGamma));
+    public double GammaFitted => Learned(gamma, nameof(GammaFitted));
     /// <summary>SMO iterations per binary problem (<c>n_iter_</c>).</summary>
     public Tensor NIter => Tensor.FromArray(Learned(nIterPairs, nameof(NIter)), [nIterPairs.Length]);
 

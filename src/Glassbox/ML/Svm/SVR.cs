@@ -73,7 +73,7 @@ public sealed class SVR : Regressor<SVR>
     /// <summary>−ρ, [1] (<c>intercept_</c>).</summary>
     public Tensor Intercept => Input.Vector([-Learned(rho, nameof(Intercept))]);
     /// <summary>The γ used (<c>_gamma</c>).</summary>
-    public double FittedGamma => Learned(gamma, nameof(FittedGamma));
+    public double GammaFitted => Learned(gamma, nameof(GammaFitted));
     /// <summary>SMO iterations (<c>n_iter_</c>).</summary>
     public int NIter => Learned(nIter, nameof(NIter));
 

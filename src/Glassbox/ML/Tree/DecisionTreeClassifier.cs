@@ -21,7 +21,7 @@ namespace Glassbox.ML.Tree;
 /// <see cref="MinSamplesLeaf"/> and <see cref="MinSamplesSplit"/> count the samples of positive weight (not weight).
 /// </para>
 /// </remarks>
-public sealed class DecisionTreeClassifier : Classifier<DecisionTreeClassifier>
+public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTreeClassifier>
 {
     private TreeStructure? tree;
 

@@ -1,7 +1,7 @@
 namespace Glassbox.NN;
 
 /// <summary>x for x &gt; 0, α(eˣ − 1) otherwise (Clevert et al., 2016; <c>torch.nn.ELU</c>).</summary>
-public sealed class ELU : Module
+public sealed class ELU : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation.</summary>
     public ELU(double alpha = 1.0) => Alpha = alpha;

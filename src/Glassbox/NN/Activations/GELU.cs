@@ -1,7 +1,7 @@
 namespace Glassbox.NN;
 
 /// <summary>Gaussian error linear unit x·Φ(x) (Hendrycks &amp; Gimpel, 2016; <c>torch.nn.GELU</c>); approximate = "tanh" uses 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
-public sealed class GELU : Module
+public sealed class GELU : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation; <paramref name="approximate"/> is "none" or "tanh".</summary>
     public GELU(string approximate = "none")

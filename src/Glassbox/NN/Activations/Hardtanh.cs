@@ -1,7 +1,7 @@
 namespace Glassbox.NN;
 
 /// <summary>Clamps into [minVal, maxVal] (<c>torch.nn.Hardtanh</c>); the gradient is 1 inside and 0 outside.</summary>
-public sealed class Hardtanh : Module
+public sealed class Hardtanh : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation.</summary>
     public Hardtanh(double minVal = -1.0, double maxVal = 1.0)

@@ -1,7 +1,7 @@
 namespace Glassbox.NN;
 
 /// <summary>x for x &gt; 0, negativeSlope·x otherwise (<c>torch.nn.LeakyReLU</c>, default slope 0.01).</summary>
-public sealed class LeakyReLU : Module
+public sealed class LeakyReLU : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation.</summary>
     public LeakyReLU(double negativeSlope = 0.01) => NegativeSlope = negativeSlope;

@@ -1,7 +1,7 @@
 namespace Glassbox.NN;
 
 /// <summary>log softmax(x)ᵢ = xᵢ − log Σⱼe^{xⱼ} along <c>Dim</c> (<c>torch.nn.LogSoftmax</c>), computed stably.</summary>
-public sealed class LogSoftmax : Module
+public sealed class LogSoftmax : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation over dimension <paramref name="dim"/>.</summary>
     public LogSoftmax(int dim) => Dim = dim;

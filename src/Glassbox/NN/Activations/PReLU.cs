@@ -5,7 +5,7 @@ namespace Glassbox.NN;
 /// One slope shared by all channels (numParameters = 1) or one per channel, where the channel is dimension 1
 /// of the input. Slopes start at 0.25.
 /// </summary>
-public sealed class PReLU : Module
+public sealed class PReLU : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation with <paramref name="numParameters"/> slopes set to <paramref name="init"/>.</summary>
     public PReLU(int numParameters = 1, double init = 0.25, DType dtype = DType.Float32)

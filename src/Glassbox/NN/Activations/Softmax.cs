@@ -1,7 +1,7 @@
 namespace Glassbox.NN;
 
 /// <summary>softmax(x)ᵢ = e^{xᵢ}/Σⱼe^{xⱼ} along <c>Dim</c> (<c>torch.nn.Softmax</c>).</summary>
-public sealed class Softmax : Module
+public sealed class Softmax : Module<Tensor, Tensor>
 {
     /// <summary>Creates the activation over dimension <paramref name="dim"/>.</summary>
     public Softmax(int dim) => Dim = dim;

@@ -14,7 +14,7 @@ namespace Glassbox.NN;
 /// In eval mode the running statistics are used instead.</para>
 /// <para>Buffers "running_mean", "running_var" and "num_batches_tracked" (int64) are in the state dict, as in PyTorch.</para>
 /// </remarks>
-public sealed class BatchNorm1d : Module
+public sealed class BatchNorm1d : Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer; γ = 1, β = 0, running mean 0 and running variance 1.</summary>
     public BatchNorm1d(int numFeatures, double eps = 1e-5, double? momentum = 0.1, bool affine = true, DType dtype = DType.Float32)

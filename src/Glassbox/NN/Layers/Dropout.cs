@@ -7,7 +7,7 @@ namespace Glassbox.NN;
 /// </summary>
 /// <remarks>The Bernoulli mask is drawn from the layer's generator (or <see cref="Generator.Default"/>), one
 /// uniform per element: keep when u ≥ p. The backward multiplies by the same scaled mask.</remarks>
-public sealed class Dropout : Module
+public sealed class Dropout : Module<Tensor, Tensor>
 {
     private readonly Generator? generator;
 

@@ -6,7 +6,7 @@ namespace Glassbox.NN;
 /// gradient scatters each output row's gradient back onto its row (rows used twice accumulate).
 /// Initialised N(0, 1) as in PyTorch.
 /// </summary>
-public sealed class Embedding : Module
+public sealed class Embedding : Module<Tensor, Tensor>
 {
     /// <summary>Creates the table, weight ~ N(0, 1) from <paramref name="generator"/>.</summary>
     public Embedding(int numEmbeddings, int embeddingDim, DType dtype = DType.Float32, Generator? generator = null)

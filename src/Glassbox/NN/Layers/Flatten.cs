@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 /// Flattens dimensions startDim..endDim into one (<c>torch.nn.Flatten</c>). The default startDim = 1 keeps
 /// the batch dimension: [N, C, H, W] → [N, C·H·W].
 /// </summary>
-public sealed class Flatten : Module
+public sealed class Flatten : Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer.</summary>
     public Flatten(int startDim = 1, int endDim = -1) { StartDim = startDim; EndDim = endDim; }

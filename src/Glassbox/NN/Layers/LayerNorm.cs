@@ -6,7 +6,7 @@ namespace Glassbox.NN;
 /// <c>normalizedShape.Length</c> dimensions of each sample, and γ, β have shape normalizedShape.
 /// Unlike batch norm it behaves the same in training and eval.
 /// </summary>
-public sealed class LayerNorm : Module
+public sealed class LayerNorm : Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer; γ = 1, β = 0.</summary>
     public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32)

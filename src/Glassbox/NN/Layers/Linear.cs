@@ -9,7 +9,7 @@ namespace Glassbox.NN;
 /// works out to U(−1/√in, 1/√in), and b ~ U(−1/√in, 1/√in). (Neither is the "He" init for ReLU nets; it is
 /// PyTorch's historical default, kept so that models behave the same out of the box.)
 /// </remarks>
-public sealed class Linear : Module
+public sealed class Linear : Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer and initialises it from <paramref name="generator"/> (or <see cref="Generator.Default"/>).</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)

@@ -3,21 +3,23 @@ using System.Collections;
 namespace Glassbox.NN;
 
 /// <summary>
-/// A list of modules whose parameters are registered under "0", "1", … (<c>torch.nn.ModuleList</c>).
-/// It has no forward of its own: the owning module decides how to call its elements.
+/// A list of modules of one type whose parameters are registered under "0", "1", … (<c>torch.nn.ModuleList</c>).
+/// It has no forward of its own: the owning module decides how to call its elements, and gets them back as
+/// <typeparamref name="TModule"/>, so a stack of attention blocks or recurrent cells is called without casts.
 /// </summary>
-public sealed class ModuleList : Module, IEnumerable<Module>
+/// <typeparam name="TModule">The element type; <see cref="Module"/> for a mixed list (<see cref="ModuleList"/>).</typeparam>
+public class ModuleList<TModule> : Module, IEnumerable<TModule> where TModule : Module
 {
-    private readonly List<Module> items = [];
+    private readonly List<TModule> items = [];
 
     /// <summary>Creates a list holding <paramref name="modules"/>.</summary>
-    public ModuleList(params Module[] modules)
+    public ModuleList(params TModule[] modules)
     {
         foreach (var m in modules) Add(m);
     }
 
     /// <summary>Appends a module (<c>append</c>).</summary>
-    public ModuleList Add(Module module)
+    public ModuleList<TModule> Add(TModule module)
     {
         RegisterModule(items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), module);
         items.Add(module);
@@ -28,12 +30,16 @@ public sealed class ModuleList : Module, IEnumerable<Module>
     public int Count => items.Count;
 
     /// <summary>The module at <paramref name="index"/> (negative counts from the end).</summary>
-    public Module this[int index] => items[index < 0 ? index + items.Count : index];
-
-    /// <summary>Always throws: a ModuleList is a container, not a layer (as in PyTorch).</summary>
-    public override Tensor Forward(Tensor input) => throw new NotSupportedException("ModuleList has no Forward; iterate over its modules instead");
+    public TModule this[int index] => items[index < 0 ? index + items.Count : index];
 
     /// <summary>Enumerates the modules in order.</summary>
-    public IEnumerator<Module> GetEnumerator() => items.GetEnumerator();
+    public IEnumerator<TModule> GetEnumerator() => items.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>A list of modules of any type (<c>torch.nn.ModuleList</c>); see <see cref="ModuleList{TModule}"/>.</summary>
+public sealed class ModuleList : ModuleList<Module>
+{
+    /// <summary>Creates a list holding <paramref name="modules"/>.</summary>
+    public ModuleList(params Module[] modules) : base(modules) { }
 }

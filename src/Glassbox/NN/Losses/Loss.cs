@@ -2,10 +2,10 @@ namespace Glassbox.NN;
 
 /// <summary>
 /// Base class of loss modules (<c>torch.nn.modules.loss._Loss</c>): a module of two arguments, input and
-/// target, with a reduction "none", "mean" or "sum". Optional class weights are registered as buffers
+/// target (<c>Module&lt;Tensor, Tensor, Tensor&gt;</c>), with a reduction "none", "mean" or "sum". Optional class weights are registered as buffers
 /// ("weight", "pos_weight"), so they travel with the state dict as in PyTorch.
 /// </summary>
-public abstract class Loss : Module
+public abstract class Loss : Module<Tensor, Tensor, Tensor>
 {
     /// <summary>Validates and stores the reduction.</summary>
     protected Loss(string reduction, params string[] allowed)
@@ -17,15 +17,6 @@ public abstract class Loss : Module
 
     /// <summary>How per-element losses are combined.</summary>
     public string Reduction { get; }
-
-    /// <summary>Computes the loss of <paramref name="input"/> against <paramref name="target"/>.</summary>
-    public abstract Tensor Forward(Tensor input, Tensor target);
-
-    /// <summary>Runs the loss: the C# spelling of <c>loss_fn(input, target)</c>.</summary>
-    public Tensor Call(Tensor input, Tensor target) => Forward(input, target);
-
-    /// <summary>Always throws: a loss needs a target; use <see cref="Forward(Tensor, Tensor)"/>.</summary>
-    public sealed override Tensor Forward(Tensor input) => throw new NotSupportedException($"{GetType().Name} takes (input, target); call Forward(input, target)");
 
     /// <summary>Registers an optional buffer and returns it.</summary>
     protected Tensor? OptionalBuffer(string name, Tensor? t) => t is null ? null : RegisterBuffer(name, t);

@@ -4,7 +4,7 @@ namespace Glassbox.Optim.Schedulers;
 
 /// <summary>
 /// Base class of epoch/step-indexed learning-rate schedules (<c>torch.optim.lr_scheduler._LRScheduler</c>).
-/// Construction records each group's "initial_lr" and performs the first <see cref="Step"/> (epoch 0), as
+/// Construction records each group's <see cref="ParamGroup.InitialLr"/> ("initial_lr") unless a scheduler already did, and performs the first <see cref="Step"/> (epoch 0), as
 /// PyTorch does; each later <see cref="Step"/> advances <see cref="LastEpoch"/> and writes the new lr into
 /// every parameter group.
 /// </summary>
@@ -19,8 +19,8 @@ public abstract class LRScheduler
     protected LRScheduler(Optimizer optimizer, bool initialStep = true)
     {
         Optimizer = optimizer;
-        foreach (var g in optimizer.ParamGroups) g.Options.TryAdd("initial_lr", g.Lr);
-        BaseLrs = optimizer.ParamGroups.Select(g => g["initial_lr"]).ToArray();
+        foreach (var g in optimizer.ParamGroups) g.InitialLr ??= g.Lr;
+        BaseLrs = optimizer.ParamGroups.Select(g => g.InitialLr!.Value).ToArray();
         LastLr = optimizer.ParamGroups.Select(g => g.Lr).ToArray();
         if (initialStep) Step();
     }

@@ -17,8 +17,11 @@ public sealed class OneCycleLR : LRScheduler
 {
     private readonly int totalSteps;
     private readonly bool cosine, cycleMomentum;
-    private readonly string? momentumKey;
-    private readonly (double End, string StartLr, string EndLr, string StartMom, string EndMom)[] phases;
+    // The anneal points, indexed by the phases below: lr 0 = initial (maxLr/divFactor), 1 = max, 2 = min
+    // (initial/finalDivFactor); momentum 0 = maxMomentum, 1 = baseMomentum. PyTorch keeps them in each group as
+    // "initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"; here the schedule owns them.
+    private readonly double[] lrPoints, momentumPoints;
+    private readonly (double End, int StartLr, int EndLr, int StartMom, int EndMom)[] phases;
 
     /// <summary>Creates the schedule, sets each group's lr to maxLr/divFactor (and momentum to maxMomentum), and applies step 0.</summary>
     public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, string annealStrategy = "cos",
@@ -31,33 +34,29 @@ public sealed class OneCycleLR : LRScheduler
         this.totalSteps = totalSteps;
         cosine = annealStrategy == "cos";
         this.cycleMomentum = cycleMomentum;
+        const int Initial = 0, Max = 1, Min = 2, MaxMom = 0, BaseMom = 1;
         phases = threePhase
-            ? [(pctStart * totalSteps - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-               (2 * pctStart * totalSteps - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
-               (totalSteps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
-            : [(pctStart * totalSteps - 1, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-               (totalSteps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")];
+            ? [(pctStart * totalSteps - 1, Initial, Max, MaxMom, BaseMom),
+               (2 * pctStart * totalSteps - 2, Max, Initial, BaseMom, MaxMom),
+               (totalSteps - 1, Initial, Min, MaxMom, MaxMom)]
+            : [(pctStart * totalSteps - 1, Initial, Max, MaxMom, BaseMom),
+               (totalSteps - 1, Max, Min, BaseMom, MaxMom)];
+        double initial = maxLr / divFactor;
+        lrPoints = [initial, maxLr, initial / finalDivFactor];
+        momentumPoints = [maxMomentum, baseMomentum];
         foreach (var g in optimizer.ParamGroups)
         {
-            double initial = maxLr / divFactor;
-            g["initial_lr"] = initial;
-            g["max_lr"] = maxLr;
-            g["min_lr"] = initial / finalDivFactor;
+            g.InitialLr = initial;
             g.Lr = initial;
         }
         if (cycleMomentum)
-        {
-            var g0 = optimizer.ParamGroups[0];
-            momentumKey = g0.Options.ContainsKey("momentum") ? "momentum" : g0.Options.ContainsKey("beta1") ? "beta1"
-                : throw new ArgumentException("OneCycleLR: optimizer must support momentum (a 'momentum' or 'beta1' option) with cycleMomentum enabled");
             foreach (var g in optimizer.ParamGroups)
             {
-                g[momentumKey] = maxMomentum;
-                g["max_momentum"] = maxMomentum;
-                g["base_momentum"] = baseMomentum;
+                if (g.Options is not IMomentumOptions m)
+                    throw new ArgumentException($"OneCycleLR: optimizer must support momentum (its options, {g.Options.GetType().Name}, have no momentum or beta1) with cycleMomentum enabled");
+                g.SetUnchecked(m.WithMomentum(maxMomentum));
             }
-        }
-        BaseLrs = optimizer.ParamGroups.Select(g => g["initial_lr"]).ToArray();
+        BaseLrs = optimizer.ParamGroups.Select(g => g.InitialLr!.Value).ToArray();
         Step();
     }
 
@@ -81,8 +80,8 @@ public sealed class OneCycleLR : LRScheduler
                 if (t <= ph.End || k == phases.Length - 1)
                 {
                     double pct = (t - start) / (ph.End - start);
-                    lrs[i] = Anneal(g[ph.StartLr], g[ph.EndLr], pct);
-                    if (cycleMomentum) g[momentumKey!] = Anneal(g[ph.StartMom], g[ph.EndMom], pct);
+                    lrs[i] = Anneal(lrPoints[ph.StartLr], lrPoints[ph.EndLr], pct);
+                    if (cycleMomentum) g.SetUnchecked(((IMomentumOptions)g.Options).WithMomentum(Anneal(momentumPoints[ph.StartMom], momentumPoints[ph.EndMom], pct)));
                     break;
                 }
                 start = ph.End;

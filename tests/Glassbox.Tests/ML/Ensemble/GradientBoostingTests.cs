@@ -35,12 +35,12 @@ public class GradientBoostingTests
         if (c["estimator"]!.GetValue<string>() == "GradientBoostingRegressor")
         {
             var e = ParityTable.GradientBoostingFromFixture<GradientBoostingRegressor>(c).Fit(x, y);
-            (df, trainDf, ts, fi) = (e.Predict(xt), e.Predict(x), e.TrainScore_, e.FeatureImportances);
+            (df, trainDf, ts, fi) = (e.Predict(xt), e.Predict(x), e.TrainScore, e.FeatureImportances);
         }
         else
         {
             var e = ParityTable.GradientBoostingFromFixture<GradientBoostingClassifier>(c).Fit(x, y);
-            (df, trainDf, ts, fi) = (e.DecisionFunction(xt), e.DecisionFunction(x), e.TrainScore_, e.FeatureImportances);
+            (df, trainDf, ts, fi) = (e.DecisionFunction(xt), e.DecisionFunction(x), e.TrainScore, e.FeatureImportances);
             Assert.True(SklearnFixture.MaxAbsDiff(e.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"])) < 1e-8);
             Assert.Equal(SklearnFixture.Tensor(c["predict"]).ToArray<long>(), e.Predict(xt).ToArray<long>());
         }
@@ -107,7 +107,7 @@ public class GradientBoostingTests
         Assert.Equal(7, staged.Count);
         Assert.Equal(r.Predict(x).ToDoubleArray(), staged[^1].ToDoubleArray());
         // squared-error training loss never increases with ν = 0.1 and least-squares leaves
-        var ts = r.TrainScore_.ToDoubleArray();
+        var ts = r.TrainScore.ToDoubleArray();
         for (int m = 1; m < ts.Length; m++) Assert.True(ts[m] <= ts[m - 1]);
         var c = new GradientBoostingClassifier(nEstimators: 5, randomState: 0).Fit(x, yc);
         Assert.Equal(c.PredictProba(x).ToDoubleArray(), c.StagedPredictProba(x).Last().ToDoubleArray());
@@ -167,14 +167,14 @@ public class GradientBoostingTests
         var (x, y, yc) = Data(200);
         var full = new GradientBoostingRegressor(nEstimators: 300, learningRate: 0.5, randomState: 0).Fit(x, y);
         var early = new GradientBoostingRegressor(nEstimators: 300, learningRate: 0.5, randomState: 0, nIterNoChange: 5).Fit(x, y);
-        Assert.Equal(300, full.NEstimators_);
-        Assert.InRange(early.NEstimators_, 6, 299);
-        Assert.Equal(early.NEstimators_, early.TrainScore_.Shape[0]);
-        Assert.Equal(early.NEstimators_, early.StagedPredict(x).Count());
+        Assert.Equal(300, full.NEstimatorsFitted);
+        Assert.InRange(early.NEstimatorsFitted, 6, 299);
+        Assert.Equal(early.NEstimatorsFitted, early.TrainScore.Shape[0]);
+        Assert.Equal(early.NEstimatorsFitted, early.StagedPredict(x).Count());
         // tol so large that no finite loss counts as an improvement: the history starts at +∞, so the first
         // n_iter_no_change stages fill it, and the next one stops the fit (and is kept): n_iter_no_change + 1 stages
         var impatient = new GradientBoostingClassifier(nEstimators: 50, randomState: 0, nIterNoChange: 2, tol: 1e9).Fit(x, yc);
-        Assert.Equal(3, impatient.NEstimators_);
+        Assert.Equal(3, impatient.NEstimatorsFitted);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressor(nIterNoChange: 0).Fit(x, y));
         Assert.Equal("NIterNoChange", ex.ParamName);
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressor(nIterNoChange: 2, validationFraction: 1.0).Fit(x, y));
@@ -186,7 +186,7 @@ public class GradientBoostingTests
     {
         var (x, y, _) = Data(150);
         var sub = new GradientBoostingRegressor(nEstimators: 40, subsample: 0.5, randomState: 2).Fit(x, y);
-        var oob = sub.OobImprovement_.ToDoubleArray();
+        var oob = sub.OobImprovement.ToDoubleArray();
         Assert.Equal(40, oob.Length);
         Assert.True(oob.Take(5).All(v => v > 0), "early stages improve the out-of-bag loss");
         var path = Path.Combine(Path.GetTempPath(), $"gb-oob-{Guid.NewGuid():N}.json");
@@ -194,10 +194,10 @@ public class GradientBoostingTests
         {
             sub.Save(path);
             var loaded = (GradientBoostingRegressor)Glassbox.ML.ModelFile.Load(path);
-            Assert.Equal(oob, loaded.OobImprovement_.ToDoubleArray());
+            Assert.Equal(oob, loaded.OobImprovement.ToDoubleArray());
         }
         finally { File.Delete(path); }
         var full = new GradientBoostingRegressor(nEstimators: 5, randomState: 2).Fit(x, y);
-        Assert.Throws<InvalidOperationException>(() => full.OobImprovement_);
+        Assert.Throws<InvalidOperationException>(() => full.OobImprovement);
     }
 }

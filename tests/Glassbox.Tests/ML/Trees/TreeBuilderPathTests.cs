@@ -126,7 +126,7 @@ public class TreeBuilderPathTests
             Glassbox.Kernels.Par.MaxThreads = 3;
             var b = new GradientBoostingClassifier(nEstimators: 8, maxDepth: 4, subsample: subsample, randomState: 1).Fit(xt, yt);
             Assert.Equal(a.DecisionFunction(xt).ToDoubleArray(), b.DecisionFunction(xt).ToDoubleArray());
-            Assert.Equal(a.TrainScore_.ToDoubleArray(), b.TrainScore_.ToDoubleArray());
+            Assert.Equal(a.TrainScore.ToDoubleArray(), b.TrainScore.ToDoubleArray());
         }
         finally { Glassbox.Kernels.Par.MaxThreads = saved; }
     }

@@ -59,7 +59,7 @@ public class TreeEstimatorTests
 
     private static Tensor Out(IEstimator e, Tensor x) => e switch
     {
-        IClassifier c => c.PredictProba(x),
+        IProbabilisticClassifier c => c.PredictProba(x),
         IRegressor r => r.Predict(x),
         _ => throw new InvalidOperationException(),
     };
@@ -132,13 +132,13 @@ public class TreeEstimatorTests
             var b = new RandomForestClassifier(nEstimators: 20, oobScore: true, randomState: 42).Fit(x, yc);
             var br = new RandomForestRegressor(nEstimators: 10, randomState: 42).Fit(x, yr);
             Assert.Equal(a.PredictProba(x).ToDoubleArray(), b.PredictProba(x).ToDoubleArray());
-            Assert.Equal(a.OobScore_, b.OobScore_);
+            Assert.Equal(a.OobScoreFitted, b.OobScoreFitted);
             Assert.Equal(ar.Predict(x).ToDoubleArray(), br.Predict(x).ToDoubleArray());
             // a different seed gives a different forest
             var c = new RandomForestClassifier(nEstimators: 20, randomState: 43).Fit(x, yc);
             Assert.NotEqual(a.PredictProba(x).ToDoubleArray(), c.PredictProba(x).ToDoubleArray());
             // OOB accuracy is an honest estimate: well above chance (3 classes), below the training fit
-            Assert.InRange(a.OobScore_, 0.6, 0.99);
+            Assert.InRange(a.OobScoreFitted, 0.6, 0.99);
             Assert.Equal(1.0, a.FeatureImportances.Sum().Item(), 12);
         }
         finally { Glassbox.Kernels.Par.MaxThreads = saved; }
