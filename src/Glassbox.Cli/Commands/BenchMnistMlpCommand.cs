@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Glassbox.Cli.Milestones;
+using Glassbox.Milestones;
+using Glassbox.Milestones.Recipes;
 using Glassbox.Data;
 using Glassbox.Optim;
 

@@ -1,6 +1,7 @@
 using Glassbox.ML;
 using Glassbox.ML.Decomposition;
-using Glassbox.ML.Parity;
+using Glassbox.Testing;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML;
 
@@ -79,8 +80,8 @@ public class PCATests
         var eig = new PCA(5, whiten: true, svdSolver: "covariance_eigh").Fit(x);
         var rnd = new PCA(5, whiten: true, svdSolver: "randomized").Fit(x);
         // the spectrum decays like (1 + 3/(j+1))²: gaps are wide, so all three agree far below these bounds
-        Assert.True(SklearnFixture.MaxAbsDiff(full.Components, eig.Components) < 1e-9);
-        Assert.True(SklearnFixture.MaxAbsDiff(full.Components, rnd.Components) < 1e-6);
+        Assert.True(Fixtures.MaxAbsDiff(full.Components, eig.Components) < 1e-9);
+        Assert.True(Fixtures.MaxAbsDiff(full.Components, rnd.Components) < 1e-6);
         var z = full.Transform(x);
         var v = z.ToDoubleArray();
         for (int c = 0; c < 5; c++)

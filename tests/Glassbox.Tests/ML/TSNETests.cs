@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Manifold;
-using Glassbox.ML.Parity;
+using Glassbox.Testing;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML;
 
@@ -14,11 +15,11 @@ public class TSNETests
     public void JointProbabilitiesMatchSklearn()
     {
         var root = SklearnFixture.Load(Folder, "manifold");
-        var x = SklearnFixture.Tensor(root["X"]).ToDoubleArray();
+        var x = Fixtures.Tensor(root["X"]).ToDoubleArray();
         var sub = (JsonObject)root["p_subset"]!;
         int n = sub["n"]!.GetValue<int>(), f = 64;
         var p = TsneAffinities.JointDense(TsneAffinities.SquaredDistances(x[..(n * f)], n, f), n, sub["perplexity"]!.GetValue<double>());
-        var cond = SklearnFixture.Tensor(sub["P_condensed"]).ToDoubleArray();
+        var cond = Fixtures.Tensor(sub["P_condensed"]).ToDoubleArray();
         double maxDiff = 0; int t = 0;
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) maxDiff = Math.Max(maxDiff, Math.Abs(p[i * n + j] - cond[t++]));
