@@ -6,7 +6,7 @@ using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML;
 
-/// <summary>TSNE against sklearn 1.2 (manifold.json): the joint P exactly, the final KL within 5%; plus the contract.</summary>
+/// <summary>TSNE against sklearn 1.2 (manifold.json): the joint P exactly, the final KL within 5%; its contract is in <see cref="EstimatorContractTests"/>.</summary>
 public class TSNETests
 {
     private static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn");
@@ -33,27 +33,6 @@ public class TSNETests
         Assert.Equal(2, rows.Count);
         foreach (var r in rows) Console.WriteLine($"{r.Estimator} {r.Quantity}: {r.MaxAbsDiff:G4} (tol {r.Tolerance:G4})");
         Assert.All(rows, r => Assert.True(r.Passed, $"{r.Estimator} {r.Quantity}: {r.MaxAbsDiff} > {r.Tolerance}"));
-    }
-
-    [Fact]
-    public void Contract()
-    {
-        var g = new Generator(5);
-        var x = Tensor.FromArray(Enumerable.Range(0, 60 * 5).Select(i => g.NextNormal() + (i / 5 % 3) * 4.0).ToArray(), 60, 5);
-        var m = new TSNE(perplexity: 10, nIter: 300, randomState: 1);
-        Assert.Throws<NotFittedException>(() => m.Embedding);
-        Assert.Same(m, m.Fit(x));
-        var e1 = m.Embedding.ToDoubleArray();
-        Assert.Equal(e1, m.Fit(x).Embedding.ToDoubleArray()); // deterministic refit (parallel parts write disjoint slots, sums are ordered)
-        var path = Path.Combine(Path.GetTempPath(), $"tsne-{Environment.ProcessId}.json");
-        m.Save(path);
-        var back = TSNE.Load(path);
-        File.Delete(path);
-        Assert.Equal(e1, back.Embedding.ToDoubleArray());
-        Assert.Equal(m.KlDivergence, back.KlDivergence);
-        Assert.Contains("Perplexity", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(perplexity: -1).Fit(x)).Message);
-        Assert.Contains("Method", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(method: "fast").Fit(x)).Message);
-        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(nComponents: 3).Fit(x)).Message);
     }
 
     [Theory]

@@ -4,7 +4,8 @@ using Glassbox.ML.Preprocessing;
 
 namespace Glassbox.Tests.ML;
 
-/// <summary>TargetEncoder values, leak-freedom of FitTransform, the estimator contract; ColumnTransformer concatenation.</summary>
+/// <summary>TargetEncoder values, leak-freedom of FitTransform, ColumnTransformer concatenation (the TargetEncoder contract is in
+/// <see cref="EstimatorContractTests"/>).</summary>
 public class TargetEncoderTests
 {
     // column 0: categories 1 (y = 1,1,0), 2 (y = 0,0), NaN (y = 1); column 1: all the same category
@@ -39,24 +40,6 @@ public class TargetEncoderTests
         var z2 = new TargetEncoder(smooth: 0, cv: 5, randomState: 3).FitTransform(x, Tensor.FromArray(flipped, [n])).ToDoubleArray();
         Assert.Equal(z[7], z2[7]);                                     // row 7's output ignores row 7's target
         Assert.All(z, v => Assert.InRange(v, 0.3, 0.7));               // unseen-in-other-folds → fold-complement mean ≈ 0.5
-    }
-
-    [Fact]
-    public void Contract()
-    {
-        var e = new TargetEncoder(smooth: 1);
-        Assert.Throws<NotFittedException>(() => e.Transform(X));
-        Assert.Same(e, e.Fit(X, Y));
-        var z = e.Transform(X).ToDoubleArray();
-        Assert.Equal(z, e.Fit(X, Y).Transform(X).ToDoubleArray());
-        var path = Path.Combine(Path.GetTempPath(), $"te-{Environment.ProcessId}.json");
-        e.Save(path);
-        var back = TargetEncoder.Load(path);
-        File.Delete(path);
-        Assert.Equal(z, back.Transform(X).ToDoubleArray());
-        Assert.Equal(z.AsSpan(4, 4).ToArray(), e.Transform(X.Narrow(0, 2, 2)).ToDoubleArray());
-        Assert.Contains("Smooth", Assert.Throws<ArgumentOutOfRangeException>(() => new TargetEncoder(smooth: -1).Fit(X, Y)).Message);
-        Assert.Contains("Cv", Assert.Throws<ArgumentOutOfRangeException>(() => new TargetEncoder(cv: 1).Fit(X, Y)).Message);
     }
 
     [Fact]
