@@ -56,4 +56,28 @@ public class TargetEncoderTests
         var unseen = DataFrame.ParseCsv("city,size,age\nC,1,1\n", new Dictionary<string, ColumnKind> { ["city"] = ColumnKind.Categorical });
         Assert.Equal(0.5, ct.Transform(unseen)[0, 0]); // unseen level → NaN code → unseen category → global mean
     }
+
+    [Fact]
+    public void ColumnTransformerKeepsTheContractItHasTheSurfaceFor()
+    {
+        // ColumnTransformer fits a DataFrame, not a Tensor, so it is no Estimator<> and not in the reflected contract
+        // suite; it has no Save/Clone/GetParams, and keeps the rest: Fit returns itself, use before Fit throws naming it,
+        // refitting reproduces the output bit for bit, and a subset of rows gives the same rows of the output.
+        string[] lines = ["A,1,10", "B,2,20", "A,3,30", "B,4,40", "C,5,50", "A,6,60"];
+        DataFrame Frame(IEnumerable<string> rows) => DataFrame.ParseCsv("city,size,age\n" + string.Join("\n", rows) + "\n",
+            new Dictionary<string, ColumnKind> { ["city"] = ColumnKind.Categorical });
+        var df = Frame(lines);
+        var y = Tensor.FromArray([1.0, 0, 1, 0, 1, 1], [6]);
+        var ct = new ColumnTransformer([("te", new TargetEncoder(smooth: 1), ["city"]), ("scale", new StandardScaler(), ["size"])], remainder: "passthrough");
+        var ex = Assert.Throws<NotFittedException>(() => ct.Transform(df));
+        Assert.Contains(nameof(ColumnTransformer), ex.Message);
+        Assert.Same(ct, ct.Fit(df, y));
+        var z = ct.Transform(df).ToDoubleArray();
+        Assert.Equal(z, ct.Fit(df, y).Transform(df).ToDoubleArray());
+        int[] rows = [4, 0, 2, 2];
+        var part = ct.Transform(Frame(rows.Select(r => lines[r]))).ToDoubleArray();
+        int width = z.Length / lines.Length;
+        Assert.Equal(3, width);
+        Assert.Equal(rows.SelectMany(r => z.Skip(r * width).Take(width)).ToArray(), part);
+    }
 }
