@@ -1,4 +1,5 @@
 using Glassbox.Kernels;
+using Glassbox.Milestones.Bench;
 
 namespace Glassbox.Bench;
 

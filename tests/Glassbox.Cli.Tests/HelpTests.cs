@@ -40,6 +40,6 @@ public class HelpTests
     public void MilestoneHelpListsEveryMilestoneId()
     {
         var r = CliRun.Of("milestone", "--help");
-        foreach (var m in Glassbox.Cli.Milestones.MilestoneRegistry.All) Assert.Contains(m.Id, r.Out);
+        foreach (var m in Glassbox.Milestones.MilestoneRegistry.All) Assert.Contains(m.Id, r.Out);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Glassbox.Cli.Milestones;
+using Glassbox.Milestones;
+using Glassbox.Milestones.Recipes;
 using Glassbox.Data;
 using Glassbox.Optim;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Glassbox.Cli.Milestones;
+using Glassbox.Milestones;
 
 namespace Glassbox.Cli.Commands;
 

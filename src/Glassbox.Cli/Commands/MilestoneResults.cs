@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Glassbox.Cli.Milestones;
+using Glassbox.Milestones;
 using Glassbox.Data;
 
 namespace Glassbox.Cli.Commands;

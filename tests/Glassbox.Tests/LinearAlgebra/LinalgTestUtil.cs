@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Glassbox.Testing;
 
 namespace Glassbox.Tests.LinearAlgebra;
 
@@ -98,8 +99,7 @@ internal static class LinalgFixture
 {
     private static readonly Lazy<JsonElement> Root = new(() =>
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "fixtures", "linalg", "linalg.json");
-        return JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+        return Fixtures.LoadDocument(Path.Combine(Fixtures.Folder("linalg"), "linalg.json")).RootElement;
     });
 
     public static IEnumerable<string> Names => Root.Value.EnumerateObject().Select(p => p.Name);
@@ -110,13 +110,15 @@ internal static class LinalgFixture
 
     public static (double[] Data, int M, int N) Mat(JsonElement e)
     {
-        var shape = e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        return (Vec(e.GetProperty("data")), shape[0], shape[1]);
+        var t = Tensor2(e);
+        return (t.ToDoubleArray(), t.Shape[0], t.Shape[1]);
     }
 
+    /// <summary>A matrix of the fixture (a float64 tensor without a dtype field), via the shared fixture reader.</summary>
     public static Tensor Tensor2(JsonElement e)
     {
-        var (d, m, n) = Mat(e);
-        return Tensor.FromArray(d, m, n);
+        var t = Fixtures.Tensor(e);
+        if (t.NDim != 2) throw new InvalidDataException($"linalg fixture: expected a matrix, got shape [{string.Join(", ", t.ShapeToArray())}]");
+        return t;
     }
 }

@@ -2,9 +2,10 @@ using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Ensemble;
 using Glassbox.ML.Linear;
-using Glassbox.ML.Parity;
+using Glassbox.Testing.Parity;
 using Glassbox.ML.Svm;
 using Glassbox.ML.Tree;
+using Glassbox.Testing;
 
 namespace Glassbox.Tests.ML;
 
@@ -36,8 +37,8 @@ public class ClassWeightTests
     [Fact]
     public void ForestClassWeightsShiftPredictionsTowardsTheRareClass()
     {
-        var x = SklearnFixture.Tensor(Root["X"]);
-        var y = SklearnFixture.Tensor(Root["y_two"]);
+        var x = Fixtures.Tensor(Root["X"]);
+        var y = Fixtures.Tensor(Root["y_two"]);
         long rare = 2;
         int Count(RandomForestClassifier m) => m.Predict(x).ToArray<long>().Count(v => v == rare);
         int plain = Count(new RandomForestClassifier(nEstimators: 30, maxDepth: 3, randomState: 0).Fit(x, y));
@@ -51,8 +52,8 @@ public class ClassWeightTests
     [Fact]
     public void DictionaryClassWeightSurvivesSaveAndLoad()
     {
-        var x = SklearnFixture.Tensor(Root["X"]);
-        var y = SklearnFixture.Tensor(Root["y_three"]);
+        var x = Fixtures.Tensor(Root["X"]);
+        var y = Fixtures.Tensor(Root["y_three"]);
         var m = new LogisticRegression(classWeight: new Dictionary<long, double> { [1] = 2.0, [11] = 0.5 }).Fit(x, y);
         var path = Path.Combine(Path.GetTempPath(), $"glassbox-cw-{Guid.NewGuid():N}.json");
         try

@@ -1,6 +1,6 @@
 using Glassbox.ML;
 using Glassbox.ML.Ensemble;
-using Glassbox.ML.Parity;
+using Glassbox.Testing.Parity;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Tests.ML;

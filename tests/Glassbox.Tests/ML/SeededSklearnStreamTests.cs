@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Mixture;
-using Glassbox.ML.Parity;
+using Glassbox.Testing.Parity;
 using Glassbox.ML.Tree;
+using Glassbox.Testing;
 
 namespace Glassbox.Tests.ML;
 
@@ -49,13 +50,13 @@ public class SeededSklearnStreamTests
     {
         var root = SklearnFixture.Load(Folder, "cluster");
         var c = SklearnFixture.Cases(root, "seeded").ElementAt(index);
-        var x = SklearnFixture.Tensor(root[c["data"]!.GetValue<string>()]!["X"]);
+        var x = Fixtures.Tensor(root[c["data"]!.GetValue<string>()]!["X"]);
         var p = (JsonObject)c["params"]!;
         var m = new KMeans(p["n_clusters"]!.GetValue<int>(), init: p["init"]?.GetValue<string>() ?? "k-means++",
             nInit: p["n_init"]!.GetValue<int>(), randomState: p["random_state"]!.GetValue<int>()).Fit(x);
-        Assert.Equal(SklearnFixture.Tensor(c["labels"]).ToArray<long>(), m.Labels.ToArray<long>());
+        Assert.Equal(Fixtures.Tensor(c["labels"]).ToArray<long>(), m.Labels.ToArray<long>());
         Assert.Equal(c["n_iter"]!.GetValue<int>(), m.NIter);
-        Assert.True(SklearnFixture.MaxAbsDiff(SklearnFixture.Tensor(c["cluster_centers"]), m.ClusterCenters) < 1e-9);
+        Assert.True(Fixtures.MaxAbsDiff(Fixtures.Tensor(c["cluster_centers"]), m.ClusterCenters) < 1e-9);
         double inertia = c["inertia"]!.GetValue<double>();
         Assert.True(Math.Abs(m.Inertia - inertia) <= 1e-10 * inertia, $"inertia {m.Inertia} vs sklearn {inertia}");
     }
@@ -66,15 +67,15 @@ public class SeededSklearnStreamTests
         var root = SklearnFixture.Load(Folder, "mixture");
         var c = SklearnFixture.Cases(root, "seeded").ElementAt(index);
         var data = root[c["data"]!.GetValue<string>()]!;
-        var (x, xt) = (SklearnFixture.Tensor(data["X"]), SklearnFixture.Tensor(data["X_test"]));
+        var (x, xt) = (Fixtures.Tensor(data["X"]), Fixtures.Tensor(data["X_test"]));
         var p = (JsonObject)c["params"]!;
         var m = new GaussianMixture(p["n_components"]!.GetValue<int>(), covarianceType: p["covariance_type"]!.GetValue<string>(),
             tol: p["tol"]!.GetValue<double>(), maxIter: p["max_iter"]!.GetValue<int>(), nInit: p["n_init"]?.GetValue<int>() ?? 1,
             initParams: p["init_params"]!.GetValue<string>(), randomState: p["random_state"]!.GetValue<int>()).Fit(x);
         Assert.Equal(c["n_iter"]!.GetValue<int>(), m.NIter);
-        Assert.True(SklearnFixture.MaxAbsDiff(SklearnFixture.Tensor(c["weights"]), m.Weights) < 1e-6);
-        Assert.True(SklearnFixture.MaxAbsDiff(SklearnFixture.Tensor(c["means"]), m.Means) < 1e-6);
+        Assert.True(Fixtures.MaxAbsDiff(Fixtures.Tensor(c["weights"]), m.Weights) < 1e-6);
+        Assert.True(Fixtures.MaxAbsDiff(Fixtures.Tensor(c["means"]), m.Means) < 1e-6);
         Assert.Equal(c["lower_bound"]!.GetValue<double>(), m.LowerBound, 6);
-        Assert.Equal(SklearnFixture.Tensor(c["predict"]).ToArray<long>(), m.Predict(xt).ToArray<long>());
+        Assert.Equal(Fixtures.Tensor(c["predict"]).ToArray<long>(), m.Predict(xt).ToArray<long>());
     }
 }

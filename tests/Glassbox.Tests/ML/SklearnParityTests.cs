@@ -1,4 +1,4 @@
-using Glassbox.ML.Parity;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML;
 

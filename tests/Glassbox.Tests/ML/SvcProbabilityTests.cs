@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Glassbox.ML.Parity;
+using Glassbox.Testing.Parity;
 using Glassbox.ML.Svm;
+using Glassbox.Testing;
 
 namespace Glassbox.Tests.ML;
 
@@ -86,17 +87,17 @@ public class SvcProbabilityTests
         var root = SklearnFixture.Load(Folder, "svm");
         var c = SklearnFixture.Cases(root, "probability").ElementAt(index);
         var data = root[c["data"]!.GetValue<string>()]!;
-        var (x, y, xt) = (SklearnFixture.Tensor(data["X"]), SklearnFixture.Tensor(data["y"]), SklearnFixture.Tensor(data["X_test"]));
+        var (x, y, xt) = (Fixtures.Tensor(data["X"]), Fixtures.Tensor(data["y"]), Fixtures.Tensor(data["X_test"]));
         var m = new SVC(c: ((JsonObject)c["params"]!)["C"]!.GetValue<double>(), probability: true, randomState: 0).Fit(x, y);
         var ours = m.PredictProba(xt).ToDoubleArray();
-        var theirs = SklearnFixture.Tensor(c["predict_proba"]).ToDoubleArray();
+        var theirs = Fixtures.Tensor(c["predict_proba"]).ToDoubleArray();
         int k = m.Classes.Shape[0];
         for (int i = 0; i < ours.Length / k; i++) Assert.Equal(1.0, ours.AsSpan(i * k, k).ToArray().Sum(), 9);
         double mean = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Average();
         double max = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(mean < 0.02 && max < 0.12, $"|Δp| mean {mean:F4}, max {max:F4}");
         var a = m.ProbA.ToDoubleArray();
-        var sa = SklearnFixture.Tensor(c["probA"]).ToDoubleArray();
+        var sa = Fixtures.Tensor(c["probA"]).ToDoubleArray();
         for (int p = 0; p < a.Length; p++) Assert.InRange(a[p] / sa[p], 0.75, 1.33);
         // without probability=True the method is unavailable, as in sklearn
         Assert.Throws<NotSupportedException>(() => new SVC().Fit(x, y).PredictProba(xt));

@@ -2,94 +2,20 @@ using Glassbox.ML;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Mixture;
 using Glassbox.ML.Svm;
+using Glassbox.Testing;
 
 namespace Glassbox.Tests.ML;
 
 /// <summary>
-/// The estimator contract (as in EstimatorContractTests) for SVC, SVR, LinearSVC, KMeans, MiniBatchKMeans and
-/// GaussianMixture, plus behaviour the sklearn fixtures do not pin down: the kernel cache, the "ovr" vote/confidence
+/// Behaviour of SVC, SVR, LinearSVC, KMeans, MiniBatchKMeans and GaussianMixture that the sklearn fixtures do not pin
+/// down (their contract on these blobs is in <see cref="EstimatorContractTests"/>): the kernel cache, the "ovr" vote/confidence
 /// transform, EM monotonicity and seeded clustering of separated blobs. Values against sklearn are in
 /// <see cref="SklearnParityTests"/> (families svm, cluster, mixture).
 /// </summary>
 public class SvmClusterMixtureTests
 {
-    /// <summary>Three Gaussian blobs in 4-D, centres <paramref name="sep"/> apart along the axes (6: well separated;
-    /// 3: the classes overlap a little), unit noise, labels 0..2 in turn. Shared with the sample-weight tests.</summary>
-    internal static (Tensor X, Tensor Y) Blobs(int n = 90, ulong seed = 7, double sep = 6)
-    {
-        var g = new Generator(seed);
-        double[][] centres = [[0, 0, 0, 0], [sep, 0, sep, 0], [0, sep, 0, -sep]];
-        var x = new double[n * 4];
-        var y = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            y[i] = i % 3;
-            for (int j = 0; j < 4; j++) x[i * 4 + j] = centres[i % 3][j] + g.NextNormal();
-        }
-        return (Tensor.FromArray(x, n, 4), Tensor.FromArray(y, n));
-    }
-
-    private static Tensor Rows(Tensor t, int[] rows)
-    {
-        int cols = t.NDim == 1 ? 1 : t.Shape[1];
-        var src = t.ToDoubleArray();
-        var r = new double[rows.Length * cols];
-        for (int i = 0; i < rows.Length; i++) Array.Copy(src, rows[i] * cols, r, i * cols, cols);
-        return t.NDim == 1 ? Tensor.FromArray(r, rows.Length) : Tensor.FromArray(r, rows.Length, cols);
-    }
-
-    /// <summary>
-    /// Fit returns the estimator; unfitted use throws NotFittedException; refitting gives identical outputs; a
-    /// save/load round trip reproduces them bit for bit; outputs on a row subset are the subset of the outputs.
-    /// </summary>
-    private static void Contract<T>(Func<T> make, Func<T, Tensor, Tensor?, T> fit, Func<T, Tensor, Tensor> output, Tensor x, Tensor? y)
-        where T : Estimator<T>
-    {
-        var m = make();
-        Assert.Throws<NotFittedException>(() => output(m, x));
-        Assert.Same(m, fit(m, x, y));
-        var first = output(m, x).ToDoubleArray();
-        fit(m, x, y);
-        Assert.Equal(first, output(m, x).ToDoubleArray());
-        var path = Path.Combine(Path.GetTempPath(), $"glassbox-{typeof(T).Name}-{Guid.NewGuid():N}.json");
-        try
-        {
-            m.Save(path);
-            Assert.Equal(first, output(Estimator<T>.Load(path), x).ToDoubleArray());
-        }
-        finally { File.Delete(path); }
-        int[] rows = [5, 0, 17, 3, 3, 40];
-        var full = output(m, x);
-        Assert.Equal(Rows(full, rows).ToDoubleArray(), output(m, Rows(x, rows)).ToDoubleArray());
-    }
-
-    [Fact]
-    public void SvcContract() => Contract(() => new SVC(c: 2), (m, x, y) => m.Fit(x, y), (m, x) => m.DecisionFunction(x), Blobs().X, Blobs().Y);
-
-    [Fact]
-    public void SvrContract()
-    {
-        var (x, _) = Blobs();
-        var t = Tensor.FromArray(x.ToDoubleArray().Chunk(4).Select(r => Math.Sin(r[0]) + 0.5 * r[1]).ToArray(), x.Shape[0]);
-        Contract(() => new SVR(c: 3, epsilon: 0.05), (m, a, b) => m.Fit(a, b), (m, a) => m.Predict(a), x, t);
-    }
-
-    [Fact]
-    public void LinearSvcContract() => Contract(() => new LinearSVC(randomState: 3), (m, x, y) => m.Fit(x, y), (m, x) => m.DecisionFunction(x), Blobs().X, Blobs().Y);
-
-    [Fact]
-    public void KMeansContract() => Contract(() => new KMeans(3, randomState: 1), (m, x, _) => m.Fit(x), (m, x) => m.Transform(x), Blobs().X, null);
-
-    [Fact]
-    public void MiniBatchKMeansContract() =>
-        Contract(() => new MiniBatchKMeans(3, batchSize: 20, randomState: 1), (m, x, _) => m.Fit(x), (m, x) => m.Transform(x), Blobs().X, null);
-
-    [Fact]
-    public void GaussianMixtureContract()
-    {
-        foreach (var ct in new[] { "full", "tied", "diag", "spherical" })
-            Contract(() => new GaussianMixture(3, ct, randomState: 2), (m, x, _) => m.Fit(x), (m, x) => m.PredictProba(x), Blobs().X, null);
-    }
+    /// <summary>The shared blobs of <see cref="EstimatorChecks.Blobs"/>; also used by the sample-weight tests.</summary>
+    internal static (Tensor X, Tensor Y) Blobs(int n = 90, ulong seed = 7, double sep = 6) => EstimatorChecks.Blobs(n, seed, sep);
 
     [Fact]
     public void BadHyperparametersThrowInFitNamingTheParameter()

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Manifold;
-using Glassbox.ML.Parity;
+using Glassbox.Testing;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML;
 
-/// <summary>TSNE against sklearn 1.2 (manifold.json): the joint P exactly, the final KL within 5%; plus the contract.</summary>
+/// <summary>TSNE against sklearn 1.2 (manifold.json): the joint P exactly, the final KL within 5%; its contract is in <see cref="EstimatorContractTests"/>.</summary>
 public class TSNETests
 {
     private static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn");
@@ -14,11 +15,11 @@ public class TSNETests
     public void JointProbabilitiesMatchSklearn()
     {
         var root = SklearnFixture.Load(Folder, "manifold");
-        var x = SklearnFixture.Tensor(root["X"]).ToDoubleArray();
+        var x = Fixtures.Tensor(root["X"]).ToDoubleArray();
         var sub = (JsonObject)root["p_subset"]!;
         int n = sub["n"]!.GetValue<int>(), f = 64;
         var p = TsneAffinities.JointDense(TsneAffinities.SquaredDistances(x[..(n * f)], n, f), n, sub["perplexity"]!.GetValue<double>());
-        var cond = SklearnFixture.Tensor(sub["P_condensed"]).ToDoubleArray();
+        var cond = Fixtures.Tensor(sub["P_condensed"]).ToDoubleArray();
         double maxDiff = 0; int t = 0;
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) maxDiff = Math.Max(maxDiff, Math.Abs(p[i * n + j] - cond[t++]));
@@ -32,27 +33,6 @@ public class TSNETests
         Assert.Equal(2, rows.Count);
         foreach (var r in rows) Console.WriteLine($"{r.Estimator} {r.Quantity}: {r.MaxAbsDiff:G4} (tol {r.Tolerance:G4})");
         Assert.All(rows, r => Assert.True(r.Passed, $"{r.Estimator} {r.Quantity}: {r.MaxAbsDiff} > {r.Tolerance}"));
-    }
-
-    [Fact]
-    public void Contract()
-    {
-        var g = new Generator(5);
-        var x = Tensor.FromArray(Enumerable.Range(0, 60 * 5).Select(i => g.NextNormal() + (i / 5 % 3) * 4.0).ToArray(), 60, 5);
-        var m = new TSNE(perplexity: 10, nIter: 300, randomState: 1);
-        Assert.Throws<NotFittedException>(() => m.Embedding);
-        Assert.Same(m, m.Fit(x));
-        var e1 = m.Embedding.ToDoubleArray();
-        Assert.Equal(e1, m.Fit(x).Embedding.ToDoubleArray()); // deterministic refit (parallel parts write disjoint slots, sums are ordered)
-        var path = Path.Combine(Path.GetTempPath(), $"tsne-{Environment.ProcessId}.json");
-        m.Save(path);
-        var back = TSNE.Load(path);
-        File.Delete(path);
-        Assert.Equal(e1, back.Embedding.ToDoubleArray());
-        Assert.Equal(m.KlDivergence, back.KlDivergence);
-        Assert.Contains("Perplexity", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(perplexity: -1).Fit(x)).Message);
-        Assert.Contains("Method", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(method: "fast").Fit(x)).Message);
-        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new TSNE(nComponents: 3).Fit(x)).Message);
     }
 
     [Theory]

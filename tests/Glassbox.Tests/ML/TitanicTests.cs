@@ -1,5 +1,5 @@
 using Glassbox.Data.Frame;
-using Glassbox.ML.Examples;
+using Glassbox.Milestones.Recipes;
 
 namespace Glassbox.Tests.ML;
 

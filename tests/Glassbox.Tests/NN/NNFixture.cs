@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Glassbox.Testing;
 
 namespace Glassbox.Tests.NN;
 
@@ -12,7 +13,7 @@ internal static class NNFixture
         lock (Cache)
         {
             if (!Cache.TryGetValue(name, out var doc))
-                Cache[name] = doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "nn", name + ".json")));
+                Cache[name] = doc = Fixtures.LoadDocument(Path.Combine(Fixtures.Folder("nn"), name + ".json"));
             return doc.RootElement;
         }
     }
@@ -28,19 +29,7 @@ internal static class NNFixture
     }
 
     /// <summary>A fixture tensor in its own dtype (float64 / float32 / int64).</summary>
-    public static Tensor T(JsonElement e)
-    {
-        var shape = e.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        var data = e.GetProperty("data");
-        var dtype = e.GetProperty("dtype").GetString();
-        Tensor t = dtype switch
-        {
-            "int64" => Tensor.FromArray(data.EnumerateArray().Select(v => v.GetInt64()).ToArray(), [data.GetArrayLength()]),
-            "float32" => Tensor.FromArray(data.EnumerateArray().Select(v => (float)v.GetDouble()).ToArray(), [data.GetArrayLength()]),
-            _ => Tensor.FromArray(data.EnumerateArray().Select(v => v.GetDouble()).ToArray(), [data.GetArrayLength()]),
-        };
-        return t.Reshape(shape).Detach();
-    }
+    public static Tensor T(JsonElement e) => Fixtures.Tensor(e);
 
     public static double[] Values(JsonElement e) => e.GetProperty("data").EnumerateArray().Select(v => v.GetDouble()).ToArray();
 

@@ -1,5 +1,6 @@
 using Glassbox.Data;
 using Glassbox.Plotting;
+using Glassbox.Milestones.Recipes;
 using Glassbox.Scalar;
 
 namespace Glassbox.Tests.Plotting;

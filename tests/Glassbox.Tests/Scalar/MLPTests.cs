@@ -1,3 +1,4 @@
+using Glassbox.Milestones.Recipes;
 using Glassbox.Scalar;
 
 namespace Glassbox.Tests.Scalar;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Ensemble;
-using Glassbox.ML.Parity;
+using Glassbox.Testing;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
@@ -28,9 +29,9 @@ public class GradientBoostingTests
     public void DecisionFunctionMatchesSklearn(int index)
     {
         var c = SklearnFixture.Cases(Root).ElementAt(index);
-        var x = SklearnFixture.Tensor(Root["X"]);
-        var xt = SklearnFixture.Tensor(Root["X_test"]);
-        var y = SklearnFixture.Tensor(c["y"]);
+        var x = Fixtures.Tensor(Root["X"]);
+        var xt = Fixtures.Tensor(Root["X_test"]);
+        var y = Fixtures.Tensor(c["y"]);
         Tensor df, trainDf, ts, fi;
         if (c["estimator"]!.GetValue<string>() == "GradientBoostingRegressor")
         {
@@ -41,14 +42,14 @@ public class GradientBoostingTests
         {
             var e = ParityTable.GradientBoostingFromFixture<GradientBoostingClassifier>(c).Fit(x, y);
             (df, trainDf, ts, fi) = (e.DecisionFunction(xt), e.DecisionFunction(x), e.TrainScore, e.FeatureImportances);
-            Assert.True(SklearnFixture.MaxAbsDiff(e.PredictProba(xt), SklearnFixture.Tensor(c["predict_proba"])) < 1e-8);
-            Assert.Equal(SklearnFixture.Tensor(c["predict"]).ToArray<long>(), e.Predict(xt).ToArray<long>());
+            Assert.True(Fixtures.MaxAbsDiff(e.PredictProba(xt), Fixtures.Tensor(c["predict_proba"])) < 1e-8);
+            Assert.Equal(Fixtures.Tensor(c["predict"]).ToArray<long>(), e.Predict(xt).ToArray<long>());
         }
-        Assert.True(SklearnFixture.MaxAbsDiff(df, SklearnFixture.Tensor(c["decision_function"])) < 1e-8, "test decision function");
-        Assert.True(SklearnFixture.MaxAbsDiff(trainDf, SklearnFixture.Tensor(c["train_decision"])) < 1e-8, "train decision function");
-        Assert.True(SklearnFixture.MaxAbsDiff(ts, SklearnFixture.Tensor(c["train_score"])) < 1e-8, "train_score_");
+        Assert.True(Fixtures.MaxAbsDiff(df, Fixtures.Tensor(c["decision_function"])) < 1e-8, "test decision function");
+        Assert.True(Fixtures.MaxAbsDiff(trainDf, Fixtures.Tensor(c["train_decision"])) < 1e-8, "train decision function");
+        Assert.True(Fixtures.MaxAbsDiff(ts, Fixtures.Tensor(c["train_score"])) < 1e-8, "train_score_");
         // importances are ratios of impurity sums over the same trees: agreement to rounding
-        Assert.True(SklearnFixture.MaxAbsDiff(fi, SklearnFixture.Tensor(c["feature_importances"])) < 1e-10, "feature_importances_");
+        Assert.True(Fixtures.MaxAbsDiff(fi, Fixtures.Tensor(c["feature_importances"])) < 1e-10, "feature_importances_");
         Assert.Equal(1.0, fi.ToDoubleArray().Sum(), 12);
     }
 
@@ -144,18 +145,18 @@ public class GradientBoostingTests
     {
         // the replayed train_test_split against sklearn's own (same seed, fraction and stratification)
         int checkedCases = 0;
-        int n = SklearnFixture.Tensor(Root["X"]).Shape[0];
+        int n = Fixtures.Tensor(Root["X"]).Shape[0];
         foreach (var c in SklearnFixture.Cases(Root))
         {
             if (c["split_test"] is null) continue;
             bool clf = c["estimator"]!.GetValue<string>() == "GradientBoostingClassifier";
-            var labels = SklearnFixture.Tensor(c["y"]).ToDoubleArray();
+            var labels = Fixtures.Tensor(c["y"]).ToDoubleArray();
             var classes = labels.Distinct().Order().ToList();
             int[]? strata = clf ? labels.Select(v => classes.IndexOf(v)).ToArray() : null;
             double vf = ((JsonObject)c["params"]!)["validation_fraction"]!.GetValue<double>();
             var (train, test) = Glassbox.ML.ModelSelection.SklearnTrainTestSplit.Split(n, vf, strata, 0, "test");
-            Assert.Equal(SklearnFixture.Tensor(c["split_train"]).ToArray<long>().Select(v => (int)v), train);
-            Assert.Equal(SklearnFixture.Tensor(c["split_test"]).ToArray<long>().Select(v => (int)v), test);
+            Assert.Equal(Fixtures.Tensor(c["split_train"]).ToArray<long>().Select(v => (int)v), train);
+            Assert.Equal(Fixtures.Tensor(c["split_test"]).ToArray<long>().Select(v => (int)v), test);
             checkedCases++;
         }
         Assert.Equal(4, checkedCases);

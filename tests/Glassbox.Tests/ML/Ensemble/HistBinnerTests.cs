@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
-using Glassbox.ML.Parity;
+using Glassbox.Testing;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
@@ -19,13 +20,13 @@ public class HistBinnerTests
         int checkedColumns = 0;
         foreach (var c in SklearnFixture.Cases(Root))
         {
-            var x = SklearnFixture.Tensor(c["X"]);
+            var x = Fixtures.Tensor(c["X"]);
             int n = x.Shape[0], p = x.Shape[1];
             var binner = new HistBinner(x.ToDoubleArray(), n, p, 255);
             var expected = ((JsonArray)c["thresholds"]!).ToArray();
             for (int f = 0; f < p; f++)
             {
-                Assert.Equal(SklearnFixture.Tensor(expected[f]).ToDoubleArray(), binner.Edges[f]);
+                Assert.Equal(Fixtures.Tensor(expected[f]).ToDoubleArray(), binner.Edges[f]);
                 checkedColumns++;
             }
         }

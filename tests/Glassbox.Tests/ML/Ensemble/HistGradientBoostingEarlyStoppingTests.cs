@@ -73,19 +73,19 @@ public class HistGradientBoostingEarlyStoppingTests
         Assert.InRange(m.ValidationScore.ToDoubleArray()[0], -1.11, -0.9);
     }
 
-    private static readonly System.Text.Json.Nodes.JsonObject Fixture = Glassbox.ML.Parity.SklearnFixture.Load(
+    private static readonly System.Text.Json.Nodes.JsonObject Fixture = Glassbox.Testing.Parity.SklearnFixture.Load(
         Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn"), "hgb_early_stopping");
 
     [Fact]
     public void HoldsOutSklearnsRowsAndStopsWhereSklearnStops()
     {
         // tools/reference/sklearn_hgb_early_stopping_fixtures.py: sklearn 1.2's own split and fit
-        var x = Glassbox.ML.Parity.SklearnFixture.Tensor(Fixture["X"]);
+        var x = Glassbox.Testing.Fixtures.Tensor(Fixture["X"]);
         int n = x.Shape[0];
-        foreach (var c in Glassbox.ML.Parity.SklearnFixture.Cases(Fixture))
+        foreach (var c in Glassbox.Testing.Parity.SklearnFixture.Cases(Fixture))
         {
             var name = c["estimator"]!.GetValue<string>();
-            var y = Glassbox.ML.Parity.SklearnFixture.Tensor(Fixture["y_" + c["y"]!.GetValue<string>()]);
+            var y = Glassbox.Testing.Fixtures.Tensor(Fixture["y_" + c["y"]!.GetValue<string>()]);
             var ps = (System.Text.Json.Nodes.JsonObject)c["params"]!;
             long rs = ps["random_state"]!.GetValue<long>();
             double vf = ps["validation_fraction"] is { } v ? v.GetValue<double>() : 0.1;
@@ -96,8 +96,8 @@ public class HistGradientBoostingEarlyStoppingTests
             uint seed = new Glassbox.ML.Tree.SklearnRandom((uint)rs).RandInt(uint.MaxValue);
             int[]? strata = clf ? y.ToArray<long>().Select(t => (int)t).ToArray() : null;
             var (train, val) = Glassbox.ML.ModelSelection.SklearnTrainTestSplit.Split(n, vf, strata, seed, "test");
-            Assert.Equal(Glassbox.ML.Parity.SklearnFixture.Tensor(c["split_train"]).ToArray<long>().Select(t => (int)t), train);
-            Assert.Equal(Glassbox.ML.Parity.SklearnFixture.Tensor(c["split_val"]).ToArray<long>().Select(t => (int)t), val);
+            Assert.Equal(Glassbox.Testing.Fixtures.Tensor(c["split_train"]).ToArray<long>().Select(t => (int)t), train);
+            Assert.Equal(Glassbox.Testing.Fixtures.Tensor(c["split_val"]).ToArray<long>().Select(t => (int)t), val);
             // the fit: the same held-out rows give the same stopping iteration and, with gradients stored as float32
             // as sklearn stores them, the same trees: every score agrees to rounding (1e-9; before the float32 storage,
             // near-tied splits went the other way from the first tree on and the scores differed by 3e-4)
@@ -116,12 +116,12 @@ public class HistGradientBoostingEarlyStoppingTests
                 (nIter, trainScore, valScore) = (m.NIter, m.TrainScore, m.ValidationScore);
             }
             Assert.Equal(c["n_iter"]!.GetValue<int>(), nIter);
-            var expectedVal = Glassbox.ML.Parity.SklearnFixture.Tensor(c["validation_score"]).ToDoubleArray();
-            var expectedTrain = Glassbox.ML.Parity.SklearnFixture.Tensor(c["train_score"]).ToDoubleArray();
+            var expectedVal = Glassbox.Testing.Fixtures.Tensor(c["validation_score"]).ToDoubleArray();
+            var expectedTrain = Glassbox.Testing.Fixtures.Tensor(c["train_score"]).ToDoubleArray();
             Assert.Equal(expectedVal[0], valScore.ToDoubleArray()[0], 12);
             Assert.Equal(expectedTrain[0], trainScore.ToDoubleArray()[0], 12);
-            Assert.True(Glassbox.ML.Parity.SklearnFixture.MaxAbsDiff(valScore, Tensor.FromArray(expectedVal, [expectedVal.Length])) < 1e-9, $"{name} validation_score_");
-            Assert.True(Glassbox.ML.Parity.SklearnFixture.MaxAbsDiff(trainScore, Tensor.FromArray(expectedTrain, [expectedTrain.Length])) < 1e-9, $"{name} train_score_");
+            Assert.True(Glassbox.Testing.Fixtures.MaxAbsDiff(valScore, Tensor.FromArray(expectedVal, [expectedVal.Length])) < 1e-9, $"{name} validation_score_");
+            Assert.True(Glassbox.Testing.Fixtures.MaxAbsDiff(trainScore, Tensor.FromArray(expectedTrain, [expectedTrain.Length])) < 1e-9, $"{name} train_score_");
         }
     }
 }

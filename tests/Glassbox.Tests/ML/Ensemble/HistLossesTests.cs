@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
-using Glassbox.ML.Parity;
+using Glassbox.Testing;
+using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
@@ -16,13 +17,13 @@ public class HistLossesTests
     [Fact]
     public void MatchesSklearn()
     {
-        var x = SklearnFixture.Tensor(Root["X"]);
-        var xt = SklearnFixture.Tensor(Root["X_test"]);
-        var sw = SklearnFixture.Tensor(Root["sample_weight"]);
+        var x = Fixtures.Tensor(Root["X"]);
+        var xt = Fixtures.Tensor(Root["X_test"]);
+        var sw = Fixtures.Tensor(Root["sample_weight"]);
         foreach (var c in SklearnFixture.Cases(Root))
         {
             var ps = (JsonObject)c["params"]!;
-            var y = SklearnFixture.Tensor(Root["y_" + c["y"]!.GetValue<string>()]);
+            var y = Fixtures.Tensor(Root["y_" + c["y"]!.GetValue<string>()]);
             var m = new HistGradientBoostingRegressor(
                 learningRate: ps["learning_rate"]?.GetValue<double>() ?? 0.1, maxIter: ps["max_iter"]!.GetValue<int>(),
                 maxLeafNodes: ps["max_leaf_nodes"]?.GetValue<int>() ?? 31, l2Regularization: ps["l2_regularization"]?.GetValue<double>() ?? 0.0,
@@ -34,7 +35,7 @@ public class HistLossesTests
             // of y − f and agree to rounding
             foreach (var (ours, key) in new[] { (m.Predict(x), "predict_train"), (m.Predict(xt), "predict_test") })
             {
-                var expected = SklearnFixture.Tensor(c[key]).ToDoubleArray();
+                var expected = Fixtures.Tensor(c[key]).ToDoubleArray();
                 var actual = ours.ToDoubleArray();
                 for (int i = 0; i < expected.Length; i++)
                     Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-6 * Math.Max(1, expected[i]), $"{ps.ToJsonString()} weighted={c["weighted"]} {key}[{i}]: {actual[i]} vs {expected[i]}");

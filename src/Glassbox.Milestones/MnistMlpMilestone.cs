@@ -1,0 +1,98 @@
+using System.Globalization;
+using Glassbox.Data;
+using Glassbox.Optim;
+using Glassbox.Optim.Schedulers;
+using Glassbox.Plotting;
+using Glassbox.Training;
+using Glassbox.Milestones.Recipes;
+
+namespace Glassbox.Milestones;
+
+/// <summary>
+/// <c>mnist-mlp</c>: a from-scratch MLP reaches ≥ 98.0% MNIST test accuracy, seeded and reproducible, then writes its
+/// learning curves and a grid of its mistakes. Recipe (docs/milestones/mnist-mlp.md): 784-512-256-10 ReLU, Adam
+/// lr 1e-3 with cosine decay to 0 over the run, batch 128, standardised pixels, 8 epochs.
+/// </summary>
+public sealed class MnistMlpMilestone : Milestone
+{
+    /// <inheritdoc/>
+    public override string Id => "mnist-mlp";
+
+    /// <inheritdoc/>
+    public override string Title => "784-512-256-10 MLP reaches >= 98.0% MNIST test accuracy; curves and mistakes saved";
+
+    /// <inheritdoc/>
+    public override MilestoneResult Run(MilestoneContext ctx)
+    {
+        var data = DatasetRegistry.Mnist(ctx.DataDir, flatten: true, download: true);
+        Tensor xTrain = data.Train.Images, yTrain = data.Train.Labels, xTest = data.Test.Images, yTest = data.Test.Labels;
+        int epochs = 8;
+        double bar = 0.98;
+        if (ctx.Quick)
+        {
+            // Smoke run: 15,000 training images, 2,000 test images, 2 epochs (236 Adam steps, ~2 s). Seed 0 reaches
+            // 92.4% here; the 90% bar catches a broken pipeline while leaving room for a CPU whose GEMM path (AVX2 vs
+            // AVX-512) sums in another order.
+            xTrain = xTrain.Narrow(0, 0, 15000); yTrain = yTrain.Narrow(0, 0, 15000);
+            xTest = xTest.Narrow(0, 0, 2000); yTest = yTest.Narrow(0, 0, 2000);
+            epochs = 2; bar = 0.90;
+        }
+        (xTrain, xTest) = MnistMlp.Standardize(xTrain, xTest);
+
+        var gen = new Generator(ctx.Seed);
+        var model = MnistMlp.Build(gen);
+        var opt = new Adam(model.Parameters(), lr: 1e-3);
+        var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen);
+        var sched = new CosineAnnealingLR(opt, tMax: epochs * loader.Count);
+        var config = new Dictionary<string, object>
+        {
+            ["model"] = "784-512-256-10 ReLU", ["optimizer"] = "Adam", ["lr"] = 1e-3, ["schedule"] = "cosine to 0 per step",
+            ["batch_size"] = 128, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
+        };
+        using var run = new RunTracker(ctx.OutputDir, config);
+        ctx.Progress.Info(model.ToString());
+
+        double testAcc = 0, trainSeconds = 0;
+        long[] pred = [];
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            ctx.Progress.StartEpoch();
+            var (loss, acc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader,
+                (step, steps, seen, l, a) => ctx.Progress.Step(epoch, epochs, step, steps, seen, l, a), afterStep: sched.Step);
+            trainSeconds += secs;
+            (testAcc, pred) = MnistMlp.Evaluate(model, xTest, yTest);
+            run.Log(epoch, new Dictionary<string, double> { ["train/loss"] = loss, ["train/accuracy"] = acc, ["test/accuracy"] = testAcc, ["epoch_seconds"] = secs });
+            ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: train loss {loss:0.0000}, train acc {acc:P2}, test acc {testAcc:P2}, {secs:0.00} s"));
+        }
+
+        var h = run.History;
+        double[] Steps(string k) => h[k].Select(p => (double)p.step).ToArray();
+        double[] Vals(string k) => h[k].Select(p => p.value).ToArray();
+        var lossChart = new LineChart { Title = "MNIST MLP: training loss", XLabel = "epoch", YLabel = "cross-entropy", LogY = true }.Add("train", Steps("train/loss"), Vals("train/loss"));
+        var accChart = new LineChart { Title = "MNIST MLP: accuracy", XLabel = "epoch", YLabel = "accuracy" }
+            .Add("train", Steps("train/accuracy"), Vals("train/accuracy")).Add("test", Steps("test/accuracy"), Vals("test/accuracy"));
+        lossChart.SaveSvg(Path.Combine(ctx.OutputDir, "loss.svg")); lossChart.SavePng(Path.Combine(ctx.OutputDir, "loss.png"));
+        accChart.SaveSvg(Path.Combine(ctx.OutputDir, "accuracy.svg")); accChart.SavePng(Path.Combine(ctx.OutputDir, "accuracy.png"));
+
+        // The first 40 mistakes, captioned "true>predicted", framed red.
+        var labels = yTest.ToArray<long>();
+        var wrong = Enumerable.Range(0, labels.Length).Where(i => pred[i] != labels[i]).Take(40).ToArray();
+        var mistakesPath = Path.Combine(ctx.OutputDir, "mistakes.png");
+        if (wrong.Length > 0)
+        {
+            var tiles = xTest.IndexSelect(0, Tensor.FromArray(wrong.Select(i => (long)i).ToArray())).Reshape(wrong.Length, 28, 28);
+            ImageGrid.Render(tiles, columns: 10, zoom: 2, captions: wrong.Select(i => $"{labels[i]}>{pred[i]}").ToArray(),
+                frames: wrong.Select(_ => new Rgb(214, 39, 40)).ToArray()).Save(mistakesPath);
+        }
+        // First-layer weights: each of the first 64 hidden units' 784 weights as a 28×28 picture.
+        var w1 = model.Parameters().First().Narrow(0, 0, 64);
+        ImageGrid.Render(w1.Detach(), columns: 16, zoom: 2, tileHeight: 28).Save(Path.Combine(ctx.OutputDir, "first_layer_weights.png"));
+
+        return new MilestoneResult(Id, testAcc >= bar, new Dictionary<string, object>
+        {
+            ["test_accuracy"] = testAcc, ["required_accuracy"] = bar, ["epochs"] = epochs,
+            ["train_seconds"] = Math.Round(trainSeconds, 2), ["seconds_per_epoch"] = Math.Round(trainSeconds / epochs, 3),
+            ["mistakes"] = labels.Length - (int)Math.Round(testAcc * labels.Length), ["run_dir"] = ctx.OutputDir,
+        }, 0);
+    }
+}
