@@ -119,6 +119,7 @@ public static partial class DatasetRegistry
     private static string Obtain(DatasetInfo info, string? dataDir, IReadOnlyList<FileStatus> bad, HttpClient? http)
     {
         string folder = DataDirectory.ForDataset(info.Name, dataDir);
+        DatasetDownloader.CleanStaleTemps(folder);
         if (bad.Count == 0) return folder;
         var failed = new List<(FileStatus Status, string Reason)>();
         foreach (var s in bad)
