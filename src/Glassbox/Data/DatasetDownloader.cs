@@ -12,7 +12,8 @@ namespace Glassbox.Data;
 /// runs under an idle timeout that restarts whenever bytes arrive: a slow but moving download proceeds, a silent
 /// one fails after the idle time.</para>
 /// <para>Temporary files are named <c>.NAME.PID.GUID.part</c>. They are deleted when a download fails; those left
-/// by a process that was killed are deleted by <see cref="CleanStaleTemps"/> the next time the folder is used.</para>
+/// by a process that was killed are deleted by <see cref="CleanStaleTemps"/> the next time the registry uses the
+/// folder (fetching or loading).</para>
 /// </remarks>
 internal static class DatasetDownloader
 {
@@ -95,15 +96,16 @@ internal static class DatasetDownloader
     }
 
     /// <summary>
-    /// Deletes temporary download files in <paramref name="folder"/> left by processes that no longer run (a killed
-    /// download cannot clean up after itself). Files of this process and of live processes are kept, since they may
-    /// be downloads in progress; names not of the downloader's pattern are never touched. Returns how many were deleted.
+    /// Deletes temporary files in <paramref name="folder"/> left by processes that no longer run (a killed download
+    /// or write cannot clean up after itself): the downloader's <c>.NAME.PID.GUID.part</c> and
+    /// <see cref="Idx.Write"/>'s <c>NAME.tmp-PID-GUID</c>. Files of this process and of live processes are kept,
+    /// since they may be writes in progress; names of any other pattern are never touched. Returns how many were deleted.
     /// </summary>
     public static int CleanStaleTemps(string folder)
     {
         if (!Directory.Exists(folder)) return 0;
         int deleted = 0;
-        foreach (string path in Directory.EnumerateFiles(folder, "." + "*" + TempSuffix))
+        foreach (string path in Directory.EnumerateFiles(folder))
         {
             if (OwnerProcess(Path.GetFileName(path)) is not int pid) continue;
             if (pid == Environment.ProcessId || IsRunning(pid)) continue;
@@ -114,13 +116,24 @@ internal static class DatasetDownloader
         return deleted;
     }
 
-    /// <summary>The PID in a name <c>.NAME.PID.GUID.part</c> (GUID: 32 hex digits), or null for any other name.</summary>
+    /// <summary>The PID in a temporary name of either pattern (GUID: 32 hex digits), or null for any other name.</summary>
     private static int? OwnerProcess(string name)
     {
-        if (!name.StartsWith('.') || !name.EndsWith(TempSuffix, StringComparison.Ordinal)) return null;
-        string[] parts = name[..^TempSuffix.Length].Split('.');
-        if (parts.Length < 4) return null;
-        string guid = parts[^1], pid = parts[^2];
+        string pid, guid;
+        int tmp = name.LastIndexOf(".tmp-", StringComparison.Ordinal);
+        if (name.StartsWith('.') && name.EndsWith(TempSuffix, StringComparison.Ordinal))
+        {
+            string[] parts = name[..^TempSuffix.Length].Split('.');
+            if (parts.Length < 4) return null;
+            (pid, guid) = (parts[^2], parts[^1]);
+        }
+        else if (tmp > 0)
+        {
+            string[] parts = name[(tmp + 5)..].Split('-');
+            if (parts.Length != 2) return null;
+            (pid, guid) = (parts[0], parts[1]);
+        }
+        else return null;
         if (guid.Length != 32 || !Guid.TryParseExact(guid, "N", out _)) return null;
         return int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int p) ? p : null;
     }

@@ -83,13 +83,15 @@ public sealed class DatasetDownloaderTests : IDisposable
         // PIDs never exceed 2^22 on Linux and are far below int.MaxValue elsewhere: no process owns this one.
         string stale = Path.Combine(folder, $".a.txt.{int.MaxValue - 1}.{Guid.NewGuid():N}.part");
         string ours = Path.Combine(folder, $".a.txt.{Environment.ProcessId}.{Guid.NewGuid():N}.part"); // maybe in progress
-        string foreign = Path.Combine(folder, "notes.part"); // not the downloader's pattern
-        foreach (var f in new[] { stale, ours, foreign }) File.WriteAllText(f, "partial");
+        string staleWrite = Path.Combine(folder, $"a.txt.tmp-{int.MaxValue - 1}-{Guid.NewGuid():N}"); // Idx.Write's pattern
+        string foreign = Path.Combine(folder, "notes.part"); // not a Glassbox pattern
+        foreach (var f in new[] { stale, ours, staleWrite, foreign }) File.WriteAllText(f, "partial");
 
         var http = new HttpClient(new FakeBody(body));
         DatasetRegistry.Fetch(Toy(body), root, http);
 
         Assert.False(File.Exists(stale));
+        Assert.False(File.Exists(staleWrite));
         Assert.True(File.Exists(ours));
         Assert.True(File.Exists(foreign));
         Assert.Equal(body, File.ReadAllBytes(Path.Combine(folder, "a.txt")));
