@@ -7,7 +7,9 @@ namespace Glassbox.Data;
 /// </summary>
 /// <remarks>
 /// Loaders throw this instead of returning partially filled arrays: a model silently trained on half a
-/// dataset is much harder to diagnose than a load that refuses.
+/// dataset is much harder to diagnose than a load that refuses. It is not an <see cref="InvalidDataException"/>
+/// only because that type is sealed; together the two are the complete set of format errors Glassbox's data
+/// readers raise (the latter for gzip streams and model files).
 /// </remarks>
 public sealed class DataFormatException : Exception
 {

@@ -75,6 +75,7 @@ public static partial class DatasetRegistry
     private static string[] EnsurePresent(DatasetInfo info, string? dataDir, bool download, HttpClient? http)
     {
         string folder = DataDirectory.ForDataset(info.Name, dataDir);
+        DatasetDownloader.CleanStaleTemps(folder);
         var paths = info.Files.Select(f => Path.Combine(folder, f.Name)).ToArray();
         var missing = new List<FileStatus>();
         for (int i = 0; i < paths.Length; i++)

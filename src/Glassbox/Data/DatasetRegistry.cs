@@ -89,7 +89,8 @@ public static partial class DatasetRegistry
         if (!File.Exists(path)) return new FileStatus(f, path, FileState.Missing, null);
         try
         {
-            string actual = ContentHash.Compute(path, f.HashDecompressed);
+            var (actual, problem) = ContentHash.Inspect(path, f.HashDecompressed);
+            if (problem is not null) return new FileStatus(f, path, FileState.Malformed, actual, problem);
             var state = string.Equals(actual, f.Sha256, StringComparison.OrdinalIgnoreCase) ? FileState.Ok : FileState.HashMismatch;
             return new FileStatus(f, path, state, actual);
         }
@@ -118,6 +119,7 @@ public static partial class DatasetRegistry
     private static string Obtain(DatasetInfo info, string? dataDir, IReadOnlyList<FileStatus> bad, HttpClient? http)
     {
         string folder = DataDirectory.ForDataset(info.Name, dataDir);
+        DatasetDownloader.CleanStaleTemps(folder);
         if (bad.Count == 0) return folder;
         var failed = new List<(FileStatus Status, string Reason)>();
         foreach (var s in bad)
@@ -140,6 +142,7 @@ public static partial class DatasetRegistry
         {
             FileState.Missing => f.Status.File.Name + " (missing)",
             FileState.HashMismatch => $"{f.Status.File.Name} (SHA-256 {f.Status.ActualSha256} does not match {f.Status.File.Sha256})",
+            FileState.Malformed => $"{f.Status.File.Name} (malformed: {f.Status.Detail})",
             _ => $"{f.Status.File.Name} (unreadable: {f.Status.Detail})",
         })));
         sb.Append($" in {folder}.");

@@ -11,4 +11,10 @@ public enum FileState
     HashMismatch,
     /// <summary>Present but could not be read or decompressed (e.g. a broken gzip stream).</summary>
     Unreadable,
+    /// <summary>
+    /// Present and readable, but its structure is wrong in a way the checksum alone would not explain: bytes after
+    /// the gzip member (gzip decoders skip them silently), or an IDX header whose declared size disagrees with the
+    /// data (truncated, or trailing bytes). <see cref="FileStatus.Detail"/> says what.
+    /// </summary>
+    Malformed,
 }

@@ -5,7 +5,7 @@ namespace Glassbox.Data;
 /// <param name="Path">Where it was looked for.</param>
 /// <param name="State">What was found.</param>
 /// <param name="ActualSha256">The checksum computed (hex), or null when the file was missing or unreadable.</param>
-/// <param name="Detail">Why a file is unreadable, else null.</param>
+/// <param name="Detail">Why a file is unreadable or malformed, else null.</param>
 public sealed record FileStatus(DatasetFile File, string Path, FileState State, string? ActualSha256, string? Detail = null)
 {
     /// <summary>True when the file is present and verified.</summary>

@@ -15,7 +15,10 @@ namespace Glassbox.Data;
 /// <c>0x00000803</c> ([N, rows, cols]) and label files <c>0x00000801</c> ([N]).</para>
 /// <para>Gzip is detected from the content (magic bytes <c>1F 8B</c>), not the file name.</para>
 /// <para>Every read is all-or-nothing: the declared size must match the bytes present exactly (no
-/// truncation, no trailing garbage), otherwise a <see cref="DataFormatException"/> naming the file is thrown.
+/// truncation, no trailing bytes after the data, no garbage after the gzip member), otherwise a
+/// <see cref="DataFormatException"/> naming the file is thrown. The header's size arithmetic is overflow-checked
+/// and compared with the bytes present before the data buffer is allocated (for gzip, where the content length is
+/// not known up front, the buffer grows as bytes arrive), so a corrupt header cannot cause a huge allocation.
 /// Mirrors <c>torchvision.datasets.mnist.read_sn3_pascalvincent_tensor</c>.</para>
 /// </remarks>
 public static class Idx
@@ -38,15 +41,57 @@ public static class Idx
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         bool gz = IsGzip(file);
-        using Stream s = gz ? new GZipStream(file, CompressionMode.Decompress) : file;
+        long fileLength = file.Length;
+        using Stream s = gz ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+        IdxFile result;
         try
         {
-            return ReadCore(s, path, hash);
+            result = ReadCore(s, path, hash, gz ? null : fileLength, fileLength);
         }
         catch (InvalidDataException e)
         {
             throw new DataFormatException(path, $"corrupt gzip stream ({e.Message})", e);
         }
+        if (gz && GzipTrailerProblem(file, HeaderBytes(result.Shape.Count) + result.Data.LongLength) is { } problem)
+            throw new DataFormatException(path, problem);
+        return result;
+    }
+
+    /// <summary>Bytes before the data: the 4-byte magic and 4 bytes per dimension.</summary>
+    internal static long HeaderBytes(int ndim) => 4 + 4L * ndim;
+
+    /// <summary>
+    /// Π <paramref name="shape"/>, or null when the product overflows a long. A zero dimension makes the product
+    /// zero whatever the others are, so the order of multiplication cannot fake an overflow (or hide one).
+    /// </summary>
+    internal static long? DeclaredBytes(ReadOnlySpan<int> shape)
+    {
+        foreach (int d in shape) if (d == 0) return 0;
+        long n = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0 || n > long.MaxValue / d) return null;
+            n *= d;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Null when the gzip file ends exactly where its (single) member ends, else the problem. GZipStream stops at the
+    /// end of the deflate data and silently ignores whatever follows it, so trailing garbage would go unnoticed; the
+    /// check is that the file's last 4 bytes are the member's ISIZE field (content length mod 2³²), which holds for
+    /// a file written in one member, as the MNIST distribution and <see cref="Write"/> are. (A concatenation of
+    /// several members, legal gzip but never used for IDX, is reported too.)
+    /// </summary>
+    internal static string? GzipTrailerProblem(FileStream file, long contentLength)
+    {
+        Span<byte> last = stackalloc byte[4];
+        if (file.Length < 18) return $"the file has {file.Length} bytes, too short for a gzip member (at least 18)";
+        file.Position = file.Length - 4;
+        file.ReadExactly(last);
+        uint isize = BinaryPrimitives.ReadUInt32LittleEndian(last);
+        return isize == (uint)contentLength ? null
+            : $"trailing bytes after the gzip member: the file does not end with the member's length field (its last 4 bytes read {isize}, the content is {contentLength} bytes), so it carries garbage after the compressed data or several gzip members";
     }
 
     /// <summary>
@@ -108,7 +153,19 @@ public static class Idx
         return n == 2 && two[0] == 0x1F && two[1] == 0x8B;
     }
 
-    private static IdxFile ReadCore(Stream s, string path, IncrementalHash? hash)
+    /// <summary>
+    /// Largest buffer reserved up front for gzip content before the bytes have arrived: a hostile header can
+    /// declare 2 GB in a 100-byte file, so the buffer starts at min(declared, 64 KiB + 8 × compressed size) and grows
+    /// only as data actually decompresses (8× covers MNIST's ratio of about 5, so real files are read in one piece).
+    /// </summary>
+    private const long GzipReserveSlack = 1 << 16;
+
+    /// <summary>
+    /// Parses the header and the data. <paramref name="rawLength"/> is the file length when the stream is the file
+    /// itself (then the size is checked before allocating), null for a decompressing stream (then the buffer grows
+    /// as bytes arrive and the read stops as soon as the content is shorter or longer than declared).
+    /// </summary>
+    private static IdxFile ReadCore(Stream s, string path, IncrementalHash? hash, long? rawLength, long fileLength)
     {
         Span<byte> magic = stackalloc byte[4];
         int got = s.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
@@ -127,20 +184,36 @@ public static class Idx
             throw new DataFormatException(path, $"truncated: the header declares {ndim} dimensions ({dims.Length} bytes of sizes) but only {got} bytes follow the magic number");
         hash?.AppendData(dims);
         var shape = new int[ndim];
-        long n = 1;
         for (int k = 0; k < ndim; k++)
         {
             shape[k] = BinaryPrimitives.ReadInt32BigEndian(dims.AsSpan(4 * k));
             if (shape[k] < 0) throw new DataFormatException(path, $"dimension {k} has negative size {shape[k]}");
-            n *= shape[k];
         }
+        long n = DeclaredBytes(shape) ?? throw new DataFormatException(path, $"header shape {ShapeUtil.Format(shape)} declares more elements than a 64-bit size can count (the product overflows)");
         if (n > Array.MaxLength)
-            throw new DataFormatException(path, $"header shape {ShapeUtil.Format(shape)} declares {n} elements, more than one array can hold");
+            throw new DataFormatException(path, $"header shape {ShapeUtil.Format(shape)} declares {n} elements, more than one array can hold ({Array.MaxLength})");
 
-        var data = new byte[n];
-        got = s.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (got < data.Length)
-            throw new DataFormatException(path, $"truncated: header shape {ShapeUtil.Format(shape)} declares {n} bytes of data but only {got} are present");
+        if (rawLength is long length)
+        {
+            // Uncompressed: the file size says exactly how much data there is, so compare before allocating.
+            long present = length - HeaderBytes(ndim);
+            if (present < n)
+                throw new DataFormatException(path, $"truncated: header shape {ShapeUtil.Format(shape)} declares {n} bytes of data but only {present} are present");
+            if (present > n)
+                throw new DataFormatException(path, $"size mismatch: header shape {ShapeUtil.Format(shape)} declares {n} bytes of data but the file holds {present} ({present - n} trailing bytes)");
+        }
+
+        var data = new byte[rawLength is null ? Math.Min(n, GzipReserveSlack + 8 * fileLength) : n];
+        long filled = 0;
+        while (filled < n)
+        {
+            if (filled == data.Length)
+                Array.Resize(ref data, (int)Math.Min(n, Math.Max(2L * data.Length, 1 << 16)));
+            int r = s.Read(data, (int)filled, data.Length - (int)filled);
+            if (r == 0)
+                throw new DataFormatException(path, $"truncated: header shape {ShapeUtil.Format(shape)} declares {n} bytes of data but only {filled} are present");
+            filled += r;
+        }
         if (s.ReadByte() >= 0)
             throw new DataFormatException(path, $"size mismatch: header shape {ShapeUtil.Format(shape)} declares {n} bytes of data but the file holds more");
         hash?.AppendData(data);

@@ -18,12 +18,10 @@ public sealed class IdxFile
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(data);
-        long n = 1;
         foreach (int d in shape)
-        {
             if (d < 0) throw new ArgumentException($"IdxFile: dimension sizes must be non-negative, got {ShapeUtil.Format(shape)}");
-            n *= d;
-        }
+        // Overflow-checked: an unchecked product of [2^30, 2^30, 16] wraps to 0 and would accept an empty array.
+        long n = Idx.DeclaredBytes(shape) ?? throw new ArgumentException($"IdxFile: shape {ShapeUtil.Format(shape)} has more elements than a 64-bit size can count");
         if (n != data.Length)
             throw new ArgumentException($"IdxFile: shape {ShapeUtil.Format(shape)} holds {n} elements but the data has {data.Length} bytes");
         Shape = (int[])shape.Clone();

@@ -12,8 +12,9 @@ namespace Glassbox.Training;
 /// </summary>
 /// <remarks>
 /// Writes are atomic: the file is written to a temporary name beside the target and renamed over it, so an
-/// interrupted save never destroys the previous checkpoint. Reads validate the header against the file size
-/// and report the file and the problem on any inconsistency.
+/// interrupted save never destroys the previous checkpoint. Reads validate the whole header against the format's
+/// rules and the file size before allocating anything, and report the file, the tensor and the problem on any
+/// inconsistency (<see cref="InvalidDataException"/>).
 /// </remarks>
 public static class SafeTensors
 {
@@ -58,53 +59,89 @@ public static class SafeTensors
         static string dirOf(string p) => Path.GetDirectoryName(Path.GetFullPath(p))!;
     }
 
+    /// <summary>
+    /// Largest header accepted, in bytes: 100,000,000, the limit of the reference implementation. A larger
+    /// declared length is far more likely a corrupt or hostile file than a real model, and honouring it would mean
+    /// parsing that much JSON.
+    /// </summary>
+    public const long MaxHeaderBytes = 100_000_000;
+
     /// <summary>Reads every tensor of a safetensors file.</summary>
+    /// <exception cref="InvalidDataException">The file breaks the format (see <see cref="Load(string, out Dictionary{string, string})"/>).</exception>
     public static Dictionary<string, Tensor> Load(string path) => Load(path, out _);
 
     /// <summary>Reads every tensor and the "__metadata__" map of a safetensors file.</summary>
+    /// <remarks>
+    /// <para>The file is validated completely before any tensor is allocated, following the format's rules:
+    /// the 8-byte little-endian header length is at most <see cref="MaxHeaderBytes"/> and within the file; the header
+    /// is a UTF-8 JSON object; every entry has a supported <c>dtype</c>, a <c>shape</c> of non-negative integers whose
+    /// product (times the item size) does not overflow, and <c>data_offsets</c> [begin, end] with
+    /// 0 ≤ begin ≤ end ≤ data length and end − begin = numel × item size; the entries tile the data section exactly
+    /// (no overlap, no gap, no trailing bytes); names are unique (a JSON object with a repeated key is rejected, since
+    /// JSON parsers disagree on which copy wins); <c>__metadata__</c> is a string → string map.</para>
+    /// <para>Because the entries tile the data section, the tensors allocated add up to at most the file size, so a
+    /// hostile header cannot make the reader allocate more than the file justifies. BOOL bytes must be 0 or 1.</para>
+    /// </remarks>
+    /// <exception cref="InvalidDataException">Any violation; the message names the file and, where one is at fault, the tensor.</exception>
     public static Dictionary<string, Tensor> Load(string path, out Dictionary<string, string> metadata)
     {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8) throw new InvalidDataException($"{path}: not a safetensors file (only {bytes.Length} bytes; the 8-byte header length is missing)");
-        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (n > (ulong)(bytes.Length - 8)) throw new InvalidDataException($"{path}: header length {n} exceeds the file size {bytes.Length} (truncated or not safetensors)");
-        int dataStart = 8 + (int)n;
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(bytes.AsMemory(8, (int)n)); }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: the header is not valid JSON ({e.Message})"); }
-        metadata = [];
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long fileLength = RandomAccess.GetLength(handle);
+        if (fileLength < 8)
+            throw Bad(path, null, $"not a safetensors file (only {fileLength} bytes; the 8-byte header length is missing)");
+        Span<byte> len = stackalloc byte[8];
+        ReadExactly(handle, len, 0, path, null);
+        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(len);
+        if (n > MaxHeaderBytes)
+            throw Bad(path, null, $"header length {n} exceeds the {MaxHeaderBytes}-byte limit (corrupt or not safetensors)");
+        if (n > (ulong)(fileLength - 8))
+            throw Bad(path, null, $"header length {n} exceeds the {fileLength - 8} bytes that follow it (truncated or not safetensors)");
+        var header = new byte[(int)n];
+        ReadExactly(handle, header, 8, path, null);
+        long dataStart = 8 + (long)n, dataLength = fileLength - dataStart;
+        var entries = SafeTensorsHeader.Parse(header, dataLength, path, out metadata);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using (doc)
-        {
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                if (p.Name == "__metadata__")
-                {
-                    foreach (var m in p.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
-                    continue;
-                }
-                var dtype = FromCode(p.Value.GetProperty("dtype").GetString(), path, p.Name);
-                var shape = p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-                var off = p.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                long expected = (long)ShapeUtil.Numel(shape) * dtype.ElementSize();
-                if (off.Length != 2 || off[1] - off[0] != expected || dataStart + off[1] > bytes.Length)
-                    throw new InvalidDataException($"{path}: tensor '{p.Name}' has data_offsets [{string.Join(", ", off)}] inconsistent with shape {ShapeUtil.Format(shape)} {dtype.TorchName()} or the file size {bytes.Length}");
-                result[p.Name] = ReadData(bytes.AsSpan(dataStart + (int)off[0], (int)expected), shape, dtype);
-            }
-        }
+        foreach (var e in entries) result[e.Name] = ReadTensor(handle, dataStart + e.Begin, e, path);
         return result;
     }
 
-    private static string Code(DType d) => d switch { DType.Float32 => "F32", DType.Float64 => "F64", DType.Int64 => "I64", _ => "BOOL" };
+    /// <summary>The format error for <paramref name="path"/>, naming <paramref name="tensor"/> when one is at fault.</summary>
+    internal static InvalidDataException Bad(string path, string? tensor, string problem, Exception? inner = null) =>
+        new(tensor is null ? $"{path}: {problem}" : $"{path}: tensor '{tensor}': {problem}", inner);
 
-    private static DType FromCode(string? code, string path, string name) => code switch
+    private static void ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> dst, long offset, string path, string? tensor)
     {
-        "F32" => DType.Float32,
-        "F64" => DType.Float64,
-        "I64" => DType.Int64,
-        "BOOL" => DType.Bool,
-        _ => throw new InvalidDataException($"{path}: tensor '{name}' has dtype '{code}', which Glassbox does not support (F32, F64, I64, BOOL)"),
-    };
+        int done = 0;
+        while (done < dst.Length)
+        {
+            int got = RandomAccess.Read(handle, dst[done..], offset + done);
+            if (got <= 0) throw Bad(path, tensor, $"the file ended after {offset + done} bytes while {offset + dst.Length} were expected (it changed while being read)");
+            done += got;
+        }
+    }
+
+    private static Tensor ReadTensor(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long offset, SafeTensorsHeader.Entry e, string path)
+    {
+        var t = Tensor.Zeros(e.Shape, e.DType);
+        using var _ = TensorScope.Untracked();
+        Span<byte> dst = e.DType switch
+        {
+            DType.Float32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<float>()),
+            DType.Float64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<double>()),
+            DType.Int64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<long>()),
+            _ => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<bool>()),
+        };
+        ReadExactly(handle, dst, offset, path, e.Name);
+        if (e.DType == DType.Bool)
+        {
+            // A .NET bool holding 2..255 compares unequal to true and breaks logic downstream; the format stores 0/1.
+            int bad = dst.IndexOfAnyExcept((byte)0, (byte)1);
+            if (bad >= 0) throw Bad(path, e.Name, $"BOOL element {bad} has byte value {dst[bad]}, expected 0 or 1");
+        }
+        return t;
+    }
+
+    private static string Code(DType d) => d switch { DType.Float32 => "F32", DType.Float64 => "F64", DType.Int64 => "I64", _ => "BOOL" };
 
     private static void WriteData(Stream s, Tensor t)
     {
@@ -118,19 +155,5 @@ public static class SafeTensors
             case DType.Int64: s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Span<long>())); break;
             default: s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.Span<bool>())); break;
         }
-    }
-
-    private static Tensor ReadData(ReadOnlySpan<byte> src, int[] shape, DType dtype)
-    {
-        var t = Tensor.Zeros(shape, dtype);
-        using var _ = TensorScope.Untracked();
-        switch (dtype)
-        {
-            case DType.Float32: src.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<float>())); break;
-            case DType.Float64: src.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<double>())); break;
-            case DType.Int64: src.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<long>())); break;
-            default: src.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.Span<bool>())); break;
-        }
-        return t;
     }
 }

@@ -9,11 +9,29 @@ public sealed partial class DataFrame
     /// Reads a CSV file with a header row (<c>pandas.read_csv</c>): RFC 4180 quoting (see <see cref="CsvParser"/>),
     /// then per-column type inference (<see cref="InferKind"/>). <paramref name="kinds"/> forces the kind of
     /// named columns. Empty unquoted fields are missing; so are "NA"/"NaN"/"null" when the column is numeric.
+    /// The file must be UTF-8 (a BOM is allowed): an invalid byte sequence is an error naming its offset rather
+    /// than a silent U+FFFD in the data, as pandas' default <c>encoding="utf-8"</c> refuses it too.
     /// </summary>
+    /// <exception cref="DataFormatException">Not UTF-8, bad quoting, ragged rows, a repeated column name, or a value that does not fit its forced kind.</exception>
     public static DataFrame ReadCsv(string path, IReadOnlyDictionary<string, ColumnKind>? kinds = null, char delimiter = ',')
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"DataFrame.ReadCsv: no file {path}", path);
-        return ParseCsv(File.ReadAllText(path, Encoding.UTF8), kinds, delimiter, path);
+        return ParseCsv(DecodeUtf8(File.ReadAllBytes(path), path), kinds, delimiter, path);
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string DecodeUtf8(byte[] bytes, string source)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            string at = e.Index >= 0 ? $" at byte {e.Index}" : "";
+            throw new DataFormatException(source, $"not valid UTF-8{at} (re-save the file as UTF-8)", e);
+        }
     }
 
     /// <summary>As <see cref="ReadCsv"/> from CSV text.</summary>
@@ -26,6 +44,7 @@ public sealed partial class DataFrame
         for (int r = 1; r < records.Count; r++)
             if (records[r].Length != p)
                 throw new DataFormatException(source, $"record {r + 1} has {records[r].Length} fields, the header has {p}");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var cols = new List<Column>(p);
         for (int j = 0; j < p; j++)
         {
@@ -36,6 +55,8 @@ public sealed partial class DataFrame
                 raw[i] = f.Text.Length == 0 && !f.Quoted ? null : f.Text;
             }
             var name = header[j].Length == 0 ? $"Unnamed: {j}" : header[j];
+            if (!seen.TryAdd(name, j))
+                throw new DataFormatException(source, $"the header names column '{name}' twice (fields {seen[name] + 1} and {j + 1})");
             var kind = kinds is not null && kinds.TryGetValue(name, out var k) ? k : InferKind(raw);
             cols.Add(Build(name, raw, kind, source));
         }
