@@ -13,7 +13,13 @@ public sealed partial class Tensor
     /// <param name="op">Op name for error messages and <see cref="Node.Name"/>.</param>
     /// <param name="inputs">The op's tensor inputs, in order; the backward returns one gradient per input.</param>
     /// <param name="backward">Maps ∂L/∂output to ∂L/∂input_i (null where an input gets no gradient).</param>
-    /// <param name="saved">Tensors the backward reads whose later in-place modification must be detected.</param>
+    /// <param name="saved">
+    /// Every tensor the backward reads — inputs, outputs, masks, conditions and index tensors — so that an
+    /// in-place write between forward and backward is reported instead of producing a gradient computed from
+    /// the new values. Index tensors are listed even where the forward copied their values (as PyTorch saves
+    /// them too): a program that rewrites an index before backward almost certainly expects the new one to
+    /// count, and silently using the old one would hide that.
+    /// </param>
     internal static Tensor Record(Tensor output, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
     {
         if (Anomaly.IsEnabled) Anomaly.CheckForward(op, output);

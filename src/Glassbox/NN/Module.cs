@@ -230,16 +230,28 @@ public abstract class Module
     /// Copies values from <paramref name="state"/> into the parameters and buffers in place, under no-grad
     /// (<c>load_state_dict</c>). With <paramref name="strict"/>, any missing key, unexpected key or shape
     /// mismatch throws one error naming all of them; otherwise shape mismatches still throw (as in PyTorch)
-    /// and missing/unexpected keys are returned.
+    /// and missing/unexpected keys are returned. Nothing is copied unless every check passes (see
+    /// <see cref="ValidateStateDict"/>), so a failed load leaves the module as it was.
     /// </summary>
     public LoadResult LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
-        var own = new List<(string Name, Tensor Target)>();
-        foreach (var (mname, m) in NamedModules())
-        {
-            foreach (var (name, p) in m.parameters) if (p is not null) own.Add((Join(mname, name), p));
-            foreach (var (name, b) in m.buffers) if (b is not null && !m.nonPersistent.Contains(name)) own.Add((Join(mname, name), b));
-        }
+        var result = ValidateStateDict(state, strict);
+        using (GradMode.NoGrad())
+            foreach (var (name, target) in StateSlots())
+                if (state.TryGetValue(name, out var src)) target.CopyFrom(src);
+        return result;
+    }
+
+    /// <summary>
+    /// The checks of <see cref="LoadStateDict"/> without the copy: throws <see cref="ArgumentException"/> naming every
+    /// missing or unexpected key (with <paramref name="strict"/>) and every shape mismatch, else returns the keys
+    /// the load would skip. Lets a caller that restores several objects at once (a checkpoint) check them all
+    /// before changing any.
+    /// </summary>
+    public LoadResult ValidateStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var own = StateSlots();
         var ownNames = own.Select(o => o.Name).ToHashSet();
         var missing = own.Where(o => !state.ContainsKey(o.Name)).Select(o => o.Name).ToList();
         var unexpected = state.Keys.Where(k => !ownNames.Contains(k)).ToList();
@@ -254,11 +266,19 @@ public abstract class Module
         errors.AddRange(mismatched);
         if (errors.Count > 0)
             throw new ArgumentException($"Error(s) in loading state_dict for {GetType().Name}:\n\t" + string.Join("\n\t", errors));
-
-        using (GradMode.NoGrad())
-            foreach (var (name, target) in own)
-                if (state.TryGetValue(name, out var src)) target.CopyFrom(src);
         return new LoadResult(missing, unexpected);
+    }
+
+    /// <summary>The tensors a state dict fills: parameters and persistent buffers, under their dotted names.</summary>
+    private List<(string Name, Tensor Target)> StateSlots()
+    {
+        var own = new List<(string Name, Tensor Target)>();
+        foreach (var (mname, m) in NamedModules())
+        {
+            foreach (var (name, p) in m.parameters) if (p is not null) own.Add((Join(mname, name), p));
+            foreach (var (name, b) in m.buffers) if (b is not null && !m.nonPersistent.Contains(name)) own.Add((Join(mname, name), b));
+        }
+        return own;
     }
 
     /// <summary>Keys that <see cref="LoadStateDict"/> did not find or did not use (PyTorch's <c>_IncompatibleKeys</c>).</summary>

@@ -121,28 +121,14 @@ public abstract class Optimizer
     /// <summary>
     /// Restores a checkpoint from <see cref="StateDict"/> (<c>load_state_dict</c>). The group structure must
     /// match (same number of groups and parameters per group); state tensors are copied and cast to each
-    /// parameter's dtype. Group options are converted back to the typed record; a name the optimizer's options do
-    /// not have (say, Adam's "beta1" loaded into SGD) is an error naming it.
+    /// parameter's dtype ("step" to a float64 counter). Group options are converted back to the typed record; a name
+    /// the optimizer's options do not have (say, Adam's "beta1" loaded into SGD) is an error naming it. Everything is
+    /// checked first (<see cref="ValidateStateDict"/>), so a rejected checkpoint leaves the optimizer as it was.
     /// </summary>
     public void LoadStateDict(OptimizerState checkpoint)
     {
-        if (checkpoint.Groups.Count != groups.Count)
-            throw new ArgumentException($"{GetType().Name}.LoadStateDict: loaded state dict has {checkpoint.Groups.Count} parameter groups, the optimizer has {groups.Count}");
-        for (int i = 0; i < groups.Count; i++)
-            if (checkpoint.Groups[i].Params.Count != groups[i].Params.Count)
-                throw new ArgumentException($"{GetType().Name}.LoadStateDict: group {i} has {checkpoint.Groups[i].Params.Count} parameters in the state dict but {groups[i].Params.Count} in the optimizer");
-        // Groups are converted one by one; if one fails the earlier ones are put back, so a bad state dict leaves the
-        // optimizer as it was.
-        var before = groups.Select(g => (g.Options, g.InitialLr)).ToList();
-        try
-        {
-            for (int i = 0; i < groups.Count; i++) groups[i].LoadStateDict(checkpoint.Groups[i].Options, i);
-        }
-        catch
-        {
-            for (int i = 0; i < groups.Count; i++) { groups[i].SetUnchecked(before[i].Options); groups[i].InitialLr = before[i].InitialLr; }
-            throw;
-        }
+        ValidateStateDict(checkpoint);
+        for (int i = 0; i < groups.Count; i++) groups[i].LoadStateDict(checkpoint.Groups[i].Options, i);
         State.Clear();
         using var _ = TensorScope.Untracked();
         for (int i = 0; i < groups.Count; i++)
@@ -152,7 +138,67 @@ public abstract class Optimizer
             {
                 var p = g.Params[j];
                 if (!checkpoint.State.TryGetValue(checkpoint.Groups[i].Params[j], out var st)) continue;
-                State[p] = st.ToDictionary(kv => kv.Key, kv => kv.Key == "step" ? kv.Value.CopyRaw() : kv.Value.To(p.DType).CopyRaw());
+                State[p] = st.ToDictionary(kv => kv.Key, kv => (kv.Key == "step" ? kv.Value.To(DType.Float64) : kv.Value.To(p.DType)).CopyRaw());
+            }
+        }
+    }
+
+    /// <summary>
+    /// The checks of <see cref="LoadStateDict"/> without changing anything; throws <see cref="ArgumentException"/>
+    /// naming the first offending group, parameter index or state entry.
+    /// </summary>
+    /// <remarks>
+    /// A checkpoint fits when: it has as many groups as the optimizer, each with as many parameter indices; the
+    /// indices are distinct and non-negative; every state entry belongs to an index some group lists; "step" is
+    /// one finite, non-negative number; every other state tensor is floating point and has its parameter's shape
+    /// (the fused updates index it element for element with the parameter); group options are finite numbers.
+    /// Unknown state names are allowed (PyTorch keeps them too) and simply not read; an option name the typed options
+    /// record does not have is an error, except the entries PyTorch's schedulers keep in a group ("initial_lr", …).
+    /// </remarks>
+    public void ValidateStateDict(OptimizerState checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        string who = GetType().Name + ".LoadStateDict";
+        if (checkpoint.Groups is null || checkpoint.State is null) throw new ArgumentException($"{who}: the state dict has no groups or no state");
+        if (checkpoint.Groups.Count != groups.Count)
+            throw new ArgumentException($"{who}: loaded state dict has {checkpoint.Groups.Count} parameter groups, the optimizer has {groups.Count}");
+        var owner = new Dictionary<int, Tensor>();
+        for (int i = 0; i < groups.Count; i++)
+        {
+            var saved = checkpoint.Groups[i];
+            if (saved?.Params is null || saved.Options is null) throw new ArgumentException($"{who}: group {i} has no params or no options");
+            if (saved.Params.Count != groups[i].Params.Count)
+                throw new ArgumentException($"{who}: group {i} has {saved.Params.Count} parameters in the state dict but {groups[i].Params.Count} in the optimizer");
+            for (int j = 0; j < saved.Params.Count; j++)
+            {
+                int index = saved.Params[j];
+                if (index < 0) throw new ArgumentException($"{who}: group {i} lists parameter index {index}; indices are non-negative");
+                if (!owner.TryAdd(index, groups[i].Params[j])) throw new ArgumentException($"{who}: parameter index {index} is listed twice");
+            }
+            foreach (var (k, v) in saved.Options)
+                if (string.IsNullOrEmpty(k) || !double.IsFinite(v))
+                    throw new ArgumentException($"{who}: group {i} option '{k}' = {v} is not a finite number");
+            groups[i].ConvertStateDict(saved.Options, i); // option names the typed record does not have
+
+        }
+        foreach (var (index, entries) in checkpoint.State)
+        {
+            if (!owner.TryGetValue(index, out var p))
+                throw new ArgumentException($"{who}: state for parameter index {index}, which no group lists");
+            if (entries is null) throw new ArgumentException($"{who}: state of parameter {index} is missing");
+            foreach (var (name, t) in entries)
+            {
+                if (string.IsNullOrEmpty(name) || t is null) throw new ArgumentException($"{who}: parameter {index} has an unnamed or empty state entry");
+                if (name == "step")
+                {
+                    if (t.Numel != 1 || t.DType == DType.Bool)
+                        throw new ArgumentException($"{who}: state '{index}.step' must be one number, got {t.DType.TorchName()} of shape {ShapeUtil.Format(t.ShapeArray)}");
+                    double step = t.To(DType.Float64).ToArray<double>()[0];
+                    if (!(step >= 0) || double.IsInfinity(step))
+                        throw new ArgumentException($"{who}: state '{index}.step' = {step} is not a finite non-negative count");
+                }
+                else if (!t.DType.IsFloatingPoint() || !ShapeUtil.SameShape(t.ShapeArray, p.ShapeArray))
+                    throw new ArgumentException($"{who}: state '{index}.{name}' is {t.DType.TorchName()} of shape {ShapeUtil.Format(t.ShapeArray)}; its parameter is {p.DType.TorchName()} of shape {ShapeUtil.Format(p.ShapeArray)}");
             }
         }
     }

@@ -84,13 +84,21 @@ public abstract class ParamGroup
     /// </summary>
     internal void LoadStateDict(IReadOnlyDictionary<string, double> state, int index)
     {
+        var next = ConvertStateDict(state, index);
+        // Restored as saved, unvalidated: a checkpoint taken mid-schedule holds whatever the schedule had set.
+        Assign(next, validate: false);
+        if (state.TryGetValue("initial_lr", out var initial)) InitialLr = initial;
+    }
+
+    /// <summary>The options a serialised group would give, without applying them; throws naming an option the
+    /// options record does not have (the check <see cref="Optimizer.ValidateStateDict"/> makes before anything changes).</summary>
+    internal OptimizerOptions ConvertStateDict(IReadOnlyDictionary<string, double> state, int index)
+    {
         var next = Options.LoadStateDict(state, out var unknown);
         var bad = unknown.Where(k => k is not ("initial_lr" or "max_lr" or "min_lr" or "max_momentum" or "base_momentum")).ToList();
         if (bad.Count > 0)
             throw new ArgumentException($"{owner}.LoadStateDict: group {index} has option(s) {string.Join(", ", bad.Select(k => $"'{k}'"))} that {Options.GetType().Name} does not have (a state dict of another optimizer?)");
-        // Restored as saved, unvalidated: a checkpoint taken mid-schedule holds whatever the schedule had set.
-        Assign(next, validate: false);
-        if (state.TryGetValue("initial_lr", out var initial)) InitialLr = initial;
+        return next;
     }
 }
 

@@ -164,10 +164,37 @@ public sealed partial class Tensor
     public Tensor Div(double s) => this / s;
 
     // ---- in-place updates (optimizers, running statistics). They bump the version counter. ----
+    //
+    // Type rule (PyTorch's): an in-place op computes the result the out-of-place op would, in the promoted dtype
+    // of its operands, then stores it in this tensor's dtype. That store may narrow within a kind (float64 into
+    // float32) but never across kinds — a float result into int64 would truncate 0.5 to 0 without a word, an
+    // int64 result into bool would turn 2 into true — so those throw before anything is written. Copies
+    // (CopyFrom, Fill) are not arithmetic and convert as torch's copy_/fill_ do.
+
+    /// <summary>
+    /// Throws unless the result of <c>this ∘ other</c> (scaled by <paramref name="alpha"/>) can be stored in this
+    /// tensor's dtype: same kind (bool, integer, floating), or a lower one. Runs before the version bump, so a
+    /// refused op leaves the tensor and its version untouched.
+    /// </summary>
+    private void CheckInPlaceResult(string op, Tensor other, double alpha)
+    {
+        var result = DTypeExtensions.Promote(DType, other.DType);
+        if (!result.IsFloatingPoint() && alpha != Math.Floor(alpha))
+            throw new ArgumentException($"{op}: for integral input tensors, argument alpha must not be a fractional number, got {alpha}");
+        if (result == DType.Bool && alpha != 1.0)
+            throw new ArgumentException($"{op}: alpha {alpha} is not supported for bool tensors (only addition, a logical or, is)");
+        if (Kind(result) > Kind(DType))
+            throw new ArgumentException($"{op}: result type {result.TorchName()} can't be cast to the desired output type {DType.TorchName()}");
+
+        static int Kind(DType d) => d == DType.Bool ? 0 : d.IsFloatingPoint() ? 2 : 1;
+    }
 
     /// <summary>this += alpha·other, in place (<c>tensor.add_(other, alpha=alpha)</c>). Broadcasts other to this shape.</summary>
+    /// <exception cref="ArgumentException">The promoted result is of a higher kind than this tensor's dtype (a float
+    /// operand or a fractional alpha on an integer tensor; an integer operand on a bool tensor), as in PyTorch.</exception>
     public Tensor AddInPlace(Tensor other, double alpha = 1.0)
     {
+        CheckInPlaceResult("add_", other, alpha);
         BeforeInPlace("AddInPlace");
         if (TryInPlaceSpan(other, alpha, multiply: false)) return this;
         var r = alpha == 1.0 ? BinaryRaw(this, other, BinaryOp.Add, "add_") : BinaryRaw(this, BinaryRaw(other, ScalarLike(alpha), BinaryOp.Mul, "add_"), BinaryOp.Add, "add_");
@@ -175,20 +202,37 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>this −= other, in place (<c>tensor.sub_</c>).</summary>
+    /// <summary>this −= other, in place (<c>tensor.sub_</c>); same dtype rule as <see cref="AddInPlace"/>.</summary>
     public Tensor SubInPlace(Tensor other) => AddInPlace(other, -1.0);
 
-    /// <summary>this ·= other, in place (<c>tensor.mul_</c>).</summary>
+    /// <summary>this ·= other, in place (<c>tensor.mul_</c>); same dtype rule as <see cref="AddInPlace"/>.</summary>
     public Tensor MulInPlace(Tensor other)
     {
+        CheckInPlaceResult("mul_", other, 1.0);
         BeforeInPlace("MulInPlace");
         if (TryInPlaceSpan(other, 1.0, multiply: true)) return this;
         WriteRaw(BinaryRaw(this, other, BinaryOp.Mul, "mul_"));
         return this;
     }
 
-    /// <summary>this ·= s, in place (<c>tensor.mul_(s)</c>).</summary>
+    /// <summary>this ·= s, in place (<c>tensor.mul_(s)</c>); a fractional s on an integer tensor throws.</summary>
     public Tensor MulInPlace(double s) => MulInPlace(ScalarLike(s));
+
+    /// <summary>
+    /// this /= other, in place (<c>tensor.div_</c>); same dtype rule as <see cref="AddInPlace"/>. Differs from
+    /// PyTorch for two integer tensors: <see cref="Div(Tensor)"/> floors them to int64 here, so an int64 tensor
+    /// divided in place by an int64 one floors too, where torch's true division yields float and refuses.
+    /// </summary>
+    public Tensor DivInPlace(Tensor other)
+    {
+        CheckInPlaceResult("div_", other, 1.0);
+        BeforeInPlace("DivInPlace");
+        WriteRaw(BinaryRaw(this, other, BinaryOp.Div, "div_"));
+        return this;
+    }
+
+    /// <summary>this /= s, in place (<c>tensor.div_(s)</c>); a fractional s on an integer tensor throws.</summary>
+    public Tensor DivInPlace(double s) => DivInPlace(ScalarLike(s));
 
     /// <summary>Copies <paramref name="src"/> (broadcast to this shape) into this tensor, in place (<c>tensor.copy_</c>).</summary>
     public Tensor CopyFrom(Tensor src)

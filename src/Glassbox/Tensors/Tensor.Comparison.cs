@@ -121,7 +121,7 @@ public sealed partial class Tensor
             var zero = ZerosLike(g);
             return [a.requiresGrad ? SumTo(Where(cond, g, zero), a.shape) : null,
                     b.requiresGrad ? SumTo(Where(cond, zero, g), b.shape) : null];
-        });
+        }, cond);
     }
 
     /// <summary>Where with a scalar for the "else" branch.</summary>

@@ -85,10 +85,22 @@ public sealed partial class Tensor
     }
 
     /// <summary>Values start, start+step, … up to but excluding end (<c>torch.arange</c>).</summary>
+    /// <remarks>
+    /// The length is ⌈(end − start)/step⌉. As in PyTorch, a range that cannot be walked is an error rather than
+    /// an empty tensor: a zero or non-finite step, a non-finite start or end (NaN would otherwise make every
+    /// comparison false and the length silently 0), and a step pointing away from end (start &lt; end with
+    /// step &lt; 0, or the reverse). start = end gives an empty tensor.
+    /// </remarks>
+    /// <exception cref="ArgumentException">Any of the cases above, or a length beyond a tensor's int32 size.</exception>
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Int64)
     {
-        if (step == 0) throw new ArgumentOutOfRangeException(nameof(step), "Arange: step must be non-zero");
-        int n = Math.Max(0, (int)Math.Ceiling((end - start) / step));
+        if (step == 0 || !double.IsFinite(step)) throw new ArgumentOutOfRangeException(nameof(step), $"Arange: step must be finite and non-zero, got {step}");
+        if (!double.IsFinite(start) || !double.IsFinite(end)) throw new ArgumentException($"Arange: unsupported range {start} -> {end}; start and end must be finite");
+        if ((step > 0 && end < start) || (step < 0 && end > start))
+            throw new ArgumentException($"Arange: upper bound and larger bound inconsistent with step sign (start {start}, end {end}, step {step})");
+        double count = Math.Ceiling((end - start) / step);
+        if (count > Array.MaxLength) throw new ArgumentException($"Arange: {start} -> {end} with step {step} has {count} elements, more than a tensor can hold");
+        int n = (int)count;
         var t = new Tensor([n], dtype);
         for (int i = 0; i < n; i++) t.SetFlat(i, start + i * step);
         return t;

@@ -75,7 +75,7 @@ public sealed partial class Tensor
         outShape[d] = idx.Length;
         var x = this;
         var y = IndexSelectRaw(x, d, idx, outShape);
-        return Record(y, "index_select", [x], g => [IndexAddIntoZeros(g, x.shape, d, idx)]);
+        return Record(y, "index_select", [x], g => [IndexAddIntoZeros(g, x.shape, d, idx)], index);
     }
 
     /// <summary>
@@ -103,7 +103,7 @@ public sealed partial class Tensor
         var outShape = indices.shape.Append(dimE).ToArray();
         y = new Tensor(y.Storage, 0, outShape, ShapeUtil.ContiguousStrides(outShape), y.DType);
         // g is indices.shape + [D]; row-major it is already the [#indices, D] row list IndexAdd walks.
-        return Record(y, "embedding", [weight], g => [IndexAddIntoZeros(g, weight.shape, 0, idx)]);
+        return Record(y, "embedding", [weight], g => [IndexAddIntoZeros(g, weight.shape, 0, idx)], indices);
     }
 
     /// <summary>
@@ -126,7 +126,7 @@ public sealed partial class Tensor
             var gx = new Tensor((int[])x.shape.Clone(), g.DType);
             ScatterAddRaw(gx, d, idx, index.shape, g, "gather");
             return [gx];
-        });
+        }, index);
     }
 
     private static Tensor GatherRaw(Tensor x, int d, long[] idx, int[] indexShape)
@@ -215,7 +215,7 @@ public sealed partial class Tensor
                 }
             }
             return [x.RequiresGrad ? g : null, gs];
-        });
+        }, index);
     }
 
     /// <summary>

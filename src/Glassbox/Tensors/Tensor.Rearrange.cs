@@ -174,7 +174,7 @@ public sealed partial class Tensor
             default: FillWhere(y.Span<bool>(), m, value != 0); break;
         }
         var x = this;
-        return Record(y, "masked_fill", [x], g => [SumTo(g.MaskedFill(mask, 0), x.shape)]);
+        return Record(y, "masked_fill", [x], g => [SumTo(g.MaskedFill(mask, 0), x.shape)], mask);
     }
 
     private static void FillWhere<T>(Span<T> y, ReadOnlySpan<bool> mask, T value)

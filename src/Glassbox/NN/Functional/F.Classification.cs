@@ -102,9 +102,19 @@ public static partial class F
     /// Binary cross entropy of probabilities (<c>F.binary_cross_entropy</c>):
     /// ℓ = −w·(y·log x + (1 − y)·log(1 − x)), each log clamped at −100 as PyTorch does so that x ∈ {0, 1} stays finite.
     /// </summary>
+    /// <remarks>
+    /// The input must be probabilities: an element outside [0, 1] (or NaN) throws, with PyTorch's message, rather than
+    /// turning the loss into NaN — usually it means logits were passed where probabilities belong (use
+    /// <see cref="BinaryCrossEntropyWithLogits"/>). Targets are not checked, as in PyTorch 1.13: soft or out-of-range
+    /// targets give the formula's (finite) value, which is the caller's responsibility.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An input element outside [0, 1] or NaN.</exception>
     public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean")
     {
         SameShape(input, target, "binary_cross_entropy");
+        var x = input.Detach();
+        if (!x.Ge(0.0).LogicalAnd(x.Le(1.0)).All())
+            throw new ArgumentException("binary_cross_entropy: all elements of input should be between 0 and 1");
         var logx = input.Log().Clamp(-100, null);
         var log1mx = (1.0 - input).Log().Clamp(-100, null);
         var loss = -(target * logx + (1.0 - target) * log1mx);

@@ -69,14 +69,43 @@ public abstract class LRScheduler
         return d;
     }
 
-    /// <summary>Restores <see cref="StateDict"/> output (<c>load_state_dict</c>).</summary>
+    /// <summary>
+    /// Restores <see cref="StateDict"/> output (<c>load_state_dict</c>), after <see cref="ValidateStateDict"/> has
+    /// accepted it, so a rejected state leaves the schedule as it was.
+    /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, double> state)
     {
+        ValidateStateDict(state);
         LastEpoch = (int)Get(state, "last_epoch");
         BaseLrs = Enumerable.Range(0, Groups).Select(i => Get(state, Key("base_lrs", i))).ToArray();
         LastLr = Enumerable.Range(0, Groups).Select(i => Get(state, Key("last_lr", i))).ToArray();
         LoadExtra(state);
     }
+
+    /// <summary>
+    /// Checks a state dict without applying it; throws <see cref="ArgumentException"/> naming the key. Required:
+    /// "last_epoch", a whole number ≥ −1 that fits an int, and "base_lrs.i" / "last_lr.i" for each of the
+    /// optimizer's groups, finite. Schedules with extra state check it in <see cref="ValidateExtra"/>.
+    /// </summary>
+    public void ValidateStateDict(IReadOnlyDictionary<string, double> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        double epoch = Require(state, "last_epoch");
+        if (epoch < -1 || epoch > int.MaxValue || epoch != Math.Floor(epoch))
+            throw new ArgumentException($"scheduler state dict: 'last_epoch' = {epoch} is not a whole number in [-1, {int.MaxValue}]");
+        for (int i = 0; i < Groups; i++) { Require(state, Key("base_lrs", i)); Require(state, Key("last_lr", i)); }
+        ValidateExtra(state);
+
+        static double Require(IReadOnlyDictionary<string, double> state, string key)
+        {
+            if (!state.TryGetValue(key, out var v)) throw new ArgumentException($"scheduler state dict has no key '{key}'");
+            if (!double.IsFinite(v)) throw new ArgumentException($"scheduler state dict: '{key}' = {v} is not finite");
+            return v;
+        }
+    }
+
+    /// <summary>Checks schedule-specific state (throwing <see cref="ArgumentException"/>) before any of it is loaded.</summary>
+    protected virtual void ValidateExtra(IReadOnlyDictionary<string, double> state) { }
 
     /// <summary>Adds schedule-specific state.</summary>
     protected virtual void SaveExtra(Dictionary<string, double> state) { }
