@@ -117,7 +117,7 @@ public class PCATests
         var a = new double[n * n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = g.NextNormal();
-        var (vals, vecs) = SymmetricEigen.Decompose(a, n);
+        var (vals, vecs) = Glassbox.LinearAlgebra.SymmetricEigen.DecomposeDescending(a, n);
         for (int i = 1; i < n; i++) Assert.True(vals[i] <= vals[i - 1]);
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)

@@ -34,7 +34,7 @@ internal static class RandomizedEigen
             for (int c = 0; c < l; c++) b[a * l + c] = DenseKernels.DotRaw(gq.AsSpan(a * s, s), y.AsSpan(c * s, s));
         for (int a = 0; a < l; a++)
             for (int c = 0; c < a; c++) b[a * l + c] = b[c * l + a] = 0.5 * (b[a * l + c] + b[c * l + a]);
-        var (vals, w) = SymmetricEigen.Decompose(b, l);
+        var (vals, w) = LinearAlgebra.SymmetricEigen.DecomposeDescending(b, l);
         var vecs = new double[k * s];
         for (int r = 0; r < k; r++)
             for (int a = 0; a < l; a++) DenseKernels.Axpy(vecs.AsSpan(r * s, s), w[r * l + a], y.AsSpan(a * s, s));
