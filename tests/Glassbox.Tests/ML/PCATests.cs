@@ -1,10 +1,11 @@
 using Glassbox.ML;
+using Glassbox.LinearAlgebra;
 using Glassbox.ML.Decomposition;
 using Glassbox.ML.Parity;
 
 namespace Glassbox.Tests.ML;
 
-/// <summary>PCA: sklearn parity (decomposition.json), the estimator contract, and the private dense kernels.</summary>
+/// <summary>PCA: sklearn parity (decomposition.json), the estimator contract, and the dense kernels and eigensolver it runs on.</summary>
 public class PCATests
 {
     private static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn");

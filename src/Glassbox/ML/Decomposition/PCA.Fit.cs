@@ -143,7 +143,7 @@ public sealed partial class PCA
         {
             if (!(sigma[c] > 0)) continue;
             var vc = v.AsSpan(c * f, f);
-            for (int i = 0; i < n; i++) DenseKernels.Axpy(vc, uRows[c * n + i] / sigma[c], centred.AsSpan(i * f, f));
+            for (int i = 0; i < n; i++) VectorOps.FusedAxpy(uRows[c * n + i] / sigma[c], centred.AsSpan(i * f, f), vc);
         }
         return v;
     }

@@ -1,3 +1,5 @@
+using Glassbox.LinearAlgebra;
+
 namespace Glassbox.ML.Decomposition;
 
 /// <summary>
@@ -123,7 +125,7 @@ public sealed partial class PCA : Estimator<PCA>, IInverseTransformer
                 for (int j = 0; j < f; j++) w[c * f + j] *= sc;
             }
         var xr = DenseKernels.MatMul(zs, n, k, w, f);
-        for (int i = 0; i < n; i++) DenseKernels.Axpy(xr.AsSpan(i * f, f), 1, mean);
+        for (int i = 0; i < n; i++) VectorOps.FusedAxpy(1, mean, xr.AsSpan(i * f, f));
         return Input.Matrix(xr, n, f);
     }
 }
