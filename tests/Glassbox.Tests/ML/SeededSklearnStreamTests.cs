@@ -3,6 +3,7 @@ using Glassbox.ML.Cluster;
 using Glassbox.ML.Mixture;
 using Glassbox.ML.Parity;
 using Glassbox.ML.Tree;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML;
 

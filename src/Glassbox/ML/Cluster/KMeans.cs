@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Cluster;
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Glassbox.Kernels;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Cluster;
 

@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Ensemble;
 
 /// <summary>Hyperparameters of one histogram-boosting fit (the estimators' constructor arguments, validated).</summary>

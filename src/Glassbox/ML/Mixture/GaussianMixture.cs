@@ -1,4 +1,5 @@
 using Glassbox.ML.Cluster;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Mixture;
 

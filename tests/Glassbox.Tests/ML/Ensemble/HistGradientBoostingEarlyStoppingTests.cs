@@ -1,4 +1,5 @@
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
