@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Ensemble;
 using Glassbox.ML.Parity;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
