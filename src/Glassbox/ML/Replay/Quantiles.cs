@@ -1,4 +1,4 @@
-namespace Glassbox.ML.Preprocessing;
+namespace Glassbox.ML.Replay;
 
 /// <summary>Order statistics as NumPy computes them.</summary>
 internal static class Quantiles
