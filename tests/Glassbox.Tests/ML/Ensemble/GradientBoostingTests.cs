@@ -154,7 +154,7 @@ public class GradientBoostingTests
             var classes = labels.Distinct().Order().ToList();
             int[]? strata = clf ? labels.Select(v => classes.IndexOf(v)).ToArray() : null;
             double vf = ((JsonObject)c["params"]!)["validation_fraction"]!.GetValue<double>();
-            var (train, test) = Glassbox.ML.ModelSelection.SklearnTrainTestSplit.Split(n, vf, strata, 0, "test");
+            var (train, test) = Glassbox.ML.Replay.SklearnTrainTestSplit.Split(n, vf, strata, 0, "test");
             Assert.Equal(SklearnFixture.Tensor(c["split_train"]).ToArray<long>().Select(v => (int)v), train);
             Assert.Equal(SklearnFixture.Tensor(c["split_test"]).ToArray<long>().Select(v => (int)v), test);
             checkedCases++;
