@@ -16,9 +16,12 @@ public static class Cholesky
     /// Writes the lower-triangular factor of the n×n matrix <paramref name="a"/> (row-major, leading dimension
     /// <paramref name="lda"/>) into <paramref name="l"/> (leading dimension <paramref name="ldl"/>); l may alias a
     /// when ldl = lda. Returns −1 on success, else the index of the first pivot whose value
-    /// A[i,i] − Σ L[i,k]² is not positive (the leading minor of order i+1 is not positive definite).
+    /// A[i,i] − Σ L[i,k]² is not above <paramref name="minPivot"/> (with the default 0: the leading minor of order
+    /// i+1 is not positive definite). A positive <paramref name="minPivot"/> treats pivots at rounding-noise level as
+    /// singular, for callers that fall back to a pseudo-inverse rather than trust a factor of a near-singular matrix.
+    /// The factor is bit-for-bit that of the column-oriented (Crout) order: both take the same dot products.
     /// </summary>
-    public static int Factor(Span<double> l, int ldl, ReadOnlySpan<double> a, int lda, int n)
+    public static int Factor(Span<double> l, int ldl, ReadOnlySpan<double> a, int lda, int n, double minPivot = 0)
     {
         for (int i = 0; i < n; i++)
         {
@@ -31,8 +34,8 @@ public static class Cholesky
                 li[j] = (li[j] - VectorOps.Dot(li[..j], lj)) / l[j * ldl + j];
             }
             double d = li[i] - VectorOps.Dot(li[..i], li[..i]);
-            // NaN fails too: "!(d > 0)" rather than "d <= 0".
-            if (!(d > 0)) return i;
+            // NaN fails too: "!(d > minPivot)" rather than "d <= minPivot".
+            if (!(d > minPivot)) return i;
             li[i] = Math.Sqrt(d);
             for (int j = i + 1; j < n; j++) l[i * ldl + j] = 0;
         }

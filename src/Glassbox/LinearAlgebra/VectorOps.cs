@@ -24,6 +24,21 @@ internal static class VectorOps
         TensorPrimitives.MultiplyAdd(x, alpha, y, y);
     }
 
+    /// <summary>
+    /// y ← y + α·x with a fused multiply–add (one rounding) on every full SIMD lane and a plain multiply then add on
+    /// the scalar tail. It differs from <see cref="Axpy"/> in the last bit; the symmetric eigensolver and the PCA
+    /// kernels use it, and their results are kept bit for bit (see <see cref="HouseholderTridiagonal"/>).
+    /// </summary>
+    public static void FusedAxpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
+    {
+        var va = new Vector<double>(alpha);
+        var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+        var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+        int full = Math.Min(yv.Length, xv.Length);
+        for (int t = 0; t < full; t++) yv[t] = Vector.FusedMultiplyAdd(va, xv[t], yv[t]);
+        for (int i = full * Vector<double>.Count; i < y.Length; i++) y[i] += alpha * x[i];
+    }
+
     /// <summary>Exchanges the contents of two equal-length, non-overlapping spans.</summary>
     public static void Swap(Span<double> x, Span<double> y)
     {

@@ -1,11 +1,12 @@
 using Glassbox.ML;
+using Glassbox.LinearAlgebra;
 using Glassbox.ML.Decomposition;
 using Glassbox.Testing;
 using Glassbox.Testing.Parity;
 
 namespace Glassbox.Tests.ML;
 
-/// <summary>PCA: sklearn parity (decomposition.json), the private dense kernels (its contract is in EstimatorContractTests).</summary>
+/// <summary>PCA: sklearn parity (decomposition.json) and the dense kernels and eigensolver it runs on (its contract is in EstimatorContractTests).</summary>
 public class PCATests
 {
     private static string Folder => Path.Combine(AppContext.BaseDirectory, "fixtures", "sklearn");
@@ -104,7 +105,7 @@ public class PCATests
         var a = new double[n * n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = g.NextNormal();
-        var (vals, vecs) = SymmetricEigen.Decompose(a, n);
+        var (vals, vecs) = Glassbox.LinearAlgebra.SymmetricEigen.DecomposeDescending(a, n);
         for (int i = 1; i < n; i++) Assert.True(vals[i] <= vals[i - 1]);
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)

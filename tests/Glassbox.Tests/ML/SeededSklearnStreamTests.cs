@@ -4,6 +4,7 @@ using Glassbox.ML.Mixture;
 using Glassbox.Testing.Parity;
 using Glassbox.ML.Tree;
 using Glassbox.Testing;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML;
 

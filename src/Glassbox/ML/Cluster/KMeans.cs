@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Cluster;
 
@@ -28,7 +29,7 @@ namespace Glassbox.ML.Cluster;
 /// Runs <see cref="NInit"/> seedings (k-means++ or random) and keeps the lowest inertia, except that a later run
 /// with the same partition never replaces an earlier one (sklearn's rule). With explicit <see cref="InitCenters"/>
 /// one run is made (sklearn warns and sets n_init=1). The seedings draw from NumPy's MT19937 <c>RandomState</c>
-/// stream (<see cref="Tree.SklearnRandom"/>) in sklearn's order — k-means++: <c>randint(n)</c>, then
+/// stream (<see cref="SklearnRandom"/>) in sklearn's order — k-means++: <c>randint(n)</c>, then
 /// 2 + ⌊ln k⌋ uniforms per centre; "random": <c>permutation(n)[:k]</c> — so a seeded fit starts each run from the
 /// centres sklearn's does with the same <c>random_state</c>, and ends in the same clustering.
 /// </para>
@@ -110,9 +111,9 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y) =>
-        FitCoreWith(x, stream ?? new Tree.SklearnRandom(Tree.Cart.SeedOf(RandomState)));
+        FitCoreWith(x, stream ?? new SklearnRandom(Tree.Cart.SeedOf(RandomState)));
 
-    private Tree.SklearnRandom? stream;
+    private SklearnRandom? stream;
 
     /// <summary>The algorithm a fit runs: "auto"/"full" are "lloyd", and "elkan" with one cluster is "lloyd" (sklearn 1.2's
     /// <c>_check_params_vs_input</c>).</summary>
@@ -127,14 +128,14 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     /// GaussianMixture's k-means initialisation passes its own stream on, as sklearn passes its <c>RandomState</c>
     /// object to <c>KMeans</c>.
     /// </summary>
-    internal KMeans FitWith(Tensor x, Tree.SklearnRandom random)
+    internal KMeans FitWith(Tensor x, SklearnRandom random)
     {
         stream = random;
         try { return Fit(x); }
         finally { stream = null; }
     }
 
-    private void FitCoreWith(Tensor x, Tree.SklearnRandom random)
+    private void FitCoreWith(Tensor x, SklearnRandom random)
     {
         int n = x.Shape[0], d = x.Shape[1], k = NClusters;
         if (n < k) throw new ArgumentException($"KMeans.Fit: n_samples={n} should be ≥ n_clusters={k}");

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Glassbox.Kernels;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Cluster;
 
@@ -109,7 +110,7 @@ internal static class KMeansMath
     /// <remarks>
     /// The draws, in sklearn's order: <paramref name="randInt"/>(n) for the first centre, then per further centre
     /// 2 + ⌊ln k⌋ calls of <paramref name="uniform"/>, each scaled by the current potential. Fed from
-    /// <see cref="Tree.SklearnRandom"/> (NumPy's MT19937 <c>RandomState</c>) this picks sklearn's points for the same
+    /// <see cref="SklearnRandom"/> (NumPy's MT19937 <c>RandomState</c>) this picks sklearn's points for the same
     /// seed.
     /// </remarks>
     public static double[] KMeansPlusPlus(double[] x, int n, int d, int k, double[] xNorms, Func<int, int> randInt, Func<double> uniform)

@@ -1,3 +1,5 @@
+using Glassbox.LinearAlgebra;
+
 namespace Glassbox.ML.Decomposition;
 
 public sealed partial class PCA
@@ -27,19 +29,19 @@ public sealed partial class PCA
         double[] sigma2, vRows; double[]? uCols = null; double totalSq;
         if (solver == "full")
         {
-            double[] sig, right;
-            if (n >= f)
+            // X̃ = U·diag(σ)·Vh by the shared QR-preconditioned one-sided Jacobi SVD; U is only needed (and for wide
+            // data only produced cheaply) when n < f, where svd_flip reads it directly.
+            var centred = Centred(xs, n, f);
+            var sig = new double[mn];
+            vRows = new double[mn * f];
+            bool wantU = n < f;
+            var u = wantU ? new double[n * mn] : [];
+            Svd.Decompose(u, mn, sig, vRows, f, centred, f, n, f, computeU: wantU);
+            if (wantU)
             {
-                var cols = CentredTransposed(xs, n, f);       // f vectors of length n: the columns of X̃
-                (sig, right) = JacobiSvd.Decompose(cols, f, n); // right = V rows
-                vRows = right;
-            }
-            else
-            {
-                var rows = Centred(xs, n, f);                   // n vectors of length f: the rows of X̃ (columns of X̃ᵀ)
-                (sig, right) = JacobiSvd.Decompose(rows, n, f); // right = U rows (the right vectors of X̃ᵀ)
-                uCols = right;
-                vRows = VFromU(xs, n, f, right, sig, mn);
+                uCols = new double[mn * n]; // row c = column c of U
+                for (int i = 0; i < n; i++)
+                    for (int c = 0; c < mn; c++) uCols[c * n + i] = u[i * mn + c];
             }
             sigma2 = sig.Select(s => s * s).ToArray();
             totalSq = sigma2.Sum();
@@ -52,7 +54,7 @@ public sealed partial class PCA
             totalSq = 0;
             for (int i = 0; i < s; i++) totalSq += g[i * s + i];
             double[] vals, vecs;
-            if (solver == "covariance_eigh") (vals, vecs) = SymmetricEigen.Decompose(g, s);
+            if (solver == "covariance_eigh") (vals, vecs) = SymmetricEigen.DecomposeDescending(g, s);
             else
             {
                 int q = IteratedPower ?? (k < 0.1 * mn ? 7 : 4);
@@ -141,7 +143,7 @@ public sealed partial class PCA
         {
             if (!(sigma[c] > 0)) continue;
             var vc = v.AsSpan(c * f, f);
-            for (int i = 0; i < n; i++) DenseKernels.Axpy(vc, uRows[c * n + i] / sigma[c], centred.AsSpan(i * f, f));
+            for (int i = 0; i < n; i++) VectorOps.FusedAxpy(uRows[c * n + i] / sigma[c], centred.AsSpan(i * f, f), vc);
         }
         return v;
     }

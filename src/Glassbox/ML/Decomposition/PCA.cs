@@ -1,3 +1,5 @@
+using Glassbox.LinearAlgebra;
+
 namespace Glassbox.ML.Decomposition;
 
 /// <summary>
@@ -7,10 +9,11 @@ namespace Glassbox.ML.Decomposition;
 /// <remarks>
 /// <para><b>Solvers</b> (<see cref="SvdSolver"/>):</para>
 /// <list type="bullet">
-/// <item>"full" — exact thin SVD of X̃ by one-sided Jacobi (QR-preconditioned when tall): every singular value to
-/// high relative accuracy. The reference; O(n·f²) but with a large constant, so for small/medium data.</item>
+/// <item>"full" — exact thin SVD of X̃ by one-sided Jacobi (QR-preconditioned when tall; the library's
+/// <see cref="LinearAlgebra.Svd"/>): every singular value to high relative accuracy. The reference; O(n·f²) but with a large constant, so for small/medium data.</item>
 /// <item>"covariance_eigh" — eigendecomposition of the Gram matrix G = X̃ᵀX̃ (f×f; or X̃X̃ᵀ when n &lt; f) by
-/// Householder tridiagonalisation + implicit QL (sklearn ≥ 1.5 has the same solver). One blocked pass over the
+/// Householder tridiagonalisation + implicit QL (the library's <see cref="LinearAlgebra.SymmetricEigen"/>; sklearn
+/// ≥ 1.5 has the same solver). One blocked pass over the
 /// data (n·f² flops) plus O(f³). Trade-off: squaring X̃ squares its condition number, so a singular value σ_i is
 /// only accurate to about ε·σ_1²/σ_i in absolute terms — leading components and explained variances agree with the
 /// SVD to ~1e-12 relative, tiny trailing singular values do not.</item>
@@ -124,7 +127,7 @@ public sealed partial class PCA : Estimator<PCA>, IInverseTransformer
                 for (int j = 0; j < f; j++) w[c * f + j] *= sc;
             }
         var xr = DenseKernels.MatMul(zs, n, k, w, f);
-        for (int i = 0; i < n; i++) DenseKernels.Axpy(xr.AsSpan(i * f, f), 1, mean);
+        for (int i = 0; i < n; i++) VectorOps.FusedAxpy(1, mean, xr.AsSpan(i * f, f));
         return Input.Matrix(xr, n, f);
     }
 }

@@ -1,4 +1,5 @@
 using Glassbox.ML.Tree;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 

@@ -1,5 +1,6 @@
 using Glassbox.ML.ModelSelection;
 using Glassbox.ML.Tree;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 

@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Ensemble;
 
 /// <summary>
@@ -63,24 +65,7 @@ internal sealed class HistBinner
                     e = new double[Math.Max(distinct - 1, 0)];
                     for (int t = 0; t < e.Length; t++) e[t] = (d[t] + d[t + 1]) * 0.5;
                 }
-                else
-                {
-                    e = new double[maxBins - 1];
-                    // np.percentile(col, np.linspace(0, 100, max_bins + 1)[1:-1], method="midpoint"), operation for
-                    // operation: linspace's t·(100/max_bins), percentile's q/100, the midpoint method's virtual index
-                    // ½(⌊(m−1)q⌋ + ⌈(m−1)q⌉), and _lerp's b − (b − a)·½. Forming q as 100·t/max_bins, or the index as
-                    // q·(m−1), differs in the last bit for some t, and an index that should be whole then lands just
-                    // below it, turning a sample value into a midpoint (5 of 254 edges moved at m = 800).
-                    double step = 100.0 / maxBins;
-                    for (int t = 1; t < maxBins; t++)
-                    {
-                        double q = t * step / 100.0;
-                        double vi = 0.5 * (Math.Floor((m - 1) * q) + Math.Ceiling((m - 1) * q));
-                        int lo = (int)Math.Floor(vi);
-                        double lower = col[lo], upper = col[Math.Min(lo + 1, m - 1)];
-                        e[t - 1] = vi % 1 == 0 ? lower : upper - (upper - lower) * 0.5;
-                    }
-                }
+                else e = Quantiles.EvenMidpointPercentiles(col, maxBins);
                 for (int t = 0; t < e.Length; t++) e[t] = Math.Min(e[t], double.MaxValue);
                 Edges[f] = e;
             }

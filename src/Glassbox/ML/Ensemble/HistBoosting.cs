@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Ensemble;
 
 /// <summary>Hyperparameters of one histogram-boosting fit (the estimators' constructor arguments, validated).</summary>
@@ -52,9 +54,9 @@ internal static class HistBoosting
             // sklearn 1.2: rng = RandomState(random_state); _random_seed = rng.randint(2³² − 1, dtype="u8"); then
             // train_test_split(..., stratify=y for classifiers, random_state=_random_seed) — replayed draw for draw, so
             // the same seed holds out the same rows as sklearn
-            uint splitSeed = new Tree.SklearnRandom(Tree.Cart.SeedOf(s.RandomState)).RandInt(uint.MaxValue);
+            uint splitSeed = new SklearnRandom(Tree.Cart.SeedOf(s.RandomState)).RandInt(uint.MaxValue);
             int[]? strata = loss is Loss.Binary or Loss.Multinomial ? Array.ConvertAll(yAll, v => (int)v) : null;
-            var (train, val) = ML.ModelSelection.SklearnTrainTestSplit.Split(nAll, s.ValidationFraction, strata, splitSeed, "HistGradientBoosting.Fit");
+            var (train, val) = SklearnTrainTestSplit.Split(nAll, s.ValidationFraction, strata, splitSeed, "HistGradientBoosting.Fit");
             (x, y, n) = (Gather(xAll, p, train), Array.ConvertAll(train, i => yAll[i]), train.Length);
             (xVal, yVal, nVal) = (Gather(xAll, p, val), Array.ConvertAll(val, i => yAll[i]), val.Length);
             if (wAll is not null) (w, wVal) = (Array.ConvertAll(train, i => wAll[i]), Array.ConvertAll(val, i => wAll[i]));

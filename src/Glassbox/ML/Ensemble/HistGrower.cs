@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Ensemble;
 
 /// <summary>One histogram cell: gradient sum, hessian sum and sample count of the samples in one bin.</summary>

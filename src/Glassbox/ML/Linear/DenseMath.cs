@@ -137,22 +137,15 @@ internal static class DenseMath
         return PseudoInverseSolve(g, p, b);
     }
 
-    /// <summary>In-place lower Cholesky factor (upper triangle left untouched); false when a pivot is not clearly positive.</summary>
+    /// <summary>
+    /// In-place lower Cholesky factor by <see cref="Glassbox.LinearAlgebra.Cholesky"/> (upper triangle zeroed); false
+    /// when a pivot is not clearly positive: below p·10⁻¹³·max diag(G) it is rounding noise and G is treated as singular.
+    /// </summary>
     public static bool Cholesky(double[] a, int p)
     {
         double maxDiag = 0;
         for (int j = 0; j < p; j++) maxDiag = Math.Max(maxDiag, a[j * p + j]);
-        double floor = maxDiag * p * 1e-13; // below this the pivot is rounding noise: treat G as singular
-        for (int j = 0; j < p; j++)
-        {
-            double d = a[j * p + j] - Dot(a.AsSpan(j * p, j), a.AsSpan(j * p, j));
-            if (!(d > floor)) return false;
-            double ljj = Math.Sqrt(d);
-            a[j * p + j] = ljj;
-            for (int i = j + 1; i < p; i++)
-                a[i * p + j] = (a[i * p + j] - Dot(a.AsSpan(i * p, j), a.AsSpan(j * p, j))) / ljj;
-        }
-        return true;
+        return Glassbox.LinearAlgebra.Cholesky.Factor(a, p, a, p, p, minPivot: maxDiag * p * 1e-13) < 0;
     }
 
     /// <summary>Solves L·Lᵀ·x = b in place given the lower factor from <see cref="Cholesky"/>.</summary>

@@ -1,3 +1,5 @@
+using Glassbox.ML.Optimization;
+
 namespace Glassbox.ML.Linear;
 
 /// <summary>

@@ -154,21 +154,8 @@ internal static class GaussianMath
         "GaussianMixture: fitting the mixture model failed because some components have ill-defined empirical covariance " +
         "(for instance caused by singleton or collapsed samples). Try to decrease the number of components, or increase RegCovar.");
 
-    /// <summary>In-place lower Cholesky factor Σ = L·Lᵀ (upper triangle zeroed); false unless every pivot is &gt; 0.</summary>
-    public static bool Cholesky(double[] a, int d)
-    {
-        for (int j = 0; j < d; j++)
-        {
-            double s = a[j * d + j] - TensorPrimitives.Dot<double>(a.AsSpan(j * d, j), a.AsSpan(j * d, j));
-            if (!(s > 0)) return false;
-            double ljj = Math.Sqrt(s);
-            a[j * d + j] = ljj;
-            for (int i = j + 1; i < d; i++)
-                a[i * d + j] = (a[i * d + j] - TensorPrimitives.Dot<double>(a.AsSpan(i * d, j), a.AsSpan(j * d, j))) / ljj;
-            for (int i = 0; i < j; i++) a[i * d + j] = 0;
-        }
-        return true;
-    }
+    /// <summary>In-place lower Cholesky factor Σ = L·Lᵀ by <see cref="Glassbox.LinearAlgebra.Cholesky"/> (upper triangle zeroed); false unless every pivot is &gt; 0.</summary>
+    public static bool Cholesky(double[] a, int d) => Glassbox.LinearAlgebra.Cholesky.Factor(a, d, a, d, d) < 0;
 
     /// <summary>u = (L⁻¹)ᵀ by forward substitution on the columns of I (<c>solve_triangular(L, I, lower=True).T</c>).</summary>
     private static void InvertLowerTransposed(Span<double> u, double[] l, int d)

@@ -1,4 +1,5 @@
 using Glassbox.ML.Cluster;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Mixture;
 
@@ -23,7 +24,7 @@ namespace Glassbox.ML.Mixture;
 /// parameters, and any of <see cref="WeightsInit"/>, <see cref="MeansInit"/>, <see cref="PrecisionsInit"/> given
 /// replace them (sklearn's <c>_initialize</c>). With all three given the run is fully determined and matches sklearn
 /// to rounding. The random initialisations draw from NumPy's MT19937 <c>RandomState(random_state)</c> stream
-/// (<see cref="Tree.SklearnRandom"/>) in sklearn's order — the stream is handed on to KMeans, uniforms are drawn
+/// (<see cref="SklearnRandom"/>) in sklearn's order — the stream is handed on to KMeans, uniforms are drawn
 /// row by row, <c>random_from_data</c> takes <c>permutation(n)[:k]</c> — so a seeded fit starts where sklearn's does.
 /// </para>
 /// </remarks>
@@ -147,7 +148,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         CheckInitShapes(k, d);
         // x² is constant across EM iterations; the diag/spherical M-step needs it every time
         xSquared = CovarianceType is "diag" or "spherical" ? GaussianMath.SquaredElements(a) : null;
-        var rng = new Tree.SklearnRandom(Tree.Cart.SeedOf(RandomState));
+        var rng = new SklearnRandom(Tree.Cart.SeedOf(RandomState));
         double best = double.NegativeInfinity;
         (double[] W, double[] M, double[] C, double[] U)? bestParams = null;
         int bestIter = 0;
@@ -193,7 +194,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     }
 
     /// <summary>sklearn's <c>_initialize_parameters</c> + <c>_initialize</c>.</summary>
-    private void Initialize(double[] x, int n, int d, int k, Tree.SklearnRandom rng)
+    private void Initialize(double[] x, int n, int d, int k, SklearnRandom rng)
     {
         var resp = new double[n * k];
         switch (InitParams)

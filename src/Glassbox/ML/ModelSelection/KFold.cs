@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.ModelSelection;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class KFold(int nSplits = 5, bool shuffle = false, ulong? seed = n
     {
         Splits.CheckCount(NSplits, nSamples, nameof(KFold));
         var order = Enumerable.Range(0, nSamples).ToArray();
-        if (Shuffle) order = new Tree.SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(KFold))).Permutation(nSamples);
+        if (Shuffle) order = new SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(KFold))).Permutation(nSamples);
         int start = 0;
         for (int f = 0; f < NSplits; f++)
         {

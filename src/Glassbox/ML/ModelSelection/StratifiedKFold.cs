@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.ModelSelection;
 
 /// <summary>
@@ -39,7 +41,7 @@ public sealed class StratifiedKFold(int nSplits = 5, bool shuffle = false, ulong
         for (int f = 0; f < NSplits; f++)
             for (int i = f; i < nSamples; i += NSplits) allocation[f, sorted[i]]++;
         var testFold = new int[nSamples];
-        var rng = Shuffle ? new Tree.SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(StratifiedKFold))) : null;
+        var rng = Shuffle ? new SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(StratifiedKFold))) : null;
         for (int c = 0; c < k; c++)
         {
             var folds = new List<int>();

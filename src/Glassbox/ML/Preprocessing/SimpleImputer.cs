@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Preprocessing;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Tree;
 
 /// <summary>Hyperparameter checks and fitting steps shared by the CART estimators and the ensembles built on them.</summary>

@@ -1,3 +1,5 @@
+using Glassbox.ML.Replay;
+
 namespace Glassbox.ML.Tree;
 
 internal sealed partial class TreeBuilder
@@ -21,7 +23,7 @@ internal sealed partial class TreeBuilder
     /// </remarks>
     private void GrowBestFirst(TreeStructure tree, int maxLeafNodes)
     {
-        var frontier = new FrontierHeap();
+        var frontier = new StdHeap<FrontierRecord>((a, b) => a.Improvement < b.Improvement);
         int maxSplitNodes = maxLeafNodes - 1, maxDepthSeen = -1;
         frontier.Push(AddSplitNode(tree, 0, nUsed, double.PositiveInfinity, true, -1, false, 0));
         while (frontier.Count > 0)

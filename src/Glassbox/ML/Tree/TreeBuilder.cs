@@ -1,4 +1,5 @@
 using System.Buffers;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Tree;
 

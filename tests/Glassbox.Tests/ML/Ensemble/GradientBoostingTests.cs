@@ -3,6 +3,7 @@ using Glassbox.ML;
 using Glassbox.ML.Ensemble;
 using Glassbox.Testing;
 using Glassbox.Testing.Parity;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
@@ -154,7 +155,7 @@ public class GradientBoostingTests
             var classes = labels.Distinct().Order().ToList();
             int[]? strata = clf ? labels.Select(v => classes.IndexOf(v)).ToArray() : null;
             double vf = ((JsonObject)c["params"]!)["validation_fraction"]!.GetValue<double>();
-            var (train, test) = Glassbox.ML.ModelSelection.SklearnTrainTestSplit.Split(n, vf, strata, 0, "test");
+            var (train, test) = Glassbox.ML.Replay.SklearnTrainTestSplit.Split(n, vf, strata, 0, "test");
             Assert.Equal(Fixtures.Tensor(c["split_train"]).ToArray<long>().Select(v => (int)v), train);
             Assert.Equal(Fixtures.Tensor(c["split_test"]).ToArray<long>().Select(v => (int)v), test);
             checkedCases++;

@@ -1,4 +1,5 @@
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML.Ensemble;
 
@@ -93,9 +94,9 @@ public class HistGradientBoostingEarlyStoppingTests
             double lr = ps["learning_rate"] is { } l ? l.GetValue<double>() : 0.1;
             bool clf = name == "HistGradientBoostingClassifier";
             // the split, as HistBoosting.Fit derives it
-            uint seed = new Glassbox.ML.Tree.SklearnRandom((uint)rs).RandInt(uint.MaxValue);
+            uint seed = new Glassbox.ML.Replay.SklearnRandom((uint)rs).RandInt(uint.MaxValue);
             int[]? strata = clf ? y.ToArray<long>().Select(t => (int)t).ToArray() : null;
-            var (train, val) = Glassbox.ML.ModelSelection.SklearnTrainTestSplit.Split(n, vf, strata, seed, "test");
+            var (train, val) = Glassbox.ML.Replay.SklearnTrainTestSplit.Split(n, vf, strata, seed, "test");
             Assert.Equal(Glassbox.Testing.Fixtures.Tensor(c["split_train"]).ToArray<long>().Select(t => (int)t), train);
             Assert.Equal(Glassbox.Testing.Fixtures.Tensor(c["split_val"]).ToArray<long>().Select(t => (int)t), val);
             // the fit: the same held-out rows give the same stopping iteration and, with gradients stored as float32

@@ -1,4 +1,5 @@
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Replay;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Tests.ML.Trees;
@@ -183,7 +184,7 @@ public class MaxLeafNodesTests
     [Fact]
     public void FrontierHeapBreaksTiesAsLibstdcxx()
     {
-        var heap = new FrontierHeap();
+        var heap = new StdHeap<FrontierRecord>((a, b) => a.Improvement < b.Improvement);
         var queue = new PriorityQueue<int, double>(Comparer<double>.Create((a, b) => b.CompareTo(a)));
         var ours = new List<int>();
         var dotnet = new List<int>();

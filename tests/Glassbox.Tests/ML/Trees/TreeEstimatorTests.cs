@@ -1,6 +1,7 @@
 using Glassbox.ML;
 using Glassbox.ML.Ensemble;
 using Glassbox.ML.Tree;
+using Glassbox.ML.Replay;
 
 namespace Glassbox.Tests.ML.Trees;
 

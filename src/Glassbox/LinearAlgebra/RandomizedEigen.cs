@@ -1,4 +1,4 @@
-namespace Glassbox.ML.Decomposition;
+namespace Glassbox.LinearAlgebra;
 
 /// <summary>
 /// Leading eigenpairs of a symmetric positive semi-definite s×s matrix G by the randomized range finder of
@@ -31,13 +31,13 @@ internal static class RandomizedEigen
         var gq = DenseKernels.MatMul(y, l, s, g, s); // rows: (G q_a)ᵀ
         var b = new double[l * l];
         for (int a = 0; a < l; a++)
-            for (int c = 0; c < l; c++) b[a * l + c] = DenseKernels.DotRaw(gq.AsSpan(a * s, s), y.AsSpan(c * s, s));
+            for (int c = 0; c < l; c++) b[a * l + c] = VectorOps.Dot(gq.AsSpan(a * s, s), y.AsSpan(c * s, s));
         for (int a = 0; a < l; a++)
             for (int c = 0; c < a; c++) b[a * l + c] = b[c * l + a] = 0.5 * (b[a * l + c] + b[c * l + a]);
-        var (vals, w) = SymmetricEigen.Decompose(b, l);
+        var (vals, w) = SymmetricEigen.DecomposeDescending(b, l);
         var vecs = new double[k * s];
         for (int r = 0; r < k; r++)
-            for (int a = 0; a < l; a++) DenseKernels.Axpy(vecs.AsSpan(r * s, s), w[r * l + a], y.AsSpan(a * s, s));
+            for (int a = 0; a < l; a++) VectorOps.FusedAxpy(w[r * l + a], y.AsSpan(a * s, s), vecs.AsSpan(r * s, s));
         return (vals[..k], vecs);
     }
 
@@ -51,9 +51,9 @@ internal static class RandomizedEigen
                 for (int j = 0; j < i; j++)
                 {
                     var rj = rows.AsSpan(j * len, len);
-                    DenseKernels.Axpy(ri, -DenseKernels.DotRaw(ri, rj), rj);
+                    VectorOps.FusedAxpy(-VectorOps.Dot(ri, rj), rj, ri);
                 }
-                double nrm = Math.Sqrt(DenseKernels.DotRaw(ri, ri));
+                double nrm = Math.Sqrt(VectorOps.Dot(ri, ri));
                 if (nrm > 0) for (int t = 0; t < len; t++) ri[t] /= nrm;
             }
     }

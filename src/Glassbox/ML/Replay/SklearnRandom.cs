@@ -1,4 +1,4 @@
-namespace Glassbox.ML.Tree;
+namespace Glassbox.ML.Replay;
 
 /// <summary>
 /// The two random streams scikit-learn's tree code draws from, reproduced bit for bit so that a seeded

@@ -1,4 +1,6 @@
-namespace Glassbox.ML.Linear;
+using System.Numerics.Tensors;
+
+namespace Glassbox.ML.Optimization;
 
 /// <summary>
 /// Cyclic coordinate descent for the elastic net, the algorithm of sklearn's <c>cd_fast.enet_coordinate_descent</c>
@@ -25,8 +27,8 @@ internal static class CoordinateDescent
         var w = new double[p];
         var r = (double[])y.Clone();
         var norms = new double[p];
-        for (int j = 0; j < p; j++) { var c = Col(xColMajor, j, n); norms[j] = DenseMath.Dot(c, c); }
-        double gapTol = tol * DenseMath.Dot(y, y);
+        for (int j = 0; j < p; j++) { var c = Col(xColMajor, j, n); norms[j] = TensorPrimitives.Dot(c, c); }
+        double gapTol = tol * TensorPrimitives.Dot(y, y);
         double gap = double.PositiveInfinity;
         int iter = 0;
         for (iter = 0; iter < maxIter; iter++)
@@ -38,7 +40,7 @@ internal static class CoordinateDescent
                 var c = Col(xColMajor, j, n);
                 double old = w[j];
                 if (old != 0) Axpy(old, c, r);
-                double tmp = DenseMath.Dot(c, r);
+                double tmp = TensorPrimitives.Dot(c, r);
                 double nw = Math.Sign(tmp) * Math.Max(Math.Abs(tmp) - l1, 0) / (norms[j] + l2);
                 w[j] = nw;
                 if (nw != 0) Axpy(-nw, c, r);
@@ -61,20 +63,20 @@ internal static class CoordinateDescent
     private static double DualityGap(double[] x, double[] y, double[] r, double[] w, int n, int p, double l1, double l2)
     {
         double dualNorm = 0;
-        for (int j = 0; j < p; j++) dualNorm = Math.Max(dualNorm, Math.Abs(DenseMath.Dot(Col(x, j, n), r) - l2 * w[j]));
-        double rNorm2 = DenseMath.Dot(r, r), wNorm2 = DenseMath.Dot(w, w);
+        for (int j = 0; j < p; j++) dualNorm = Math.Max(dualNorm, Math.Abs(TensorPrimitives.Dot(Col(x, j, n), r) - l2 * w[j]));
+        double rNorm2 = TensorPrimitives.Dot(r, r), wNorm2 = TensorPrimitives.Dot(w, w);
         double s, gap;
         if (dualNorm > l1) { s = l1 / dualNorm; gap = 0.5 * (rNorm2 + rNorm2 * s * s); }
         else { s = 1; gap = rNorm2; }
         double l1Norm = 0;
         foreach (var v in w) l1Norm += Math.Abs(v);
-        return gap + l1 * l1Norm - s * DenseMath.Dot(r, y) + 0.5 * l2 * (1 + s * s) * wNorm2;
+        return gap + l1 * l1Norm - s * TensorPrimitives.Dot(r, y) + 0.5 * l2 * (1 + s * s) * wNorm2;
     }
 
     private static ReadOnlySpan<double> Col(double[] x, int j, int n) => x.AsSpan(j * n, n);
 
     private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y) =>
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x, a, y, y); // y += a·x, vectorised
+        TensorPrimitives.MultiplyAdd(x, a, y, y); // y += a·x, vectorised
 
     /// <summary>
     /// Column-major copy of a row-major n×p matrix with <paramref name="mean"/> subtracted from each column (centring

@@ -1,6 +1,7 @@
 using Glassbox.ML.Tree;
+using Glassbox.ML.Replay;
 
-namespace Glassbox.ML.ModelSelection;
+namespace Glassbox.ML.Replay;
 
 /// <summary>
 /// scikit-learn 1.2's <c>train_test_split(..., test_size=f, random_state=seed, stratify=y or None)</c>, replayed draw for

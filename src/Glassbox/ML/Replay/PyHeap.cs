@@ -1,4 +1,4 @@
-namespace Glassbox.ML.Ensemble;
+namespace Glassbox.ML.Replay;
 
 /// <summary>
 /// Python's <c>heapq</c> (binary min-heap on a list: <c>heappush</c> appends and sifts toward the root;

@@ -2,11 +2,12 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Glassbox.Kernels;
 
-namespace Glassbox.ML.Decomposition;
+namespace Glassbox.LinearAlgebra;
 
 /// <summary>
-/// Row-major dense kernels for the decompositions: the centred Gram matrix X̃ᵀX̃ (a blocked SYRK), products
-/// X̃·V and A·B for thin B, and small helpers. Spans, outputs first; each optimized kernel keeps a naive
+/// Row-major dense kernels for the decompositions (PCA, <see cref="RandomizedEigen"/>): the centred Gram matrix
+/// X̃ᵀX̃ (a blocked SYRK), and the products X̃·Vᵀ and A·B for thin B; the level-1 work is <see cref="VectorOps"/>.
+/// Spans, outputs first; each optimized kernel keeps a naive
 /// reference next to it for the tests.
 /// </summary>
 internal static class DenseKernels
@@ -107,13 +108,13 @@ internal static class DenseKernels
     public static void TimesTransposed(double[] output, double[] x, int n, int f, double[] mean, double[] w, int k)
     {
         double[] shift = new double[k]; // (x−μ)·w = x·w − μ·w: precompute μ·w once per component
-        for (int c = 0; c < k; c++) shift[c] = DotRaw(mean, w.AsSpan(c * f, f));
+        for (int c = 0; c < k; c++) shift[c] = VectorOps.Dot(mean, w.AsSpan(c * f, f));
         Par.For(n, Math.Max(1, 4096 / Math.Max(1, f * k / 256 + 1)), (start, len) =>
         {
             for (int i = start; i < start + len; i++)
             {
                 var row = x.AsSpan(i * f, f);
-                for (int c = 0; c < k; c++) output[i * k + c] = DotRaw(row, w.AsSpan(c * f, f)) - shift[c];
+                for (int c = 0; c < k; c++) output[i * k + c] = VectorOps.Dot(row, w.AsSpan(c * f, f)) - shift[c];
             }
         });
     }
@@ -130,34 +131,10 @@ internal static class DenseKernels
                 for (int p = 0; p < k; p++)
                 {
                     double aip = a[i * k + p];
-                    if (aip != 0) Axpy(ci, aip, b.AsSpan(p * n, n));
+                    if (aip != 0) VectorOps.FusedAxpy(aip, b.AsSpan(p * n, n), ci);
                 }
             }
         });
         return c;
-    }
-
-    /// <summary>y += α·x.</summary>
-    public static void Axpy(Span<double> y, double alpha, ReadOnlySpan<double> x)
-    {
-        int i = 0, w = Vector<double>.Count;
-        var va = new Vector<double>(alpha);
-        var yv = MemoryMarshal.Cast<double, Vector<double>>(y);
-        var xv = MemoryMarshal.Cast<double, Vector<double>>(x);
-        for (int t = 0; t < yv.Length && t < xv.Length; t++) yv[t] = Vector.FusedMultiplyAdd(va, xv[t], yv[t]);
-        i = Math.Min(yv.Length, xv.Length) * w;
-        for (; i < y.Length; i++) y[i] += alpha * x[i];
-    }
-
-    /// <summary>x·y (vectorized).</summary>
-    public static double DotRaw(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => System.Numerics.Tensors.TensorPrimitives.Dot(x, y);
-
-    /// <summary>Transpose of the r×c row-major a.</summary>
-    public static double[] Transpose(double[] a, int r, int c)
-    {
-        var t = new double[a.Length];
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++) t[j * r + i] = a[i * c + j];
-        return t;
     }
 }

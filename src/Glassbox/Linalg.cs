@@ -96,7 +96,7 @@ public static partial class Linalg
     /// <summary>
     /// Eigenvalues (ascending) and eigenvectors (the columns of the second result, orthonormal) of a symmetric
     /// n×n matrix (<c>torch.linalg.eigh</c>, <c>numpy.linalg.eigh</c>): Householder tridiagonalization + implicit
-    /// symmetric QR (see <see cref="SymmetricEigen"/>). Only the lower triangle is read. Sign convention: the
+    /// QL (see <see cref="SymmetricEigen"/>). Only the lower triangle is read. Sign convention: the
     /// largest-magnitude entry of each eigenvector is positive.
     /// </summary>
     public static (Tensor Eigenvalues, Tensor Eigenvectors) Eigh(Tensor a)
