@@ -126,9 +126,6 @@ public sealed class Pipeline : Estimator<Pipeline>, IClassifier, IDecisionFuncti
         [nameof(Steps)] = new JsonArray(Steps.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["estimator"] = ModelFile.EstimatorToJson(s.Estimator) }).ToArray()),
     };
 
-    internal static (string, IEstimator)[] StepsFromJson(JsonNode node) =>
-        ((JsonArray)node).Select(n => (n!["name"]!.GetValue<string>(), ModelFile.EstimatorFromJson((JsonObject)n["estimator"]!))).ToArray();
-
     /// <inheritdoc/>
     protected override void SaveState(ModelState state) { } // the steps carry their own state inside the params
 

@@ -230,9 +230,9 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        centers = state.GetTensor("cluster_centers").ToArray<double>();
-        labels = state.GetTensor("labels").ToArray<long>();
+        centers = state.GetMatrix("cluster_centers", NClusters, state.NFeaturesIn, finite: true);
+        labels = state.GetLongs("labels", -1, 0, NClusters - 1);
         inertia = state.GetDouble("inertia");
-        nIter = state.GetInt("n_iter");
+        nIter = state.GetInt("n_iter", 0);
     }
 }

@@ -237,7 +237,7 @@ public sealed class RandomForestClassifier : Classifier<RandomForestClassifier>
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        trees = Forest.Load(state);
+        trees = Forest.Load(state, ClassLabels.Length);
         oobScore = state.GetDouble("oob_score");
         oobDecision = state.GetTensorOrNull("oob_decision")?.ToDoubleArray();
     }

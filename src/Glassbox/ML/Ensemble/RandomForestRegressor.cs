@@ -187,7 +187,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        trees = Forest.Load(state);
+        trees = Forest.Load(state, 1);
         oobScore = state.GetDouble("oob_score");
         oobPrediction = state.GetTensorOrNull("oob_prediction")?.ToDoubleArray();
     }
