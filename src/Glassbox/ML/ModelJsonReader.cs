@@ -65,6 +65,12 @@ internal static class ModelJsonReader
         var ctor = EstimatorReflection.ParamConstructor(type);
         var parameters = ctor.GetParameters();
         var names = parameters.Select(p => EstimatorReflection.Pascal(p.Name!)).ToArray();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var t = Nullable.GetUnderlyingType(parameters[i].ParameterType) ?? parameters[i].ParameterType;
+            if (!Readable.Contains(t))
+                throw Fail(Join(pf, names[i]), $"a hyperparameter of type {t.Name} cannot be read from a model file, so a {type.Name} cannot be loaded");
+        }
         foreach (var (k, _) in ps)
             if (Array.IndexOf(names, k) < 0)
                 throw Fail(Join(pf, k), $"{type.Name} has no such hyperparameter; it has {string.Join(", ", names)}");
@@ -133,6 +139,14 @@ internal static class ModelJsonReader
     private static string Quote(string s) => JsonSerializer.Serialize(s.Length > 80 ? s[..77] + "..." : s);
 
     // ---- hyperparameter values -----------------------------------------------------------------------
+
+    /// <summary>The declared hyperparameter types <see cref="ReadValue"/> can produce (nullable forms included).</summary>
+    private static readonly HashSet<Type> Readable =
+    [
+        typeof(double), typeof(int), typeof(long), typeof(ulong), typeof(bool), typeof(string), typeof(Tensor),
+        typeof(double[]), typeof(int[]), typeof(long[]), typeof(bool[]), typeof(string[]), typeof(double[][]),
+        typeof((string, IEstimator)[]), typeof(IEstimator), typeof(IReadOnlyDictionary<long, double>), typeof(object),
+    ];
 
     /// <summary>
     /// A hyperparameter of declared type <paramref name="type"/>. Only the types below can be produced; any other

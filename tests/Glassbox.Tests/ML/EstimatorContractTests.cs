@@ -95,7 +95,7 @@ public class EstimatorContractTests
         return d;
     }
 
-    private static (Tensor X, Tensor? Y) Data(Kind kind, int n = 60)
+    internal static (Tensor X, Tensor? Y) Data(Kind kind, int n = 60)
     {
         var g = new Generator(7);
         var x = new double[n * 4];
@@ -126,7 +126,7 @@ public class EstimatorContractTests
     }
 
     /// <summary>Every output of the estimator on X, as double arrays (Predict, PredictProba, DecisionFunction, Transform).</summary>
-    private static List<double[]> Outputs(IEstimator e, Tensor x)
+    internal static List<double[]> Outputs(IEstimator e, Tensor x)
     {
         var r = new List<double[]>();
         void Add(Func<Tensor> f)
