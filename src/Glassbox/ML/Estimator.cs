@@ -276,6 +276,8 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
 
     void IJsonEstimator.CheckLoadedParams() => CheckParams();
 
+    int IJsonEstimator.FeaturesIn => fitted ? nFeaturesIn : 0;
+
     void IJsonEstimator.RestoreState(JsonObject state, string field, int depth) => RestoreState(state, field, depth);
 
     /// <summary>The JSON form: type, hyperparameters and (if fitted) learned state.</summary>

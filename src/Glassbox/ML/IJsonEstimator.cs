@@ -7,6 +7,9 @@ internal interface IJsonEstimator
 {
     JsonObject ToJson();
 
+    /// <summary>n_features_in of a fitted estimator (0 before Fit), without the not-fitted check.</summary>
+    int FeaturesIn { get; }
+
     /// <summary>The hyperparameter range checks of Fit, run on a freshly loaded estimator before its state is restored.</summary>
     void CheckLoadedParams();
 

@@ -43,6 +43,13 @@ public sealed class ModelState
     /// <summary>The error for a stored item that is present but wrong: names the file (when known) and the field.</summary>
     public ModelFormatException Invalid(string name, string detail) => ModelJsonReader.Fail(FieldOf(name), detail);
 
+    /// <summary>The error for a hyperparameter of the estimator being loaded (meta-estimators whose parts are hyperparameters).</summary>
+    internal ModelFormatException InvalidParam(string name, string detail)
+    {
+        var owner = field == "state" ? "" : field.EndsWith(".state", StringComparison.Ordinal) ? field[..^".state".Length] : field;
+        return ModelJsonReader.Fail(ModelJsonReader.Join(ModelJsonReader.Join(owner, "params"), name), detail);
+    }
+
     private string FieldOf(string name) => ModelJsonReader.Join(field, name);
 
     private JsonNode? Node(string name) => items.TryGetValue(name, out var n) ? n : throw Invalid(name, "missing");

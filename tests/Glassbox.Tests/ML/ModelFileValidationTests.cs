@@ -156,6 +156,10 @@ public class ModelFileValidationTests
         { "polynomial index", () => Saved(new PolynomialFeatures(2), Kind.Transform), o => State(o)["combo_features"]!["data"]![0] = 4, "state.combo_features", "outside [0, 3]" },
         { "encoder counts", () => Saved(new OneHotEncoder(), Kind.Categorical), o => State(o)["category_counts"]!["data"]![0] = 100, "state.category_values", "category_counts add up to" },
         { "naive bayes var", () => Saved(new Glassbox.ML.NaiveBayes.GaussianNB(), Kind.Classification), o => State(o)["var"]!["data"]![0] = 0.0, "state.var", "> 0" },
+        { "pipeline step unfitted", () => Saved(new Pipeline(("s", new StandardScaler()), ("r", new Ridge())), Kind.Regression),
+            o => ((JsonObject)o["params"]!["Steps"]![0]!["estimator"]!).Remove("state"), "params.Steps[0].estimator.state", "its step 's' is not" },
+        { "pipeline width", () => Saved(new Pipeline(("s", new StandardScaler()), ("r", new Ridge())), Kind.Regression),
+            o => State(o)["n_features_in"] = 3, "state.n_features_in", "first step 's' was fitted on 4 features" },
         { "pipeline step state", () => Saved(new Pipeline(("s", new StandardScaler()), ("r", new Ridge())), Kind.Regression),
             o => ((JsonObject)o["params"]!["Steps"]![1]!["estimator"]!["state"]!)["coef"] = Vector([1.0]), "params.Steps[1].estimator.state.coef", "expected shape [4]" },
     };
