@@ -22,7 +22,7 @@ namespace Glassbox.Tests.ML;
 /// </summary>
 public class ModelFileRoundTripTests
 {
-    private static readonly Dictionary<Type, (Func<IEstimator> Make, Kind Kind)> Fitted = new()
+    internal static readonly Dictionary<Type, (Func<IEstimator> Make, Kind Kind)> Fitted = new()
     {
         [typeof(LinearRegression)] = (() => new LinearRegression(), Kind.Regression),
         [typeof(Ridge)] = (() => new Ridge(0.3), Kind.Regression),
