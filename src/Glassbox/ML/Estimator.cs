@@ -126,7 +126,13 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
     /// <summary>Writes the learned attributes (everything Fit set) into <paramref name="state"/>.</summary>
     protected abstract void SaveState(ModelState state);
 
-    /// <summary>Restores the learned attributes written by <see cref="SaveState"/>.</summary>
+    /// <summary>
+    /// Restores the learned attributes written by <see cref="SaveState"/>. The state comes from a file and is
+    /// untrusted: read it through <see cref="ModelState"/>'s typed getters, stating the dtype and shape every array
+    /// must have (usually in terms of <see cref="ModelState.NFeaturesIn"/> and the hyperparameters, which are
+    /// already checked), and throw <see cref="ModelState.Invalid"/> for any other relation the predictions rely on —
+    /// so that a damaged file fails here rather than with an index error, or a wrong answer, later.
+    /// </summary>
     protected abstract void LoadState(ModelState state);
 
     /// <summary>Returns <paramref name="value"/>, or throws <see cref="NotFittedException"/> naming <paramref name="name"/> before Fit.</summary>

@@ -30,9 +30,10 @@ namespace Glassbox.ML;
 /// be used.</item>
 /// </list>
 /// <para>
-/// It may not make the library construct any other object, call any method other than those constructors and
-/// checks, open files or connections, or allocate memory beyond what the data it holds needs (counts stored in a
-/// file are bounded by the number of items it holds). Nesting is bounded: JSON to 64 levels, estimators to
+/// It cannot make the library construct any other object or run anything beyond those constructors, the checks and
+/// the estimators' own state readers (which rebuild search structures such as a k-d tree from the checked arrays);
+/// it cannot make it open files or connections, or allocate much beyond what the data it holds needs (counts stored
+/// in a file are bounded by the number of items it holds). Nesting is bounded: JSON to 64 levels, estimators to
 /// <see cref="ModelJsonReader.MaxEstimatorNesting"/>. Every way a file can be wrong — invalid JSON, wrong root,
 /// unknown type, unknown or ill-typed hyperparameter, out-of-range hyperparameter, inconsistent state — is reported
 /// as a <see cref="ModelFormatException"/> naming the file and the field. A file that passes still holds numbers
