@@ -524,7 +524,7 @@ internal static class GradientBoosting
             trees[i] = new TreeStructure[init.Length];
             for (int c = 0; c < init.Length; c++) trees[i][c] = TreeStructure.Load(st, $"t{i}_{c}.", 1);
         }
-        return new GbModel(init, trees, st.GetVector("train_score"), st.GetDouble("learning_rate_used", finite: true),
-            st.Contains("oob_improvement") ? st.GetVector("oob_improvement") : null);
+        return new GbModel(init, trees, st.GetVector("train_score", trees.Length), st.GetDouble("learning_rate_used", finite: true),
+            st.Contains("oob_improvement") ? st.GetVector("oob_improvement", trees.Length) : null);
     }
 }

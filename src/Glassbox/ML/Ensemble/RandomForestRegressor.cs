@@ -189,6 +189,6 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     {
         trees = Forest.Load(state, 1);
         oobScore = state.GetDouble("oob_score");
-        oobPrediction = state.GetTensorOrNull("oob_prediction")?.ToDoubleArray();
+        oobPrediction = state.GetVectorOrNull("oob_prediction");
     }
 }
