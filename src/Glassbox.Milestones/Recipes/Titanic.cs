@@ -30,6 +30,28 @@ public static class Titanic
     ];
 
     /// <summary>
+    /// The 0/1 target of the training file. A blank cell (read as missing) or any other value is an error naming
+    /// the row: a missing label cast to an integer would silently become a third class, and 2.7 would be truncated to 2.
+    /// </summary>
+    internal static long[] SurvivedLabels(DataFrame train, string trainCsv)
+    {
+        if (!train.Contains("Survived")) throw new InvalidDataException($"{trainCsv}: no column 'Survived' (the training file needs the 0/1 target)");
+        if (train["Survived"] is not NumericColumn col)
+            throw new InvalidDataException($"{trainCsv}: column 'Survived' must hold 0 or 1 in every row, but it holds text (e.g. {Quote(train["Survived"])})");
+        var v = col.Values.ToArray();
+        var y = new long[v.Length];
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (v[i] is not (0.0 or 1.0))
+                throw new InvalidDataException($"{trainCsv}: row {i + 1} (line {i + 2}), column 'Survived': expected 0 or 1, got {(double.IsNaN(v[i]) ? "a blank cell" : v[i].ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+            y[i] = (long)v[i];
+        }
+        return y;
+
+        static string Quote(Column c) => c is StringColumn s && s.Length > 0 ? $"\"{s[0]}\"" : "non-numeric values";
+    }
+
+    /// <summary>
     /// Runs the milestone: returns the CV scores per model (mean ± std), the chosen model and the submission path.
     /// <paramref name="quick"/> uses 3 folds instead of 5 (smoke tests); <paramref name="seed"/> shuffles the folds.
     /// </summary>
@@ -44,7 +66,7 @@ public static class Titanic
             if (!train.Contains(col)) throw new ArgumentException($"Titanic.Run: {trainCsv} has no column '{col}'");
             if (!test.Contains(col)) throw new ArgumentException($"Titanic.Run: {testCsv} has no column '{col}'");
         }
-        var y = train.Numeric("Survived").Values.ToArray().Select(v => (long)v).ToArray();
+        var y = SurvivedLabels(train, trainCsv);
         int k = quick ? 3 : 5;
         var folds = StratifiedFolds(y, k, seed);
         var scores = new List<TitanicModelScore>();

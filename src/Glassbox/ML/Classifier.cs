@@ -52,5 +52,12 @@ public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TS
     protected override void SaveState(ModelState state) => state.Set("classes", Tensor.FromArray(classes, [classes.Length]));
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => classes = state.GetTensor("classes").ToArray<long>();
+    protected override void LoadState(ModelState state)
+    {
+        var c = state.GetLongs("classes");
+        if (c.Length == 0) throw state.Invalid("classes", "a fitted classifier has at least one class, got []");
+        for (int i = 1; i < c.Length; i++)
+            if (c[i] <= c[i - 1]) throw state.Invalid("classes", $"labels must be sorted and distinct (as Fit stores them), got {c[i - 1]} before {c[i]}");
+        classes = c;
+    }
 }

@@ -79,6 +79,7 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         ArgumentNullException.ThrowIfNull(x);
         CheckParams();
         var xm = AsMatrix(x, "X");
+        CheckNotEmpty(xm);
         CheckFinite(xm, nameof(Fit));
         if (y is not null && y.NDim >= 1 && y.Shape[0] != xm.Shape[0])
             throw new ArgumentException($"{GetType().Name}.Fit: X has {xm.Shape[0]} samples but y has {y.Shape[0]}");
@@ -89,6 +90,20 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         nFeaturesIn = xm.Shape[1];
         fitted = true;
         return (TSelf)this;
+    }
+
+    /// <summary>
+    /// sklearn's <c>check_array(ensure_min_samples=1, ensure_min_features=1)</c>, with its messages: an estimator
+    /// learns nothing from no rows, and with no columns every model would be a constant that predicts without looking
+    /// at X — both are almost always a bug upstream (an empty filter, a column selection that matched nothing).
+    /// </summary>
+    private void CheckNotEmpty(Tensor xm)
+    {
+        int n = xm.Shape[0], p = xm.Shape[1];
+        if (n < 1)
+            throw new ArgumentException($"{GetType().Name}.Fit: Found array with 0 sample(s) (shape=({n}, {p})) while a minimum of 1 is required.", "x");
+        if (p < 1)
+            throw new ArgumentException($"{GetType().Name}.Fit: Found array with 0 feature(s) (shape=({n}, {p})) while a minimum of 1 is required.", "x");
     }
 
     /// <summary>True when <see cref="Fit(Tensor, Tensor?, Tensor?)"/> accepts sample weights.</summary>
@@ -111,7 +126,13 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
     /// <summary>Writes the learned attributes (everything Fit set) into <paramref name="state"/>.</summary>
     protected abstract void SaveState(ModelState state);
 
-    /// <summary>Restores the learned attributes written by <see cref="SaveState"/>.</summary>
+    /// <summary>
+    /// Restores the learned attributes written by <see cref="SaveState"/>. The state comes from a file and is
+    /// untrusted: read it through <see cref="ModelState"/>'s typed getters, stating the dtype and shape every array
+    /// must have (usually in terms of <see cref="ModelState.NFeaturesIn"/> and the hyperparameters, which are
+    /// already checked), and throw <see cref="ModelState.Invalid"/> for any other relation the predictions rely on —
+    /// so that a damaged file fails here rather than with an index error, or a wrong answer, later.
+    /// </summary>
     protected abstract void LoadState(ModelState state);
 
     /// <summary>Returns <paramref name="value"/>, or throws <see cref="NotFittedException"/> naming <paramref name="name"/> before Fit.</summary>
@@ -259,12 +280,18 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
 
     JsonObject IJsonEstimator.ToJson() => ToJson();
 
-    void IJsonEstimator.RestoreState(JsonObject? state) => RestoreState(state);
+    void IJsonEstimator.CheckLoadedParams() => CheckParams();
+
+    int IJsonEstimator.FeaturesIn => fitted ? nFeaturesIn : 0;
+
+    void IJsonEstimator.RestoreState(JsonObject state, string field, int depth) => RestoreState(state, field, depth);
 
     /// <summary>The JSON form: type, hyperparameters and (if fitted) learned state.</summary>
     internal virtual JsonObject ToJson()
     {
-        var o = new JsonObject { ["type"] = GetType().FullName, ["params"] = ParamsToJson() };
+        var name = EstimatorRegistry.NameOf(GetType())
+            ?? throw new NotSupportedException($"{GetType().Name} cannot be saved: it is not in EstimatorRegistry, so its model file could not be loaded");
+        var o = new JsonObject { ["type"] = name, ["params"] = ParamsToJson() };
         if (fitted)
         {
             var st = new ModelState();
@@ -283,13 +310,19 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         return o;
     }
 
-    /// <summary>Restores learned state after the constructor has been called with the saved hyperparameters.</summary>
-    internal void RestoreState(JsonObject? state)
+    /// <summary>
+    /// Restores learned state after the constructor has been called with the saved (and checked) hyperparameters.
+    /// <c>n_features_in</c> is read first, so that <see cref="LoadState"/> can check shapes against
+    /// <see cref="ModelState.NFeaturesIn"/>.
+    /// </summary>
+    internal void RestoreState(JsonObject state, string field, int depth)
     {
-        if (state is null) return;
-        var st = ModelState.FromJson(state);
+        var st = ModelState.FromJson(state, field, depth);
+        int features = st.GetInt("n_features_in", 1, int.MaxValue);
+        st.NFeaturesIn = features;
+        fitted = false;
         LoadState(st);
-        nFeaturesIn = st.GetInt("n_features_in");
+        nFeaturesIn = features;
         fitted = true;
     }
 

@@ -5,37 +5,110 @@ using System.Text.Json.Nodes;
 namespace Glassbox.ML;
 
 /// <summary>
-/// Reads and writes estimators as JSON: <c>{"type", "params", "state"}</c> — hyperparameters by name and the
-/// learned tensors as <c>{"shape", "dtype", "data"}</c>. Doubles are written in shortest round-trip form, so a
-/// loaded model predicts bit-for-bit what the saved one did; non-finite values are written as the strings
-/// "NaN", "Infinity", "-Infinity" (JSON has no literal for them).
+/// Reads and writes estimators as JSON: <c>{"type", "params", "state"}</c> — the estimator's registry name,
+/// hyperparameters by name and the learned tensors as <c>{"shape", "dtype", "data"}</c>. Doubles are written in
+/// shortest round-trip form, so a loaded model predicts bit-for-bit what the saved one did; non-finite values are
+/// written as the strings "NaN", "Infinity", "-Infinity" (JSON has no literal for them).
 /// </summary>
+/// <remarks>
+/// <para>
+/// <b>What loading a model file may make the library do.</b> A model file is data, and <see cref="Load"/> treats it
+/// as untrusted input. It may only:
+/// </para>
+/// <list type="bullet">
+/// <item>name an estimator listed in <see cref="EstimatorRegistry"/> (by its short name, or its full type name as
+/// files written before the registry did). The name is looked up in that fixed table; no other type is resolved,
+/// loaded or reflected on, so a file cannot reach <c>System.Net.Sockets.TcpClient</c>, <c>System.Diagnostics.Process</c>,
+/// non-estimator Glassbox types or abstract bases;</item>
+/// <item>give values for that estimator's hyperparameters — only the parameter names of its widest public constructor,
+/// each of the JSON kind its declared type needs (numbers in range for int/long/ulong/double, booleans, strings,
+/// arrays of those, tensors, class weights, pipeline steps and nested estimators that obey these same rules). The
+/// constructor, which only stores values, runs after every field has been checked, and the estimator's range checks
+/// (the ones Fit runs) run before its state is touched;</item>
+/// <item>give learned state, which each estimator checks for presence, dtype, shape and the relations between its
+/// arrays (coefficients per feature, tree children inside the tree and after their parent, …) before the model can
+/// be used.</item>
+/// </list>
+/// <para>
+/// It cannot make the library construct any other object or run anything beyond those constructors, the checks and
+/// the estimators' own state readers (which rebuild search structures such as a k-d tree from the checked arrays);
+/// it cannot make it open files or connections, or allocate much beyond what the data it holds needs (counts stored
+/// in a file are bounded by the number of items it holds). Nesting is bounded: JSON to 64 levels, estimators to
+/// <see cref="ModelJsonReader.MaxEstimatorNesting"/>. Every way a file can be wrong — invalid JSON, wrong root,
+/// unknown type, unknown or ill-typed hyperparameter, out-of-range hyperparameter, inconsistent state — is reported
+/// as a <see cref="ModelFormatException"/> naming the file and the field. A file that passes still holds numbers
+/// chosen by whoever wrote it: a model file from an untrusted source can make predictions wrong, but cannot make
+/// the library do anything else.
+/// </para>
+/// </remarks>
 public static class ModelFile
 {
     /// <summary>
     /// Writes <paramref name="estimator"/> to <paramref name="path"/> atomically: into a temporary file in the same
-    /// folder, then moved over the target, so a crash never leaves a half-written model.
+    /// folder, flushed to disk, then moved over the target, so a crash never leaves a half-written or empty model.
     /// </summary>
     public static void Save(IEstimator estimator, string path)
     {
-        var json = EstimatorToJson(estimator).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        ArgumentNullException.ThrowIfNull(estimator);
+        var json = System.Text.Encoding.UTF8.GetBytes(EstimatorToJson(estimator).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllText(tmp, json);
-        File.Move(tmp, full, overwrite: true);
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                fs.Write(json);
+                // without this the rename can reach the disk before the data, and a power cut leaves an empty file
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
     }
 
-    /// <summary>Loads any estimator written by <see cref="Save"/>.</summary>
-    public static IEstimator Load(string path) => EstimatorFromJson(JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-        ?? throw new InvalidDataException($"{path}: not a Glassbox model file"));
+    /// <summary>
+    /// Loads any estimator written by <see cref="Save"/>. See the remarks of <see cref="ModelFile"/> for what a file
+    /// can and cannot make this do.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file's content is not a valid model (the message names the file and field).</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static IEstimator Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var bytes = File.ReadAllBytes(path);
+        return FromJsonBytes(bytes, path);
+    }
 
     /// <summary>Loads an estimator and checks its type.</summary>
+    /// <exception cref="ModelFormatException">The file is not a valid model, or holds another estimator type.</exception>
     public static T Load<T>(string path) where T : IEstimator
     {
         var e = Load(path);
-        return e is T t ? t : throw new InvalidDataException($"{path} holds a {e.GetType().Name}, not a {typeof(T).Name}");
+        return e is T t ? t : throw new ModelFormatException(path, "type", $"holds a {e.GetType().Name}, not a {typeof(T).Name}");
+    }
+
+    /// <summary>Parses and checks model JSON; <paramref name="path"/> names the source in errors.</summary>
+    internal static IEstimator FromJsonBytes(byte[] bytes, string? path)
+    {
+        try
+        {
+            JsonNode? root;
+            try { root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }); }
+            catch (JsonException e) { throw ModelJsonReader.Fail("$", $"not valid JSON ({e.Message})", e); }
+            if (root is not JsonObject) throw ModelJsonReader.Fail("$", $"not a Glassbox model file: expected a JSON object, got {ModelJsonReader.Describe(root)}");
+            return ModelJsonReader.ReadEstimator(root, "$", 0);
+        }
+        catch (ModelFormatException e) when (path is not null) { throw e.WithPath(path); }
+        catch (Exception e) when (e is not ModelFormatException and not OutOfMemoryException and not IOException)
+        {
+            // the readers above check every field; this keeps the contract (only ModelFormatException) should one slip through
+            throw new ModelFormatException(path, "$", $"cannot be read ({e.GetType().Name}: {e.Message})", e);
+        }
     }
 
     internal static JsonObject EstimatorToJson(IEstimator e) => e switch
@@ -43,23 +116,6 @@ public static class ModelFile
         IJsonEstimator j => j.ToJson(),
         _ => throw new NotSupportedException($"{e.GetType().Name} cannot be saved"),
     };
-
-    internal static IEstimator EstimatorFromJson(JsonObject o)
-    {
-        var typeName = o["type"]!.GetValue<string>();
-        var type = typeof(ModelFile).Assembly.GetType(typeName) ?? Type.GetType(typeName)
-            ?? throw new InvalidDataException($"model file: unknown estimator type {typeName}");
-        var ctor = EstimatorReflection.ParamConstructor(type);
-        var ps = (JsonObject)o["params"]!;
-        var args = ctor.GetParameters().Select(p =>
-        {
-            var name = EstimatorReflection.Pascal(p.Name!);
-            return ps.TryGetPropertyValue(name, out var node) ? ValueFromJson(node, p.ParameterType) : p.DefaultValue;
-        }).ToArray();
-        var est = (IJsonEstimator)ctor.Invoke(args);
-        est.RestoreState(o["state"] as JsonObject);
-        return (IEstimator)est;
-    }
 
     internal static JsonNode? ValueToJson(object? v) => v switch
     {
@@ -82,47 +138,8 @@ public static class ModelFile
         _ => throw new NotSupportedException($"model file: cannot store a hyperparameter of type {v.GetType().Name}"),
     };
 
-    internal static object? ValueFromJson(JsonNode? node, Type type)
-    {
-        if (node is null) return null;
-        var inner = Nullable.GetUnderlyingType(type) ?? type;
-        if (node is JsonObject o && o["$estimator"] is JsonObject eo) return EstimatorFromJson(eo);
-        if (node is JsonObject cwo && cwo["$class_weight"] is JsonObject cw)
-            return cw.ToDictionary(kv => long.Parse(kv.Key, CultureInfo.InvariantCulture), kv => DoubleFromJson(kv.Value));
-        if (inner == typeof(double)) return DoubleFromJson(node);
-        if (inner == typeof(int)) return node.GetValue<int>();
-        if (inner == typeof(long)) return node.GetValue<long>();
-        if (inner == typeof(ulong)) return node.GetValue<ulong>();
-        if (inner == typeof(bool)) return node.GetValue<bool>();
-        if (inner == typeof(string)) return node.GetValue<string>();
-        if (inner == typeof(Tensor)) return TensorFromJson((JsonObject)node);
-        if (inner == typeof(object)) return ScalarFromJson(node);
-        if (inner == typeof(double[])) return ((JsonArray)node).Select(DoubleFromJson).ToArray();
-        if (inner == typeof(int[])) return ((JsonArray)node).Select(n => n!.GetValue<int>()).ToArray();
-        if (inner == typeof(string[])) return ((JsonArray)node).Select(n => n!.GetValue<string>()).ToArray();
-        if (inner == typeof((string, IEstimator)[])) return Pipeline.StepsFromJson(node);
-        if (inner == typeof(double[][])) return ((JsonArray)node).Select(a => ((JsonArray)a!).Select(DoubleFromJson).ToArray()).ToArray();
-        throw new NotSupportedException($"model file: cannot read a hyperparameter of type {type.Name}");
-    }
-
-    /// <summary>An object-typed hyperparameter (string, bool, int or double — a number with '.' or an exponent is a double;
-    /// an array of booleans is a bool[], any other array an int[]).</summary>
-    private static object? ScalarFromJson(JsonNode node) => node.GetValueKind() switch
-    {
-        JsonValueKind.Array => ((JsonArray)node).Count > 0 && ((JsonArray)node).All(e => e?.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
-            ? ((JsonArray)node).Select(e => e!.GetValue<bool>()).ToArray()
-            : ((JsonArray)node).Select(e => e!.GetValue<int>()).ToArray(),
-        JsonValueKind.String => node.GetValue<string>(),
-        JsonValueKind.True or JsonValueKind.False => node.GetValue<bool>(),
-        JsonValueKind.Number => node.ToJsonString().IndexOfAny(['.', 'e', 'E']) >= 0 ? node.GetValue<double>() : node.GetValue<int>(),
-        _ => throw new NotSupportedException($"model file: cannot read an object hyperparameter from {node.ToJsonString()}"),
-    };
-
     internal static JsonNode DoubleToJson(double d) =>
         double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
-
-    internal static double DoubleFromJson(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s)
-        ? double.Parse(s, CultureInfo.InvariantCulture) : n!.GetValue<double>();
 
     internal static JsonObject TensorToJson(Tensor t)
     {
@@ -141,17 +158,10 @@ public static class ModelFile
         };
     }
 
-    /// <summary>Reads a <c>{"shape", "dtype", "data"}</c> tensor (the format of model files and of the sklearn fixtures).</summary>
-    public static Tensor TensorFromJson(JsonObject o)
-    {
-        var shape = ((JsonArray)o["shape"]!).Select(n => n!.GetValue<int>()).ToArray();
-        var data = (JsonArray)o["data"]!;
-        Tensor t = (string?)o["dtype"] switch
-        {
-            "int64" => Tensor.FromArray(data.Select(n => n!.GetValue<long>()).ToArray(), [data.Count]),
-            "bool" => Tensor.FromArray(data.Select(n => n!.GetValue<bool>()).ToArray(), [data.Count]),
-            _ => Tensor.FromArray(data.Select(DoubleFromJson).ToArray(), [data.Count]),
-        };
-        return t.Reshape(shape);
-    }
+    /// <summary>
+    /// Reads a <c>{"shape", "dtype", "data"}</c> tensor (the format of model files and of the sklearn fixtures; a
+    /// missing or unknown dtype reads as float64).
+    /// </summary>
+    /// <exception cref="ModelFormatException">The object is not a well-formed tensor (shape and data disagree, a value of the wrong kind, …).</exception>
+    public static Tensor TensorFromJson(JsonObject o) => ModelJsonReader.ReadTensor(o, "tensor", strict: false);
 }

@@ -126,12 +126,19 @@ public sealed class Pipeline : Estimator<Pipeline>, IProbabilisticClassifier, ID
         [nameof(Steps)] = new JsonArray(Steps.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["estimator"] = ModelFile.EstimatorToJson(s.Estimator) }).ToArray()),
     };
 
-    internal static (string, IEstimator)[] StepsFromJson(JsonNode node) =>
-        ((JsonArray)node).Select(n => (n!["name"]!.GetValue<string>(), ModelFile.EstimatorFromJson((JsonObject)n["estimator"]!))).ToArray();
-
     /// <inheritdoc/>
     protected override void SaveState(ModelState state) { } // the steps carry their own state inside the params
 
-    /// <inheritdoc/>
-    protected override void LoadState(ModelState state) { }
+    /// <summary>
+    /// The steps were read (with their own state) as hyperparameters; a fitted pipeline needs every step fitted, the
+    /// first on the pipeline's own number of features.
+    /// </summary>
+    protected override void LoadState(ModelState state)
+    {
+        for (int i = 0; i < Steps.Length; i++)
+            if (!Steps[i].Estimator.IsFitted)
+                throw state.InvalidParam($"Steps[{i}].estimator.state", $"missing: the pipeline is fitted but its step '{Steps[i].Name}' is not");
+        if (Steps.Length > 0 && Steps[0].Estimator is IJsonEstimator first && first.FeaturesIn != state.NFeaturesIn)
+            throw state.Invalid("n_features_in", $"is {state.NFeaturesIn} but the first step '{Steps[0].Name}' was fitted on {first.FeaturesIn} features");
+    }
 }

@@ -41,6 +41,10 @@ namespace Glassbox.ML.Cluster;
 /// whose members weigh 0 in total is empty and is relocated by unweighted distance, carrying the moved point's weight.
 /// Integer weights equal repeated rows only from the same initial centres (the seeding draws from n rows, not Σw).
 /// </para>
+/// <para>
+/// Fit refuses (ArgumentException) finite X whose squared distances overflow float64 — values beyond about 1e154 —
+/// rather than cluster on infinite distances, where every centre is equally far; rescale such data first.
+/// </para>
 /// </remarks>
 public sealed class KMeans : Estimator<KMeans>, ITransformer
 {
@@ -147,6 +151,11 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         TensorPrimitives.Multiply(mean, 1.0 / n, mean);
         for (int i = 0; i < n; i++) TensorPrimitives.Subtract(xc.AsSpan(i * d, d), mean, xc.AsSpan(i * d, d));
         var xNorms = KMeansMath.RowSquaredNorms(xc, n, d);
+        // finite X whose squared distances overflow (values beyond ~1e154) would make every distance +∞ and every
+        // comparison false: k-means++ could pick no centre. Refuse with the remedy instead of failing inside.
+        for (int i = 0; i < n; i++)
+            if (!double.IsFinite(xNorms[i]))
+                throw new ArgumentException($"KMeans.Fit: X is too large to cluster: the squared distance of row {i} from the mean overflows to infinity (values beyond about 1e154); rescale X first (e.g. StandardScaler)", "x");
 
         double[]? fixedInit = null;
         if (InitCenters is not null)
@@ -231,9 +240,9 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        centers = state.GetTensor("cluster_centers").ToArray<double>();
-        labels = state.GetTensor("labels").ToArray<long>();
+        centers = state.GetMatrix("cluster_centers", NClusters, state.NFeaturesIn, finite: true);
+        labels = state.GetLongs("labels", -1, 0, NClusters - 1);
         inertia = state.GetDouble("inertia");
-        nIter = state.GetInt("n_iter");
+        nIter = state.GetInt("n_iter", 0);
     }
 }

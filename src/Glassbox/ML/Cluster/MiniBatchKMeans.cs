@@ -317,8 +317,9 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        centers = state.GetTensor("cluster_centers").ToArray<double>(); counts = state.GetTensor("counts").ToArray<double>();
-        labels = state.GetTensor("labels").ToArray<long>(); inertia = state.GetDouble("inertia");
-        nSteps = state.GetInt("n_steps"); nIter = state.GetInt("n_iter");
+        centers = state.GetVector("cluster_centers", checked(NClusters * state.NFeaturesIn), finite: true);
+        counts = state.GetVector("counts", NClusters, finite: true);
+        labels = state.GetLongs("labels", -1, 0, NClusters - 1); inertia = state.GetDouble("inertia");
+        nSteps = state.GetInt("n_steps", 0); nIter = state.GetInt("n_iter", 0);
     }
 }

@@ -166,14 +166,16 @@ public sealed partial class PCA
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        components = state.GetTensor("components").ToDoubleArray();
-        explainedVariance = state.GetTensor("explained_variance").ToDoubleArray();
-        explainedVarianceRatio = state.GetTensor("explained_variance_ratio").ToDoubleArray();
-        singularValues = state.GetTensor("singular_values").ToDoubleArray();
-        mean = state.GetTensor("mean").ToDoubleArray();
-        noiseVariance = state.GetDouble("noise_variance");
-        nComponentsFitted = state.GetInt("n_components");
-        nSamples = state.GetInt("n_samples");
+        int f = state.NFeaturesIn;
+        nComponentsFitted = state.GetInt("n_components", 0, f);
+        int k = nComponentsFitted;
+        components = state.GetMatrix("components", k, f, finite: true);
+        explainedVariance = state.GetVector("explained_variance", k, finite: true);
+        explainedVarianceRatio = state.GetVector("explained_variance_ratio", k, finite: true);
+        singularValues = state.GetVector("singular_values", k, finite: true);
+        mean = state.GetVector("mean", f, finite: true);
+        noiseVariance = state.GetDouble("noise_variance", finite: true);
+        nSamples = state.GetInt("n_samples", 1);
         SvdSolverFitted = state.GetString("fit_svd_solver");
     }
 }

@@ -102,10 +102,11 @@ internal static class Forest
     }
 
     /// <summary>Loads what <see cref="Save"/> wrote.</summary>
-    public static TreeStructure[] Load(ModelState st)
+    public static TreeStructure[] Load(ModelState st, int nValues)
     {
-        var trees = new TreeStructure[st.GetInt("n_trees")];
-        for (int t = 0; t < trees.Length; t++) trees[t] = TreeStructure.Load(st, $"tree{t}.");
+        var trees = new TreeStructure[st.GetCount("n_trees")];
+        if (trees.Length == 0) throw st.Invalid("n_trees", "a fitted forest has at least one tree");
+        for (int t = 0; t < trees.Length; t++) trees[t] = TreeStructure.Load(st, $"tree{t}.", nValues);
         return trees;
     }
 }

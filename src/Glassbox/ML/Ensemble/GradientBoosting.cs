@@ -515,17 +515,17 @@ internal static class GradientBoosting
             for (int c = 0; c < m.Trees[i].Length; c++) m.Trees[i][c].Save(st, $"t{i}_{c}.");
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
-    public static GbModel Load(ModelState st)
+    /// <summary>Reads what <see cref="Save"/> wrote: <paramref name="treesPerStage"/> regression trees per stage (1, or one per class).</summary>
+    public static GbModel Load(ModelState st, int treesPerStage)
     {
-        var init = st.GetTensor("init").ToDoubleArray();
-        var trees = new TreeStructure[st.GetInt("n_stages")][];
+        var init = st.GetVector("init", treesPerStage, finite: true);
+        var trees = new TreeStructure[st.GetCount("n_stages")][];
         for (int i = 0; i < trees.Length; i++)
         {
             trees[i] = new TreeStructure[init.Length];
-            for (int c = 0; c < init.Length; c++) trees[i][c] = TreeStructure.Load(st, $"t{i}_{c}.");
+            for (int c = 0; c < init.Length; c++) trees[i][c] = TreeStructure.Load(st, $"t{i}_{c}.", 1);
         }
-        return new GbModel(init, trees, st.GetTensor("train_score").ToDoubleArray(), st.GetDouble("learning_rate_used"),
-            st.Contains("oob_improvement") ? st.GetTensor("oob_improvement").ToDoubleArray() : null);
+        return new GbModel(init, trees, st.GetVector("train_score", trees.Length), st.GetDouble("learning_rate_used", finite: true),
+            st.Contains("oob_improvement") ? st.GetVector("oob_improvement", trees.Length) : null);
     }
 }

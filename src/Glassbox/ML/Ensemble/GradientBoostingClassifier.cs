@@ -195,6 +195,8 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        model = GradientBoosting.Load(state);
+        int k = ClassLabels.Length;
+        if (k < 2) throw state.Invalid("classes", $"GradientBoostingClassifier needs at least 2 classes, got {k}");
+        model = GradientBoosting.Load(state, k == 2 ? 1 : k);
     }
 }

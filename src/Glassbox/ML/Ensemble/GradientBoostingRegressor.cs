@@ -165,5 +165,5 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     protected override void SaveState(ModelState state) => GradientBoosting.Save(state, model!);
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => model = GradientBoosting.Load(state);
+    protected override void LoadState(ModelState state) => model = GradientBoosting.Load(state, 1);
 }

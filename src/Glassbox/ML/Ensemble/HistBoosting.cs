@@ -301,17 +301,17 @@ internal static class HistBoosting
             for (int c = 0; c < trees[it].Length; c++) trees[it][c].Save(st, $"t{it}_{c}.");
     }
 
-    public static HistFit Load(ModelState st)
+    /// <summary>Reads what <see cref="Save"/> wrote: <paramref name="treesPerIteration"/> trees per iteration (1, or one per class).</summary>
+    public static HistFit Load(ModelState st, int treesPerIteration)
     {
-        var baseline = st.GetTensor("baseline").ToDoubleArray();
-        var trees = new HistTree[st.GetInt("n_iter")][];
+        var baseline = st.GetVector("baseline", treesPerIteration, finite: true);
+        var trees = new HistTree[st.GetCount("n_iter")][];
         for (int it = 0; it < trees.Length; it++)
         {
             trees[it] = new HistTree[baseline.Length];
             for (int c = 0; c < baseline.Length; c++) trees[it][c] = HistTree.Load(st, $"t{it}_{c}.");
         }
-        return new HistFit(baseline, trees, st.GetTensorOrNull("train_score")?.ToDoubleArray() ?? [],
-            st.GetTensorOrNull("validation_score")?.ToDoubleArray() ?? []);
+        return new HistFit(baseline, trees, st.GetVectorOrNull("train_score") ?? [], st.GetVectorOrNull("validation_score") ?? []);
     }
 
     /// <summary>Checks the shared hyperparameters.</summary>

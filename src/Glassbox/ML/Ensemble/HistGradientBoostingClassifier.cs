@@ -162,7 +162,9 @@ public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<His
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        LoadFit(HistBoosting.Load(state));
+        int k = ClassLabels.Length;
+        if (k < 2) throw state.Invalid("classes", $"HistGradientBoostingClassifier needs at least 2 classes, got {k}");
+        LoadFit(HistBoosting.Load(state, k == 2 ? 1 : k));
     }
 
     private void LoadFit(HistFit f) => (baseline, trees, trainScore, validationScore) = (f.Baseline, f.Trees, f.TrainScore, f.ValidationScore);

@@ -155,7 +155,7 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     protected override void SaveState(ModelState state) => HistBoosting.Save(state, baseline, trees, trainScore, validationScore);
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => LoadFit(HistBoosting.Load(state));
+    protected override void LoadState(ModelState state) => LoadFit(HistBoosting.Load(state, 1));
 
     private void LoadFit(HistFit f) => (baseline, trees, trainScore, validationScore) = (f.Baseline, f.Trees, f.TrainScore, f.ValidationScore);
 }

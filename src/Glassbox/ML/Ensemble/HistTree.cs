@@ -82,14 +82,34 @@ internal sealed class HistTree
         st.Set(prefix + "cat_left", Tensor.FromArray(words, [words.Length]));
     }
 
+    /// <summary>
+    /// Reads what <see cref="Save"/> wrote, checking it can be walked: node arrays of one length, features of the
+    /// estimator's, and every split node's children inside the tree and numbered after it, so a walk from the root
+    /// always ends at a leaf.
+    /// </summary>
     public static HistTree Load(ModelState st, string prefix)
     {
-        int[] I(string k) => st.GetTensor(prefix + k).ToArray<long>().Select(v => (int)v).ToArray();
+        var left = st.GetInts(prefix + "left", -1, -1);
+        int count = left.Length;
+        if (count == 0) throw st.Invalid(prefix + "left", "a tree has at least its root node");
+        var right = st.GetInts(prefix + "right", count, -1);
+        var feature = st.GetInts(prefix + "feature", count, int.MinValue, st.NFeaturesIn - 1);
+        for (int i = 0; i < count; i++)
+        {
+            bool leaf = left[i] == -1;
+            if (leaf != (right[i] == -1))
+                throw st.Invalid(prefix + "right", $"node {i}: one child is a leaf marker (−1) and the other is not");
+            if (leaf) continue;
+            if (left[i] <= i || left[i] >= count || right[i] <= i || right[i] >= count || left[i] == right[i])
+                throw st.Invalid(prefix + "left", $"node {i}: children {left[i]} and {right[i]} must be distinct nodes after it, below {count}");
+            if (feature[i] < 0) throw st.Invalid(prefix + "feature", $"split node {i} has feature {feature[i]}");
+        }
         ulong[]?[]? catLeft = null;
         // files without categorical splits (or written before categorical support) have no such entries
-        if (st.Contains(prefix + "is_categorical") && st.GetTensorOrNull(prefix + "is_categorical")?.ToArray<bool>() is bool[] isCat)
+        if (st.Contains(prefix + "is_categorical") && st.GetTensorOrNull(prefix + "is_categorical") is not null)
         {
-            var words = st.GetTensor(prefix + "cat_left").ToArray<long>();
+            var isCat = st.GetBools(prefix + "is_categorical", count);
+            var words = st.GetLongs(prefix + "cat_left", checked(count * 4));
             catLeft = new ulong[]?[isCat.Length];
             for (int nd = 0; nd < isCat.Length; nd++)
                 if (isCat[nd]) catLeft[nd] = [.. words.AsSpan(nd * 4, 4).ToArray().Select(w => unchecked((ulong)w))];
@@ -97,10 +117,11 @@ internal sealed class HistTree
         return new HistTree
         {
             CatLeft = catLeft,
-            Left = I("left"), Right = I("right"), Feature = I("feature"),
-            Threshold = st.GetTensor(prefix + "threshold").ToDoubleArray(), Value = st.GetTensor(prefix + "value").ToDoubleArray(),
+            Left = left, Right = right, Feature = feature,
+            Threshold = st.GetVector(prefix + "threshold", count), Value = st.GetVector(prefix + "value", count, finite: true),
             // files written before missing-value support have no such entry: NaN could not occur, any side will do
-            MissingLeft = st.GetTensorOrNull(prefix + "missing_go_to_left")?.ToArray<bool>() ?? new bool[st.GetTensor(prefix + "left").Shape[0]],
+            MissingLeft = st.Contains(prefix + "missing_go_to_left") && st.GetTensorOrNull(prefix + "missing_go_to_left") is not null
+                ? st.GetBools(prefix + "missing_go_to_left", count) : new bool[count],
         };
     }
 }

@@ -238,8 +238,10 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        trees = Forest.Load(state);
+        trees = Forest.Load(state, ClassLabels.Length);
         oobScore = state.GetDouble("oob_score");
-        oobDecision = state.GetTensorOrNull("oob_decision")?.ToDoubleArray();
+        oobDecision = state.GetVectorOrNull("oob_decision");
+        if (oobDecision is not null && oobDecision.Length % ClassLabels.Length != 0)
+            throw state.Invalid("oob_decision", $"holds {oobDecision.Length} values, not a whole number of rows of {ClassLabels.Length} classes");
     }
 }

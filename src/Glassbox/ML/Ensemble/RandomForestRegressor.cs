@@ -188,8 +188,8 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        trees = Forest.Load(state);
+        trees = Forest.Load(state, 1);
         oobScore = state.GetDouble("oob_score");
-        oobPrediction = state.GetTensorOrNull("oob_prediction")?.ToDoubleArray();
+        oobPrediction = state.GetVectorOrNull("oob_prediction");
     }
 }

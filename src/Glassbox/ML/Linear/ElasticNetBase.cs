@@ -86,5 +86,5 @@ public abstract class ElasticNetBase<TSelf> : LinearModel<TSelf> where TSelf : E
     protected override void SaveState(ModelState state) { base.SaveState(state); state.Set("n_iter", nIter); state.Set("dual_gap", dualGap); }
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) { base.LoadState(state); nIter = state.GetInt("n_iter"); dualGap = state.GetDouble("dual_gap"); }
+    protected override void LoadState(ModelState state) { base.LoadState(state); nIter = state.GetInt("n_iter", 0); dualGap = state.GetDouble("dual_gap"); }
 }

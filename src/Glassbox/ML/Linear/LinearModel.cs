@@ -92,8 +92,8 @@ public abstract class LinearModel<TSelf> : Regressor<TSelf> where TSelf : Linear
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        coef = state.GetTensor("coef").ToArray<double>();
-        intercept = state.GetDouble("intercept");
+        coef = state.GetVector("coef", state.NFeaturesIn, finite: true);
+        intercept = state.GetDouble("intercept", finite: true);
     }
 }
 

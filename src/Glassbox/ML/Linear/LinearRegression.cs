@@ -114,5 +114,5 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
     protected override void SaveState(ModelState state) { base.SaveState(state); state.Set("n_iter", nIter); }
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) { base.LoadState(state); nIter = state.GetInt("n_iter"); }
+    protected override void LoadState(ModelState state) { base.LoadState(state); nIter = state.GetInt("n_iter", 0); }
 }

@@ -174,6 +174,10 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        coef = state.GetTensor("coef").ToArray<double>(); intercept = state.GetTensor("intercept").ToArray<double>(); nIter = state.GetInt("n_iter");
+        int classes = ClassLabels.Length, k = classes == 2 ? 1 : classes, p = state.NFeaturesIn;
+        if (classes < 2) throw state.Invalid("classes", $"LogisticRegression needs at least 2 classes, got {classes}");
+        coef = state.GetVector("coef", checked(k * p), finite: true);
+        intercept = state.GetVector("intercept", k, finite: true);
+        nIter = state.GetInt("n_iter", 0);
     }
 }

@@ -185,8 +185,8 @@ public sealed class TSNE : Estimator<TSNE>
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        embedding = state.GetTensor("embedding").ToDoubleArray();
+        embedding = state.GetMatrix("embedding", -1, NComponents);
         klDivergence = state.GetDouble("kl_divergence");
-        nIterDone = state.GetInt("n_iter");
+        nIterDone = state.GetInt("n_iter", 0);
     }
 }

@@ -365,8 +365,16 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        weights = state.GetTensor("weights").ToArray<double>(); means = state.GetTensor("means").ToArray<double>();
-        covariances = state.GetTensor("covariances").ToArray<double>(); precChol = state.GetTensor("precisions_cholesky").ToArray<double>();
-        converged = state.GetInt("converged") != 0; nIter = state.GetInt("n_iter"); lowerBound = state.GetDouble("lower_bound");
+        int k = NComponents, d = state.NFeaturesIn;
+        int cov = CovarianceType switch
+        {
+            "full" => checked(k * d * d),
+            "tied" => checked(d * d),
+            "diag" => checked(k * d),
+            _ => k, // spherical (CheckParams has accepted the type)
+        };
+        weights = state.GetVector("weights", k, finite: true); means = state.GetVector("means", checked(k * d), finite: true);
+        covariances = state.GetVector("covariances", cov, finite: true); precChol = state.GetVector("precisions_cholesky", cov, finite: true);
+        converged = state.GetInt("converged", 0, 1) != 0; nIter = state.GetInt("n_iter", 0); lowerBound = state.GetDouble("lower_bound");
     }
 }

@@ -82,7 +82,11 @@ public abstract class DiscreteNB<TSelf> : NaiveBayes<TSelf> where TSelf : Discre
     protected override void LoadState(ModelState s)
     {
         base.LoadState(s);
-        classLogPrior = s.GetTensor("class_log_prior").ToArray<double>(); featureLogProb = s.GetTensor("feature_log_prob").ToArray<double>();
-        featureCount = s.GetTensor("feature_count").ToArray<double>(); classCount = s.GetTensor("class_count").ToArray<double>();
+        int k = ClassLabels.Length, kp = checked(k * s.NFeaturesIn);
+        classLogPrior = s.GetVector("class_log_prior", k); featureLogProb = s.GetVector("feature_log_prob", kp);
+        featureCount = s.GetVector("feature_count", kp, finite: true); classCount = s.GetVector("class_count", k, finite: true);
+        foreach (var (name, a) in new[] { ("class_log_prior", classLogPrior), ("feature_log_prob", featureLogProb) })
+            for (int i = 0; i < a.Length; i++)
+                if (double.IsNaN(a[i]) || a[i] > 0) throw s.Invalid(name, $"entry [{i}] is {a[i]}; a log-probability is ≤ 0");
     }
 }

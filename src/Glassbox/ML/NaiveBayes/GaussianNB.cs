@@ -147,8 +147,12 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
     protected override void LoadState(ModelState s)
     {
         base.LoadState(s);
-        theta = s.GetTensor("theta").ToArray<double>(); var_ = s.GetTensor("var").ToArray<double>();
-        prior = s.GetTensor("prior").ToArray<double>(); epsilon = s.GetDouble("epsilon");
-        classCount = s.GetTensorOrNull("class_count")?.ToArray<double>() ?? [];
+        int k = ClassLabels.Length, kp = checked(k * s.NFeaturesIn);
+        theta = s.GetVector("theta", kp, finite: true); var_ = s.GetVector("var", kp, finite: true);
+        prior = s.GetVector("prior", k, finite: true); epsilon = s.GetDouble("epsilon", finite: true);
+        for (int i = 0; i < kp; i++)
+            if (!(var_[i] > 0)) throw s.Invalid("var", $"entry [{i}] is {var_[i]}; variances (smoothed by epsilon) are > 0");
+        // files written before class counts were kept have none
+        classCount = s.GetVectorOrNull("class_count", k, finite: true) ?? [];
     }
 }

@@ -86,9 +86,10 @@ public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsCla
     protected override void LoadState(ModelState s)
     {
         base.LoadState(s);
-        var fx = s.GetTensor("fit_X");
-        train = fx.ToArray<double>();
-        labels = s.GetTensor("y_index").ToArray<long>().Select(v => (int)v).ToArray();
-        search = Settings.Build(train, fx.Shape[0], fx.Shape[1]);
+        train = s.GetMatrix("fit_X", -1, s.NFeaturesIn, finite: true);
+        int n = train.Length / s.NFeaturesIn;
+        if (n < NNeighbors) throw s.Invalid("fit_X", $"holds {n} samples, fewer than NNeighbors ({NNeighbors})");
+        labels = s.GetInts("y_index", n, 0, ClassLabels.Length - 1);
+        search = Settings.Build(train, n, s.NFeaturesIn);
     }
 }

@@ -73,8 +73,10 @@ public sealed class KNeighborsRegressor : Regressor<KNeighborsRegressor>
     /// <inheritdoc/>
     protected override void LoadState(ModelState s)
     {
-        var fx = s.GetTensor("fit_X");
-        train = fx.ToArray<double>(); target = s.GetTensor("y").ToArray<double>();
-        search = Settings.Build(train, fx.Shape[0], fx.Shape[1]);
+        train = s.GetMatrix("fit_X", -1, s.NFeaturesIn, finite: true);
+        int n = train.Length / s.NFeaturesIn;
+        if (n < NNeighbors) throw s.Invalid("fit_X", $"holds {n} samples, fewer than NNeighbors ({NNeighbors})");
+        target = s.GetVector("y", n, finite: true);
+        search = Settings.Build(train, n, s.NFeaturesIn);
     }
 }

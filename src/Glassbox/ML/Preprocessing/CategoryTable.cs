@@ -31,8 +31,10 @@ internal static class CategoryTable
 
     public static double[][] Load(ModelState s)
     {
-        var counts = s.GetTensor("category_counts").ToArray<long>();
-        var all = s.GetTensor("category_values").ToArray<double>();
+        var counts = s.GetLongs("category_counts", s.NFeaturesIn, 0, int.MaxValue);
+        var all = s.GetVector("category_values");
+        if (counts.Sum() != all.Length)
+            throw s.Invalid("category_values", $"holds {all.Length} values but category_counts add up to {counts.Sum()}");
         var cats = new double[counts.Length][];
         int o = 0;
         for (int j = 0; j < counts.Length; j++) { cats[j] = all[o..(o + (int)counts[j])]; o += (int)counts[j]; }

@@ -64,7 +64,8 @@ public sealed class MinMaxScaler : Transformer<MinMaxScaler>, IInverseTransforme
     /// <inheritdoc/>
     protected override void LoadState(ModelState s)
     {
-        dataMin = s.GetTensor("data_min").ToArray<double>(); dataMax = s.GetTensor("data_max").ToArray<double>();
-        scale = s.GetTensor("scale").ToArray<double>(); min = s.GetTensor("min").ToArray<double>();
+        int p = s.NFeaturesIn;
+        dataMin = s.GetVector("data_min", p); dataMax = s.GetVector("data_max", p);
+        scale = s.GetVector("scale", p); min = s.GetVector("min", p);
     }
 }

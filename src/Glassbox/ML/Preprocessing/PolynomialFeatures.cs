@@ -91,8 +91,10 @@ public sealed class PolynomialFeatures : Transformer<PolynomialFeatures>
     /// <inheritdoc/>
     protected override void LoadState(ModelState s)
     {
-        var lens = s.GetTensor("combo_lengths").ToArray<long>();
-        var feats = s.GetTensor("combo_features").ToArray<long>();
+        var lens = s.GetLongs("combo_lengths", -1, 0, int.MaxValue);
+        var feats = s.GetLongs("combo_features", -1, 0, s.NFeaturesIn - 1);
+        if (lens.Sum() != feats.Length)
+            throw s.Invalid("combo_features", $"holds {feats.Length} feature indices but combo_lengths add up to {lens.Sum()}");
         int o = 0;
         combos = lens.Select(l => { var c = feats[o..(o + (int)l)].Select(v => (int)v).ToArray(); o += (int)l; return c; }).ToArray();
     }

@@ -65,5 +65,5 @@ public sealed class RobustScaler : Transformer<RobustScaler>, IInverseTransforme
     protected override void SaveState(ModelState s) { s.Set("center", Input.Vector(center)); s.Set("scale", Input.Vector(scale)); }
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState s) { center = s.GetTensor("center").ToArray<double>(); scale = s.GetTensor("scale").ToArray<double>(); }
+    protected override void LoadState(ModelState s) { center = s.GetVector("center", s.NFeaturesIn); scale = s.GetVector("scale", s.NFeaturesIn); }
 }

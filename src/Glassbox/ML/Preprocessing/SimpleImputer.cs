@@ -92,5 +92,5 @@ public sealed class SimpleImputer : Transformer<SimpleImputer>
     protected override void SaveState(ModelState s) => s.Set("statistics", Input.Vector(statistics));
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState s) => statistics = s.GetTensor("statistics").ToArray<double>();
+    protected override void LoadState(ModelState s) => statistics = s.GetVector("statistics", s.NFeaturesIn);
 }

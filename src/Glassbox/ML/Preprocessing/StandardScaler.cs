@@ -82,6 +82,7 @@ public sealed class StandardScaler : Transformer<StandardScaler>, IInverseTransf
     /// <inheritdoc/>
     protected override void LoadState(ModelState s)
     {
-        mean = s.GetTensor("mean").ToArray<double>(); var_ = s.GetTensor("var").ToArray<double>(); scale = s.GetTensor("scale").ToArray<double>();
+        int p = s.NFeaturesIn;
+        mean = s.GetVector("mean", p); var_ = s.GetVector("var", p); scale = s.GetVector("scale", p);
     }
 }

@@ -138,13 +138,15 @@ public sealed class TargetEncoder : Estimator<TargetEncoder>, ITransformer
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        targetMean = state.GetDouble("target_mean");
+        targetMean = state.GetDouble("target_mean", finite: true);
         int p = state.GetInt("n_columns");
+        if (p != state.NFeaturesIn) throw state.Invalid("n_columns", $"is {p} but n_features_in is {state.NFeaturesIn}");
         encodings = new Dictionary<double, double>[p];
         for (int j = 0; j < p; j++)
         {
-            var k = state.GetTensor($"categories_{j}").ToDoubleArray();
-            var v = state.GetTensor($"encodings_{j}").ToDoubleArray();
+            var k = state.GetVector($"categories_{j}");
+            var v = state.GetVector($"encodings_{j}", k.Length, finite: true);
+            if (k.Distinct().Count() != k.Length) throw state.Invalid($"categories_{j}", "categories must be distinct");
             encodings[j] = k.Select((c, i) => (c, v[i])).ToDictionary(a => a.c, a => a.Item2);
         }
     }

@@ -220,6 +220,10 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        coef = state.GetTensor("coef").ToArray<double>(); intercept = state.GetTensor("intercept").ToArray<double>(); nIter = state.GetInt("n_iter");
+        int classes = ClassLabels.Length, m = classes == 2 ? 1 : classes;
+        if (classes < 2) throw state.Invalid("classes", $"LinearSVC needs at least 2 classes, got {classes}");
+        coef = state.GetVector("coef", checked(m * state.NFeaturesIn), finite: true);
+        intercept = state.GetVector("intercept", m, finite: true);
+        nIter = state.GetInt("n_iter", 0);
     }
 }

@@ -416,13 +416,23 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        sv = state.GetTensor("support_vectors").ToArray<double>(); svCoef = state.GetTensor("dual_coef").ToArray<double>();
-        rho = state.GetTensor("rho").ToArray<double>(); support = state.GetTensor("support").ToArray<long>();
-        nSupport = state.GetTensor("n_support").ToArray<long>(); nIterPairs = state.GetTensor("n_iter").ToArray<long>();
-        gamma = state.GetDouble("gamma");
-        probA = state.GetTensorOrNull("prob_a")?.ToArray<double>() ?? [];
-        probB = state.GetTensorOrNull("prob_b")?.ToArray<double>() ?? [];
-        nSv = support.Length;
-        svNorms = SvmKernel.SquaredNorms(sv, nSv, nSv == 0 ? 0 : sv.Length / nSv);
+        int k = ClassLabels.Length, pairs = k * (k - 1) / 2, p = state.NFeaturesIn;
+        if (k < 2) throw state.Invalid("classes", $"SVC needs at least 2 classes, got {k}");
+        nSupport = state.GetLongs("n_support", k, 0, int.MaxValue);
+        nSv = checked((int)nSupport.Sum());
+        support = state.GetLongs("support", nSv, 0, int.MaxValue);
+        sv = state.GetVector("support_vectors", checked(nSv * p), finite: true);
+        svCoef = state.GetVector("dual_coef", checked((k - 1) * nSv), finite: true);
+        rho = state.GetVector("rho", pairs, finite: true);
+        nIterPairs = state.GetLongs("n_iter", pairs, 0);
+        gamma = state.GetDouble("gamma", finite: true);
+        if (!(gamma > 0)) throw state.Invalid("gamma", $"expected > 0, got {gamma}");
+        // files of models fitted without probability estimates may have no Platt parameters at all
+        int nProb = Probability ? pairs : 0;
+        probA = state.GetVectorOrNull("prob_a", nProb, finite: true) ?? [];
+        probB = state.GetVectorOrNull("prob_b", nProb, finite: true) ?? [];
+        if (probA.Length != nProb || probB.Length != nProb)
+            throw state.Invalid("prob_a", $"Probability is {Probability}, so {nProb} Platt parameters per array are needed");
+        svNorms = SvmKernel.SquaredNorms(sv, nSv, p);
     }
 }

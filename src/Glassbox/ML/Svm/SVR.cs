@@ -164,8 +164,12 @@ public sealed class SVR : Regressor<SVR>
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        sv = state.GetTensor("support_vectors").ToArray<double>(); coef = state.GetTensor("dual_coef").ToArray<double>();
-        support = state.GetTensor("support").ToArray<long>(); rho = state.GetDouble("rho"); gamma = state.GetDouble("gamma"); nIter = state.GetInt("n_iter");
-        svNorms = SvmKernel.SquaredNorms(sv, support.Length, support.Length == 0 ? 0 : sv.Length / support.Length);
+        int p = state.NFeaturesIn;
+        support = state.GetLongs("support", -1, 0, int.MaxValue);
+        int nSv = support.Length;
+        sv = state.GetVector("support_vectors", checked(nSv * p), finite: true); coef = state.GetVector("dual_coef", nSv, finite: true);
+        rho = state.GetDouble("rho", finite: true); gamma = state.GetDouble("gamma", finite: true); nIter = state.GetInt("n_iter", 0);
+        if (!(gamma > 0)) throw state.Invalid("gamma", $"expected > 0, got {gamma}");
+        svNorms = SvmKernel.SquaredNorms(sv, nSv, p);
     }
 }

@@ -157,6 +157,6 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        tree = TreeStructure.Load(state, "tree.");
+        tree = TreeStructure.Load(state, "tree.", ClassLabels.Length);
     }
 }

@@ -135,5 +135,5 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     protected override void SaveState(ModelState state) => tree!.Save(state, "tree.");
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => tree = TreeStructure.Load(state, "tree.");
+    protected override void LoadState(ModelState state) => tree = TreeStructure.Load(state, "tree.", 1);
 }

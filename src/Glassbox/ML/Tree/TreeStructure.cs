@@ -165,16 +165,42 @@ public sealed class TreeStructure
         st.Set(prefix + "value", Value);
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
-    internal static TreeStructure Load(ModelState st, string prefix)
+    /// <summary>
+    /// Reads what <see cref="Save"/> wrote, checking that it is a tree the predictors can walk: n_features equal to
+    /// the estimator's, <paramref name="nValues"/> values per node, node arrays of one length, and every split node's
+    /// children inside the tree and numbered after it (both builders and the pruner number them so). The last rule is
+    /// what makes any walk from the root end at a leaf: a damaged file cannot send a prediction out of the arrays or
+    /// round a cycle.
+    /// </summary>
+    internal static TreeStructure Load(ModelState st, string prefix, int nValues)
     {
-        var t = new TreeStructure(st.GetInt(prefix + "n_features"), st.GetInt(prefix + "n_values")) { MaxDepth = st.GetInt(prefix + "max_depth") };
-        int[] I(string k) => st.GetTensor(prefix + k).ToArray<long>().Select(v => (int)v).ToArray();
-        double[] D(string k) => st.GetTensor(prefix + k).ToDoubleArray();
-        t.left = I("children_left"); t.right = I("children_right"); t.feature = I("feature"); t.nNodeSamples = I("n_node_samples");
-        t.threshold = D("threshold"); t.impurity = D("impurity"); t.weightedNNodeSamples = D("weighted_n_node_samples");
-        t.value = D("value");
-        t.count = t.left.Length;
+        int nFeatures = st.GetInt(prefix + "n_features");
+        if (nFeatures != st.NFeaturesIn) throw st.Invalid(prefix + "n_features", $"is {nFeatures} but n_features_in is {st.NFeaturesIn}");
+        int nv = st.GetInt(prefix + "n_values");
+        if (nv != nValues) throw st.Invalid(prefix + "n_values", $"expected {nValues} value(s) per node, got {nv}");
+        var t = new TreeStructure(nFeatures, nValues) { MaxDepth = st.GetInt(prefix + "max_depth", 0) };
+        var left = st.GetInts(prefix + "children_left", -1, -1);
+        int count = left.Length;
+        if (count == 0) throw st.Invalid(prefix + "children_left", "a tree has at least its root node");
+        t.left = left;
+        t.right = st.GetInts(prefix + "children_right", count, -1);
+        t.feature = st.GetInts(prefix + "feature", count, -2, nFeatures - 1);
+        t.nNodeSamples = st.GetInts(prefix + "n_node_samples", count, 0);
+        t.threshold = st.GetVector(prefix + "threshold", count, finite: true);
+        t.impurity = st.GetVector(prefix + "impurity", count);
+        t.weightedNNodeSamples = st.GetVector(prefix + "weighted_n_node_samples", count);
+        t.value = st.GetMatrix(prefix + "value", count, nValues, finite: true);
+        for (int i = 0; i < count; i++)
+        {
+            bool leaf = t.left[i] == -1;
+            if (leaf != (t.right[i] == -1))
+                throw st.Invalid(prefix + "children_right", $"node {i}: one child is a leaf marker (−1) and the other is not");
+            if (leaf) continue;
+            if (t.left[i] <= i || t.left[i] >= count || t.right[i] <= i || t.right[i] >= count || t.left[i] == t.right[i])
+                throw st.Invalid(prefix + "children_left", $"node {i}: children {t.left[i]} and {t.right[i]} must be distinct nodes after it, below {count}");
+            if (t.feature[i] < 0) throw st.Invalid(prefix + "feature", $"split node {i} has feature {t.feature[i]}");
+        }
+        t.count = count;
         return t;
     }
 }
