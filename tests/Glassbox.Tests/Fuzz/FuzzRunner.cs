@@ -86,6 +86,7 @@ public sealed class FuzzRunner(ITestOutputHelper output, string format, string f
             else failures.Add($"{where}: {error.GetType().Name}: {error.Message}");
         }
         Cases = i;
+        TestReport.Line($"fuzz {format}: {i} cases in {clock.Elapsed.TotalSeconds:0.0} s, {loaded} loaded, {rejected} rejected");
         output.WriteLine($"{format}: {i} cases in {clock.Elapsed.TotalSeconds:0.0} s (seed {seed}): {loaded} loaded, {rejected} rejected as malformed, " +
             $"{failures.Count} violations; {loadTime.Elapsed.TotalSeconds:0.0} s inside the reader; largest allocation {worstBytes} bytes " +
             $"(for a {worstFile}-byte file; limit {AllocationPerByte} × size + {AllocationSlack})");

@@ -29,7 +29,7 @@ public class SimdPathTests(ITestOutputHelper output)
     {
         string active = ActivePath();
         output.WriteLine($"SIMD path: {active} (GEMM kernels: {Gemm.BestIsa}; Vector<float>.Count = {System.Numerics.Vector<float>.Count})");
-        Console.WriteLine($"SIMD path: {active} (GEMM kernels: {Gemm.BestIsa})");
+        TestReport.Line($"SIMD path: {active} (GEMM kernels: {Gemm.BestIsa})");
         string? expected = Environment.GetEnvironmentVariable("GLASSBOX_EXPECT_SIMD");
         Skip.If(string.IsNullOrEmpty(expected), $"SIMD path {active}; no GLASSBOX_EXPECT_SIMD to check it against (.ci/run sets it)");
         Assert.Equal(expected, active);

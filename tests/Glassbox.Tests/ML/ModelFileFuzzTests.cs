@@ -84,6 +84,7 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException) { }
             catch (Exception ex) { failures.Add($"after load: {ex.GetType().Name}: {ex.Message}\n  {Shorten(damaged)}"); }
         }
+        TestReport.Line($"fuzz model JSON: {cases} cases in {clock.Elapsed.TotalSeconds:F1} s, {loaded} loaded");
         output.WriteLine($"seed {seed}: {cases} damaged model files in {clock.Elapsed.TotalSeconds:F1} s; {loaded} still loaded (harmless changes)");
         foreach (var (k, v) in netCaught) output.WriteLine($"  {v} caught only by the last-resort wrapper: {k}");
         Assert.True(failures.Count == 0, string.Join("\n", failures));

@@ -83,6 +83,7 @@ public class CheckpointFuzzTests(ITestOutputHelper output)
                 Assert.Fail($"case {cases} ({what}): {e.GetType().Name} escaped Checkpoint.Load: {e.Message}");
             }
         }
+        TestReport.Line($"fuzz checkpoint: {cases} cases in {sw.Elapsed.TotalSeconds:F1} s, {loaded} loaded, {rejected} rejected");
         output.WriteLine($"{cases} cases in {sw.Elapsed.TotalSeconds:F1} s: {rejected} rejected with InvalidDataException, {loaded} loaded");
         output.WriteLine("mutations: " + string.Join(", ", kinds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")));
         Assert.True(cases >= 50, $"only {cases} cases ran in the time budget");
