@@ -24,6 +24,15 @@ public static class ClassWeights
         _ => false,
     };
 
+    /// <summary>True for null, a keyword (<see cref="Options.ClassWeight.BalancedSubsample"/> only where
+    /// <paramref name="allowSubsample"/>), or explicit weights that are all finite and positive.</summary>
+    public static bool IsValid(Options.ClassWeight? classWeight, bool allowSubsample = false) =>
+        classWeight is null || (classWeight.IsValid && (allowSubsample || !ReferenceEquals(classWeight, Options.ClassWeight.BalancedSubsample)));
+
+    /// <summary>The class weights of the typed option (see the <c>object</c> overload for the rules).</summary>
+    public static double[]? Compute(Options.ClassWeight? classWeight, long[] classes, int[] y, string estimator, double[]? sampleCounts = null) =>
+        Compute(classWeight is null ? null : (object?)classWeight.Keyword ?? classWeight.Weights, classes, y, estimator, sampleCounts);
+
     /// <summary>The allowed-values text for error messages.</summary>
     public const string Allowed = "null, \"balanced\" or a dictionary {label: weight > 0}";
 

@@ -252,10 +252,25 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         if (v is null) return null;
         if (target.IsInstanceOfType(v)) return v;
         var inner = Nullable.GetUnderlyingType(target) ?? target;
+        // scikit-learn's spellings are accepted where a grid or a fixture gives them: "entropy" for Criterion.Entropy,
+        // "sqrt" or 0.5 for MaxFeatures (the option type parses its JSON form)
+        if (inner.IsEnum && v is string s) return Options.SklearnNames.Parse(inner, s, name);
+        if (typeof(Options.ISklearnOption).IsAssignableFrom(inner) && v is string or int or long or double or float)
+        {
+            var json = ModelFile.ValueToJson(v is float f ? (double)f : v)!;
+            var parse = typeof(Estimator<TSelf>).GetMethod(nameof(ParseOption), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+            try { return parse.MakeGenericMethod(inner).Invoke(null, [json]); }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is ArgumentException a)
+            {
+                throw new ArgumentException($"parameter {name}: {a.Message}", a);
+            }
+        }
         if (v is IConvertible && typeof(IConvertible).IsAssignableFrom(inner) && !inner.IsEnum)
             return System.Convert.ChangeType(v, inner, System.Globalization.CultureInfo.InvariantCulture);
         throw new ArgumentException($"parameter {name}: cannot use a {v.GetType().Name} where {target.Name} is expected");
     }
+
+    private static T ParseOption<T>(System.Text.Json.Nodes.JsonNode node) where T : Options.ISklearnOption<T> => T.FromJson(node);
 
     /// <summary>Short form "Ridge(Alpha=1, FitIntercept=True)", like sklearn's repr.</summary>
     public override string ToString() =>
@@ -265,6 +280,8 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
     {
         null => "null",
         string s => $"\"{s}\"",
+        Enum e => $"\"{Options.SklearnNames.Of(e)}\"",
+        Options.ISklearnOption o => o.ToString() ?? "",
         double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>().Select(FormatValue)) + "]",
         _ => System.Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "",

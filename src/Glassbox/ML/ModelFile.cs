@@ -128,6 +128,8 @@ public static class ModelFile
         ulong u => JsonValue.Create(u),
         bool b => JsonValue.Create(b),
         string s => JsonValue.Create(s),
+        Enum en => JsonValue.Create(Options.SklearnNames.Of(en)),
+        Options.ISklearnOption o => o.ToJson(),
         IEstimator e => new JsonObject { ["$estimator"] = EstimatorToJson(e) },
         Tensor t => TensorToJson(t),
         IReadOnlyDictionary<long, double> d => new JsonObject

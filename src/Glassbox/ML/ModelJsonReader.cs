@@ -68,7 +68,7 @@ internal static class ModelJsonReader
         for (int i = 0; i < parameters.Length; i++)
         {
             var t = Nullable.GetUnderlyingType(parameters[i].ParameterType) ?? parameters[i].ParameterType;
-            if (!Readable.Contains(t))
+            if (!IsReadable(t))
                 throw Fail(Join(pf, names[i]), $"a hyperparameter of type {t.Name} cannot be read from a model file, so a {type.Name} cannot be loaded");
         }
         foreach (var (k, _) in ps)
@@ -132,6 +132,7 @@ internal static class ModelJsonReader
             : inner == typeof(int) || inner == typeof(long) || inner == typeof(ulong) ? "an integer"
             : inner == typeof(bool) ? "true or false"
             : inner == typeof(string) ? "a string"
+            : inner.IsEnum ? "one of " + Options.SklearnNames.Allowed(inner)
             : inner.IsArray ? "an array"
             : "a value";
     }
@@ -148,6 +149,25 @@ internal static class ModelJsonReader
         typeof((string, IEstimator)[]), typeof(IEstimator), typeof(IReadOnlyDictionary<long, double>), typeof(object),
     ];
 
+    /// <summary>True for the listed types, enums (read by their scikit-learn string) and option types
+    /// (<see cref="Options.ISklearnOption{TSelf}"/>, read by their own parser).</summary>
+    private static bool IsReadable(Type t) => Readable.Contains(t) || t.IsEnum || IsOption(t);
+
+    private static bool IsOption(Type t) =>
+        t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Options.ISklearnOption<>) && i.GetGenericArguments()[0] == t);
+
+    private static readonly MethodInfo ReadOptionMethod = typeof(ModelJsonReader).GetMethod(nameof(ReadOption), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>An option type's value through its own parser; any complaint becomes a format error naming the field.</summary>
+    private static T ReadOption<T>(JsonNode node, string field) where T : Options.ISklearnOption<T>
+    {
+        try { return T.FromJson(node); }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException or ModelFormatException)
+        {
+            throw Fail(field, e.Message, e);
+        }
+    }
+
     /// <summary>
     /// A hyperparameter of declared type <paramref name="type"/>. Only the types below can be produced; any other
     /// declared type (a search's parameter grid) makes the estimator unloadable.
@@ -155,6 +175,17 @@ internal static class ModelJsonReader
     public static object? ReadValue(JsonNode node, Type type, string field, int depth)
     {
         var inner = Nullable.GetUnderlyingType(type) ?? type;
+        if (inner.IsEnum)
+        {
+            string name = ReadString(node, field);
+            return Options.SklearnNames.TryParse(inner, name, out var v) ? v
+                : throw Fail(field, $"expected one of {Options.SklearnNames.Allowed(inner)}, got {Quote(name)}");
+        }
+        if (IsOption(inner))
+        {
+            try { return ReadOptionMethod.MakeGenericMethod(inner).Invoke(null, [node, field]); }
+            catch (TargetInvocationException e) when (e.InnerException is ModelFormatException m) { throw m; }
+        }
         if (inner == typeof(double)) return ReadDouble(node, field);
         if (inner == typeof(int)) return ReadInt(node, field);
         if (inner == typeof(long)) return ReadLong(node, field);
