@@ -117,8 +117,27 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
 
     IEstimator IEstimator.Fit(Tensor x, Tensor? y) => Fit(x, y);
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming any hyperparameter outside its allowed range.</summary>
-    protected abstract void CheckParams();
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> naming the first hyperparameter outside its allowed values:
+    /// each entry of <see cref="Constraints"/> in order. An estimator with checks that relate several parameters
+    /// overrides this, calls the base first, then checks those.
+    /// </summary>
+    protected virtual void CheckParams()
+    {
+        var table = Constraints;
+        if (table.Count == 0) return;
+        var values = GetParams();
+        foreach (var (name, constraint) in table)
+        {
+            if (!values.TryGetValue(name, out var v))
+                throw new InvalidOperationException($"{GetType().Name}: the constraint table names {name}, which is not a hyperparameter");
+            if (!constraint.Allows(v)) OutOfRange(name, v, constraint.Text);
+        }
+    }
+
+    /// <summary>The declarative hyperparameter constraints (scikit-learn's <c>_parameter_constraints</c>): one entry per
+    /// hyperparameter with a restricted range. Empty by default.</summary>
+    protected virtual Options.ParamTable Constraints => [];
 
     /// <summary>The learning itself; <paramref name="x"/> is a contiguous float64 matrix.</summary>
     protected abstract void FitCore(Tensor x, Tensor? y);

@@ -88,4 +88,28 @@ public class OptionsTests
         Assert.Equal(2.0, w[1], 15);
         Assert.Null(ClassWeights.Compute((ClassWeight?)null, classes, y, "Test"));
     }
+
+    [Fact]
+    public void ConstraintsAllowExactlyTheirRangeAndSayItInWords()
+    {
+        var positive = Is.Real(0, minOpen: true);
+        Assert.True(positive.Allows(1e-300));
+        Assert.False(positive.Allows(0.0));
+        Assert.False(positive.Allows(double.NaN));       // NaN fails every comparison, so it must be rejected explicitly
+        Assert.False(positive.Allows(double.PositiveInfinity));
+        Assert.False(positive.Allows(null));
+        Assert.True(positive.OrNull().Allows(null));
+        Assert.Equal("a finite number > 0", positive.Text);
+        Assert.Equal("null or a number in (0, 1]", Is.Real(0, 1, minOpen: true).OrNull().Text);
+        var depth = Is.Int(min: 1);
+        Assert.True(depth.Allows(1) && depth.Allows(7L));
+        Assert.False(depth.Allows(0) || depth.Allows(1.0));  // a double is not an int hyperparameter
+        Assert.Equal("an integer ≥ 1", depth.Text);
+        Assert.False(Is.Seed.Allows(-1L));
+        Assert.True(Is.Seed.Allows((long)uint.MaxValue));
+        Assert.True(Is.Defined<Sample>().Allows(Sample.Gini));
+        Assert.False(Is.Defined<Sample>().Allows((Sample)42));
+        Assert.False(Is.OneOf(Sample.Gini, Sample.LogLoss).Allows(Sample.L1));
+        Assert.Equal("one of \"gini\", \"log_loss\"", Is.OneOf(Sample.Gini, Sample.LogLoss).Text);
+    }
 }
