@@ -37,7 +37,7 @@ public abstract class Chart
     {
         PngWriter.CheckSize(Width, Height, GetType().Name);
         var plot = new ScottPlot.Plot();
-        var sans = ScottPlot.Fonts.Sans;
+        var sans = SansFamily;
         plot.Font.Set(sans);
         plot.Legend.FontName = sans;
         if (Title.Length > 0) plot.Title(Title);
@@ -85,6 +85,19 @@ public abstract class Chart
         var rect = plot.RenderManager.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
         return new RenderedChart(image, rect.Left, rect.Top, rect.Right, rect.Bottom, limits.Left, limits.Right, limits.Bottom, limits.Top);
+    }
+
+    /// <summary>
+    /// The font family for all chart text: the first of DejaVu Sans, Liberation Sans, Arial and Helvetica that
+    /// SkiaSharp finds, else ScottPlot's choice. ScottPlot's own "sans" pick is the first font it finds, which on a
+    /// Debian machine with only the DejaVu fonts is DejaVu Serif, hence the explicit list.
+    /// </summary>
+    public static string SansFamily { get; } = PickSans();
+
+    private static string PickSans()
+    {
+        var installed = SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains) ?? ScottPlot.Fonts.Sans;
     }
 
     /// <summary>A ScottPlot colour from ours.</summary>

@@ -169,7 +169,7 @@ public sealed class ContourPlot : Chart
             m.LegendText = name;
         }
         plot.Axes.SetLimits(x0, x1, y0, y1);
-        if (points.Count > 0) plot.ShowLegend(ScottPlot.Edge.Right);
+        if (points.Count > 0) plot.ShowLegend(ScottPlot.Edge.Bottom); // below, so a square picture keeps a square-ish data area
     }
 
     /// <summary>Maps the normalised class index back to its class and gives that class's region tint.</summary>

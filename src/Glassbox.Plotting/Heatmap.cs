@@ -126,6 +126,7 @@ public sealed class Heatmap : Chart
                     var text = plot.Add.Text(v.ToString(Format, CultureInfo.InvariantCulture), x, y);
                     text.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
                     text.LabelFontSize = 12;
+                    text.LabelFontName = SansFamily;
                     var cell = colormap.GetColor(Math.Clamp((v - lo) / (hi - lo), 0, 1));
                     // Relative luminance (Rec. 709 weights): dark cells get white text, light cells black.
                     double lum = (0.2126 * cell.R + 0.7152 * cell.G + 0.0722 * cell.B) / 255;

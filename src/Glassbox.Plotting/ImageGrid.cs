@@ -68,7 +68,7 @@ public static class ImageGrid
                 bitmap.SetPixel(x, y, new SKColor(c.R, c.G, c.B));
             }
         using (var canvas = new SKCanvas(bitmap))
-        using (var font = new SKFont(SKTypeface.FromFamilyName(ScottPlot.Fonts.Sans) ?? SKTypeface.Default, 11))
+        using (var font = new SKFont(SKTypeface.FromFamilyName(Chart.SansFamily) ?? SKTypeface.Default, 11))
         using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
             for (int i = 0; i < n; i++)
             {

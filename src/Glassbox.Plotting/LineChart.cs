@@ -69,19 +69,39 @@ public sealed class LineChart : Chart
                 if (legend) { line.LegendText = name; legend = false; }
             }
         }
-        if (LogX) LogTicks(plot.Axes.Bottom);
-        if (LogY) LogTicks(plot.Axes.Left);
+        if (LogX) LogTicks(plot.Axes.Bottom, series.SelectMany(s => s.x));
+        if (LogY) LogTicks(plot.Axes.Left, series.SelectMany(s => s.y));
         if (series.Count > 0) plot.ShowLegend(ScottPlot.Edge.Right);
     }
 
-    /// <summary>Decade ticks labelled with the value (not the exponent), with log-spaced minor ticks between.</summary>
-    private static void LogTicks(ScottPlot.IAxis axis)
+    /// <summary>
+    /// Ticks for a log axis, labelled with the value (not the exponent). Over a decade or more: whole decades with
+    /// log-spaced minor ticks. Within less than a decade there may be no power of ten in view, so the ticks are the
+    /// linear 1-2-5 steps of the visible values instead (placed at their logarithms), as matplotlib's log locator
+    /// falls back to labelling sub-decade ticks.
+    /// </summary>
+    private static void LogTicks(ScottPlot.IAxis axis, IEnumerable<double> values)
     {
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        var logs = values.Select(Log).Where(double.IsFinite).ToArray();
+        if (logs.Length == 0 || logs.Max() - logs.Min() >= 1)
         {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
-        };
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = v => Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture),
+            };
+            return;
+        }
+        double lo = Math.Pow(10, logs.Min()), hi = Math.Pow(10, logs.Max());
+        // A 1, 2 or 5 × 10^k step giving about five ticks across [lo, hi].
+        double raw = (hi - lo) / 5;
+        if (!(raw > 0)) raw = lo / 5;
+        double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (long k = (long)Math.Floor(lo / step); k * step <= hi + step; k++)
+            if (k > 0) ticks.AddMajor(Math.Log10(k * step), (k * step).ToString("G4", CultureInfo.InvariantCulture));
+        axis.TickGenerator = ticks;
     }
 }

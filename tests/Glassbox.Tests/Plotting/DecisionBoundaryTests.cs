@@ -50,10 +50,10 @@ public sealed class DecisionBoundaryTests : IDisposable
         Assert.Equal(ClassPalette.Of(0), r.ColorAt(0, 0));   // dot centre, full class colour
         Assert.Equal(ClassPalette.Of(1), r.ColorAt(1, 1));
         Assert.Equal(ClassPalette.Region(0), r.ColorAt(1, 0)); // no dot there: the (all class 0) region shows
-        // The legend sits to the right of the data area and shows both class colours.
-        int right = (int)Math.Ceiling(r.DataRight) + 2;
-        Assert.True(PlotPixels.Count(r.Image, ClassPalette.Of(0), x0: right) > 4);
-        Assert.True(PlotPixels.Count(r.Image, ClassPalette.Of(1), x0: right) > 4);
+        // The legend sits below the data area (under the axis labels) and shows both class colours.
+        int below = (int)Math.Ceiling(r.DataBottom) + 2;
+        Assert.True(PlotPixels.Count(r.Image, ClassPalette.Of(0), y0: below) > 4);
+        Assert.True(PlotPixels.Count(r.Image, ClassPalette.Of(1), y0: below) > 4);
     }
 
     [Fact]

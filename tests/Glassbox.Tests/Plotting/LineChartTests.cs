@@ -63,6 +63,20 @@ public sealed class LineChartTests : IDisposable
     }
 
     [Fact]
+    public void LogAxisWithinOneDecadeGetsLinearStepTicks()
+    {
+        // 0.17 … 0.44 holds no power of ten, so decade ticks would leave the axis unlabelled; 0.05 steps instead.
+        var plot = new LineChart { LogY = true }.Add("loss", [1, 2], [0.44, 0.17]).ToPlot();
+        plot.GetImage(400, 300); // the tick list is filled in for the visible range when the plot is rendered
+        var ticks = Assert.IsType<ScottPlot.TickGenerators.NumericManual>(plot.Axes.Left.TickGenerator).Ticks;
+        var labels = ticks.Where(t => t.IsMajor).Select(t => t.Label).ToArray();
+        Assert.Contains("0.2", labels);
+        Assert.Contains("0.4", labels);
+        var at = ticks.Single(t => t.Label == "0.2").Position;
+        Assert.Equal(Math.Log10(0.2), at, 12);
+    }
+
+    [Fact]
     public void SavesAreAtomicAndLeaveNoTemporaries()
     {
         var png = Path.Combine(dir, "c.png");
