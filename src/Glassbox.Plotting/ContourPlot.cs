@@ -43,17 +43,18 @@ public sealed class ContourPlot : Chart
 
     /// <summary>
     /// Samples <paramref name="f"/>(x, y) at the centres of a <paramref name="resolution"/>² grid over
-    /// [x0, x1] × [y0, y1] and plots its filled contours.
+    /// [x0, x1] × [y0, y1], row 0 at the bottom — the grid the constructor takes, so a function is plotted as
+    /// <c>new ContourPlot(ContourPlot.Sample(f, x0, x1, y0, y1), x0, x1, y0, y1) { Title = ... }</c>.
     /// </summary>
-    public static ContourPlot FromFunction(Func<double, double, double> f, double x0, double x1, double y0, double y1, int resolution = 100)
+    public static double[,] Sample(Func<double, double, double> f, double x0, double x1, double y0, double y1, int resolution = 100)
     {
         ArgumentNullException.ThrowIfNull(f);
-        if (resolution < 2) throw new ArgumentOutOfRangeException(nameof(resolution), $"ContourPlot.FromFunction: resolution must be at least 2, got {resolution}");
+        if (resolution < 2) throw new ArgumentOutOfRangeException(nameof(resolution), $"ContourPlot.Sample: resolution must be at least 2, got {resolution}");
         var v = new double[resolution, resolution];
         for (int r = 0; r < resolution; r++)
             for (int c = 0; c < resolution; c++)
                 v[r, c] = f(x0 + (c + 0.5) / resolution * (x1 - x0), y0 + (r + 0.5) / resolution * (y1 - y0));
-        return new ContourPlot(v, x0, x1, y0, y1);
+        return v;
     }
 
     /// <summary>

@@ -150,10 +150,10 @@ public sealed class ChartKindsTests : IDisposable
     }
 
     [Fact]
-    public void ContourFromFunctionPutsRowZeroAtTheBottomAndDrawsLines()
+    public void SampledContourPutsRowZeroAtTheBottomAndDrawsLines()
     {
         // A bowl f = x² + y² over [-1, 1]²: the centre is in the lowest band, the corners in the highest.
-        var chart = ContourPlot.FromFunction((x, y) => x * x + y * y, -1, 1, -1, 1, resolution: 60);
+        var chart = new ContourPlot(ContourPlot.Sample((x, y) => x * x + y * y, -1, 1, -1, 1, resolution: 60), -1, 1, -1, 1);
         var cm = new ScottPlot.Colormaps.Viridis();
         var r = chart.Render();
         Assert.Equal(PlotPixels.Of(cm.GetColor(0)), r.ColorAt(0.01, 0.01));
