@@ -168,6 +168,24 @@ public sealed class ChartKindsTests : IDisposable
         Assert.Equal(PlotPixels.Of(cm.GetColor(1)), rows.ColorAt(0.5, 0.9));
     }
 
+    [Fact]
+    public void BadInputsNameTheChartAndWhatIsWrong()
+    {
+        var labels = Assert.Throws<ArgumentException>(() => new Heatmap(new double[3, 2]) { RowLabels = ["a", "b"] }.Render());
+        Assert.Contains("Heatmap: 2 row labels for 3 rows", labels.Message);
+        var rank = Assert.Throws<ArgumentException>(() => new Heatmap(Tensor.Zeros(2, 2, 2)));
+        Assert.Contains("must be 2-D, got shape [2, 2, 2]", rank.Message);
+        var levels = Assert.Throws<ArgumentException>(() => new ContourPlot(new double[2, 2], 0, 1, 0, 1) { Levels = [0, 0] }.Render());
+        Assert.Contains("strictly increasing", levels.Message);
+        var window = Assert.Throws<ArgumentException>(() => new ContourPlot(new double[2, 2], 1, 0, 0, 1));
+        Assert.Contains("x1 > x0", window.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Histogram { Bins = 0 }.Add("v", [1.0]).Edges());
+        var range = Assert.Throws<ArgumentException>(() => new Histogram { Range = (2, 1) }.Add("v", [1.0]).Edges());
+        Assert.Contains("[2, 1]", range.Message);
+        var scatter = Assert.Throws<ArgumentException>(() => new ScatterPlot().AddClasses(Tensor.Zeros(3, 2), Tensor.Zeros(4)));
+        Assert.Contains("labels must have shape [3] to match X, got [4]", scatter.Message);
+    }
+
     /// <summary>f sampled at the centres of a 20 × 20 grid over [0, 1]², row 0 at the bottom.</summary>
     private static double[,] Grid(Func<double, double, double> f)
     {
