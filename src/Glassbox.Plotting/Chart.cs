@@ -69,7 +69,18 @@ public abstract class Chart
     /// Renders the chart to pixels in memory, with the mapping from data coordinates to pixels, so a caller (or a
     /// test) can ask what colour was painted at a given data point.
     /// </summary>
-    public RenderedChart Render()
+    public RenderedChart Render() => RenderPng().Chart;
+
+    /// <summary>Writes the PNG like <see cref="SavePng"/> and returns the same picture decoded, from one rendering.</summary>
+    public RenderedChart SavePngAndRender(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var (bytes, chart) = RenderPng();
+        AtomicFile.Write(path, bytes);
+        return chart;
+    }
+
+    private (byte[] Bytes, RenderedChart Chart) RenderPng()
     {
         var plot = ToPlot();
         var bytes = plot.GetImage(Width, Height).GetImageBytes(ScottPlot.ImageFormat.Png);
@@ -84,7 +95,7 @@ public abstract class Chart
             }
         var rect = plot.RenderManager.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
-        return new RenderedChart(image, rect.Left, rect.Top, rect.Right, rect.Bottom, limits.Left, limits.Right, limits.Bottom, limits.Top);
+        return (bytes, new RenderedChart(image, rect.Left, rect.Top, rect.Right, rect.Bottom, limits.Left, limits.Right, limits.Bottom, limits.Top));
     }
 
     /// <summary>

@@ -30,9 +30,8 @@ public static class DecisionBoundary
     /// <returns>The rendered picture (already saved to <paramref name="path"/>).</returns>
     public static RenderedChart Render(Func<double[,], int[]> predict, Tensor X, Tensor y, string path, int size = 400)
     {
-        var chart = Chart(predict, X, y, size);
-        chart.SavePng(path);
-        return chart.Render();
+        ArgumentNullException.ThrowIfNull(path);
+        return Chart(predict, X, y, size).SavePngAndRender(path);
     }
 
     /// <summary>Like <see cref="Render"/> but returns the picture without writing a file.</summary>
