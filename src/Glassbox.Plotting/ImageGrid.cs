@@ -1,9 +1,16 @@
+using SkiaSharp;
+
 namespace Glassbox.Plotting;
 
 /// <summary>
 /// Tiles many small grayscale images (digits, first-layer weights) into one PNG, each tile optionally framed in a
 /// colour and captioned — e.g. misclassified digits framed red with "7>1" (true label, then prediction).
 /// </summary>
+/// <remarks>
+/// A grid is a pixel-exact mosaic (each source pixel becomes a zoom × zoom block of one grey), which a plotting
+/// library's resampled image would blur, so the tiles are painted directly into an <see cref="Image"/>; only the
+/// captions are drawn with SkiaSharp's text rendering.
+/// </remarks>
 public static class ImageGrid
 {
     /// <summary>
@@ -21,7 +28,7 @@ public static class ImageGrid
             throw new ArgumentException($"ImageGrid.Render: tiles of shape [{string.Join(", ", tiles.ShapeToArray())}] cannot be cut into {th}x{tw} images");
         var data = tiles.ToDoubleArray();
         int cols = Math.Max(1, Math.Min(columns, Math.Max(n, 1))), rows = (n + cols - 1) / cols;
-        int caption = captions is null ? 0 : BitmapFont.GlyphHeight + 4, pad = 4;
+        int caption = captions is null ? 0 : CaptionHeight, pad = 4;
         int cw = tw * zoom + 2 * pad, ch = th * zoom + 2 * pad + caption;
         var img = new Image(cols * cw, Math.Max(rows, 1) * ch, Rgb.White);
         double gmin = data.Length > 0 ? data.Min() : 0, gmax = data.Length > 0 ? data.Max() : 1;
@@ -39,8 +46,40 @@ public static class ImageGrid
                     byte g = (byte)Math.Clamp((span[r * tw + c] - lo) / range * 255, 0, 255);
                     img.FillRect(ox + c * zoom, oy + r * zoom, zoom, zoom, new Rgb(g, g, g));
                 }
-            if (captions is not null) BitmapFont.Draw(img, ox, oy + th * zoom + 3, captions[i], Rgb.Black);
         }
+        if (captions is not null) DrawCaptions(img, captions, n, cols, cw, ch, pad, th * zoom);
         return img;
+    }
+
+    /// <summary>Caption band height in pixels: room for 11 px text under each tile.</summary>
+    private const int CaptionHeight = 14;
+
+    /// <summary>Writes caption i under tile i, left-aligned with the tile, in black 11 px sans-serif.</summary>
+    private static void DrawCaptions(Image img, string[] captions, int n, int cols, int cw, int ch, int pad, int tileH)
+    {
+        if (captions.Length < n)
+            throw new ArgumentException($"ImageGrid.Render: {captions.Length} captions for {n} tiles", nameof(captions));
+        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        for (int y = 0; y < img.Height; y++)
+            for (int x = 0; x < img.Width; x++)
+            {
+                var c = img.GetPixel(x, y);
+                bitmap.SetPixel(x, y, new SKColor(c.R, c.G, c.B));
+            }
+        using (var canvas = new SKCanvas(bitmap))
+        using (var font = new SKFont(SKTypeface.FromFamilyName(Chart.SansFamily) ?? SKTypeface.Default, 11))
+        using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
+            for (int i = 0; i < n; i++)
+            {
+                int ox = (i % cols) * cw + pad, oy = (i / cols) * ch + pad;
+                canvas.DrawText(captions[i], ox, oy + tileH + CaptionHeight - 2, SKTextAlign.Left, font, paint);
+            }
+        for (int y = 0; y < img.Height; y++)
+            for (int x = 0; x < img.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                img.SetPixel(x, y, new Rgb(c.Red, c.Green, c.Blue));
+            }
     }
 }

@@ -41,19 +41,7 @@ public static class PngWriter
     public static void Write(string path, byte[] rgb, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = Encode(rgb, width, height);
-        var full = Path.GetFullPath(path);
-        var tmp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { /* best effort: the original error matters more */ }
-            throw;
-        }
+        AtomicFile.Write(path, Encode(rgb, width, height));
     }
 
     /// <summary>Encodes an RGB image as the bytes of a PNG file (see <see cref="Write"/> for the layout).</summary>

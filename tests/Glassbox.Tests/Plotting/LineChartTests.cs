@@ -2,52 +2,97 @@ using Glassbox.Plotting;
 
 namespace Glassbox.Tests.Plotting;
 
-public class LineChartTests
+public sealed class LineChartTests : IDisposable
 {
+    private readonly string dir = Directory.CreateTempSubdirectory("glassbox-chart-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
     private static LineChart Sample() => new LineChart { Title = "Loss", XLabel = "epoch", YLabel = "loss" }
         .Add("train", [1, 2, 3, 4, 5], [2.0, 1.0, 0.6, 0.4, 0.3])
         .Add("test", [1, 2, 3, 4, 5], [2.1, 1.2, 0.8, 0.7, 0.65]);
 
     [Fact]
-    public void NiceTicksUseOneTwoFiveSteps()
+    public void SvgHasOnePathPerSeriesTheLabelsAndEscapedTitle()
     {
-        Assert.Equal(new[] { 0.0, 0.2, 0.4, 0.6, 0.8, 1.0 }, LineChart.NiceTicks(0, 1, 5));
-        Assert.Equal(new[] { 0.0, 20, 40, 60, 80, 100 }, LineChart.NiceTicks(-3, 103, 6));
-    }
-
-    [Fact]
-    public void SvgHasOnePolylinePerSeriesAndEscapedTitle()
-    {
-        var svg = new LineChart { Title = "a<b" }.Add("s", [0, 1], [0, 1]).Add("t", [0, 1], [1, 0]).ToSvg();
-        Assert.Equal(2, svg.Split("<polyline").Length - 1);
+        var svg = new LineChart { Title = "a<b", XLabel = "epoch" }.Add("s", [0, 1], [0, 1]).Add("t", [0, 1], [1, 0]).ToSvg();
+        Assert.Contains("<svg", svg);
         Assert.Contains("a&lt;b", svg);
+        Assert.DoesNotContain("a<b", svg);
+        Assert.Contains("epoch", svg);
+        // Each series' colour appears as a stroke (the line and its legend swatch).
+        Assert.Contains(LineChart.SeriesColor(0).ToString(), svg, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(LineChart.SeriesColor(1).ToString(), svg, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public void PngShowsBothSeriesColoursAndTitleInk()
+    public void PngShowsBothSeriesInsideTheDataAreaAndInTheLegend()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("gb-chart").FullName, "loss.png");
+        var path = Path.Combine(dir, "loss.png");
         Sample().SavePng(path);
-        var img = LineChartRaster.Render(Sample());
-        Assert.Equal(720, img.Width);
-        var colours = new HashSet<Rgb>();
-        for (int y = 0; y < img.Height; y++) for (int x = 0; x < img.Width; x++) colours.Add(img.GetPixel(x, y));
-        Assert.Contains(new Rgb(0x00, 0x72, 0xB2), colours); // first series
-        Assert.Contains(new Rgb(0xD5, 0x5E, 0x00), colours); // second series
-        Assert.Contains(Rgb.Black, colours);                 // title text
-        Assert.True(new FileInfo(path).Length > 100);
+        var png = PlotPixels.Decode(path);
+        Assert.Equal((720, 440), (png.Width, png.Height));
+        var r = Sample().Render();
+        Assert.Equal(r.Image.Pixels, png.Pixels);
+        int l = (int)r.DataLeft, t = (int)r.DataTop, rt = (int)r.DataRight, b = (int)r.DataBottom;
+        foreach (var s in new[] { 0, 1 })
+        {
+            var c = LineChart.SeriesColor(s);
+            Assert.True(PlotPixels.Count(png, c, l, t, rt, b) > 50, $"series {s} line inside the data area");
+            Assert.True(PlotPixels.Count(png, c, x0: rt + 2) > 10, $"series {s} swatch in the legend right of the plot");
+        }
+        // The first series passes through (3, 0.6): its colour is within two pixels of that point.
+        var (px, py) = r.PixelOf(3, 0.6);
+        Assert.True(PlotPixels.Count(png, LineChart.SeriesColor(0), px - 2, py - 2, px + 3, py + 3) > 0);
+        // Title ink: dark pixels above the data area.
+        Assert.Contains(PlotPixels.Colours(png, 0, 0, png.Width, t), c => c.R < 80 && c.G < 80 && c.B < 80);
     }
 
     [Fact]
-    public void ImageGridTilesAndFramesImages()
+    public void LogAxisPlotsLogValuesAndBreaksAtNonPositiveOnes()
     {
-        var tiles = Tensor.Arange(0, 2 * 3 * 4, 1, DType.Float64).Reshape(2, 3, 4);
-        var img = ImageGrid.Render(tiles, columns: 2, zoom: 1, frames: [new Rgb(255, 0, 0), new Rgb(0, 255, 0)]);
-        Assert.Equal(2 * (4 + 8), img.Width);
-        Assert.Equal(3 + 8, img.Height);
-        Assert.Equal(new Rgb(0, 0, 0), img.GetPixel(4, 4));          // tile 0 min → black
-        Assert.Equal(new Rgb(255, 255, 255), img.GetPixel(4 + 3, 4 + 2)); // tile 0 max → white
-        Assert.Equal(new Rgb(255, 0, 0), img.GetPixel(2, 2));        // red frame around tile 0
-        Assert.Equal(new Rgb(0, 255, 0), img.GetPixel(12 + 2, 2));   // green frame around tile 1
+        var chart = new LineChart { LogY = true }.Add("loss", [1, 2, 3, 4], [10, 1, 0, 0.01]);
+        var r = chart.Render();
+        // log10 of 10 … 0.01 spans [-2, 1]; the window covers it.
+        Assert.True(r.YMin <= -2 && r.YMax >= 1, $"y window [{r.YMin}, {r.YMax}] must cover [-2, 1]");
+        var (px, py) = r.PixelOf(1.5, 0.5); // the segment from (1, 1) to (2, 0) in log units passes here
+        Assert.True(PlotPixels.Count(r.Image, LineChart.SeriesColor(0), px - 2, py - 2, px + 3, py + 3) > 0);
+        // No line between x = 2 and x = 4, where the value 0 has no logarithm.
+        var (qx, qy) = r.PixelOf(3, -1);
+        Assert.Equal(0, PlotPixels.Count(r.Image, LineChart.SeriesColor(0), qx - 3, qy - 3, qx + 4, qy + 4));
+    }
+
+    [Fact]
+    public void LogAxisWithinOneDecadeGetsLinearStepTicks()
+    {
+        // 0.17 … 0.44 holds no power of ten, so decade ticks would leave the axis unlabelled; 0.05 steps instead.
+        var plot = new LineChart { LogY = true }.Add("loss", [1, 2], [0.44, 0.17]).ToPlot();
+        plot.GetImage(400, 300); // the tick list is filled in for the visible range when the plot is rendered
+        var ticks = Assert.IsType<ScottPlot.TickGenerators.NumericManual>(plot.Axes.Left.TickGenerator).Ticks;
+        var labels = ticks.Where(t => t.IsMajor).Select(t => t.Label).ToArray();
+        Assert.Contains("0.2", labels);
+        Assert.Contains("0.4", labels);
+        var at = ticks.Single(t => t.Label == "0.2").Position;
+        Assert.Equal(Math.Log10(0.2), at, 12);
+    }
+
+    [Fact]
+    public void SavesAreAtomicAndLeaveNoTemporaries()
+    {
+        var png = Path.Combine(dir, "c.png");
+        var svg = Path.Combine(dir, "c.svg");
+        File.WriteAllText(png, "old");
+        Sample().SavePng(png);
+        Sample().SaveSvg(svg);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(png)[..4]);
+        Assert.Contains("<svg", File.ReadAllText(svg));
+        Assert.Equal(new[] { "c.png", "c.svg" }, Directory.GetFiles(dir).Select(f => Path.GetFileName(f)).Order().ToArray());
+    }
+
+    [Fact]
+    public void MismatchedSeriesLengthsAreReported()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new LineChart().Add("s", [1, 2], [1]));
+        Assert.Contains("'s' has 2 x values but 1 y values", e.Message);
     }
 }
