@@ -26,11 +26,11 @@ public sealed class FashionMnistSklearnTableMilestone : Milestone
     /// <summary>The rows: name, factory, published accuracy (Xiao, Rasul &amp; Vollgraf 2017, benchmark table).</summary>
     public static IReadOnlyList<(string Name, Func<IClassifier> Make, double Published)> Rows { get; } =
     [
-        ("SVC(C=10, rbf)", () => new SVC(c: 10, kernel: "rbf"), 0.897),
+        ("SVC(C=10, rbf)", () => new SVC(c: 10, kernel: Kernel.Rbf), 0.897),
         ("GradientBoosting(100, depth 10)", () => new GradientBoostingClassifier(nEstimators: 100, maxDepth: 10, randomState: 0), 0.880),
         ("RandomForest(100, entropy, depth 100)", () => new RandomForestClassifier(nEstimators: 100, criterion: "entropy", maxDepth: 100, randomState: 0), 0.873),
-        ("KNeighbors(5, distance, p=1)", () => new KNeighborsClassifier(nNeighbors: 5, weights: "distance", p: 1), 0.854),
-        ("LogisticRegression(C=1, l1)", () => new LogisticRegression(penalty: "l1", c: 1.0), 0.842),
+        ("KNeighbors(5, distance, p=1)", () => new KNeighborsClassifier(nNeighbors: 5, weights: NeighborWeights.Distance, p: 1), 0.854),
+        ("LogisticRegression(C=1, l1)", () => new LogisticRegression(penalty: Penalty.L1, c: 1.0), 0.842),
     ];
 
     /// <inheritdoc/>

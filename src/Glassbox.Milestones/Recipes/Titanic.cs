@@ -22,10 +22,10 @@ public static class Titanic
         ("LogisticRegression(C=1)", () => new LogisticRegression(c: 1.0, maxIter: 1000)),
         ("LogisticRegression(C=0.1)", () => new LogisticRegression(c: 0.1, maxIter: 1000)),
         ("LogisticRegression(C=10)", () => new LogisticRegression(c: 10.0, maxIter: 1000)),
-        ("LogisticRegression(l1, C=0.5)", () => new LogisticRegression(penalty: "l1", c: 0.5, maxIter: 5000)),
+        ("LogisticRegression(l1, C=0.5)", () => new LogisticRegression(penalty: Penalty.L1, c: 0.5, maxIter: 5000)),
         // Shallow, leaf-regularised forest: 891 rows overfit unrestricted trees (train accuracy ~0.98, CV ~0.81).
         ("RandomForest(300, depth 6, leaf 3)", () => new RandomForestClassifier(nEstimators: quick ? 50 : 300, maxDepth: 6, minSamplesLeaf: 3, randomState: 0)),
-        ("KNeighbors(15, distance)", () => new KNeighborsClassifier(nNeighbors: 15, weights: "distance")),
+        ("KNeighbors(15, distance)", () => new KNeighborsClassifier(nNeighbors: 15, weights: NeighborWeights.Distance)),
         ("GenderBaseline", () => new GenderBaseline()),
     ];
 

@@ -43,7 +43,7 @@ public static partial class ParityTable
                     }
                 case "LogisticRegression":
                     {
-                        var m = new LogisticRegression(c: 1.0, tol: 1e-10, maxIter: 10000, classWeight: cw).Fit(x, y);
+                        var m = new LogisticRegression(c: 1.0, tol: 1e-10, maxIter: 10000, classWeight: TypedClassWeight(cw)).Fit(x, y);
                         rows.Add(Row(desc, "coef_", m.Coef, Fixtures.Tensor(c["coef"]), 1e-4));
                         rows.Add(Row(desc, "intercept_", m.Intercept, Fixtures.Tensor(c["intercept"]), 1e-4));
                         rows.Add(Row(desc, "predict_proba", m.PredictProba(xt), Fixtures.Tensor(c["predict_proba"]), 1e-5));
@@ -51,7 +51,7 @@ public static partial class ParityTable
                     }
                 default:
                     {
-                        var m = new SVC(c: 1.0, tol: 1e-6, decisionFunctionShape: "ovo", classWeight: cw).Fit(x, y);
+                        var m = new SVC(c: 1.0, tol: 1e-6, decisionFunctionShape: DecisionFunctionShape.Ovo, classWeight: TypedClassWeight(cw)).Fit(x, y);
                         rows.Add(Row(desc, "decision_function", m.DecisionFunction(xt), Fixtures.Tensor(c["decision_function"]), 1e-3));
                         rows.Add(Row(desc, "n_support_", m.NSupport.To(DType.Float64), Fixtures.Tensor(c["n_support"]).To(DType.Float64), 0));
                         break;
@@ -60,4 +60,9 @@ public static partial class ParityTable
         }
         return rows;
     }
+
+    /// <summary>The fixture's class_weight (a keyword or a label → weight dictionary) as the typed option.</summary>
+    private static Glassbox.ML.Options.ClassWeight TypedClassWeight(object cw) => cw is string s
+        ? Glassbox.ML.Options.ClassWeight.FromJson(JsonValue.Create(s))
+        : Glassbox.ML.Options.ClassWeight.Of((Dictionary<long, double>)cw);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Glassbox.ML.Options;
 using Glassbox.ML;
 using Glassbox.ML.Metrics;
 using Glassbox.ML.ModelSelection;
@@ -45,7 +46,8 @@ public static partial class ParityTable
         {
             var ps = (JsonObject)c["params"]!;
             int k = ps["n_neighbors"]!.GetValue<int>(), p = ps["p"]!.GetValue<int>();
-            string w = ps["weights"]!.GetValue<string>(), alg = ps["algorithm"]!.GetValue<string>();
+            var w = SklearnNames.Parse<NeighborWeights>(ps["weights"]!.GetValue<string>(), "weights");
+            var alg = SklearnNames.Parse<NeighborAlgorithm>(ps["algorithm"]!.GetValue<string>(), "algorithm");
             var clf = new KNeighborsClassifier(k, w, alg, p).Fit(x, y);
             var reg = new KNeighborsRegressor(k, w, alg, p).Fit(x, yr);
             var desc = Describe(c, "KNeighbors");

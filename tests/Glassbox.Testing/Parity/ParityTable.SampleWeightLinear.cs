@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Linear;
+using Glassbox.ML.Options;
 using Glassbox.ML.Preprocessing;
 
 namespace Glassbox.Testing.Parity;
@@ -39,10 +40,10 @@ public static partial class ParityTable
             }
             if (name == "LogisticRegression")
             {
-                var penalty = ps["penalty"]!.GetValue<string>();
+                var penalty = SklearnNames.Parse<Penalty>(ps["penalty"]!.GetValue<string>(), "penalty");
                 var m = new LogisticRegression(penalty, D(ps, "C"), maxIter: 100_000, tol: 1e-10,
                     l1Ratio: ps["l1_ratio"] is JsonNode r ? r.GetValue<double>() : null,
-                    classWeight: ps["class_weight"] is JsonNode cw ? cw.GetValue<string>() : null).Fit(x, y, sw);
+                    classWeight: ps["class_weight"] is JsonNode cw ? ClassWeight.FromJson(cw) : null).Fit(x, y, sw);
                 const double tol = 1e-6;
                 rows.Add(Row(desc, "coef", m.Coef, Fixtures.Tensor(c["coef"]), tol * scale));
                 rows.Add(Row(desc, "intercept", m.Intercept, Fixtures.Tensor(c["intercept"]), tol * scale));

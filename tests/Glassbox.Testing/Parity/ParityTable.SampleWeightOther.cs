@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Glassbox.ML.Options;
 using Glassbox.ML;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Ensemble;
@@ -94,11 +95,11 @@ public static partial class ParityTable
                     {
                         var (x, y, xt) = (Fixtures.Tensor(ds["X"]), Fixtures.Tensor(ds["y"]), Fixtures.Tensor(ds["X_test"]));
                         double cc = D(ps, "C", 1.0), bound = 1e-3 * Math.Max(1, cc);
-                        object? cw = ps["class_weight"] is JsonObject o
-                            ? o.ToDictionary(kv => long.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value!.GetValue<double>())
+                        ClassWeight? cw = ps["class_weight"] is JsonObject o
+                            ? ClassWeight.Of(o.ToDictionary(kv => long.Parse(kv.Key, CultureInfo.InvariantCulture), kv => kv.Value!.GetValue<double>()))
                             : null;
-                        var m = new SVC(cc, ps["kernel"]?.GetValue<string>() ?? "rbf", (int)D(ps, "degree", 3), GammaText(ps), D(ps, "coef0", 0),
-                            ps["shrinking"]?.GetValue<bool>() ?? true, D(ps, "tol", 1e-3), decisionFunctionShape: "ovo", classWeight: cw).Fit(x, y, w);
+                        var m = new SVC(cc, KernelOf(ps), (int)D(ps, "degree", 3), GammaOf(ps), D(ps, "coef0", 0),
+                            ps["shrinking"]?.GetValue<bool>() ?? true, D(ps, "tol", 1e-3), decisionFunctionShape: DecisionFunctionShape.Ovo, classWeight: cw).Fit(x, y, w);
                         rows.Add(Row(desc, "support_ (original rows)", m.Support, OriginalRows(c["support"], w), 0));
                         rows.Add(Row(desc, "n_support_", m.NSupport, Fixtures.Tensor(c["n_support"]), 0));
                         rows.Add(Row(desc, "dual_coef_", m.DualCoef, Fixtures.Tensor(c["dual_coef"]), bound));
@@ -111,7 +112,7 @@ public static partial class ParityTable
                     {
                         var (x, y, xt) = (Fixtures.Tensor(ds["X"]), Fixtures.Tensor(ds["y"]), Fixtures.Tensor(ds["X_test"]));
                         double cc = D(ps, "C", 1.0), bound = 1e-3 * Math.Max(1, cc);
-                        var m = new SVR(ps["kernel"]?.GetValue<string>() ?? "rbf", 3, GammaText(ps), 0, D(ps, "tol", 1e-3), cc, D(ps, "epsilon", 0.1))
+                        var m = new SVR(KernelOf(ps), 3, GammaOf(ps), 0, D(ps, "tol", 1e-3), cc, D(ps, "epsilon", 0.1))
                             .Fit(x, y, w);
                         rows.Add(Row(desc, "support_ (original rows)", m.Support, OriginalRows(c["support"], w), 0));
                         rows.Add(Row(desc, "dual_coef_", m.DualCoef, Fixtures.Tensor(c["dual_coef"]), bound));
@@ -122,7 +123,7 @@ public static partial class ParityTable
                 case "LinearSVC":
                     {
                         var (x, y, xt) = (Fixtures.Tensor(ds["X"]), Fixtures.Tensor(ds["y"]), Fixtures.Tensor(ds["X_test"]));
-                        var m = new LinearSVC(ps["loss"]?.GetValue<string>() ?? "squared_hinge", 1e-10, D(ps, "C", 1.0),
+                        var m = new LinearSVC(SklearnNames.Parse<HingeLoss>(ps["loss"]?.GetValue<string>() ?? "squared_hinge", "loss"), 1e-10, D(ps, "C", 1.0),
                             interceptScaling: D(ps, "intercept_scaling", 1), maxIter: 1_000_000, randomState: 0).Fit(x, y, w);
                         rows.Add(Row(desc, "coef_", m.Coef, Fixtures.Tensor(c["coef"]), 1e-6));
                         rows.Add(Row(desc, "intercept_", m.Intercept, Fixtures.Tensor(c["intercept"]), 1e-6));
@@ -236,9 +237,9 @@ public static partial class ParityTable
 
     private static Tensor Shift(Tensor x, double by) => Tensor.FromArray(x.ToDoubleArray().Select(v => v + by).ToArray(), x.Shape[0], x.Shape[1]);
 
-    private static string GammaText(JsonObject ps) => ps["gamma"] is JsonNode g
-        ? (g.GetValueKind() == System.Text.Json.JsonValueKind.String ? g.GetValue<string>() : g.GetValue<double>().ToString("R", CultureInfo.InvariantCulture))
-        : "scale";
+    private static Gamma GammaOf(JsonObject ps) => ps["gamma"] is JsonNode g ? Gamma.FromJson(g) : Gamma.Scale;
+
+    private static Kernel KernelOf(JsonObject ps) => SklearnNames.Parse<Kernel>(ps["kernel"]?.GetValue<string>() ?? "rbf", "kernel");
 
     private static (Tensor ClassCount, Tensor FeatureCount, Tensor ClassLogPrior, Tensor FeatureLogProb, Tensor Proba) Discrete<T>(DiscreteNB<T> m, Tensor xt)
         where T : DiscreteNB<T> =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Glassbox.ML.Options;
 using Glassbox.ML.Svm;
 
 namespace Glassbox.Testing.Parity;
@@ -29,10 +30,8 @@ public static partial class ParityTable
             var (x, y, xt) = (Fixtures.Tensor(ds["X"]), Fixtures.Tensor(ds["y"]), Fixtures.Tensor(ds["X_test"]));
             var ps = (JsonObject)c["params"]!;
             var desc = Describe(c, name, data);
-            string kernel = ps["kernel"]?.GetValue<string>() ?? "rbf";
-            string gamma = ps["gamma"] is JsonNode g
-                ? (g.GetValueKind() == System.Text.Json.JsonValueKind.String ? g.GetValue<string>() : g.GetValue<double>().ToString("R", CultureInfo.InvariantCulture))
-                : "scale";
+            var kernel = SklearnNames.Parse<Kernel>(ps["kernel"]?.GetValue<string>() ?? "rbf", "kernel");
+            var gamma = ps["gamma"] is JsonNode g ? Gamma.FromJson(g) : Gamma.Scale;
             double tol = D(ps, "tol", 1e-3), cc = D(ps, "C", 1.0);
             double bound = tol < 1e-3 ? 1e-5 : 1e-3;
             switch (name)
@@ -40,7 +39,7 @@ public static partial class ParityTable
                 case "SVC":
                 {
                     var m = new SVC(cc, kernel, (int)D(ps, "degree", 3), gamma, D(ps, "coef0", 0), ps["shrinking"]?.GetValue<bool>() ?? true, tol,
-                        decisionFunctionShape: ps["decision_function_shape"]?.GetValue<string>() ?? "ovr").Fit(x, y);
+                        decisionFunctionShape: SklearnNames.Parse<DecisionFunctionShape>(ps["decision_function_shape"]?.GetValue<string>() ?? "ovr", "decision_function_shape")).Fit(x, y);
                     rows.Add(Row(desc, "gamma", m.GammaFitted, D(c, "gamma"), 1e-15));
                     rows.Add(Row(desc, "support", m.Support, Fixtures.Tensor(c["support"]), 0));
                     rows.Add(Row(desc, "n_support", m.NSupport, Fixtures.Tensor(c["n_support"]), 0));
@@ -62,7 +61,7 @@ public static partial class ParityTable
                 }
                 case "LinearSVC":
                 {
-                    var m = new LinearSVC(ps["loss"]?.GetValue<string>() ?? "squared_hinge", 1e-10, cc, interceptScaling: D(ps, "intercept_scaling", 1),
+                    var m = new LinearSVC(SklearnNames.Parse<HingeLoss>(ps["loss"]?.GetValue<string>() ?? "squared_hinge", "loss"), 1e-10, cc, interceptScaling: D(ps, "intercept_scaling", 1),
                         maxIter: 1_000_000, randomState: 0).Fit(x, y);
                     rows.Add(Row(desc, "coef", m.Coef, Fixtures.Tensor(c["coef"]), 1e-6));
                     rows.Add(Row(desc, "intercept", m.Intercept, Fixtures.Tensor(c["intercept"]), 1e-6));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Linear;
+using Glassbox.ML.Options;
 
 namespace Glassbox.Testing.Parity;
 
@@ -133,7 +134,7 @@ public static partial class ParityTable
             var ds = (JsonObject)root[data]!;
             var (x, y) = (Fixtures.Tensor(ds["X"]), Fixtures.Tensor(ds["y"]));
             var ps = (JsonObject)c["params"]!;
-            var penalty = ps["penalty"]!.GetValue<string>();
+            var penalty = SklearnNames.Parse<Penalty>(ps["penalty"]!.GetValue<string>(), "penalty");
             var m = new LogisticRegression(penalty, D(ps, "C"), maxIter: 100_000, tol: 1e-10,
                 l1Ratio: ps["l1_ratio"] is JsonNode r ? r.GetValue<double>() : null).Fit(x, y);
             var desc = Describe(c, "LogisticRegression", data);

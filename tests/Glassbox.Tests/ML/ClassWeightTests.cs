@@ -60,7 +60,7 @@ public class ClassWeightTests
         {
             m.Save(path);
             var loaded = LogisticRegression.Load(path);
-            Assert.Equal(new Dictionary<long, double> { [1] = 2.0, [11] = 0.5 }, (IReadOnlyDictionary<long, double>)loaded.ClassWeight!);
+            Assert.Equal(new Dictionary<long, double> { [1] = 2.0, [11] = 0.5 }, loaded.ClassWeight!.Weights!);
             Assert.Equal(m.PredictProba(x).ToDoubleArray(), loaded.PredictProba(x).ToDoubleArray());
             var refit = loaded.Clone().Fit(x, y);
             Assert.Equal(m.Coef.ToDoubleArray(), refit.Coef.ToDoubleArray());

@@ -63,7 +63,7 @@ public class LinearModelTests
         var x = Tensor.FromArray(Randn(n * p, 1), n, p);
         var y = Tensor.FromArray(Randn(n, 2), [n]);
         var direct = new LinearRegression().Fit(x, y);
-        var gd = new LinearRegression(solver: "gd", tol: 1e-12).Fit(x, y);
+        var gd = new LinearRegression(solver: LinearRegressionSolver.Gd, tol: 1e-12).Fit(x, y);
         Assert.True(gd.NIter > 1);
         // the gradient bound 1e-12 and κ ≈ 1 of random Gaussian X put w within ~1e-11 of the optimum
         Assert.All(direct.Coef.ToDoubleArray().Zip(gd.Coef.ToDoubleArray()), t => Assert.Equal(t.First, t.Second, 1e-9));
@@ -115,8 +115,8 @@ public class LinearModelTests
         var y = Tensor.FromArray(Randn(n, 10), [n]);
         foreach (var pw in new[] { 1, 2 })
         {
-            var brute = new KNeighborsRegressor(7, "distance", "brute", pw).Fit(x, y);
-            var tree = new KNeighborsRegressor(7, "distance", "kd_tree", pw, leafSize: 10).Fit(x, y);
+            var brute = new KNeighborsRegressor(7, NeighborWeights.Distance, NeighborAlgorithm.Brute, pw).Fit(x, y);
+            var tree = new KNeighborsRegressor(7, NeighborWeights.Distance, NeighborAlgorithm.KdTree, pw, leafSize: 10).Fit(x, y);
             // same neighbours, exact distances recomputed the same way: identical results
             Assert.Equal(brute.Predict(q).ToDoubleArray(), tree.Predict(q).ToDoubleArray());
         }

@@ -46,7 +46,7 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
         (() => new MiniBatchKMeans(nClusters: 3, batchSize: 16, randomState: 0), DataKind.Transform),
         (() => new HistGradientBoostingClassifier(maxIter: 3), DataKind.Classification),
         (() => new MultinomialNB(), DataKind.Counts),
-        (() => new KNeighborsRegressor(3, algorithm: "kd_tree", leafSize: 4), DataKind.Regression),
+        (() => new KNeighborsRegressor(3, algorithm: NeighborAlgorithm.KdTree, leafSize: 4), DataKind.Regression),
     ];
 
     [Fact]

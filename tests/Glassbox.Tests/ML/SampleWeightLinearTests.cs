@@ -57,7 +57,7 @@ public class SampleWeightLinearTests
     private static IRegressor MakeRegressor(string name) => name switch
     {
         "LinearRegression" => new LinearRegression(),
-        "LinearRegression-gd" => new LinearRegression(solver: "gd", tol: 1e-12),
+        "LinearRegression-gd" => new LinearRegression(solver: LinearRegressionSolver.Gd, tol: 1e-12),
         "Ridge" => new Ridge(alpha: 2.0),
         "Ridge-nointercept" => new Ridge(alpha: 2.0, fitIntercept: false),
         "Lasso" => new Lasso(alpha: 0.05, tol: 1e-12, maxIter: 100_000),
@@ -85,7 +85,7 @@ public class SampleWeightLinearTests
         foreach (var make in new Func<LogisticRegression>[]
                  {
                      () => new LogisticRegression(c: 0.8, tol: 1e-10, maxIter: 10_000),
-                     () => new LogisticRegression(penalty: "l1", c: 0.8, tol: 1e-10, maxIter: 100_000),
+                     () => new LogisticRegression(penalty: Penalty.L1, c: 0.8, tol: 1e-10, maxIter: 100_000),
                  })
         {
             var weighted = make().Fit(x, Tensor.FromArray(labels, [labels.Length]), Tensor.FromArray(w, [w.Length]));

@@ -133,11 +133,11 @@ public class SampleWeightOtherTests
         // the dual solution (α) of the repeated problem is not unique — copies may share C·w differently — but the
         // decision function is; at tol 1e-9 both solves reach it to ~1e-7. γ is given: "scale" reads Var(X), which
         // repetition changes
-        var a = new SVC(c: 2.0, gamma: "0.2", tol: 1e-9, decisionFunctionShape: "ovo").Fit(x, y, w);
-        var b = new SVC(c: 2.0, gamma: "0.2", tol: 1e-9, decisionFunctionShape: "ovo").Fit(xr, yr);
+        var a = new SVC(c: 2.0, gamma: 0.2, tol: 1e-9, decisionFunctionShape: DecisionFunctionShape.Ovo).Fit(x, y, w);
+        var b = new SVC(c: 2.0, gamma: 0.2, tol: 1e-9, decisionFunctionShape: DecisionFunctionShape.Ovo).Fit(xr, yr);
         Close(b.DecisionFunction(xt), a.DecisionFunction(xt), 1e-6, "SVC decision_function");
-        var ra = new SVR(gamma: "0.2", tol: 1e-9, c: 2.0).Fit(x, x.Select(1, 0), w);
-        var rb = new SVR(gamma: "0.2", tol: 1e-9, c: 2.0).Fit(xr, xr.Select(1, 0));
+        var ra = new SVR(gamma: 0.2, tol: 1e-9, c: 2.0).Fit(x, x.Select(1, 0), w);
+        var rb = new SVR(gamma: 0.2, tol: 1e-9, c: 2.0).Fit(xr, xr.Select(1, 0));
         Close(rb.Predict(xt), ra.Predict(xt), 1e-6, "SVR predict");
     }
 
@@ -150,8 +150,8 @@ public class SampleWeightOtherTests
         // libsvm's remove_zero_weight: the weighted fit solves exactly the problem without those rows, in the same order
         foreach (bool probability in new[] { false, true })
         {
-            var a = new SVC(gamma: "0.3", tol: 1e-6, decisionFunctionShape: "ovo", probability: probability, randomState: 3).Fit(x, y, w);
-            var b = new SVC(gamma: "0.3", tol: 1e-6, decisionFunctionShape: "ovo", probability: probability, randomState: 3).Fit(xk, yk);
+            var a = new SVC(gamma: 0.3, tol: 1e-6, decisionFunctionShape: DecisionFunctionShape.Ovo, probability: probability, randomState: 3).Fit(x, y, w);
+            var b = new SVC(gamma: 0.3, tol: 1e-6, decisionFunctionShape: DecisionFunctionShape.Ovo, probability: probability, randomState: 3).Fit(xk, yk);
             Assert.Equal(b.DecisionFunction(xt).ToDoubleArray(), a.DecisionFunction(xt).ToDoubleArray());
             Assert.Equal(b.DualCoef.ToDoubleArray(), a.DualCoef.ToDoubleArray());
             Assert.Equal(b.NSupport.ToArray<long>(), a.NSupport.ToArray<long>());
@@ -161,8 +161,8 @@ public class SampleWeightOtherTests
             if (probability) Assert.Equal(b.PredictProba(xt).ToDoubleArray(), a.PredictProba(xt).ToDoubleArray());
         }
         var t = x.Select(1, 2);
-        var ra = new SVR(gamma: "0.3", tol: 1e-6).Fit(x, t, w);
-        var rb = new SVR(gamma: "0.3", tol: 1e-6).Fit(xk, Rows(t, kept));
+        var ra = new SVR(gamma: 0.3, tol: 1e-6).Fit(x, t, w);
+        var rb = new SVR(gamma: 0.3, tol: 1e-6).Fit(xk, Rows(t, kept));
         Assert.Equal(rb.Predict(xt).ToDoubleArray(), ra.Predict(xt).ToDoubleArray());
         Assert.Equal(rb.Support.ToArray<long>().Select(i => (long)kept[i]), ra.Support.ToArray<long>());
     }
@@ -194,7 +194,7 @@ public class SampleWeightOtherTests
     {
         var (x, y) = Blobs(60, 25, sep: 2);
         var xt = Blobs(20, 26).X;
-        foreach (var loss in new[] { "squared_hinge", "hinge" })
+        foreach (var loss in new[] { HingeLoss.SquaredHinge, HingeLoss.Hinge })
         {
             // zero weights: the rows drop out before the visiting order is drawn, so the fit is the one without them
             var (w0, xk, yk, _) = DropEveryFifth(x, y);

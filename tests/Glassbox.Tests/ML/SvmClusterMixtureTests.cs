@@ -23,10 +23,10 @@ public class SvmClusterMixtureTests
         var (x, y) = Blobs();
         void Check(string name, Action fit) => Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(fit).ParamName);
         Check("C", () => new SVC(c: 0).Fit(x, y));
-        Check("Kernel", () => new SVC(kernel: "cubic").Fit(x, y));
-        Check("Gamma", () => new SVC(gamma: "-1").Fit(x, y));
+        Check("Kernel", () => new SVC(kernel: (Kernel)99).Fit(x, y));
+        Check("Gamma", () => new SVC(gamma: -1.0).Fit(x, y));
         Check("Epsilon", () => new SVR(epsilon: -0.1).Fit(x, Tensor.FromArray(new double[x.Shape[0]], x.Shape[0])));
-        Check("Loss", () => new LinearSVC(loss: "log").Fit(x, y));
+        Check("Loss", () => new LinearSVC(loss: (HingeLoss)99).Fit(x, y));
         Check("NClusters", () => new KMeans(0).Fit(x));
         Check("InitCenters", () => new KMeans(3, initCenters: Tensor.Zeros(2, 4)).Fit(x));
         Check("BatchSize", () => new MiniBatchKMeans(3, batchSize: 0).Fit(x));
@@ -110,7 +110,7 @@ public class SvmClusterMixtureTests
     public void SvcSeparatesBlobsAndPredictsByVotes()
     {
         var (x, y) = Blobs();
-        var m = new SVC(kernel: "linear").Fit(x, y);
+        var m = new SVC(kernel: Kernel.Linear).Fit(x, y);
         Assert.Equal(1.0, m.Score(x, y));
         // ovr decision arg-max agrees with the vote when votes are not tied (separable blobs: 2, 1, 0 votes)
         var dec = m.DecisionFunction(x).ToDoubleArray();

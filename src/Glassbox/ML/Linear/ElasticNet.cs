@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Linear;
 
 /// <summary>
@@ -21,10 +23,14 @@ public sealed class ElasticNet : ElasticNetBase<ElasticNet>
     /// <inheritdoc/>
     protected override double Rho => L1Ratio;
 
-    /// <inheritdoc/>
-    protected override void CheckParams()
+    /// <summary>The shared entries of <see cref="ElasticNetBase{TSelf}"/>, plus ρ ∈ [0, 1].</summary>
+    protected override ParamTable Constraints
     {
-        base.CheckParams();
-        if (!(L1Ratio >= 0 && L1Ratio <= 1)) OutOfRange(nameof(L1Ratio), L1Ratio, "in [0, 1]");
+        get
+        {
+            var table = base.Constraints;
+            table.Add(nameof(L1Ratio), Is.Real(0, 1));
+            return table;
+        }
     }
 }

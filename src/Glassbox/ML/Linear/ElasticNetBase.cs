@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Optimization;
 
 namespace Glassbox.ML.Linear;
@@ -36,12 +37,12 @@ public abstract class ElasticNetBase<TSelf> : LinearModel<TSelf> where TSelf : E
     public double DualGap => Learned(dualGap, nameof(DualGap));
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new()
     {
-        if (!(Alpha >= 0) || double.IsInfinity(Alpha)) OutOfRange(nameof(Alpha), Alpha, "a finite number ≥ 0");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-    }
+        { nameof(Alpha), Is.Real(0) },
+        { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(Tol), Is.Real(0) },
+    };
 
     /// <inheritdoc/>
     public override bool SupportsSampleWeight => true;

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Linear;
 
 /// <summary>
@@ -20,10 +22,10 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
 {
     /// <summary>Creates the estimator.</summary>
     /// <param name="fitIntercept">Whether to learn b (<c>fit_intercept</c>).</param>
-    /// <param name="solver">"lstsq" (direct) or "gd" (gradient descent).</param>
+    /// <param name="solver">Direct least squares or gradient descent (see <see cref="LinearRegressionSolver"/>).</param>
     /// <param name="maxIter">Gradient-descent steps at most (solver "gd").</param>
     /// <param name="tol">Gradient-descent stopping threshold on max|∇| (solver "gd").</param>
-    public LinearRegression(bool fitIntercept = true, string solver = "lstsq", int maxIter = 100000, double tol = 1e-10)
+    public LinearRegression(bool fitIntercept = true, LinearRegressionSolver solver = LinearRegressionSolver.Lstsq, int maxIter = 100000, double tol = 1e-10)
     {
         FitIntercept = fitIntercept; Solver = solver; MaxIter = maxIter; Tol = tol;
     }
@@ -31,7 +33,7 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
     /// <summary>Whether to learn an intercept (<c>fit_intercept</c>).</summary>
     public bool FitIntercept { get; }
     /// <summary>"lstsq" or "gd".</summary>
-    public string Solver { get; }
+    public LinearRegressionSolver Solver { get; }
     /// <summary>Maximum gradient-descent iterations.</summary>
     public int MaxIter { get; }
     /// <summary>Gradient-descent tolerance on the largest gradient component.</summary>
@@ -42,12 +44,12 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
     private int nIter;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new()
     {
-        if (Solver is not ("lstsq" or "gd")) OutOfRange(nameof(Solver), Solver, "one of \"lstsq\", \"gd\"");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-    }
+        { nameof(Solver), Is.Defined<LinearRegressionSolver>() },
+        { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(Tol), Is.Real(0) },
+    };
 
     /// <inheritdoc/>
     public override bool SupportsSampleWeight => true;
@@ -58,7 +60,7 @@ public sealed class LinearRegression : LinearModel<LinearRegression>
         var d = Center(x, Input.Targets(y, x.Shape[0], nameof(LinearRegression)), FitIntercept, SampleWeight);
         nIter = 0;
         double[] w;
-        if (Solver == "lstsq")
+        if (Solver == LinearRegressionSolver.Lstsq)
         {
             w = Linalg.Lstsq(Tensor.FromArray(d.X, d.N, d.P), Tensor.FromArray(d.Y, d.N)).Solution.ToArray<double>();
         }

@@ -1,4 +1,5 @@
 using Glassbox.ML.Optimization;
+using Glassbox.ML.Options;
 
 namespace Glassbox.ML.Linear;
 
@@ -25,25 +26,25 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
     private int nIter;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="penalty">"l2", "l1", "elasticnet" or "none" (<c>penalty</c>).</param>
+    /// <param name="penalty">The regularisation term (<c>penalty</c>, see <see cref="Linear.Penalty"/>).</param>
     /// <param name="c">Inverse regularisation strength C &gt; 0 (<c>C</c>).</param>
     /// <param name="fitIntercept">Whether to learn intercepts.</param>
     /// <param name="maxIter">Iteration cap.</param>
     /// <param name="tol">Stopping tolerance on the (composite) gradient's largest component.</param>
-    /// <param name="l1Ratio">ρ ∈ [0, 1] for "elasticnet" (<c>l1_ratio</c>).</param>
-    /// <param name="classWeight">Per-class weights on the loss terms: null, "balanced" or {label: weight} (<c>class_weight</c>,
-    /// see <see cref="ClassWeights"/>).</param>
-    public LogisticRegression(string penalty = "l2", double c = 1.0, bool fitIntercept = true, int maxIter = 100, double tol = 1e-4, double? l1Ratio = null,
-        object? classWeight = null)
+    /// <param name="l1Ratio">ρ ∈ [0, 1] for <see cref="Penalty.Elasticnet"/> (<c>l1_ratio</c>).</param>
+    /// <param name="classWeight">Per-class weights on the loss terms: null, <see cref="Options.ClassWeight.Balanced"/> or
+    /// {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
+    public LogisticRegression(Penalty penalty = Penalty.L2, double c = 1.0, bool fitIntercept = true, int maxIter = 100, double tol = 1e-4, double? l1Ratio = null,
+        ClassWeight? classWeight = null)
     {
         Penalty = penalty; C = c; FitIntercept = fitIntercept; MaxIter = maxIter; Tol = tol; L1Ratio = l1Ratio; ClassWeight = classWeight;
     }
 
     /// <summary>Class weights (<c>class_weight</c>).</summary>
-    public object? ClassWeight { get; }
+    public ClassWeight? ClassWeight { get; }
 
     /// <summary>The penalty (<c>penalty</c>).</summary>
-    public string Penalty { get; }
+    public Penalty Penalty { get; }
     /// <summary>Inverse regularisation strength (<c>C</c>).</summary>
     public double C { get; }
     /// <summary>Whether to learn intercepts (<c>fit_intercept</c>).</summary>
@@ -52,7 +53,7 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
     public int MaxIter { get; }
     /// <summary>Stopping tolerance (<c>tol</c>).</summary>
     public double Tol { get; }
-    /// <summary>Elastic-net mixing ρ (<c>l1_ratio</c>); required for "elasticnet".</summary>
+    /// <summary>Elastic-net mixing ρ (<c>l1_ratio</c>); required for <see cref="Penalty.Elasticnet"/>.</summary>
     public double? L1Ratio { get; }
 
     /// <summary>Weights [1, n_features] for two classes, [n_classes, n_features] otherwise (<c>coef_</c>).</summary>
@@ -65,14 +66,20 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
     public int NIter => Learned(nIter, nameof(NIter));
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new()
+    {
+        { nameof(Penalty), Is.Defined<Penalty>() },
+        { nameof(C), Is.Real(0, minOpen: true) },
+        { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(Tol), Is.Real(0) },
+        { nameof(ClassWeight), Is.Where<ClassWeight>(w => ClassWeights.IsValid(w), ClassWeights.Allowed).OrNull() },
+    };
+
+    /// <summary>The table, then L1Ratio, which only the elastic net needs.</summary>
     protected override void CheckParams()
     {
-        if (Penalty is not ("l2" or "l1" or "elasticnet" or "none")) OutOfRange(nameof(Penalty), Penalty, "one of \"l2\", \"l1\", \"elasticnet\", \"none\"");
-        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-        if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
-        if (Penalty == "elasticnet" && !(L1Ratio is double r && r >= 0 && r <= 1)) OutOfRange(nameof(L1Ratio), L1Ratio, "in [0, 1] when Penalty is \"elasticnet\"");
+        base.CheckParams();
+        if (Penalty == Penalty.Elasticnet && !(L1Ratio is double r && r >= 0 && r <= 1)) OutOfRange(nameof(L1Ratio), L1Ratio, "in [0, 1] when Penalty is \"elasticnet\"");
     }
 
     /// <inheritdoc/>
@@ -84,7 +91,7 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
         int n = x.Shape[0], p = x.Shape[1];
         var yi = EncodeTargets(y, n);
         int classes = ClassLabels.Length, k = classes == 2 ? 1 : classes;
-        double rho = Penalty switch { "l1" => 1, "elasticnet" => L1Ratio!.Value, _ => 0 };
+        double rho = Penalty switch { Penalty.L1 => 1, Penalty.Elasticnet => L1Ratio!.Value, _ => 0 };
         // C·Σℓ + ½(1 − ρ)‖W‖², plus ρ‖W‖₁ handled by the proximal step
         // sklearn: sample_weight *= class_weight[y]; each ℓᵢ in C·Σwᵢℓᵢ carries both
         var w = ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi);
@@ -93,7 +100,7 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
             if (w is null) w = (double[])sw.Clone();
             else for (int i = 0; i < n; i++) w[i] *= sw[i];
         }
-        var loss = new LogisticLoss(Input.Raw(x), n, p, yi, k, FitIntercept, C, Penalty == "none" ? 0 : 1 - rho, w);
+        var loss = new LogisticLoss(Input.Raw(x), n, p, yi, k, FitIntercept, C, Penalty == Penalty.None ? 0 : 1 - rho, w);
         var theta0 = new double[loss.Size];
         Objective f = loss.Evaluate;
         OptimizationResult res;

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Linear;
 
 /// <summary>
@@ -17,10 +19,7 @@ public sealed class Ridge : LinearModel<Ridge>
     public bool FitIntercept { get; }
 
     /// <inheritdoc/>
-    protected override void CheckParams()
-    {
-        if (!(Alpha >= 0) || double.IsInfinity(Alpha)) OutOfRange(nameof(Alpha), Alpha, "a finite number ≥ 0");
-    }
+    protected override ParamTable Constraints => new() { { nameof(Alpha), Is.Real(0) } };
 
     /// <inheritdoc/>
     public override bool SupportsSampleWeight => true;

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.NaiveBayes;
 
 /// <summary>
@@ -41,10 +43,7 @@ public abstract class DiscreteNB<TSelf> : NaiveBayes<TSelf> where TSelf : Discre
     private protected double EffectiveAlpha => Math.Max(Alpha, 1e-10);
 
     /// <inheritdoc/>
-    protected override void CheckParams()
-    {
-        if (!(Alpha >= 0)) OutOfRange(nameof(Alpha), Alpha, "≥ 0");
-    }
+    protected override ParamTable Constraints => new() { { nameof(Alpha), Is.Real(0) } };
 
     /// <inheritdoc/>
     public override bool SupportsSampleWeight => true;

@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using System.Numerics.Tensors;
 
 namespace Glassbox.ML.NaiveBayes;
@@ -48,9 +49,12 @@ public sealed class GaussianNB : NaiveBayes<GaussianNB>
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new() { { nameof(VarSmoothing), Is.Real(0) } };
+
+    /// <summary>The table, then the priors, whose error lists them (the count per class is checked in Fit).</summary>
     protected override void CheckParams()
     {
-        if (!(VarSmoothing >= 0)) OutOfRange(nameof(VarSmoothing), VarSmoothing, "≥ 0");
+        base.CheckParams();
         if (Priors is not null && (Priors.Any(v => v < 0) || Math.Abs(Priors.Sum() - 1) > 1e-8))
             OutOfRange(nameof(Priors), "[" + string.Join(", ", Priors) + "]", "non-negative and summing to 1");
     }

@@ -1,18 +1,22 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Neighbors;
 
 /// <summary>Hyperparameters and search shared by the k-nearest-neighbour estimators (<c>KNeighborsMixin</c>).</summary>
-internal sealed record KnnSettings(int NNeighbors, string Weights, string Algorithm, int P, int LeafSize)
+internal sealed record KnnSettings(int NNeighbors, NeighborWeights Weights, NeighborAlgorithm Algorithm, int P, int LeafSize)
 {
-    public void Check(Action<string, object?, string> outOfRange)
+    /// <summary>The constraint table of both <see cref="KNeighborsClassifier"/> and <see cref="KNeighborsRegressor"/>
+    /// (k ≤ n_samples is checked in Fit, where n is known).</summary>
+    public static ParamTable Constraints() => new()
     {
-        if (NNeighbors < 1) outOfRange("NNeighbors", NNeighbors, "≥ 1");
-        if (Weights is not ("uniform" or "distance")) outOfRange("Weights", Weights, "\"uniform\" or \"distance\"");
-        if (Algorithm is not ("auto" or "brute" or "kd_tree")) outOfRange("Algorithm", Algorithm, "one of \"auto\", \"brute\", \"kd_tree\"");
-        if (P is not (1 or 2)) outOfRange("P", P, "1 (Manhattan) or 2 (Euclidean)");
-        if (LeafSize < 1) outOfRange("LeafSize", LeafSize, "≥ 1");
-    }
+        { nameof(NNeighbors), Is.Int(min: 1) },
+        { nameof(Weights), Is.Defined<NeighborWeights>() },
+        { nameof(Algorithm), Is.Defined<NeighborAlgorithm>() },
+        { nameof(P), Is.Where<int>(p => p is 1 or 2, "1 (Manhattan) or 2 (Euclidean)") },
+        { nameof(LeafSize), Is.Int(min: 1) },
+    };
 
-    /// <summary>"auto": a KD-tree in low dimension (p ≤ 15) where it prunes well, brute force otherwise.</summary>
+    /// <summary><see cref="NeighborAlgorithm.Auto"/>: a KD-tree in low dimension (p ≤ 15) where it prunes well, brute force otherwise.</summary>
     public NeighborSearch Build(double[] x, int n, int p) =>
-        new(x, n, p, P == 1, Algorithm == "kd_tree" || (Algorithm == "auto" && p <= 15 && n >= 64), LeafSize);
+        new(x, n, p, P == 1, Algorithm == NeighborAlgorithm.KdTree || (Algorithm == NeighborAlgorithm.Auto && p <= 15 && n >= 64), LeafSize);
 }

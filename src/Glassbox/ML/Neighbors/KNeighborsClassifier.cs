@@ -13,11 +13,11 @@ public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsCla
 
     /// <summary>Creates the classifier.</summary>
     /// <param name="nNeighbors">k (<c>n_neighbors</c>).</param>
-    /// <param name="weights">"uniform" or "distance" (<c>weights</c>).</param>
-    /// <param name="algorithm">"auto", "brute" or "kd_tree" (<c>algorithm</c>).</param>
+    /// <param name="weights">Neighbour weights (<c>weights</c>, see <see cref="NeighborWeights"/>).</param>
+    /// <param name="algorithm">Search structure (<c>algorithm</c>, see <see cref="NeighborAlgorithm"/>).</param>
     /// <param name="p">Minkowski power: 1 or 2 (<c>p</c>).</param>
     /// <param name="leafSize">KD-tree leaf size (<c>leaf_size</c>).</param>
-    public KNeighborsClassifier(int nNeighbors = 5, string weights = "uniform", string algorithm = "auto", int p = 2, int leafSize = 30)
+    public KNeighborsClassifier(int nNeighbors = 5, NeighborWeights weights = NeighborWeights.Uniform, NeighborAlgorithm algorithm = NeighborAlgorithm.Auto, int p = 2, int leafSize = 30)
     {
         NNeighbors = nNeighbors; Weights = weights; Algorithm = algorithm; P = p; LeafSize = leafSize;
     }
@@ -25,9 +25,9 @@ public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsCla
     /// <summary>k (<c>n_neighbors</c>).</summary>
     public int NNeighbors { get; }
     /// <summary>Vote weights (<c>weights</c>).</summary>
-    public string Weights { get; }
+    public NeighborWeights Weights { get; }
     /// <summary>Search structure (<c>algorithm</c>).</summary>
-    public string Algorithm { get; }
+    public NeighborAlgorithm Algorithm { get; }
     /// <summary>Minkowski power (<c>p</c>).</summary>
     public int P { get; }
     /// <summary>KD-tree leaf size (<c>leaf_size</c>).</summary>
@@ -36,7 +36,7 @@ public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsCla
     private KnnSettings Settings => new(NNeighbors, Weights, Algorithm, P, LeafSize);
 
     /// <inheritdoc/>
-    protected override void CheckParams() => Settings.Check(OutOfRange);
+    protected override Options.ParamTable Constraints => KnnSettings.Constraints();
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)

@@ -85,10 +85,10 @@ internal sealed class NeighborSearch
     /// sklearn's neighbour weights: uniform → 1; distance → 1/d, except that a row with any zero distance gives weight 1
     /// to its exact matches and 0 to the rest (<c>_get_weights</c>).
     /// </summary>
-    public static double[] Weights(double[] dist, int m, int k, string weights)
+    public static double[] Weights(double[] dist, int m, int k, NeighborWeights weights)
     {
         var w = new double[m * k];
-        if (weights == "uniform") { Array.Fill(w, 1.0); return w; }
+        if (weights == NeighborWeights.Uniform) { Array.Fill(w, 1.0); return w; }
         for (int i = 0; i < m; i++)
         {
             bool exact = false;

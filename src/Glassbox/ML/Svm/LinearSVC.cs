@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using System.Numerics.Tensors;
 
 namespace Glassbox.ML.Svm;
@@ -34,21 +35,21 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     private int nIter;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="loss">"squared_hinge" or "hinge" (<c>loss</c>).</param>
+    /// <param name="loss">The margin loss (<c>loss</c>, see <see cref="HingeLoss"/>).</param>
     /// <param name="tol">Stopping tolerance on the projected-gradient spread (<c>tol</c>).</param>
     /// <param name="c">Inverse regularisation C &gt; 0 (<c>C</c>).</param>
     /// <param name="fitIntercept">Append the constant feature (<c>fit_intercept</c>).</param>
     /// <param name="interceptScaling">Value of the constant feature (<c>intercept_scaling</c>).</param>
     /// <param name="maxIter">Passes over the data (<c>max_iter</c>).</param>
     /// <param name="randomState">Seed of the visiting order; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
-    public LinearSVC(string loss = "squared_hinge", double tol = 1e-4, double c = 1.0, bool fitIntercept = true, double interceptScaling = 1.0,
+    public LinearSVC(HingeLoss loss = HingeLoss.SquaredHinge, double tol = 1e-4, double c = 1.0, bool fitIntercept = true, double interceptScaling = 1.0,
         int maxIter = 1000, int? randomState = null)
     {
         Loss = loss; Tol = tol; C = c; FitIntercept = fitIntercept; InterceptScaling = interceptScaling; MaxIter = maxIter; RandomState = randomState;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
-    public string Loss { get; }
+    public HingeLoss Loss { get; }
     /// <summary>Tolerance (<c>tol</c>).</summary>
     public double Tol { get; }
     /// <summary>Inverse regularisation (<c>C</c>).</summary>
@@ -73,13 +74,19 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new()
+    {
+        { nameof(Loss), Is.Defined<HingeLoss>() },
+        { nameof(Tol), Is.Real(0, minOpen: true) },
+        { nameof(C), Is.Real(0, minOpen: true) },
+        { nameof(MaxIter), Is.Int(min: 1) },
+    };
+
+    /// <summary>The table, then InterceptScaling, which matters only with an intercept.</summary>
     protected override void CheckParams()
     {
-        if (Loss is not ("squared_hinge" or "hinge")) OutOfRange(nameof(Loss), Loss, "\"squared_hinge\" or \"hinge\"");
-        if (!(Tol > 0)) OutOfRange(nameof(Tol), Tol, "> 0");
-        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
+        base.CheckParams();
         if (FitIntercept && !(InterceptScaling > 0)) OutOfRange(nameof(InterceptScaling), InterceptScaling, "> 0");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
     }
 
     /// <inheritdoc/>
@@ -117,7 +124,7 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     /// rows of weight 0 are left out, which is the fit without them.</summary>
     private (double[] W, int Iter) DualCd(double[] x, int n, int w, sbyte[] y, Generator rng, double[]? sw)
     {
-        bool l2 = Loss == "squared_hinge";
+        bool l2 = Loss == HingeLoss.SquaredHinge;
         var wv = new double[w];
         var alpha = new double[n];
         var qd = new double[n];

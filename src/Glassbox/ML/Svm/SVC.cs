@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Svm;
 
 /// <summary>
@@ -46,38 +48,39 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="c">Box constraint C &gt; 0 (<c>C</c>).</param>
-    /// <param name="kernel">"linear", "poly", "rbf" or "sigmoid" (<c>kernel</c>).</param>
+    /// <param name="kernel">The kernel (<c>kernel</c>, see <see cref="Svm.Kernel"/>).</param>
     /// <param name="degree">Polynomial degree ≥ 0 (<c>degree</c>).</param>
-    /// <param name="gamma">"scale" (1/(d·Var X)), "auto" (1/d) or a number ≥ 0 written as text (<c>gamma</c>).</param>
+    /// <param name="gamma">γ of the poly, rbf and sigmoid kernels: <see cref="Svm.Gamma.Scale"/> (1/(d·Var X), the default),
+    /// <see cref="Svm.Gamma.Auto"/> (1/d) or a number ≥ 0; null is <see cref="Svm.Gamma.Scale"/> (<c>gamma</c>).</param>
     /// <param name="coef0">Independent term of poly/sigmoid (<c>coef0</c>).</param>
     /// <param name="shrinking">Use libsvm's shrinking heuristic (<c>shrinking</c>).</param>
     /// <param name="tol">Stopping tolerance on the maximal KKT violation (<c>tol</c>).</param>
     /// <param name="cacheSize">Kernel-row cache per binary problem, in MB (<c>cache_size</c>).</param>
     /// <param name="maxIter">Iteration cap per problem, −1 for libsvm's own (<c>max_iter</c>).</param>
-    /// <param name="decisionFunctionShape">"ovr" or "ovo" (<c>decision_function_shape</c>).</param>
+    /// <param name="decisionFunctionShape">The columns of <see cref="DecisionFunction"/> (<c>decision_function_shape</c>).</param>
     /// <param name="breakTies">Predict by the arg-max of the "ovr" decision instead of votes (<c>break_ties</c>).</param>
     /// <param name="probability">Fit Platt sigmoids by internal 5-fold cross-validation, enabling
     /// <see cref="PredictProba"/>; about six times the fit time (<c>probability</c>).</param>
     /// <param name="randomState">Seed of the probability folds; null draws one (<c>random_state</c>).</param>
-    /// <param name="classWeight">Per-class factors on C — the box of class c's samples is C·w_c: null, "balanced" or
-    /// {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
-    public SVC(double c = 1.0, string kernel = "rbf", int degree = 3, string gamma = "scale", double coef0 = 0.0, bool shrinking = true,
-        double tol = 1e-3, double cacheSize = 200, int maxIter = -1, string decisionFunctionShape = "ovr", bool breakTies = false,
-        bool probability = false, long? randomState = null, object? classWeight = null)
+    /// <param name="classWeight">Per-class factors on C — the box of class c's samples is C·w_c: null, <see cref="Options.ClassWeight.Balanced"/>
+    /// or {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
+    public SVC(double c = 1.0, Kernel kernel = Kernel.Rbf, int degree = 3, Gamma? gamma = null, double coef0 = 0.0, bool shrinking = true,
+        double tol = 1e-3, double cacheSize = 200, int maxIter = -1, DecisionFunctionShape decisionFunctionShape = DecisionFunctionShape.Ovr, bool breakTies = false,
+        bool probability = false, long? randomState = null, ClassWeight? classWeight = null)
     {
         Probability = probability; RandomState = randomState; ClassWeight = classWeight;
-        C = c; Kernel = kernel; Degree = degree; Gamma = gamma; Coef0 = coef0; Shrinking = shrinking; Tol = tol; CacheSize = cacheSize;
+        C = c; Kernel = kernel; Degree = degree; Gamma = gamma ?? Gamma.Scale; Coef0 = coef0; Shrinking = shrinking; Tol = tol; CacheSize = cacheSize;
         MaxIter = maxIter; DecisionFunctionShape = decisionFunctionShape; BreakTies = breakTies;
     }
 
     /// <summary>Box constraint (<c>C</c>).</summary>
     public double C { get; }
     /// <summary>Kernel name (<c>kernel</c>).</summary>
-    public string Kernel { get; }
+    public Kernel Kernel { get; }
     /// <summary>Polynomial degree (<c>degree</c>).</summary>
     public int Degree { get; }
     /// <summary>Kernel coefficient rule or value (<c>gamma</c>).</summary>
-    public string Gamma { get; }
+    public Gamma Gamma { get; }
     /// <summary>Independent kernel term (<c>coef0</c>).</summary>
     public double Coef0 { get; }
     /// <summary>Shrinking heuristic on/off (<c>shrinking</c>).</summary>
@@ -89,11 +92,11 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
     /// <summary>Iteration cap (<c>max_iter</c>).</summary>
     public int MaxIter { get; }
     /// <summary>Multiclass decision layout (<c>decision_function_shape</c>).</summary>
-    public string DecisionFunctionShape { get; }
+    public DecisionFunctionShape DecisionFunctionShape { get; }
     /// <summary>Break vote ties by confidence (<c>break_ties</c>).</summary>
     public bool BreakTies { get; }
     /// <summary>Per-class factors on C (<c>class_weight</c>).</summary>
-    public object? ClassWeight { get; }
+    public ClassWeight? ClassWeight { get; }
     /// <summary>Probability estimates enabled (<c>probability</c>).</summary>
     public bool Probability { get; }
     /// <summary>Seed of the cross-validation folds behind the probabilities (<c>random_state</c>).</summary>
@@ -129,15 +132,24 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
     /// <inheritdoc/>
     public override bool SupportsSampleWeight => true;
 
-    /// <inheritdoc/>
+    /// <summary>The kernel entries shared with <see cref="SVR"/>, then the classifier's own.</summary>
+    protected override ParamTable Constraints
+    {
+        get
+        {
+            var table = SvmParams.Shared();
+            table.Add(nameof(DecisionFunctionShape), Is.Defined<DecisionFunctionShape>());
+            table.Add(nameof(RandomState), Is.Int(min: 0).OrNull());
+            table.Add(nameof(ClassWeight), Is.Where<ClassWeight>(w => ClassWeights.IsValid(w), ClassWeights.Allowed).OrNull());
+            return table;
+        }
+    }
+
+    /// <summary>The table, then BreakTies, which needs the one-vs-rest shape.</summary>
     protected override void CheckParams()
     {
-        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
-        SvmParams.Check(this, Kernel, Degree, Gamma, Tol, CacheSize, OutOfRange);
-        if (DecisionFunctionShape is not ("ovr" or "ovo")) OutOfRange(nameof(DecisionFunctionShape), DecisionFunctionShape, "\"ovr\" or \"ovo\"");
-        if (BreakTies && DecisionFunctionShape == "ovo") OutOfRange(nameof(BreakTies), BreakTies, "false when DecisionFunctionShape is \"ovo\"");
-        if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
-        if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
+        base.CheckParams();
+        if (BreakTies && DecisionFunctionShape == DecisionFunctionShape.Ovo) OutOfRange(nameof(BreakTies), BreakTies, "false when DecisionFunctionShape is \"ovo\"");
     }
 
     /// <inheritdoc/>
@@ -147,7 +159,7 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
         var yi = EncodeTargets(y, n);
         int k = ClassLabels.Length;
         var a = Input.Raw(x);
-        gamma = SvmKernel.ResolveGamma(Gamma, a, d);
+        gamma = Gamma.Resolve(a, d);
         var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
 
         // group rows by class (class order, training order inside) — libsvm's svm_group_classes after sklearn's sort;
@@ -325,7 +337,7 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
         int n = xm.Shape[0], d = xm.Shape[1], k = ClassLabels.Length, pairs = k * (k - 1) / 2;
         var dec = PairwiseDecision(Input.Raw(xm), n, d);
         if (k == 2) return Input.Vector(dec.Select(v => -v).ToArray());
-        if (DecisionFunctionShape == "ovo") return Input.Matrix(dec, n, pairs);
+        if (DecisionFunctionShape == DecisionFunctionShape.Ovo) return Input.Matrix(dec, n, pairs);
         return Input.Matrix(OvrDecision(dec, n, k), n, k);
     }
 

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Svm;
 
 /// <summary>
@@ -24,9 +26,10 @@ public sealed class SVR : Regressor<SVR>
     private int nIter;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="kernel">"linear", "poly", "rbf" or "sigmoid" (<c>kernel</c>).</param>
+    /// <param name="kernel">The kernel (<c>kernel</c>, see <see cref="Svm.Kernel"/>).</param>
     /// <param name="degree">Polynomial degree (<c>degree</c>).</param>
-    /// <param name="gamma">"scale", "auto" or a number as text (<c>gamma</c>).</param>
+    /// <param name="gamma">γ of the poly, rbf and sigmoid kernels: <see cref="Svm.Gamma.Scale"/>, <see cref="Svm.Gamma.Auto"/>
+    /// or a number ≥ 0; null is <see cref="Svm.Gamma.Scale"/> (<c>gamma</c>).</param>
     /// <param name="coef0">Independent term of poly/sigmoid (<c>coef0</c>).</param>
     /// <param name="tol">Stopping tolerance (<c>tol</c>).</param>
     /// <param name="c">Box constraint C &gt; 0 (<c>C</c>).</param>
@@ -34,19 +37,19 @@ public sealed class SVR : Regressor<SVR>
     /// <param name="shrinking">libsvm's shrinking heuristic (<c>shrinking</c>).</param>
     /// <param name="cacheSize">Kernel cache in MB (<c>cache_size</c>).</param>
     /// <param name="maxIter">Iteration cap, −1 for libsvm's own (<c>max_iter</c>).</param>
-    public SVR(string kernel = "rbf", int degree = 3, string gamma = "scale", double coef0 = 0.0, double tol = 1e-3, double c = 1.0,
+    public SVR(Kernel kernel = Kernel.Rbf, int degree = 3, Gamma? gamma = null, double coef0 = 0.0, double tol = 1e-3, double c = 1.0,
         double epsilon = 0.1, bool shrinking = true, double cacheSize = 200, int maxIter = -1)
     {
-        Kernel = kernel; Degree = degree; Gamma = gamma; Coef0 = coef0; Tol = tol; C = c; Epsilon = epsilon; Shrinking = shrinking;
+        Kernel = kernel; Degree = degree; Gamma = gamma ?? Gamma.Scale; Coef0 = coef0; Tol = tol; C = c; Epsilon = epsilon; Shrinking = shrinking;
         CacheSize = cacheSize; MaxIter = maxIter;
     }
 
     /// <summary>Kernel name (<c>kernel</c>).</summary>
-    public string Kernel { get; }
+    public Kernel Kernel { get; }
     /// <summary>Polynomial degree (<c>degree</c>).</summary>
     public int Degree { get; }
     /// <summary>Kernel coefficient rule or value (<c>gamma</c>).</summary>
-    public string Gamma { get; }
+    public Gamma Gamma { get; }
     /// <summary>Independent kernel term (<c>coef0</c>).</summary>
     public double Coef0 { get; }
     /// <summary>Stopping tolerance (<c>tol</c>).</summary>
@@ -80,12 +83,15 @@ public sealed class SVR : Regressor<SVR>
     /// <inheritdoc/>
     public override bool SupportsSampleWeight => true;
 
-    /// <inheritdoc/>
-    protected override void CheckParams()
+    /// <summary>The kernel entries shared with <see cref="SVC"/>, then ε.</summary>
+    protected override ParamTable Constraints
     {
-        if (!(C > 0) || double.IsInfinity(C)) OutOfRange(nameof(C), C, "a finite number > 0");
-        if (!(Epsilon >= 0)) OutOfRange(nameof(Epsilon), Epsilon, "≥ 0");
-        SvmParams.Check(this, Kernel, Degree, Gamma, Tol, CacheSize, OutOfRange);
+        get
+        {
+            var table = SvmParams.Shared();
+            table.Add(nameof(Epsilon), Is.Real(0));
+            return table;
+        }
     }
 
     /// <inheritdoc/>
@@ -94,7 +100,7 @@ public sealed class SVR : Regressor<SVR>
         int n = x.Shape[0], d = x.Shape[1];
         var t = Input.Targets(y, n, nameof(SVR));
         var a = Input.Raw(x);
-        gamma = SvmKernel.ResolveGamma(Gamma, a, d);
+        gamma = Gamma.Resolve(a, d);
         var kern = new SvmKernel(Kernel, Degree, gamma, Coef0);
         // rows of weight 0 leave the problem (libsvm's remove_zero_weight); rows[i] is the training row of variable i
         var w = SampleWeight;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics.Tensors;
 using Glassbox.Kernels;
 
@@ -14,42 +13,21 @@ namespace Glassbox.ML.Svm;
 /// </remarks>
 internal sealed class SvmKernel
 {
-    public readonly string Type;
+    public readonly Kernel Type;
     public readonly int Degree;
     public readonly double Gamma, Coef0;
 
-    public SvmKernel(string type, int degree, double gamma, double coef0)
+    public SvmKernel(Kernel type, int degree, double gamma, double coef0)
     {
         Type = type; Degree = degree; Gamma = gamma; Coef0 = coef0;
     }
 
-    /// <summary>Resolves sklearn's gamma: "scale" → 1/(d·Var(X)) (1 when Var = 0), "auto" → 1/d, else the number.</summary>
-    public static double ResolveGamma(string gamma, double[] x, int d)
-    {
-        if (gamma == "auto") return 1.0 / d;
-        if (gamma == "scale")
-        {
-            double mean = 0;
-            foreach (var v in x) mean += v;
-            mean /= x.Length;
-            double var = 0;
-            foreach (var v in x) var += (v - mean) * (v - mean);
-            var /= x.Length;
-            return var != 0 ? 1.0 / (d * var) : 1.0;
-        }
-        return double.Parse(gamma, NumberStyles.Float, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>True when <paramref name="gamma"/> is "scale", "auto" or a number ≥ 0.</summary>
-    public static bool ValidGamma(string gamma) =>
-        gamma is "scale" or "auto" || (double.TryParse(gamma, NumberStyles.Float, CultureInfo.InvariantCulture, out var g) && g >= 0 && double.IsFinite(g));
-
     /// <summary>K from the dot product x·z and the squared norms (the latter only matter for rbf).</summary>
     public double FromDot(double dot, double nx, double nz) => Type switch
     {
-        "linear" => dot,
-        "poly" => PowInt(Gamma * dot + Coef0, Degree),
-        "rbf" => Math.Exp(-Gamma * (nx + nz - 2 * dot)),
+        Kernel.Linear => dot,
+        Kernel.Poly => PowInt(Gamma * dot + Coef0, Degree),
+        Kernel.Rbf => Math.Exp(-Gamma * (nx + nz - 2 * dot)),
         _ => Math.Tanh(Gamma * dot + Coef0),
     };
 
