@@ -1,4 +1,5 @@
 using Glassbox.ML.Options;
+using Glassbox.ML.Replay;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.ML.Ensemble;
@@ -41,6 +42,32 @@ internal static class Forest
         int draws = maxSamples.Resolve(n);
         if (maxSamples.IsCount && draws > n) Cart.Throw(est, "MaxSamples", maxSamples, $"≤ n_samples = {n}");
         return draws;
+    }
+
+    /// <summary>
+    /// Grows the <c>n_estimators</c> trees of forest <paramref name="h"/> on <paramref name="n"/> rows of
+    /// <paramref name="p"/> features, in parallel. Tree t draws, from its own <see cref="TreeGenerator"/>, first its
+    /// bootstrap (the draw count of each row, or null without bootstrap), then its splitter seed; <paramref name="grow"/>
+    /// builds the tree from the draw counts and the settings, and the tree is pruned with <c>ccp_alpha</c>. Returns the
+    /// trees and, when <c>oob_score</c> is set, each tree's draw counts (rows with 0 are out of bag).
+    /// </summary>
+    public static (TreeStructure[] Trees, double[][]? DrawCounts) GrowTrees(IForestHyperparameters h, string est, int n, int p,
+        Func<double[]?, TreeSettings, TreeStructure> grow)
+    {
+        ulong seed = Cart.SeedOf(h.RandomState);
+        int draws = BootstrapSize(est, h.MaxSamples, n);
+        var settings = Cart.Settings(h, p, 0, false);
+        var trees = new TreeStructure[h.NEstimators];
+        var counts = h.OobScore ? new double[h.NEstimators][] : null;
+        ForEachTree(h.NEstimators, h.NJobs, t =>
+        {
+            var g = TreeGenerator(seed, t);
+            var w = h.Bootstrap ? BootstrapWeights(g, n, draws) : null;
+            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
+            trees[t] = CostComplexityPruning.Prune(grow(w, settings with { SplitterSeed = splitter }), h.CcpAlpha);
+            if (counts is not null) counts[t] = w!;
+        });
+        return (trees, counts);
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
-using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 
@@ -22,7 +21,7 @@ namespace Glassbox.ML.Ensemble;
 /// unweighted accuracy over all rows (sklearn's <c>accuracy_score</c> without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
-public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomForestClassifier>
+public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomForestClassifier>, IForestHyperparameters
 {
     private TreeStructure[] trees = [];
     private double oobScore = double.NaN;
@@ -134,20 +133,12 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
         int k = ClassLabels.Length;
         var xr = Input.Raw(x);
         var data = new ColumnData(xr, n, p);
-        ulong seed = Cart.SeedOf(RandomState);
-        int draws = Forest.BootstrapSize(GetType().Name, MaxSamples, n);
-        var settings = Cart.Settings(Criterion, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, MaxLeafNodes, p, 0, false);
-        var fitted = new TreeStructure[NEstimators];
-        var weights = OobScore ? new double[NEstimators][] : null;
         bool subsample = ClassWeight?.Keyword == Options.ClassWeight.BalancedSubsample.Keyword;
         var cw = subsample ? null : ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name);
         // sklearn: sample_weight * expanded_class_weight, then (per tree) times the draw counts
         var baseWeight = Cart.Multiply(SampleWeight, ClassWeights.PerSample(cw, yi));
-        Forest.ForEachTree(NEstimators, NJobs, t =>
+        var (fitted, weights) = Forest.GrowTrees(this, GetType().Name, n, p, (w, settings) =>
         {
-            var g = Forest.TreeGenerator(seed, t);
-            var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
-            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
             // class weights multiply the draw counts; "balanced_subsample" balances the classes of this tree's draws
             // (counted unweighted, as sklearn's compute_sample_weight(indices=...) does)
             var treeCw = subsample ? ClassWeights.Compute(Options.ClassWeight.Balanced, ClassLabels, yi, GetType().Name, w) : null;
@@ -158,8 +149,7 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
                 for (int i = 0; i < n; i++) u[i] = (sw is null ? 1.0 : sw[i]) * treeCw[yi[i]];
                 sw = u;
             }
-            fitted[t] = Tree.CostComplexityPruning.Prune(new TreeBuilder(data, yi, k, null, sw, settings with { SplitterSeed = splitter }).Build(), CcpAlpha);
-            if (weights is not null) weights[t] = w!;
+            return new TreeBuilder(data, yi, k, null, sw, settings).Build();
         });
         trees = fitted;
         oobScore = double.NaN;

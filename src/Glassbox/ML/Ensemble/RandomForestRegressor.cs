@@ -1,6 +1,5 @@
 using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
-using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 
@@ -18,7 +17,7 @@ namespace Glassbox.ML.Ensemble;
 /// without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
-public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
+public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>, IForestHyperparameters
 {
     private TreeStructure[] trees = [];
     private double oobScore = double.NaN;
@@ -120,19 +119,8 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
         var yr = Input.Targets(y, n, GetType().Name);
         var xr = Input.Raw(x);
         var data = new ColumnData(xr, n, p);
-        ulong seed = Cart.SeedOf(RandomState);
-        int draws = Forest.BootstrapSize(GetType().Name, MaxSamples, n);
-        var settings = Cart.Settings(Criterion, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, MaxLeafNodes, p, 0, false);
-        var fitted = new TreeStructure[NEstimators];
-        var weights = OobScore ? new double[NEstimators][] : null;
-        Forest.ForEachTree(NEstimators, NJobs, t =>
-        {
-            var g = Forest.TreeGenerator(seed, t);
-            var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
-            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
-            fitted[t] = Tree.CostComplexityPruning.Prune(new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings with { SplitterSeed = splitter }).Build(), CcpAlpha);
-            if (weights is not null) weights[t] = w!;
-        });
+        var (fitted, weights) = Forest.GrowTrees(this, GetType().Name, n, p,
+            (w, settings) => new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings).Build());
         trees = fitted;
         oobScore = double.NaN;
         oobPrediction = null;

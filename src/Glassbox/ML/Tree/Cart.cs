@@ -66,6 +66,12 @@ internal static class Cart
         new(c, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
             TreeParams.Resolve(maxFeatures, nFeatures), minImpurityDecrease, seed, parallel);
 
+    /// <summary>Builds the settings record of one tree of estimator <paramref name="h"/> for data with
+    /// <paramref name="nFeatures"/> columns.</summary>
+    public static TreeSettings Settings(ICartHyperparameters h, int nFeatures, uint seed, bool parallel) =>
+        Settings(h.Criterion, h.MaxDepth, h.MinSamplesSplit, h.MinSamplesLeaf, h.MaxFeatures, h.MinImpurityDecrease, h.MaxLeafNodes,
+            nFeatures, seed, parallel);
+
     /// <summary>Builds the settings record of one tree from typed hyperparameters.</summary>
     public static TreeSettings Settings(Criterion c, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, MaxFeatures? maxFeatures,
         double minImpurityDecrease, int? maxLeafNodes, int nFeatures, uint seed, bool parallel) =>

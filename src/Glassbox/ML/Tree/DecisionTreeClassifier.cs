@@ -23,7 +23,7 @@ namespace Glassbox.ML.Tree;
 /// <see cref="MinSamplesLeaf"/> and <see cref="MinSamplesSplit"/> count the samples of positive weight (not weight).
 /// </para>
 /// </remarks>
-public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTreeClassifier>
+public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTreeClassifier>, ICartHyperparameters
 {
     private TreeStructure? tree;
 
@@ -117,8 +117,7 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     /// <summary>Grows the tree on prepared data (used by the forest too).</summary>
     internal TreeStructure Grow(ColumnData data, int[] y, int nClasses, double[]? weight, bool parallel) =>
         new TreeBuilder(data, y, nClasses, null, weight,
-            Cart.Settings(Criterion, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, MaxLeafNodes,
-                data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
+            Cart.Settings(this, data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
 
     /// <summary>Leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
     public override Tensor PredictProba(Tensor x)

@@ -16,7 +16,7 @@ namespace Glassbox.ML.Tree;
 /// of weight 0 are dropped before growing, so <see cref="MinSamplesLeaf"/> counts samples of positive weight.
 /// </para>
 /// </remarks>
-public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
+public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>, ICartHyperparameters
 {
     private TreeStructure? tree;
 
@@ -99,8 +99,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <summary>Grows the tree on prepared data with an explicit splitter seed (forests and boosting).</summary>
     internal TreeStructure Grow(ColumnData data, double[] y, double[]? weight, uint splitterSeed, bool parallel) =>
         new TreeBuilder(data, null, 1, y, weight,
-            Cart.Settings(Criterion, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, MaxLeafNodes,
-                data.P, splitterSeed, parallel)).Build();
+            Cart.Settings(this, data.P, splitterSeed, parallel)).Build();
 
     /// <summary>Mean training target of the leaf of each sample [n_samples] (<c>predict</c>).</summary>
     public override Tensor Predict(Tensor x)
