@@ -6,6 +6,7 @@ using Glassbox.ML.Ensemble;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Neighbors;
 using Glassbox.ML.Svm;
+using Glassbox.ML.Tree;
 
 namespace Glassbox.Milestones;
 
@@ -28,7 +29,7 @@ public sealed class FashionMnistSklearnTableMilestone : Milestone
     [
         ("SVC(C=10, rbf)", () => new SVC(c: 10, kernel: Kernel.Rbf), 0.897),
         ("GradientBoosting(100, depth 10)", () => new GradientBoostingClassifier(nEstimators: 100, maxDepth: 10, randomState: 0), 0.880),
-        ("RandomForest(100, entropy, depth 100)", () => new RandomForestClassifier(nEstimators: 100, criterion: "entropy", maxDepth: 100, randomState: 0), 0.873),
+        ("RandomForest(100, entropy, depth 100)", () => new RandomForestClassifier(nEstimators: 100, criterion: Criterion.Entropy, maxDepth: 100, randomState: 0), 0.873),
         ("KNeighbors(5, distance, p=1)", () => new KNeighborsClassifier(nNeighbors: 5, weights: NeighborWeights.Distance, p: 1), 0.854),
         ("LogisticRegression(C=1, l1)", () => new LogisticRegression(penalty: Penalty.L1, c: 1.0), 0.842),
     ];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Svm;
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Testing.Parity;
@@ -33,8 +34,8 @@ public static partial class ParityTable
                 case "DecisionTreeClassifier":
                     {
                         var ps = (JsonObject)c["params"]!;
-                        var m = new DecisionTreeClassifier(ps["criterion"]!.GetValue<string>(), maxDepth: ps["max_depth"]!.GetValue<int>(), randomState: 0,
-                            classWeight: cw).Fit(x, y);
+                        var m = new DecisionTreeClassifier(CriterionOf(ps, Criterion.Gini), maxDepth: ps["max_depth"]!.GetValue<int>(), randomState: 0,
+                            classWeight: cw is string cws ? ClassWeight.FromJson(JsonValue.Create(cws)) : ClassWeight.Of((Dictionary<long, double>)cw)).Fit(x, y);
                         rows.Add(Row(desc, "tree_.feature", m.Tree.Feature.To(DType.Float64), Fixtures.Tensor(c["feature"]).To(DType.Float64), 0));
                         rows.Add(Row(desc, "tree_.threshold", m.Tree.Threshold, Fixtures.Tensor(c["threshold"]), 1e-12));
                         rows.Add(Row(desc, "tree_.value (weighted counts)", m.Tree.Value, Fixtures.Tensor(c["value"]), 1e-9));

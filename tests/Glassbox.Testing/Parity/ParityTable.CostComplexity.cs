@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Testing.Parity;
@@ -49,7 +50,7 @@ public static partial class ParityTable
             }
             bool weighted = c["weighted"]!.GetValue<bool>();
             var w = weighted ? sw : null;
-            var crit = ps["criterion"]!.GetValue<string>();
+            var crit = SklearnNames.Parse<Criterion>(ps["criterion"]!.GetValue<string>(), "criterion");
             int? depth = ps["max_depth"] is JsonNode dn ? dn.GetValue<int>() : null;
             int msl = I("min_samples_leaf", 1);
             bool clf = name == "DecisionTreeClassifier";

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Testing.Parity;
@@ -37,15 +38,14 @@ public static partial class ParityTable
             int msl = Int("min_samples_leaf") ?? 1;
             long rs = ps["random_state"] is JsonNode r ? r.GetValue<long>() : 0;
             double mid = D(ps, "min_impurity_decrease", 0);
-            object? mf = ps["max_features"]?.GetValue<string>();
-            string? crit = ps["criterion"]?.GetValue<string>();
+            MaxFeatures? mf = ps["max_features"] is JsonNode mfn ? MaxFeatures.FromJson(mfn) : null;
             TreeStructure t;
             double scale = 1;
             switch (name)
             {
                 case "DecisionTreeClassifier":
                     {
-                        var m = new DecisionTreeClassifier(crit ?? "gini", maxDepth, 2, msl, mf, rs, mid, maxLeafNodes: maxLeaf).Fit(x, y);
+                        var m = new DecisionTreeClassifier(CriterionOf(ps, Criterion.Gini), maxDepth, 2, msl, mf, rs, mid, maxLeafNodes: maxLeaf).Fit(x, y);
                         t = m.Tree;
                         rows.Add(Row(desc, "predict", m.Predict(xt), Fixtures.Tensor(c["predict"]), 0));
                         rows.Add(Row(desc, "predict_proba", m.PredictProba(xt), Fixtures.Tensor(c["predict_proba"]), 1e-12));
@@ -53,7 +53,7 @@ public static partial class ParityTable
                     }
                 case "DecisionTreeRegressor":
                     {
-                        var m = new DecisionTreeRegressor(crit ?? "squared_error", maxDepth, 2, msl, mf, rs, mid, maxLeafNodes: maxLeaf).Fit(x, y);
+                        var m = new DecisionTreeRegressor(CriterionOf(ps, Criterion.SquaredError), maxDepth, 2, msl, mf, rs, mid, maxLeafNodes: maxLeaf).Fit(x, y);
                         t = m.Tree;
                         scale = Math.Max(1, y.ToDoubleArray().Max(Math.Abs));
                         rows.Add(Row(desc, "predict", m.Predict(xt), Fixtures.Tensor(c["predict"]), 1e-12 * scale));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Testing.Parity;
@@ -43,11 +44,11 @@ public static partial class ParityTable
                     {
                         TreeStructure t;
                         double scale = 1;
-                        var crit = ps["criterion"]!.GetValue<string>();
+                        var crit = SklearnNames.Parse<Criterion>(ps["criterion"]!.GetValue<string>(), "criterion");
                         if (name == "DecisionTreeClassifier")
                         {
                             var m = new DecisionTreeClassifier(crit, maxDepth, minSamplesLeaf: msl, randomState: 0,
-                                classWeight: ps["class_weight"]?.GetValue<string>()).Fit(x, y, sw);
+                                classWeight: ps["class_weight"] is JsonNode cwn ? ClassWeight.FromJson(cwn) : null).Fit(x, y, sw);
                             t = m.Tree;
                             rows.Add(Row(desc, "predict_proba", m.PredictProba(xt), Fixtures.Tensor(c["predict_proba"]), 1e-12));
                             rows.Add(Row(desc, "feature_importances_", m.FeatureImportances, Fixtures.Tensor(c["feature_importances"]), 1e-12));

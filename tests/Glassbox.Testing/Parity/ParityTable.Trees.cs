@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.Testing.Parity;
@@ -28,14 +29,8 @@ public static partial class ParityTable
             int msl = ps["min_samples_leaf"] is JsonNode b ? b.GetValue<int>() : 1;
             long? rs = ps["random_state"] is JsonNode r ? r.GetValue<long>() : 0;
             double mid = D(ps, "min_impurity_decrease", 0);
-            object? mf = ps["max_features"] switch
-            {
-                null => null,
-                JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
-                JsonValue v when v.ToJsonString().Contains('.') => v.GetValue<double>(),
-                JsonValue v => v.GetValue<int>(),
-                _ => throw new InvalidDataException("max_features"),
-            };
+            // sklearn's max_features as the fixture writes it: "sqrt", "log2", an int count or a fraction with a '.'
+            MaxFeatures? mf = ps["max_features"] is JsonNode mfn ? MaxFeatures.FromJson(mfn) : null;
             var desc = Describe(c, name, data);
             TreeStructure t;
             string text, textNames;
@@ -43,7 +38,7 @@ public static partial class ParityTable
             var names = Enumerable.Range(0, x.Shape[1]).Select(j => $"f{j}").ToArray();
             if (name == "DecisionTreeClassifier")
             {
-                var m = new DecisionTreeClassifier(ps["criterion"]?.GetValue<string>() ?? "gini", maxDepth, mss, msl, mf, rs, mid).Fit(x, y);
+                var m = new DecisionTreeClassifier(CriterionOf(ps, Criterion.Gini), maxDepth, mss, msl, mf, rs, mid).Fit(x, y);
                 t = m.Tree;
                 text = m.ExportText();
                 textNames = m.ExportText(names, maxDepth: 3, decimals: 3);
@@ -56,7 +51,7 @@ public static partial class ParityTable
             }
             else
             {
-                var m = new DecisionTreeRegressor(ps["criterion"]?.GetValue<string>() ?? "squared_error", maxDepth, mss, msl, mf, rs, mid).Fit(x, y);
+                var m = new DecisionTreeRegressor(CriterionOf(ps, Criterion.SquaredError), maxDepth, mss, msl, mf, rs, mid).Fit(x, y);
                 t = m.Tree;
                 text = m.ExportText();
                 textNames = m.ExportText(names, maxDepth: 3, decimals: 3);
@@ -125,4 +120,8 @@ public static partial class ParityTable
         while (i < Math.Min(a.Length, b.Length) && a[i] == b[i]) i++;
         return new ParityRow(est, $"{qty}: line {i + 1} '{(i < a.Length ? a[i] : "")}' vs '{(i < b.Length ? b[i] : "")}'", double.PositiveInfinity, 0, false);
     }
+
+    /// <summary>The fixture's <c>criterion</c> (a scikit-learn string), or <paramref name="fallback"/> when absent.</summary>
+    private static Criterion CriterionOf(JsonObject ps, Criterion fallback) =>
+        ps["criterion"] is JsonNode n ? SklearnNames.Parse<Criterion>(n.GetValue<string>(), "criterion") : fallback;
 }

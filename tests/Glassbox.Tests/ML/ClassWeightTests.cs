@@ -42,11 +42,12 @@ public class ClassWeightTests
         long rare = 2;
         int Count(RandomForestClassifier m) => m.Predict(x).ToArray<long>().Count(v => v == rare);
         int plain = Count(new RandomForestClassifier(nEstimators: 30, maxDepth: 3, randomState: 0).Fit(x, y));
-        int balanced = Count(new RandomForestClassifier(nEstimators: 30, maxDepth: 3, randomState: 0, classWeight: "balanced").Fit(x, y));
-        int sub = Count(new RandomForestClassifier(nEstimators: 30, maxDepth: 3, randomState: 0, classWeight: "balanced_subsample").Fit(x, y));
+        int balanced = Count(new RandomForestClassifier(nEstimators: 30, maxDepth: 3, randomState: 0, classWeight: Glassbox.ML.Options.ClassWeight.Balanced).Fit(x, y));
+        int sub = Count(new RandomForestClassifier(nEstimators: 30, maxDepth: 3, randomState: 0, classWeight: Glassbox.ML.Options.ClassWeight.BalancedSubsample).Fit(x, y));
         Assert.True(balanced > plain, $"balanced {balanced} vs plain {plain}");
         Assert.True(sub > plain, $"balanced_subsample {sub} vs plain {plain}");
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionTreeClassifier(classWeight: "balanced_subsample").Fit(x, y));
+        var single = Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionTreeClassifier(classWeight: Glassbox.ML.Options.ClassWeight.BalancedSubsample).Fit(x, y));
+        Assert.Equal("ClassWeight", single.ParamName);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Glassbox.ML.Manifold;
 using Glassbox.ML.Mixture;
 using Glassbox.ML.ModelSelection;
 using Glassbox.ML.NaiveBayes;
+using Glassbox.ML.Options;
 using Glassbox.ML.Neighbors;
 using Glassbox.ML.Preprocessing;
 using Glassbox.ML.Svm;
@@ -139,11 +140,11 @@ public class EstimatorContractTests
         new("TSNE", DataKind.Transform, () => new TSNE(perplexity: 10, nIter: 300, randomState: 1), [("Perplexity", -1.0), ("Method", "fast"), ("NComponents", 3)])
             { Data = TsneData, RowWise = false },
         Variant("DecisionTreeClassifier", DataKind.Classification, () => new DecisionTreeClassifier(maxDepth: 4, randomState: 0), "MinSamplesSplit", 1),
-        Variant("DecisionTreeRegressor", DataKind.Regression, () => new DecisionTreeRegressor(minSamplesLeaf: 3, randomState: 0), "Criterion", "gini"),
+        Variant("DecisionTreeRegressor", DataKind.Regression, () => new DecisionTreeRegressor(minSamplesLeaf: 3, randomState: 0), "Criterion", Criterion.Gini),
         Variant("DecisionTreeClassifier-ccp", DataKind.Classification, () => new DecisionTreeClassifier(randomState: 0, ccpAlpha: 0.01), "CcpAlpha", -1.0),
         Variant("DecisionTreeRegressor-ccp", DataKind.Regression, () => new DecisionTreeRegressor(randomState: 0, ccpAlpha: 0.02), "CcpAlpha", double.PositiveInfinity),
         Variant("DecisionTreeClassifier-maxleaf", DataKind.Classification, () => new DecisionTreeClassifier(randomState: 0, maxLeafNodes: 6), "MaxLeafNodes", 1),
-        Variant("DecisionTreeRegressor-maxleaf", DataKind.Regression, () => new DecisionTreeRegressor(maxFeatures: "sqrt", randomState: 0, maxLeafNodes: 9), "MaxLeafNodes", 0),
+        Variant("DecisionTreeRegressor-maxleaf", DataKind.Regression, () => new DecisionTreeRegressor(maxFeatures: MaxFeatures.Sqrt, randomState: 0, maxLeafNodes: 9), "MaxLeafNodes", 0),
         Variant("RandomForestClassifier", DataKind.Classification, () => new RandomForestClassifier(nEstimators: 10, oobScore: true, randomState: 0), "NEstimators", 0),
         Variant("RandomForestRegressor", DataKind.Regression, () => new RandomForestRegressor(nEstimators: 10, maxDepth: 5, randomState: 0), "MinSamplesLeaf", 0),
         Variant("GradientBoostingRegressor", DataKind.Regression, () => new GradientBoostingRegressor(nEstimators: 15, randomState: 0), "LearningRate", 0.0),
@@ -153,10 +154,10 @@ public class EstimatorContractTests
         Variant("GradientBoostingClassifier", DataKind.Classification, () => new GradientBoostingClassifier(nEstimators: 10, randomState: 0), "Loss", "deviance"),
         Variant("GradientBoostingClassifier-exponential", DataKind.Binary, () => new GradientBoostingClassifier("exponential", nEstimators: 10, subsample: 0.8, randomState: 0), "Subsample", 0.0),
         // the tree estimators on 160×5 data with a signal they must learn (training score > 0.7)
-        TreeCase("dtc", () => new DecisionTreeClassifier(maxDepth: 6, randomState: 1), [("MaxDepth", 0), ("Criterion", "mse"), ("MaxFeatures", "half")]),
-        TreeCase("dtr", () => new DecisionTreeRegressor(maxDepth: 6, randomState: 1), [("MinSamplesSplit", 1), ("MinSamplesLeaf", 0), ("MaxFeatures", 1.5)]),
-        TreeCase("rfc", () => new RandomForestClassifier(nEstimators: 12, oobScore: true, randomState: 3), [("NEstimators", 0), ("MaxSamples", 2.0)]),
-        TreeCase("rfr", () => new RandomForestRegressor(nEstimators: 12, oobScore: true, randomState: 3, maxFeatures: 0.6), [("Criterion", "gini")]),
+        TreeCase("dtc", () => new DecisionTreeClassifier(maxDepth: 6, randomState: 1), [("MaxDepth", 0), ("Criterion", (Criterion)99), ("Criterion", Criterion.SquaredError), ("MaxFeatures", MaxFeatures.Count(0))]),
+        TreeCase("dtr", () => new DecisionTreeRegressor(maxDepth: 6, randomState: 1), [("MinSamplesSplit", 1), ("MinSamplesLeaf", 0), ("MaxFeatures", MaxFeatures.Fraction(1.5))]),
+        TreeCase("rfc", () => new RandomForestClassifier(nEstimators: 12, oobScore: true, randomState: 3), [("NEstimators", 0), ("MaxSamples", MaxSamples.Fraction(2.0)), ("MaxSamples", MaxSamples.Count(0)), ("ClassWeight", ClassWeight.Of(new Dictionary<long, double> { [0] = -1 }))]),
+        TreeCase("rfr", () => new RandomForestRegressor(nEstimators: 12, oobScore: true, randomState: 3, maxFeatures: 0.6), [("Criterion", Criterion.LogLoss), ("NJobs", 0)]),
         TreeCase("hgbc", () => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5),
             [("LearningRate", 0.0), ("MaxBins", 256), ("NIterNoChange", 0), ("Tol", -1.0), ("CategoricalFeatures", new[] { 0.5 })]),
         TreeCase("hgbr", () => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5),

@@ -68,9 +68,9 @@ public class SampleWeightTreeTests
     }
 
     [Theory]
-    [InlineData("gini")]
-    [InlineData("entropy")]
-    public void ClassifierIntegerWeightsAreRepeatedRows(string criterion)
+    [InlineData(Criterion.Gini)]
+    [InlineData(Criterion.Entropy)]
+    public void ClassifierIntegerWeightsAreRepeatedRows(Criterion criterion)
     {
         var (x, _, y3, w, n, p) = Data();
         var (xr, yr) = Repeat(x, y3, w, p);

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+using Glassbox.ML.Replay;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.ML.Ensemble;
@@ -8,27 +10,65 @@ namespace Glassbox.ML.Ensemble;
 /// </summary>
 internal static class Forest
 {
-    /// <summary>Number of draws per bootstrap sample (<c>_get_n_samples_bootstrap</c>): n for null, the int, or max(1, round(f·n)).</summary>
-    public static int BootstrapSize(object? maxSamples, int n) => maxSamples switch
+    /// <summary>
+    /// Adds the constraints of the hyperparameters both forests share — the CART ones
+    /// (<see cref="Cart.WithCartConstraints"/>) and <c>n_estimators</c>, <c>max_samples</c>, <c>n_jobs</c> — and
+    /// returns <paramref name="table"/>. <c>oob_score</c> needs <c>bootstrap</c>, a relation of two parameters that
+    /// <see cref="CheckOobNeedsBootstrap"/> checks after the table.
+    /// </summary>
+    public static ParamTable WithForestConstraints(this ParamTable table)
     {
-        null => n,
-        int i => i,
-        long l => (int)l,
-        double f => Math.Max(1, (int)Math.Round(f * n, MidpointRounding.ToEven)),
-        float f => Math.Max(1, (int)Math.Round(f * n, MidpointRounding.ToEven)),
-        _ => throw new ArgumentOutOfRangeException(nameof(maxSamples), maxSamples, "max_samples: expected null, an int or a fraction"),
-    };
+        table.Add("NEstimators", Is.Int(min: 1));
+        table.WithCartConstraints();
+        table.Add("MaxSamples", Is.Where<MaxSamples>(m => m.IsValid, MaxSamples.Allowed).OrNull());
+        // sklearn: None means 1 job, −1 all cores; 0 and other negatives are errors (joblib's −2 = "all but one" is not supported)
+        table.Add("NJobs", Is.Where<int>(j => j == -1 || j >= 1, "−1 or an int ≥ 1").OrNull());
+        return table;
+    }
 
-    /// <summary>True for null, an int in [1, n] or a double in (0, 1].</summary>
-    public static bool ValidMaxSamples(object? v) => v switch
+    /// <summary>Out-of-bag estimates need rows left out of some trees, so <c>oob_score</c> requires <c>bootstrap</c>.</summary>
+    public static void CheckOobNeedsBootstrap(string est, bool bootstrap, bool oobScore)
     {
-        null => true,
-        int i => i >= 1,
-        long l => l >= 1,
-        double d => d > 0 && d <= 1,
-        float f => f > 0 && f <= 1,
-        _ => false,
-    };
+        if (oobScore && !bootstrap) Cart.Throw(est, "OobScore", oobScore, "false when Bootstrap is false (out-of-bag estimates need bootstrap samples)");
+    }
+
+    /// <summary>
+    /// The draws per bootstrap sample for <paramref name="n"/> rows (n for null); a count above n is an error, as in
+    /// scikit-learn (drawing more rows than there are is allowed with replacement, but sklearn refuses it).
+    /// </summary>
+    public static int BootstrapSize(string est, MaxSamples? maxSamples, int n)
+    {
+        if (maxSamples is null) return n;
+        int draws = maxSamples.Resolve(n);
+        if (maxSamples.IsCount && draws > n) Cart.Throw(est, "MaxSamples", maxSamples, $"≤ n_samples = {n}");
+        return draws;
+    }
+
+    /// <summary>
+    /// Grows the <c>n_estimators</c> trees of forest <paramref name="h"/> on <paramref name="n"/> rows of
+    /// <paramref name="p"/> features, in parallel. Tree t draws, from its own <see cref="TreeGenerator"/>, first its
+    /// bootstrap (the draw count of each row, or null without bootstrap), then its splitter seed; <paramref name="grow"/>
+    /// builds the tree from the draw counts and the settings, and the tree is pruned with <c>ccp_alpha</c>. Returns the
+    /// trees and, when <c>oob_score</c> is set, each tree's draw counts (rows with 0 are out of bag).
+    /// </summary>
+    public static (TreeStructure[] Trees, double[][]? DrawCounts) GrowTrees(IForestHyperparameters h, string est, int n, int p,
+        Func<double[]?, TreeSettings, TreeStructure> grow)
+    {
+        ulong seed = Cart.SeedOf(h.RandomState);
+        int draws = BootstrapSize(est, h.MaxSamples, n);
+        var settings = Cart.Settings(h, p, 0, false);
+        var trees = new TreeStructure[h.NEstimators];
+        var counts = h.OobScore ? new double[h.NEstimators][] : null;
+        ForEachTree(h.NEstimators, h.NJobs, t =>
+        {
+            var g = TreeGenerator(seed, t);
+            var w = h.Bootstrap ? BootstrapWeights(g, n, draws) : null;
+            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
+            trees[t] = CostComplexityPruning.Prune(grow(w, settings with { SplitterSeed = splitter }), h.CcpAlpha);
+            if (counts is not null) counts[t] = w!;
+        });
+        return (trees, counts);
+    }
 
     /// <summary>
     /// The random stream of tree <paramref name="t"/>: a <see cref="Generator"/> seeded from the forest seed and the
@@ -60,15 +100,6 @@ internal static class Forest
         int threads = nJobs is int j && j > 0 ? Math.Min(j, Kernels.Par.MaxThreads) : Kernels.Par.MaxThreads;
         if (threads <= 1) { for (int t = 0; t < nTrees; t++) body(t); return; }
         Parallel.For(0, nTrees, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
-    }
-
-    /// <summary>Checks the forest hyperparameters shared by both forests.</summary>
-    public static void Check(string est, int nEstimators, bool bootstrap, bool oobScore, object? maxSamples, int? nJobs)
-    {
-        if (nEstimators < 1) Cart.Throw(est, "NEstimators", nEstimators, "an int ≥ 1");
-        if (oobScore && !bootstrap) Cart.Throw(est, "OobScore", oobScore, "false when Bootstrap is false (out-of-bag estimates need bootstrap samples)");
-        if (!ValidMaxSamples(maxSamples)) Cart.Throw(est, "MaxSamples", maxSamples, "null, an int ≥ 1 or a double in (0, 1]");
-        if (nJobs is int j && (j == 0 || j < -1)) Cart.Throw(est, "NJobs", j, "null, −1 or an int ≥ 1");
     }
 
     /// <summary>

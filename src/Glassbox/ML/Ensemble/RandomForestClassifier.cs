@@ -1,5 +1,5 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
-using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 
@@ -21,7 +21,7 @@ namespace Glassbox.ML.Ensemble;
 /// unweighted accuracy over all rows (sklearn's <c>accuracy_score</c> without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
-public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomForestClassifier>
+public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomForestClassifier>, IForestHyperparameters
 {
     private TreeStructure[] trees = [];
     private double oobScore = double.NaN;
@@ -29,40 +29,43 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="nEstimators">Number of trees (<c>n_estimators</c>).</param>
-    /// <param name="criterion">"gini" or "entropy" (<c>criterion</c>).</param>
+    /// <param name="criterion"><see cref="Criterion.Gini"/>, <see cref="Criterion.Entropy"/> or <see cref="Criterion.LogLoss"/> (<c>criterion</c>).</param>
     /// <param name="maxDepth">Maximum tree depth, null for unlimited (<c>max_depth</c>).</param>
     /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
     /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
-    /// <param name="maxFeatures">Features tried per split: "sqrt", "log2", an int or a fraction (1.0 = all) (<c>max_features</c>); null means the default "sqrt" (a C# default argument cannot be a string for an object parameter).</param>
+    /// <param name="maxFeatures">Features tried per split: <see cref="Options.MaxFeatures.Sqrt"/>, <see cref="Options.MaxFeatures.Log2"/>, an int
+    /// (a count) or a double (a fraction; 1.0 = all) (<c>max_features</c>); null means the default <see cref="Options.MaxFeatures.Sqrt"/>
+    /// (a C# default argument must be a constant).</param>
     /// <param name="minImpurityDecrease">Minimum weighted impurity decrease of a split (<c>min_impurity_decrease</c>).</param>
     /// <param name="bootstrap">Grow each tree on a bootstrap sample; false uses all rows (<c>bootstrap</c>).</param>
     /// <param name="oobScore">Compute the out-of-bag accuracy (<c>oob_score</c>).</param>
     /// <param name="nJobs">Threads for fitting (<c>n_jobs</c>); null or −1 for <c>Par.MaxThreads</c>.</param>
     /// <param name="randomState">Forest seed (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="maxSamples">Bootstrap size: null (n), an int, or a fraction of n (<c>max_samples</c>).</param>
-    /// <param name="classWeight">Per-class sample weights: null, "balanced" (from all of y), "balanced_subsample" (from each
+    /// <param name="classWeight">Per-class sample weights: null, <see cref="Options.ClassWeight.Balanced"/> (from all of y),
+    /// <see cref="Options.ClassWeight.BalancedSubsample"/> (from each
     /// tree's bootstrap sample) or {label: weight} (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     /// <param name="ccpAlpha">Cost-complexity pruning α ≥ 0 applied to every tree after growing (<c>ccp_alpha</c>; 0 = none,
     /// see <see cref="Tree.CostComplexityPruning"/>).</param>
     /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
     /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
     /// were made; null grows depth-first without a leaf limit.</param>
-    public RandomForestClassifier(int nEstimators = 100, string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2,
-        int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, object? classWeight = null,
+    public RandomForestClassifier(int nEstimators = 100, Criterion criterion = Criterion.Gini, int? maxDepth = null, int minSamplesSplit = 2,
+        int minSamplesLeaf = 1, MaxFeatures? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
+        bool oobScore = false, int? nJobs = null, long? randomState = null, MaxSamples? maxSamples = null, ClassWeight? classWeight = null,
         double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         ClassWeight = classWeight; CcpAlpha = ccpAlpha;
         MaxLeafNodes = maxLeafNodes;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
-        MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? "sqrt"; MinImpurityDecrease = minImpurityDecrease;
+        MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? Options.MaxFeatures.Sqrt; MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
     }
 
     /// <summary>Number of trees (<c>n_estimators</c>).</summary>
     public int NEstimators { get; }
     /// <summary>Split criterion (<c>criterion</c>).</summary>
-    public string Criterion { get; }
+    public Criterion Criterion { get; }
     /// <summary>Maximum depth (<c>max_depth</c>).</summary>
     public int? MaxDepth { get; }
     /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
@@ -70,7 +73,7 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
     /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
     public int MinSamplesLeaf { get; }
     /// <summary>Features tried per split (<c>max_features</c>).</summary>
-    public object? MaxFeatures { get; }
+    public MaxFeatures? MaxFeatures { get; }
     /// <summary>Minimum impurity decrease (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
     /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
@@ -84,9 +87,9 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
     /// <summary>Bootstrap size (<c>max_samples</c>).</summary>
-    public object? MaxSamples { get; }
+    public MaxSamples? MaxSamples { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
-    public object? ClassWeight { get; }
+    public ClassWeight? ClassWeight { get; }
     /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
     public int? MaxLeafNodes { get; }
 
@@ -109,16 +112,17 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new ParamTable
+    {
+        { nameof(Criterion), Is.OneOf(TreeParams.ClassificationCriteria) },
+        { nameof(ClassWeight), Is.Where<ClassWeight>(c => ClassWeights.IsValid(c, allowSubsample: true), ClassWeights.Allowed + " or \"balanced_subsample\"").OrNull() },
+    }.WithForestConstraints();
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
-        var name = GetType().Name;
-        if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
-        Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
-        Cart.CheckSeed(name, RandomState);
-        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
-        Cart.CheckMaxLeafNodes(name, MaxLeafNodes);
-        Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
-        if (!ClassWeights.IsValid(ClassWeight, "balanced_subsample")) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed + " or \"balanced_subsample\"");
+        base.CheckParams();
+        Forest.CheckOobNeedsBootstrap(GetType().Name, Bootstrap, OobScore);
     }
 
     /// <inheritdoc/>
@@ -129,25 +133,15 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
         int k = ClassLabels.Length;
         var xr = Input.Raw(x);
         var data = new ColumnData(xr, n, p);
-        ulong seed = Cart.SeedOf(RandomState);
-        int draws = Forest.BootstrapSize(MaxSamples, n);
-        if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
-        var settings = Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false)
-            with { MaxLeafNodes = MaxLeafNodes };
-        var fitted = new TreeStructure[NEstimators];
-        var weights = OobScore ? new double[NEstimators][] : null;
-        bool subsample = ClassWeight is "balanced_subsample";
+        bool subsample = ClassWeight?.Keyword == Options.ClassWeight.BalancedSubsample.Keyword;
         var cw = subsample ? null : ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name);
         // sklearn: sample_weight * expanded_class_weight, then (per tree) times the draw counts
         var baseWeight = Cart.Multiply(SampleWeight, ClassWeights.PerSample(cw, yi));
-        Forest.ForEachTree(NEstimators, NJobs, t =>
+        var (fitted, weights) = Forest.GrowTrees(this, GetType().Name, n, p, (w, settings) =>
         {
-            var g = Forest.TreeGenerator(seed, t);
-            var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
-            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
             // class weights multiply the draw counts; "balanced_subsample" balances the classes of this tree's draws
             // (counted unweighted, as sklearn's compute_sample_weight(indices=...) does)
-            var treeCw = subsample ? ClassWeights.Compute("balanced", ClassLabels, yi, GetType().Name, w) : null;
+            var treeCw = subsample ? ClassWeights.Compute(Options.ClassWeight.Balanced, ClassLabels, yi, GetType().Name, w) : null;
             var sw = Cart.Multiply(baseWeight, w);
             if (treeCw is not null)
             {
@@ -155,8 +149,7 @@ public sealed class RandomForestClassifier : ProbabilisticClassifier<RandomFores
                 for (int i = 0; i < n; i++) u[i] = (sw is null ? 1.0 : sw[i]) * treeCw[yi[i]];
                 sw = u;
             }
-            fitted[t] = Tree.CostComplexityPruning.Prune(new TreeBuilder(data, yi, k, null, sw, settings with { SplitterSeed = splitter }).Build(), CcpAlpha);
-            if (weights is not null) weights[t] = w!;
+            return new TreeBuilder(data, yi, k, null, sw, settings).Build();
         });
         trees = fitted;
         oobScore = double.NaN;

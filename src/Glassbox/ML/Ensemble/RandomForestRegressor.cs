@@ -1,5 +1,5 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
-using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 
@@ -17,7 +17,7 @@ namespace Glassbox.ML.Ensemble;
 /// without <c>sample_weight</c>).
 /// </para>
 /// </remarks>
-public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
+public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>, IForestHyperparameters
 {
     private TreeStructure[] trees = [];
     private double oobScore = double.NaN;
@@ -25,11 +25,12 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="nEstimators">Number of trees (<c>n_estimators</c>).</param>
-    /// <param name="criterion">"squared_error" or "friedman_mse" (<c>criterion</c>).</param>
+    /// <param name="criterion"><see cref="Criterion.SquaredError"/> or <see cref="Criterion.FriedmanMse"/> (<c>criterion</c>).</param>
     /// <param name="maxDepth">Maximum tree depth, null for unlimited (<c>max_depth</c>).</param>
     /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
     /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
-    /// <param name="maxFeatures">Features tried per split: a fraction (1.0 = all), "sqrt", "log2" or an int (<c>max_features</c>); null means the default 1.0.</param>
+    /// <param name="maxFeatures">Features tried per split: a double (a fraction; 1.0 = all), <see cref="Options.MaxFeatures.Sqrt"/>,
+    /// <see cref="Options.MaxFeatures.Log2"/> or an int (a count) (<c>max_features</c>); null means the default 1.0.</param>
     /// <param name="minImpurityDecrease">Minimum weighted impurity decrease of a split (<c>min_impurity_decrease</c>).</param>
     /// <param name="bootstrap">Grow each tree on a bootstrap sample (<c>bootstrap</c>).</param>
     /// <param name="oobScore">Compute the out-of-bag R² (<c>oob_score</c>).</param>
@@ -41,21 +42,21 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
     /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
     /// were made; null grows depth-first without a leaf limit.</param>
-    public RandomForestRegressor(int nEstimators = 100, string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2,
-        int minSamplesLeaf = 1, object? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
-        bool oobScore = false, int? nJobs = null, long? randomState = null, object? maxSamples = null, double ccpAlpha = 0.0, int? maxLeafNodes = null)
+    public RandomForestRegressor(int nEstimators = 100, Criterion criterion = Criterion.SquaredError, int? maxDepth = null, int minSamplesSplit = 2,
+        int minSamplesLeaf = 1, MaxFeatures? maxFeatures = null, double minImpurityDecrease = 0.0, bool bootstrap = true,
+        bool oobScore = false, int? nJobs = null, long? randomState = null, MaxSamples? maxSamples = null, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         CcpAlpha = ccpAlpha;
         MaxLeafNodes = maxLeafNodes;
         NEstimators = nEstimators; Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit;
-        MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? 1.0; MinImpurityDecrease = minImpurityDecrease;
+        MinSamplesLeaf = minSamplesLeaf; MaxFeatures = maxFeatures ?? Options.MaxFeatures.Fraction(1.0); MinImpurityDecrease = minImpurityDecrease;
         Bootstrap = bootstrap; OobScore = oobScore; NJobs = nJobs; RandomState = randomState; MaxSamples = maxSamples;
     }
 
     /// <summary>Number of trees (<c>n_estimators</c>).</summary>
     public int NEstimators { get; }
     /// <summary>Split criterion (<c>criterion</c>).</summary>
-    public string Criterion { get; }
+    public Criterion Criterion { get; }
     /// <summary>Maximum depth (<c>max_depth</c>).</summary>
     public int? MaxDepth { get; }
     /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
@@ -63,7 +64,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
     public int MinSamplesLeaf { get; }
     /// <summary>Features tried per split (<c>max_features</c>).</summary>
-    public object? MaxFeatures { get; }
+    public MaxFeatures? MaxFeatures { get; }
     /// <summary>Minimum impurity decrease (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
     /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
@@ -77,7 +78,7 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
     /// <summary>Bootstrap size (<c>max_samples</c>).</summary>
-    public object? MaxSamples { get; }
+    public MaxSamples? MaxSamples { get; }
     /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
     public int? MaxLeafNodes { get; }
 
@@ -99,15 +100,16 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new ParamTable
+    {
+        { nameof(Criterion), Is.OneOf(TreeParams.RegressionCriteria) },
+    }.WithForestConstraints();
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
-        var name = GetType().Name;
-        if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
-        Cart.Check(name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
-        Cart.CheckSeed(name, RandomState);
-        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
-        Cart.CheckMaxLeafNodes(name, MaxLeafNodes);
-        Forest.Check(name, NEstimators, Bootstrap, OobScore, MaxSamples, NJobs);
+        base.CheckParams();
+        Forest.CheckOobNeedsBootstrap(GetType().Name, Bootstrap, OobScore);
     }
 
     /// <inheritdoc/>
@@ -117,21 +119,8 @@ public sealed class RandomForestRegressor : Regressor<RandomForestRegressor>
         var yr = Input.Targets(y, n, GetType().Name);
         var xr = Input.Raw(x);
         var data = new ColumnData(xr, n, p);
-        ulong seed = Cart.SeedOf(RandomState);
-        int draws = Forest.BootstrapSize(MaxSamples, n);
-        if (draws > n && MaxSamples is int) Cart.Throw(GetType().Name, nameof(MaxSamples), MaxSamples, $"≤ n_samples = {n}");
-        var settings = Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease, p, 0, false)
-            with { MaxLeafNodes = MaxLeafNodes };
-        var fitted = new TreeStructure[NEstimators];
-        var weights = OobScore ? new double[NEstimators][] : null;
-        Forest.ForEachTree(NEstimators, NJobs, t =>
-        {
-            var g = Forest.TreeGenerator(seed, t);
-            var w = Bootstrap ? Forest.BootstrapWeights(g, n, draws) : null;
-            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
-            fitted[t] = Tree.CostComplexityPruning.Prune(new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings with { SplitterSeed = splitter }).Build(), CcpAlpha);
-            if (weights is not null) weights[t] = w!;
-        });
+        var (fitted, weights) = Forest.GrowTrees(this, GetType().Name, n, p,
+            (w, settings) => new TreeBuilder(data, null, 1, yr, Cart.Multiply(SampleWeight, w), settings).Build());
         trees = fitted;
         oobScore = double.NaN;
         oobPrediction = null;

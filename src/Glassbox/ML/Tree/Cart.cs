@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Tree;
@@ -13,6 +14,30 @@ internal static class Cart
         if (minSamplesLeaf < 1) Throw(est, "MinSamplesLeaf", minSamplesLeaf, "an int ≥ 1");
         if (!TreeParams.ValidMaxFeatures(maxFeatures)) Throw(est, "MaxFeatures", maxFeatures, TreeParams.MaxFeaturesAllowed);
         if (!(minImpurityDecrease >= 0)) Throw(est, "MinImpurityDecrease", minImpurityDecrease, "≥ 0");
+    }
+
+    /// <summary>
+    /// Adds the constraints of the hyperparameters every CART estimator shares (the trees and the forests): depth, split
+    /// and leaf sizes, <c>max_features</c>, <c>min_impurity_decrease</c>, the seed, <c>ccp_alpha</c> and
+    /// <c>max_leaf_nodes</c>. Returns <paramref name="table"/>, so an estimator writes its own entries and appends these.
+    /// </summary>
+    /// <remarks>
+    /// <c>min_samples_split</c> starts at 2 because a node of one sample cannot be split; the effective minimum is
+    /// max(min_samples_split, 2·min_samples_leaf). <c>max_leaf_nodes</c> starts at 2 because one leaf is no tree to grow
+    /// best-first. Infinite <c>min_impurity_decrease</c> or <c>ccp_alpha</c> would only ever give a single leaf, and NaN
+    /// would silently disable the check, so both must be finite.
+    /// </remarks>
+    public static ParamTable WithCartConstraints(this ParamTable table)
+    {
+        table.Add("MaxDepth", Is.Int(min: 1).OrNull());
+        table.Add("MinSamplesSplit", Is.Int(min: 2));
+        table.Add("MinSamplesLeaf", Is.Int(min: 1));
+        table.Add("MaxFeatures", Is.Where<MaxFeatures>(m => m.IsValid, MaxFeatures.Allowed).OrNull());
+        table.Add("MinImpurityDecrease", Is.Real(0));
+        table.Add("RandomState", Is.Seed.OrNull());
+        table.Add("CcpAlpha", Is.Real(0));
+        table.Add("MaxLeafNodes", Is.Int(min: 2).OrNull());
+        return table;
     }
 
     /// <summary>Validates <c>max_leaf_nodes</c>: null (no limit, depth-first growth) or an int ≥ 2 (best-first growth).</summary>
@@ -40,6 +65,18 @@ internal static class Cart
         double minImpurityDecrease, int nFeatures, uint seed, bool parallel) =>
         new(c, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
             TreeParams.Resolve(maxFeatures, nFeatures), minImpurityDecrease, seed, parallel);
+
+    /// <summary>Builds the settings record of one tree of estimator <paramref name="h"/> for data with
+    /// <paramref name="nFeatures"/> columns.</summary>
+    public static TreeSettings Settings(ICartHyperparameters h, int nFeatures, uint seed, bool parallel) =>
+        Settings(h.Criterion, h.MaxDepth, h.MinSamplesSplit, h.MinSamplesLeaf, h.MaxFeatures, h.MinImpurityDecrease, h.MaxLeafNodes,
+            nFeatures, seed, parallel);
+
+    /// <summary>Builds the settings record of one tree from typed hyperparameters.</summary>
+    public static TreeSettings Settings(Criterion c, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, MaxFeatures? maxFeatures,
+        double minImpurityDecrease, int? maxLeafNodes, int nFeatures, uint seed, bool parallel) =>
+        new TreeSettings(TreeParams.ToSplit(c), maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
+            TreeParams.Resolve(maxFeatures, nFeatures), minImpurityDecrease, seed, parallel) with { MaxLeafNodes = maxLeafNodes };
 
     /// <summary>Class probabilities of the leaves: weighted counts normalised to sum 1 (a zero row stays zero).</summary>
     public static void AddProba(TreeStructure t, double[] x, int n, double[] outProba, double scale = 1.0)

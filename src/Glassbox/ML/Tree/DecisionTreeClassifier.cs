@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Tree;
 
 /// <summary>
@@ -21,27 +23,29 @@ namespace Glassbox.ML.Tree;
 /// <see cref="MinSamplesLeaf"/> and <see cref="MinSamplesSplit"/> count the samples of positive weight (not weight).
 /// </para>
 /// </remarks>
-public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTreeClassifier>
+public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTreeClassifier>, ICartHyperparameters
 {
     private TreeStructure? tree;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="criterion">"gini" or "entropy" (<c>criterion</c>).</param>
+    /// <param name="criterion"><see cref="Criterion.Gini"/>, <see cref="Criterion.Entropy"/> or <see cref="Criterion.LogLoss"/> (<c>criterion</c>).</param>
     /// <param name="maxDepth">Maximum depth (root = 0), null for unlimited (<c>max_depth</c>).</param>
     /// <param name="minSamplesSplit">Smallest node that may be split (<c>min_samples_split</c>).</param>
     /// <param name="minSamplesLeaf">Smallest allowed leaf (<c>min_samples_leaf</c>).</param>
-    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), <see cref="Options.MaxFeatures.Sqrt"/>, <see cref="Options.MaxFeatures.Log2"/>,
+    /// an int (a count) or a double (a fraction) (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="minImpurityDecrease">A node is split only if Δ ≥ this (<c>min_impurity_decrease</c>).</param>
-    /// <param name="classWeight">Per-class sample weights in the impurity sums: null, "balanced" or {label: weight}
+    /// <param name="classWeight">Per-class sample weights in the impurity sums: null, <see cref="Options.ClassWeight.Balanced"/> or
+    /// {label: weight}
     /// (<c>class_weight</c>, see <see cref="ClassWeights"/>).</param>
     /// <param name="ccpAlpha">Complexity parameter α ≥ 0 of minimal cost-complexity pruning: after growing, collapse
     /// every branch whose effective alpha is ≤ α (<c>ccp_alpha</c>; 0 = no pruning; see <see cref="CostComplexityPruning"/>).</param>
     /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
     /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
     /// were made; null grows depth-first without a leaf limit.</param>
-    public DecisionTreeClassifier(string criterion = "gini", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, object? classWeight = null,
+    public DecisionTreeClassifier(Criterion criterion = Criterion.Gini, int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
+        MaxFeatures? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, ClassWeight? classWeight = null,
         double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         ClassWeight = classWeight; CcpAlpha = ccpAlpha;
@@ -51,7 +55,7 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     }
 
     /// <summary>Impurity measure (<c>criterion</c>).</summary>
-    public string Criterion { get; }
+    public Criterion Criterion { get; }
     /// <summary>Maximum depth (<c>max_depth</c>).</summary>
     public int? MaxDepth { get; }
     /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
@@ -59,13 +63,13 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
     public int MinSamplesLeaf { get; }
     /// <summary>Features tried per split (<c>max_features</c>).</summary>
-    public object? MaxFeatures { get; }
+    public MaxFeatures? MaxFeatures { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
     /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
     public double MinImpurityDecrease { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
-    public object? ClassWeight { get; }
+    public ClassWeight? ClassWeight { get; }
     /// <summary>Cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
     public double CcpAlpha { get; }
     /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
@@ -82,15 +86,12 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new ParamTable
     {
-        if (TreeParams.Parse(Criterion, true) is null) OutOfRange(nameof(Criterion), Criterion, "\"gini\", \"entropy\" or \"log_loss\"");
-        Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
-        Cart.CheckSeed(GetType().Name, RandomState);
-        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
-        if (!ClassWeights.IsValid(ClassWeight)) OutOfRange(nameof(ClassWeight), ClassWeight, ClassWeights.Allowed);
-        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
-    }
+        { nameof(Criterion), Is.OneOf(TreeParams.ClassificationCriteria) },
+        // "balanced_subsample" needs bootstrap samples: forests only
+        { nameof(ClassWeight), Is.Where<ClassWeight>(c => ClassWeights.IsValid(c), ClassWeights.Allowed).OrNull() },
+    }.WithCartConstraints();
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
@@ -116,8 +117,7 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     /// <summary>Grows the tree on prepared data (used by the forest too).</summary>
     internal TreeStructure Grow(ColumnData data, int[] y, int nClasses, double[]? weight, bool parallel) =>
         new TreeBuilder(data, y, nClasses, null, weight,
-            Cart.Settings(TreeParams.Parse(Criterion, true)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
-                MinImpurityDecrease, data.P, Cart.SplitterSeed(RandomState), parallel) with { MaxLeafNodes = MaxLeafNodes }).Build();
+            Cart.Settings(this, data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
 
     /// <summary>Leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
     public override Tensor PredictProba(Tensor x)

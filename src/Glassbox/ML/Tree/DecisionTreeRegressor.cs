@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Tree;
 
 /// <summary>
@@ -14,16 +16,17 @@ namespace Glassbox.ML.Tree;
 /// of weight 0 are dropped before growing, so <see cref="MinSamplesLeaf"/> counts samples of positive weight.
 /// </para>
 /// </remarks>
-public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
+public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>, ICartHyperparameters
 {
     private TreeStructure? tree;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="criterion">"squared_error" or "friedman_mse" (<c>criterion</c>).</param>
+    /// <param name="criterion"><see cref="Criterion.SquaredError"/> or <see cref="Criterion.FriedmanMse"/> (<c>criterion</c>).</param>
     /// <param name="maxDepth">Maximum depth (root = 0), null for unlimited (<c>max_depth</c>).</param>
     /// <param name="minSamplesSplit">Smallest node that may be split (<c>min_samples_split</c>).</param>
     /// <param name="minSamplesLeaf">Smallest allowed leaf (<c>min_samples_leaf</c>).</param>
-    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int, or a fraction (<c>max_features</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), <see cref="Options.MaxFeatures.Sqrt"/>, <see cref="Options.MaxFeatures.Log2"/>,
+    /// an int (a count) or a double (a fraction) (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the feature-visit order (<c>random_state</c>); null draws one from <see cref="Generator.Default"/>.</param>
     /// <param name="minImpurityDecrease">A node is split only if the weighted decrease ≥ this (<c>min_impurity_decrease</c>).</param>
     /// <param name="ccpAlpha">Complexity parameter α ≥ 0 of minimal cost-complexity pruning: after growing, collapse
@@ -31,8 +34,8 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
     /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
     /// were made; null grows depth-first without a leaf limit.</param>
-    public DecisionTreeRegressor(string criterion = "squared_error", int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
-        object? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, double ccpAlpha = 0.0, int? maxLeafNodes = null)
+    public DecisionTreeRegressor(Criterion criterion = Criterion.SquaredError, int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
+        MaxFeatures? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
         CcpAlpha = ccpAlpha;
         MaxLeafNodes = maxLeafNodes;
@@ -41,7 +44,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     }
 
     /// <summary>Impurity measure (<c>criterion</c>).</summary>
-    public string Criterion { get; }
+    public Criterion Criterion { get; }
     /// <summary>Maximum depth (<c>max_depth</c>).</summary>
     public int? MaxDepth { get; }
     /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
@@ -49,7 +52,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
     public int MinSamplesLeaf { get; }
     /// <summary>Features tried per split (<c>max_features</c>).</summary>
-    public object? MaxFeatures { get; }
+    public MaxFeatures? MaxFeatures { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
     /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
@@ -69,14 +72,10 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new ParamTable
     {
-        if (TreeParams.Parse(Criterion, false) is null) OutOfRange(nameof(Criterion), Criterion, "\"squared_error\" or \"friedman_mse\"");
-        Cart.Check(GetType().Name, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures, MinImpurityDecrease);
-        Cart.CheckSeed(GetType().Name, RandomState);
-        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
-        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
-    }
+        { nameof(Criterion), Is.OneOf(TreeParams.RegressionCriteria) },
+    }.WithCartConstraints();
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
@@ -100,8 +99,7 @@ public sealed class DecisionTreeRegressor : Regressor<DecisionTreeRegressor>
     /// <summary>Grows the tree on prepared data with an explicit splitter seed (forests and boosting).</summary>
     internal TreeStructure Grow(ColumnData data, double[] y, double[]? weight, uint splitterSeed, bool parallel) =>
         new TreeBuilder(data, null, 1, y, weight,
-            Cart.Settings(TreeParams.Parse(Criterion, false)!.Value, MaxDepth, MinSamplesSplit, MinSamplesLeaf, MaxFeatures,
-                MinImpurityDecrease, data.P, splitterSeed, parallel) with { MaxLeafNodes = MaxLeafNodes }).Build();
+            Cart.Settings(this, data.P, splitterSeed, parallel)).Build();
 
     /// <summary>Mean training target of the leaf of each sample [n_samples] (<c>predict</c>).</summary>
     public override Tensor Predict(Tensor x)

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Tree;
 
 /// <summary>The impurity measures of CART (<c>sklearn.tree._criterion</c>).</summary>
@@ -19,6 +21,22 @@ internal enum SplitCriterion
 /// <summary>Parsing of criterion names and of <c>max_features</c>.</summary>
 internal static class TreeParams
 {
+    /// <summary>The classifiers' criteria (scikit-learn's <c>DecisionTreeClassifier</c> and <c>RandomForestClassifier</c>).</summary>
+    public static readonly Criterion[] ClassificationCriteria = [Criterion.Gini, Criterion.Entropy, Criterion.LogLoss];
+
+    /// <summary>The regressors' criteria implemented here (scikit-learn also has "absolute_error" and "poisson").</summary>
+    public static readonly Criterion[] RegressionCriteria = [Criterion.SquaredError, Criterion.FriedmanMse];
+
+    /// <summary>The builder's impurity for a public criterion (<see cref="Criterion.LogLoss"/> is <see cref="Criterion.Entropy"/>).</summary>
+    public static SplitCriterion ToSplit(Criterion c) => c switch
+    {
+        Criterion.Gini => SplitCriterion.Gini,
+        Criterion.Entropy or Criterion.LogLoss => SplitCriterion.Entropy,
+        Criterion.SquaredError => SplitCriterion.SquaredError,
+        Criterion.FriedmanMse => SplitCriterion.FriedmanMse,
+        _ => throw new ArgumentOutOfRangeException(nameof(c), c, "criterion: not a defined Criterion"),
+    };
+
     /// <summary>The criterion for a sklearn name; null when the name is not allowed for this kind of tree.</summary>
     public static SplitCriterion? Parse(string? name, bool classification) => (name, classification) switch
     {
@@ -29,10 +47,11 @@ internal static class TreeParams
         _ => null,
     };
 
-    /// <summary>True when <paramref name="v"/> is an allowed <c>max_features</c>: null, "sqrt", "log2", an int ≥ 1 or a double in (0, 1].</summary>
+    /// <summary>True when <paramref name="v"/> is an allowed <c>max_features</c>: null, "sqrt", "log2", an int ≥ 1 or a double in (0, 1], or a <see cref="MaxFeatures"/> that is valid.</summary>
     public static bool ValidMaxFeatures(object? v) => v switch
     {
         null => true,
+        MaxFeatures m => m.IsValid,
         string s => s is "sqrt" or "log2",
         int i => i >= 1,
         long l => l >= 1,
@@ -48,6 +67,7 @@ internal static class TreeParams
     public static int Resolve(object? v, int p) => v switch
     {
         null => p,
+        MaxFeatures m => m.Resolve(p),
         "sqrt" => Math.Max(1, (int)Math.Sqrt(p)),
         "log2" => Math.Max(1, (int)Math.Log2(p)),
         int i => Math.Min(i, p),
@@ -56,6 +76,9 @@ internal static class TreeParams
         float f => Math.Max(1, (int)((double)f * p)),
         _ => throw new ArgumentOutOfRangeException(nameof(v), v, "max_features: expected null, \"sqrt\", \"log2\", an int or a fraction"),
     };
+
+    /// <summary>The typed form of <see cref="Resolve(object?, int)"/>: all <paramref name="p"/> features for null.</summary>
+    public static int Resolve(MaxFeatures? v, int p) => v?.Resolve(p) ?? p;
 
     /// <summary>The text of allowed values used in error messages.</summary>
     public const string MaxFeaturesAllowed = "null, \"sqrt\", \"log2\", an int ≥ 1 or a double in (0, 1]";

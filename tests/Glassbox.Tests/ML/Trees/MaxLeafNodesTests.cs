@@ -91,10 +91,10 @@ public class MaxLeafNodesTests
     }
 
     [Theory]
-    [InlineData("gini")]
-    [InlineData("entropy")]
-    [InlineData("squared_error")]
-    public void OnOneFeatureABudgetThatNeverBindsGivesTheDepthFirstTreeInAnotherNodeOrder(string criterion)
+    [InlineData(Criterion.Gini)]
+    [InlineData(Criterion.Entropy)]
+    [InlineData(Criterion.SquaredError)]
+    public void OnOneFeatureABudgetThatNeverBindsGivesTheDepthFirstTreeInAnotherNodeOrder(Criterion criterion)
     {
         // With one feature every node visits the same feature and sorts its samples by it whatever the random stream,
         // so the two growth orders must find identical nodes, bit for bit, only numbered differently.
@@ -102,7 +102,7 @@ public class MaxLeafNodesTests
         var (xt, _, _) = Data(100, 1, 33);
         TreeStructure bf, df;
         Tensor pb, pd;
-        if (criterion == "squared_error")
+        if (criterion == Criterion.SquaredError)
         {
             var b = new DecisionTreeRegressor(criterion, minSamplesLeaf: 3, randomState: 0, maxLeafNodes: 100000).Fit(x, yr);
             var d = new DecisionTreeRegressor(criterion, minSamplesLeaf: 3, randomState: 0).Fit(x, yr);
