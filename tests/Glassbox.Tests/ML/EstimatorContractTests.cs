@@ -158,14 +158,14 @@ public class EstimatorContractTests
         TreeCase("rfc", () => new RandomForestClassifier(nEstimators: 12, oobScore: true, randomState: 3), [("NEstimators", 0), ("MaxSamples", 2.0)]),
         TreeCase("rfr", () => new RandomForestRegressor(nEstimators: 12, oobScore: true, randomState: 3, maxFeatures: 0.6), [("Criterion", "gini")]),
         TreeCase("hgbc", () => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5),
-            [("LearningRate", 0.0), ("MaxBins", 256), ("NIterNoChange", 0), ("Tol", -1.0), ("CategoricalFeatures", new[] { 0.5 })]),
+            [("LearningRate", 0.0), ("MaxBins", 256), ("NIterNoChange", 0), ("Tol", -1.0), ("CategoricalFeatures", CategoricalFeatures.Indices(-1))]),
         TreeCase("hgbr", () => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5),
-            [("MaxLeafNodes", 1), ("L2Regularization", -1.0), ("ValidationFraction", 1.5), ("CategoricalFeatures", new[] { 5 })]),
+            [("MaxLeafNodes", 1), ("L2Regularization", -1.0), ("ValidationFraction", 1.5), ("CategoricalFeatures", CategoricalFeatures.Indices(5))]),
         TreeCase("hgbc-cat", () => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5, categoricalFeatures: new[] { 4 }),
-            [("CategoricalFeatures", new[] { true, false })]),
+            [("CategoricalFeatures", CategoricalFeatures.Mask(true, false))]),
         TreeCase("hgbr-cat", () => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5, categoricalFeatures: new[] { false, false, false, false, true }), []),
-        TreeCase("hgbr-poisson", () => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5, loss: "poisson"), [("Loss", "gamma")]),
-        TreeCase("hgbr-quantile", () => new HistGradientBoostingRegressor(maxIter: 25, minSamplesLeaf: 5, learningRate: 0.3, loss: "quantile", quantile: 0.5),
+        TreeCase("hgbr-poisson", () => new HistGradientBoostingRegressor(maxIter: 15, minSamplesLeaf: 5, loss: HistGradientBoostingRegressorLoss.Poisson), [("Loss", (HistGradientBoostingRegressorLoss)99)]),
+        TreeCase("hgbr-quantile", () => new HistGradientBoostingRegressor(maxIter: 25, minSamplesLeaf: 5, learningRate: 0.3, loss: HistGradientBoostingRegressorLoss.Quantile, quantile: 0.5),
             [("Quantile", 1.0)]) with
         {
             UnitWeightsDiffer = "sklearn 1.2 sets quantile leaves with np.percentile (linear interpolation) without weights " +

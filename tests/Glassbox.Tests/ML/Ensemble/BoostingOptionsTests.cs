@@ -105,6 +105,82 @@ public class BoostingOptionsTests
         Assert.Contains("in (0, 1]", e.Message);
     }
 
+    [Fact]
+    public void HistGradientBoostingFilesSpellLossAndCategoricalFeaturesAsScikitLearn()
+    {
+        var (x, y, labels) = Data();
+        var xc = x.ToDoubleArray();
+        for (int i = 0; i < 40; i++) xc[3 * i + 2] = i % 4; // column 2 holds categories 0..3
+        var xt = Tensor.FromArray(xc, [40, 3]);
+        using var dir = new TempDir();
+        var r = new HistGradientBoostingRegressor(maxIter: 3, minSamplesLeaf: 5, earlyStopping: false, categoricalFeatures: new[] { 2 },
+            loss: HistGradientBoostingRegressorLoss.Poisson).Fit(xt, Tensor.FromArray(y.ToDoubleArray().Select(Math.Exp).ToArray(), [40]));
+        var (ps, path) = SavedParams(r, dir.Path);
+        Assert.Equal("poisson", ps["Loss"]!.GetValue<string>());
+        Assert.Equal("[2]", ps["CategoricalFeatures"]!.ToJsonString());
+        var back = ModelFile.Load<HistGradientBoostingRegressor>(path);
+        Assert.Equal(CategoricalFeatures.Indices(2), back.CategoricalFeatures);
+        Assert.Equal(r.Predict(xt).ToDoubleArray(), back.Predict(xt).ToDoubleArray());
+
+        var c = new HistGradientBoostingClassifier(maxIter: 3, minSamplesLeaf: 5, earlyStopping: false,
+            categoricalFeatures: CategoricalFeatures.Mask(false, false, true)).Fit(xt, labels);
+        (ps, path) = SavedParams(c, dir.Path);
+        Assert.Equal("[false,false,true]", ps["CategoricalFeatures"]!.ToJsonString());
+        var cb = ModelFile.Load<HistGradientBoostingClassifier>(path);
+        Assert.True(cb.CategoricalFeatures!.IsMask);
+        Assert.Equal(c.PredictProba(xt).ToDoubleArray(), cb.PredictProba(xt).ToDoubleArray());
+    }
+
+    [Fact]
+    public void OldHistGradientBoostingFileLoadsAndBadListsAreNamed()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, "old.json");
+        string Text(string loss, string categorical) => $$$"""
+            {"type":"HistGradientBoostingRegressor","params":{"LearningRate":0.1,"MaxIter":5,"MaxLeafNodes":31,"MaxDepth":null,
+            "MinSamplesLeaf":20,"L2Regularization":0.0,"MaxBins":255,"RandomState":null,"EarlyStopping":false,"ValidationFraction":0.1,
+            "NIterNoChange":10,"Tol":1e-7,"CategoricalFeatures":{{{categorical}}},"Loss":"{{{loss}}}","Quantile":0.3}}
+            """;
+        File.WriteAllText(path, Text("quantile", "[true,false,true]"));
+        var m = ModelFile.Load<HistGradientBoostingRegressor>(path);
+        Assert.Equal(HistGradientBoostingRegressorLoss.Quantile, m.Loss);
+        Assert.Equal(CategoricalFeatures.Mask(true, false, true), m.CategoricalFeatures);
+        File.WriteAllText(path, Text("squared_error", "[]")); // an empty list: no categorical feature
+        Assert.Empty(ModelFile.Load<HistGradientBoostingRegressor>(path).CategoricalFeatures!.FeatureIndices!);
+        File.WriteAllText(path, Text("gamma", "null"));
+        Assert.Contains("\"squared_error\", \"absolute_error\", \"quantile\" or \"poisson\"",
+            Assert.Throws<ModelFormatException>(() => ModelFile.Load<HistGradientBoostingRegressor>(path)).Message);
+        File.WriteAllText(path, Text("squared_error", "[0.5]"));
+        Assert.Contains("entry 0 (0.5) is not an int index", Assert.Throws<ModelFormatException>(() => ModelFile.Load<HistGradientBoostingRegressor>(path)).Message);
+        File.WriteAllText(path, Text("squared_error", "[-1]")); // a well-formed list the constraint refuses
+        Assert.Throws<ModelFormatException>(() => ModelFile.Load<HistGradientBoostingRegressor>(path));
+    }
+
+    [Fact]
+    public void CategoricalFeaturesCopiesCompareByValueAndResolveToAMask()
+    {
+        var ix = new[] { 2, 0, 2 };
+        var cf = CategoricalFeatures.Indices(ix);
+        ix[0] = 1; // the option keeps its own copy
+        Assert.Equal(CategoricalFeatures.Indices(2, 0, 2), cf);
+        Assert.NotEqual(CategoricalFeatures.Mask(true, false, true), cf);
+        Assert.Equal("[2, 0, 2]", cf.ToString());
+        Assert.Equal("[True, False]", CategoricalFeatures.Mask(true, false).ToString());
+        Assert.Equal(new[] { true, false, true }, cf.ToMask("Test", 3));
+        Assert.Null(CategoricalFeatures.Mask(false, false).ToMask("Test", 2)); // no true entry: none is categorical
+        Assert.False(CategoricalFeatures.Indices(0, -2).IsValid);
+        Assert.Throws<ArgumentException>(() => CategoricalFeatures.FromJson(JsonNode.Parse("[true, 1]")!));
+        Assert.Throws<ArgumentException>(() => CategoricalFeatures.FromJson(JsonNode.Parse("\"0\"")!));
+    }
+
+    [Fact]
+    public void HistGradientBoostingGridStringsConvert()
+    {
+        var m = new HistGradientBoostingRegressor().Clone(new Dictionary<string, object?> { ["Loss"] = "absolute_error" });
+        Assert.Equal(HistGradientBoostingRegressorLoss.AbsoluteError, m.Loss);
+        Assert.Throws<ArgumentException>(() => m.Clone(new Dictionary<string, object?> { ["Loss"] = "gamma" }));
+    }
+
     /// <summary>A fresh folder under the temp path, deleted with its files on dispose.</summary>
     private sealed class TempDir : IDisposable
     {
