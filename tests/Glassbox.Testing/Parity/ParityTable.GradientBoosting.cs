@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Options;
 
 namespace Glassbox.Testing.Parity;
 
@@ -64,11 +65,11 @@ public static partial class ParityTable
         int nEst = I("n_estimators", 100), depth = I("max_depth", 3), msl = I("min_samples_leaf", 1);
         int? noChange = ps["n_iter_no_change"] is JsonNode nc ? nc.GetValue<int>() : null;
         double vf = D(ps, "validation_fraction", 0.1), tol = D(ps, "tol", 1e-4);
-        var crit = S("criterion") ?? "friedman_mse";
+        var crit = SklearnNames.Parse<GradientBoostingCriterion>(S("criterion") ?? "friedman_mse");
         object est = typeof(T) == typeof(GradientBoostingRegressor)
-            ? new GradientBoostingRegressor(S("loss") ?? "squared_error", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0,
+            ? new GradientBoostingRegressor(SklearnNames.Parse<GradientBoostingRegressorLoss>(S("loss") ?? "squared_error"), lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0,
                 alpha: D(ps, "alpha", 0.9), nIterNoChange: noChange, validationFraction: vf, tol: tol)
-            : new GradientBoostingClassifier(S("loss") ?? "log_loss", lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0,
+            : new GradientBoostingClassifier(SklearnNames.Parse<GradientBoostingClassifierLoss>(S("loss") ?? "log_loss"), lr, nEst, sub, crit, minSamplesLeaf: msl, maxDepth: depth, randomState: 0,
                 nIterNoChange: noChange, validationFraction: vf, tol: tol);
         return (T)est;
     }

@@ -40,11 +40,9 @@ public static partial class ParityTable
             double lr = D(ps, "learning_rate", 0.1), l2 = D(ps, "l2_regularization", 0);
             int msl = ps["min_samples_leaf"] is JsonNode m ? m.GetValue<int>() : 20;
             var cfNode = (JsonArray)c["categorical_features"]!;
-            object cf = cfNode.Count > 0 && cfNode[0]!.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
-                ? cfNode.Select(v => v!.GetValue<bool>()).ToArray()
-                : cfNode.Select(v => v!.GetValue<int>()).ToArray();
+            var cf = CategoricalFeatures.FromJson(cfNode);
             var desc = Describe(c, name, (y.DType == DType.Int64 ? $"{(int)y.ToDoubleArray().Max() + 1} classes" : "regression")
-                + (cf is bool[] ? ", categorical mask" : ", categorical indices"));
+                + (cf.IsMask ? ", categorical mask" : ", categorical indices"));
             if (name == "HistGradientBoostingClassifier")
             {
                 var est = new HistGradientBoostingClassifier(lr, maxIter, leaves, null, msl, l2, earlyStopping: false, categoricalFeatures: cf).Fit(xtr, ytr);

@@ -145,7 +145,7 @@ public class SampleWeightTreeTests
         }
         else
         {
-            var l = loss == "log_loss3" ? "log_loss" : loss;
+            var l = loss == "exponential" ? GradientBoostingClassifierLoss.Exponential : GradientBoostingClassifierLoss.LogLoss;
             a = new GradientBoostingClassifier(l, nEstimators: 30, maxDepth: 2, randomState: 5).Fit(M(x, n, p), V(y), V(w)).DecisionFunction(xt);
             b = new GradientBoostingClassifier(l, nEstimators: 30, maxDepth: 2, randomState: 5).Fit(xr, yr).DecisionFunction(xt);
         }

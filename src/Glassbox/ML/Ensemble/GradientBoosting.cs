@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 using Glassbox.ML.Replay;
 
@@ -40,7 +41,7 @@ internal sealed record GbEarlyStopping(int? NIterNoChange, double ValidationFrac
 
 /// <summary>Hyperparameters of one boosting run.</summary>
 internal sealed record GbSettings(GbLoss Loss, double LearningRate, int NEstimators, double Subsample, SplitCriterion Criterion,
-    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, object? MaxFeatures, long? RandomState, double Alpha = 0.9,
+    int MinSamplesSplit, int MinSamplesLeaf, int? MaxDepth, MaxFeatures? MaxFeatures, long? RandomState, double Alpha = 0.9,
     GbEarlyStopping? EarlyStopping = null, double CcpAlpha = 0.0, int? MaxLeafNodes = null);
 
 /// <summary>
@@ -104,7 +105,8 @@ internal static class GradientBoosting
         // K > 1 they grow on parallel threads, each single-threaded; a lone tree instead splits its large nodes'
         // features across threads.
         bool treeParallel = k > 1 && Kernels.Par.MaxThreads > 1;
-        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, p, 0, !treeParallel)
+        // the tree settings take max_features resolved to a count (MaxFeatures.Resolve gives sklearn's max_features_)
+        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, (object?)s.MaxFeatures?.Resolve(p), 0.0, p, 0, !treeParallel)
             with { MaxLeafNodes = s.MaxLeafNodes };
         int nInBag = Math.Max(1, (int)(s.Subsample * n));
         var trees = new TreeStructure[s.NEstimators][];
@@ -491,17 +493,32 @@ internal static class GradientBoosting
         return mx + Math.Log(s);
     }
 
-    /// <summary>Checks the boosting hyperparameters, naming the offending one.</summary>
-    public static void Check(string est, double learningRate, int nEstimators, double subsample, string criterion, int minSamplesSplit,
-        int minSamplesLeaf, int? maxDepth, object? maxFeatures, long? randomState)
+    /// <summary>
+    /// The constraints both classic boosting estimators share (sklearn's <c>BaseGradientBoosting._parameter_constraints</c>
+    /// as Glassbox narrows them: integer <c>min_samples_*</c> only, and a learning rate of 0 refused because it would fit
+    /// nothing but F₀). Each estimator's table starts with its own Loss and adds these.
+    /// </summary>
+    public static void AddSharedConstraints(ParamTable t)
     {
-        if (!(learningRate > 0)) Cart.Throw(est, "LearningRate", learningRate, "> 0");
-        if (nEstimators < 1) Cart.Throw(est, "NEstimators", nEstimators, "an int ≥ 1");
-        if (!(subsample > 0 && subsample <= 1)) Cart.Throw(est, "Subsample", subsample, "in (0, 1]");
-        if (TreeParams.Parse(criterion, false) is null) Cart.Throw(est, "Criterion", criterion, "\"friedman_mse\" or \"squared_error\"");
-        Cart.Check(est, maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures, 0.0);
-        Cart.CheckSeed(est, randomState);
+        t.Add("LearningRate", Is.Real(0, minOpen: true));
+        t.Add("NEstimators", Is.Int(1));
+        t.Add("Subsample", Is.Real(0, 1, minOpen: true));
+        t.Add("Criterion", Is.Defined<GradientBoostingCriterion>());
+        t.Add("MinSamplesSplit", Is.Int(2));
+        t.Add("MinSamplesLeaf", Is.Int(1));
+        t.Add("MaxDepth", Is.Int(1).OrNull());
+        t.Add("MaxFeatures", Is.Where<MaxFeatures>(m => m.IsValid, MaxFeatures.Allowed).OrNull());
+        t.Add("RandomState", Is.Seed.OrNull());
+        t.Add("NIterNoChange", Is.Int(1).OrNull());
+        t.Add("ValidationFraction", Is.Real(0, 1, minOpen: true, maxOpen: true));
+        t.Add("Tol", Is.Real(0));
+        t.Add("CcpAlpha", Is.Real(0));
+        t.Add("MaxLeafNodes", Is.Int(2).OrNull());
     }
+
+    /// <summary>The tree split rule of <paramref name="criterion"/>.</summary>
+    public static SplitCriterion Split(GradientBoostingCriterion criterion) =>
+        criterion == GradientBoostingCriterion.SquaredError ? SplitCriterion.SquaredError : SplitCriterion.FriedmanMse;
 
     /// <summary>Writes the model under fixed keys.</summary>
     public static void Save(ModelState st, GbModel m)

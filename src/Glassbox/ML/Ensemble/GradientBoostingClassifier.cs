@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.ML.Ensemble;
@@ -19,15 +20,16 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     private GbModel? model;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="loss">"log_loss" or, for two classes, "exponential" (<c>loss</c>).</param>
+    /// <param name="loss">Log loss or, for two classes, the exponential loss (<c>loss</c>).</param>
     /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
     /// <param name="nEstimators">Boosting stages (<c>n_estimators</c>).</param>
     /// <param name="subsample">Fraction of samples drawn (without replacement) per stage, in (0, 1] (<c>subsample</c>).</param>
-    /// <param name="criterion">Tree split criterion, "friedman_mse" or "squared_error" (<c>criterion</c>).</param>
+    /// <param name="criterion">Tree split criterion (<c>criterion</c>).</param>
     /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
     /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
     /// <param name="maxDepth">Depth of each tree, null for unlimited (<c>max_depth</c>).</param>
-    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int or a fraction (<c>max_features</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), <see cref="Options.MaxFeatures.Sqrt"/>,
+    /// <see cref="Options.MaxFeatures.Log2"/>, a count (int) or a fraction (double) (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the subsample masks and splitters, and of the early-stopping split (<c>random_state</c>); null draws one.</param>
     /// <param name="nIterNoChange">Early stopping: hold out <paramref name="validationFraction"/> of the rows and stop when
     /// the validation loss has not improved by <paramref name="tol"/> on any of the last nIterNoChange stages; null
@@ -39,8 +41,9 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
     /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
     /// were made; null grows depth-first without a leaf limit.</param>
-    public GradientBoostingClassifier(string loss = "log_loss", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
-        string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
+    public GradientBoostingClassifier(GradientBoostingClassifierLoss loss = GradientBoostingClassifierLoss.LogLoss, double learningRate = 0.1,
+        int nEstimators = 100, double subsample = 1.0, GradientBoostingCriterion criterion = GradientBoostingCriterion.FriedmanMse,
+        int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, MaxFeatures? maxFeatures = null,
         long? randomState = null,
         int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
@@ -51,7 +54,7 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
-    public string Loss { get; }
+    public GradientBoostingClassifierLoss Loss { get; }
     /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
     public double LearningRate { get; }
     /// <summary>Stages (<c>n_estimators</c>).</summary>
@@ -59,7 +62,7 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     /// <summary>Row fraction per stage (<c>subsample</c>).</summary>
     public double Subsample { get; }
     /// <summary>Split criterion (<c>criterion</c>).</summary>
-    public string Criterion { get; }
+    public GradientBoostingCriterion Criterion { get; }
     /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
     public int MinSamplesSplit { get; }
     /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
@@ -67,7 +70,7 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     /// <summary>Tree depth (<c>max_depth</c>).</summary>
     public int? MaxDepth { get; }
     /// <summary>Features per split (<c>max_features</c>).</summary>
-    public object? MaxFeatures { get; }
+    public MaxFeatures? MaxFeatures { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
     /// <summary>Early-stopping patience; null: off (<c>n_iter_no_change</c>).</summary>
@@ -112,15 +115,14 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints
     {
-        if (Loss is not ("log_loss" or "exponential")) OutOfRange(nameof(Loss), Loss, "\"log_loss\" or \"exponential\"");
-        GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
-        if (NIterNoChange is < 1) OutOfRange(nameof(NIterNoChange), NIterNoChange, "null or an int ≥ 1");
-        if (!(ValidationFraction > 0 && ValidationFraction < 1)) OutOfRange(nameof(ValidationFraction), ValidationFraction, "in (0, 1)");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
-        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
+        get
+        {
+            var t = new ParamTable { { nameof(Loss), Is.Defined<GradientBoostingClassifierLoss>() } };
+            GradientBoosting.AddSharedConstraints(t);
+            return t;
+        }
     }
 
     /// <inheritdoc/>
@@ -129,7 +131,7 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
         int n = x.Shape[0], p = x.Shape[1];
         var yi = EncodeTargets(y, n);
         int k = ClassLabels.Length;
-        if (Loss == "exponential" && k != 2)
+        if (Loss == GradientBoostingClassifierLoss.Exponential && k != 2)
             throw new ArgumentException($"GradientBoostingClassifier.Fit: loss \"exponential\" needs exactly 2 classes, y has {k}; use \"log_loss\"");
         if (SampleWeight is { } sw)
         {
@@ -141,8 +143,8 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
                 throw new ArgumentException($"GradientBoostingClassifier.Fit: y has {positive} class with positive total sample_weight; at least 2 are needed");
         }
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
-            Loss == "exponential" ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
-            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState,
+            Loss == GradientBoostingClassifierLoss.Exponential ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
+            GradientBoosting.Split(Criterion), MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState,
             EarlyStopping: new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), CcpAlpha: CcpAlpha, MaxLeafNodes: MaxLeafNodes), SampleWeight, "GradientBoostingClassifier.Fit");
     }
 
@@ -174,7 +176,7 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
         {
             if (k == 1)
             {
-                double s = GradientBoosting.Sigmoid(Loss == "exponential" ? 2 * raw[i] : raw[i]);
+                double s = GradientBoosting.Sigmoid(Loss == GradientBoostingClassifierLoss.Exponential ? 2 * raw[i] : raw[i]);
                 pr[2 * i] = 1 - s; pr[2 * i + 1] = s;
                 continue;
             }

@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Tree;
 
 namespace Glassbox.ML.Ensemble;
@@ -19,15 +20,16 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     private GbModel? model;
 
     /// <summary>Creates the estimator.</summary>
-    /// <param name="loss">"squared_error", "absolute_error", "huber" or "quantile" (<c>loss</c>).</param>
+    /// <param name="loss">Squared, absolute, Huber or quantile loss (<c>loss</c>).</param>
     /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
     /// <param name="nEstimators">Boosting stages (<c>n_estimators</c>).</param>
     /// <param name="subsample">Fraction of samples drawn (without replacement) per stage, in (0, 1] (<c>subsample</c>).</param>
-    /// <param name="criterion">Tree split criterion, "friedman_mse" or "squared_error" (<c>criterion</c>).</param>
+    /// <param name="criterion">Tree split criterion (<c>criterion</c>).</param>
     /// <param name="minSamplesSplit">Smallest splittable node (<c>min_samples_split</c>).</param>
     /// <param name="minSamplesLeaf">Smallest leaf (<c>min_samples_leaf</c>).</param>
     /// <param name="maxDepth">Depth of each tree, null for unlimited (<c>max_depth</c>).</param>
-    /// <param name="maxFeatures">Features tried per split: null (all), "sqrt", "log2", an int or a fraction (<c>max_features</c>).</param>
+    /// <param name="maxFeatures">Features tried per split: null (all), <see cref="Options.MaxFeatures.Sqrt"/>,
+    /// <see cref="Options.MaxFeatures.Log2"/>, a count (int) or a fraction (double) (<c>max_features</c>).</param>
     /// <param name="randomState">Seed of the subsample masks and splitters, and of the early-stopping split (<c>random_state</c>); null draws one.</param>
     /// <param name="alpha">The quantile of "quantile", and the share of residuals "huber" treats as inliers, in (0, 1) (<c>alpha</c>).</param>
     /// <param name="nIterNoChange">Early stopping: hold out <paramref name="validationFraction"/> of the rows and stop when
@@ -40,8 +42,9 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <param name="maxLeafNodes">Most leaves a tree may have (<c>max_leaf_nodes</c>, ≥ 2): when set, trees grow best-first,
     /// always splitting the waiting node whose split decreases the weighted impurity most, until maxLeafNodes − 1 splits
     /// were made; null grows depth-first without a leaf limit.</param>
-    public GradientBoostingRegressor(string loss = "squared_error", double learningRate = 0.1, int nEstimators = 100, double subsample = 1.0,
-        string criterion = "friedman_mse", int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, object? maxFeatures = null,
+    public GradientBoostingRegressor(GradientBoostingRegressorLoss loss = GradientBoostingRegressorLoss.SquaredError, double learningRate = 0.1,
+        int nEstimators = 100, double subsample = 1.0, GradientBoostingCriterion criterion = GradientBoostingCriterion.FriedmanMse,
+        int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, MaxFeatures? maxFeatures = null,
         long? randomState = null, double alpha = 0.9,
         int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4, double ccpAlpha = 0.0, int? maxLeafNodes = null)
     {
@@ -53,7 +56,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
-    public string Loss { get; }
+    public GradientBoostingRegressorLoss Loss { get; }
     /// <summary>Quantile / Huber inlier share (<c>alpha</c>).</summary>
     public double Alpha { get; }
     /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
@@ -63,7 +66,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <summary>Row fraction per stage (<c>subsample</c>).</summary>
     public double Subsample { get; }
     /// <summary>Split criterion (<c>criterion</c>).</summary>
-    public string Criterion { get; }
+    public GradientBoostingCriterion Criterion { get; }
     /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
     public int MinSamplesSplit { get; }
     /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
@@ -71,7 +74,7 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     /// <summary>Tree depth (<c>max_depth</c>).</summary>
     public int? MaxDepth { get; }
     /// <summary>Features per split (<c>max_features</c>).</summary>
-    public object? MaxFeatures { get; }
+    public MaxFeatures? MaxFeatures { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public long? RandomState { get; }
     /// <summary>Early-stopping patience; null: off (<c>n_iter_no_change</c>).</summary>
@@ -116,17 +119,18 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints
     {
-        if (Loss is not ("squared_error" or "absolute_error" or "huber" or "quantile"))
-            OutOfRange(nameof(Loss), Loss, "\"squared_error\", \"absolute_error\", \"huber\" or \"quantile\"");
-        if (!(Alpha > 0 && Alpha < 1)) OutOfRange(nameof(Alpha), Alpha, "in (0, 1)");
-        GradientBoosting.Check(GetType().Name, LearningRate, NEstimators, Subsample, Criterion, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState);
-        if (NIterNoChange is < 1) OutOfRange(nameof(NIterNoChange), NIterNoChange, "null or an int ≥ 1");
-        if (!(ValidationFraction > 0 && ValidationFraction < 1)) OutOfRange(nameof(ValidationFraction), ValidationFraction, "in (0, 1)");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-        if (!(CcpAlpha >= 0) || double.IsInfinity(CcpAlpha)) OutOfRange(nameof(CcpAlpha), CcpAlpha, "a finite number ≥ 0");
-        Cart.CheckMaxLeafNodes(GetType().Name, MaxLeafNodes);
+        get
+        {
+            var t = new ParamTable
+            {
+                { nameof(Loss), Is.Defined<GradientBoostingRegressorLoss>() },
+                { nameof(Alpha), Is.Real(0, 1, minOpen: true, maxOpen: true) },
+            };
+            GradientBoosting.AddSharedConstraints(t);
+            return t;
+        }
     }
 
     /// <inheritdoc/>
@@ -136,13 +140,13 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
         var yr = Input.Targets(y, n, GetType().Name);
         var loss = Loss switch
         {
-            "absolute_error" => GbLoss.AbsoluteError,
-            "huber" => GbLoss.Huber,
-            "quantile" => GbLoss.Quantile,
+            GradientBoostingRegressorLoss.AbsoluteError => GbLoss.AbsoluteError,
+            GradientBoostingRegressorLoss.Huber => GbLoss.Huber,
+            GradientBoostingRegressorLoss.Quantile => GbLoss.Quantile,
             _ => GbLoss.SquaredError,
         };
         model = GradientBoosting.Fit(Input.Raw(x), n, p, yr, 1, new GbSettings(loss, LearningRate, NEstimators, Subsample,
-            TreeParams.Parse(Criterion, false)!.Value, MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha,
+            GradientBoosting.Split(Criterion), MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha,
             new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), CcpAlpha, MaxLeafNodes), SampleWeight, "GradientBoostingRegressor.Fit");
     }
 

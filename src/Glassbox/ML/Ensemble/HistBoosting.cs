@@ -314,23 +314,24 @@ internal static class HistBoosting
         return new HistFit(baseline, trees, st.GetVectorOrNull("train_score") ?? [], st.GetVectorOrNull("validation_score") ?? []);
     }
 
-    /// <summary>Checks the shared hyperparameters.</summary>
-    public static void Check(string est, HistSettings s) =>
-        Check(est, s.LearningRate, s.MaxIter, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.MaxBins, s.ValidationFraction, s.NIterNoChange, s.Tol, s.RandomState);
-
-    private static void Check(string est, double learningRate, int maxIter, int maxLeafNodes, int? maxDepth, int minSamplesLeaf, double l2, int maxBins,
-        double validationFraction, int nIterNoChange, double tol, long? randomState)
+    /// <summary>
+    /// The constraints both histogram-boosting estimators share (sklearn's
+    /// <c>BaseHistGradientBoosting._parameter_constraints</c>, with Glassbox's narrower ranges: a learning rate of 0 and
+    /// more than 255 bins are refused, and the seed must be one MT19937 takes). Each estimator's table adds these.
+    /// </summary>
+    public static void AddSharedConstraints(Options.ParamTable t)
     {
-        if (!(validationFraction > 0 && validationFraction < 1)) Tree.Cart.Throw(est, "ValidationFraction", validationFraction, "in (0, 1)");
-        if (nIterNoChange < 1) Tree.Cart.Throw(est, "NIterNoChange", nIterNoChange, "an int ≥ 1");
-        if (!(tol >= 0)) Tree.Cart.Throw(est, "Tol", tol, "≥ 0");
-        if (randomState is < 0) Tree.Cart.Throw(est, "RandomState", randomState, "null or ≥ 0");
-        if (!(learningRate > 0)) Tree.Cart.Throw(est, "LearningRate", learningRate, "> 0");
-        if (maxIter < 1) Tree.Cart.Throw(est, "MaxIter", maxIter, "an int ≥ 1");
-        if (maxLeafNodes < 2) Tree.Cart.Throw(est, "MaxLeafNodes", maxLeafNodes, "an int ≥ 2");
-        if (maxDepth is int d && d < 1) Tree.Cart.Throw(est, "MaxDepth", d, "null or an int ≥ 1");
-        if (minSamplesLeaf < 1) Tree.Cart.Throw(est, "MinSamplesLeaf", minSamplesLeaf, "an int ≥ 1");
-        if (!(l2 >= 0)) Tree.Cart.Throw(est, "L2Regularization", l2, "≥ 0");
-        if (maxBins < 2 || maxBins > 255) Tree.Cart.Throw(est, "MaxBins", maxBins, "an int in [2, 255]");
+        t.Add("LearningRate", Options.Is.Real(0, minOpen: true));
+        t.Add("MaxIter", Options.Is.Int(1));
+        t.Add("MaxLeafNodes", Options.Is.Int(2));
+        t.Add("MaxDepth", Options.Is.Int(1).OrNull());
+        t.Add("MinSamplesLeaf", Options.Is.Int(1));
+        t.Add("L2Regularization", Options.Is.Real(0));
+        t.Add("MaxBins", Options.Is.Int(2, 255));
+        t.Add("RandomState", Options.Is.Seed.OrNull());
+        t.Add("ValidationFraction", Options.Is.Real(0, 1, minOpen: true, maxOpen: true));
+        t.Add("NIterNoChange", Options.Is.Int(1));
+        t.Add("Tol", Options.Is.Real(0));
+        t.Add("CategoricalFeatures", Options.Is.Where<CategoricalFeatures>(c => c.IsValid, CategoricalFeatures.Allowed).OrNull());
     }
 }

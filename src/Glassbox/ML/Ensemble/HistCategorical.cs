@@ -7,50 +7,14 @@ namespace Glassbox.ML.Ensemble;
 /// <c>_check_categories</c>): which features are categorical, and their known categories.
 /// </summary>
 /// <remarks>
-/// Allowed values: null (no categorical feature), a <c>bool[]</c> mask with one entry per feature, or an <c>int[]</c>
-/// of feature indices in [0, n_features − 1] (repeats allowed). An empty array, or a mask without a true entry, means no
-/// categorical feature, as in sklearn. The values of a categorical column must be integers in [0, max_bins − 1], or NaN
+/// Which features are categorical is a <see cref="CategoricalFeatures"/> (indices or a mask; it resolves itself to a
+/// mask once n_features is known). The values of a categorical column must be integers in [0, max_bins − 1], or NaN
 /// (missing); there can be at most max_bins distinct ones. sklearn 1.2 checks only the count and the upper bound;
 /// Glassbox also rejects negative and non-integer values at fit, which sklearn 1.2 silently mis-bins (its predictor
 /// casts the value to an integer category).
 /// </remarks>
 internal static class HistCategorical
 {
-    /// <summary>What <paramref name="categoricalFeatures"/> may hold (checked before the data is seen).</summary>
-    public static void CheckType(string est, object? categoricalFeatures)
-    {
-        if (categoricalFeatures is null or bool[] or int[]) return;
-        Tree.Cart.Throw(est, "CategoricalFeatures", Format(categoricalFeatures),
-            $"null, a bool[] mask of length n_features or an int[] of feature indices (got a {categoricalFeatures.GetType().Name})");
-    }
-
-    /// <summary>The mask of categorical features for data with <paramref name="p"/> features, or null when there is none.</summary>
-    public static bool[]? Mask(string est, object? categoricalFeatures, int p)
-    {
-        CheckType(est, categoricalFeatures);
-        bool[] mask;
-        switch (categoricalFeatures)
-        {
-            case bool[] b:
-                if (b.Length == 0) return null;
-                if (b.Length != p)
-                    Tree.Cart.Throw(est, "CategoricalFeatures", Format(b), $"a bool[] mask of length n_features = {p} (got length {b.Length})");
-                mask = (bool[])b.Clone();
-                break;
-            case int[] ix:
-                mask = new bool[p];
-                foreach (var f in ix)
-                {
-                    if (f < 0 || f >= p)
-                        Tree.Cart.Throw(est, "CategoricalFeatures", Format(ix), $"an int[] of feature indices in [0, n_features − 1] = [0, {p - 1}] (got {f})");
-                    mask[f] = true;
-                }
-                break;
-            default: return null;
-        }
-        return mask.Any(m => m) ? mask : null;
-    }
-
     /// <summary>
     /// Known categories (ascending, NaN left out) of each categorical feature of the row-major [n, p] matrix; null
     /// entries for the numeric features. Throws naming the feature and row of the first value that is not an integer
@@ -90,14 +54,4 @@ internal static class HistCategorical
         }
         return cats;
     }
-
-    /// <summary>The hyperparameter as text for error messages ("[0, 2]", "[True, False]").</summary>
-    internal static string Format(object? v) => v switch
-    {
-        null => "null",
-        bool[] b => "[" + string.Join(", ", b) + "]",
-        int[] i => "[" + string.Join(", ", i) + "]",
-        System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object?>()) + "]",
-        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
-    };
 }

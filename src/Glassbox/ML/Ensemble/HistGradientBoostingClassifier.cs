@@ -32,13 +32,14 @@ public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<His
     /// <param name="validationFraction">Share of the rows held out, in (0, 1) (<c>validation_fraction</c>).</param>
     /// <param name="nIterNoChange">Iterations without a gain larger than <paramref name="tol"/> before stopping (<c>n_iter_no_change</c>).</param>
     /// <param name="tol">Smallest validation-score gain that counts (<c>tol</c>).</param>
-    /// <param name="categoricalFeatures">Which features are categorical (<c>categorical_features</c>): null for none, a
-    /// <c>bool[]</c> mask of length n_features, or an <c>int[]</c> of feature indices. A categorical column holds integer
+    /// <param name="categoricalFeatures">Which features are categorical (<c>categorical_features</c>): null for none,
+    /// <see cref="Ensemble.CategoricalFeatures.Mask"/> of length n_features or <see cref="Ensemble.CategoricalFeatures.Indices"/>
+    /// of feature indices (a <c>bool[]</c> or an <c>int[]</c> converts to them). A categorical column holds integer
     /// categories in [0, maxBins − 1] (NaN = missing), each its own bin; splits send a set of categories left (see
     /// <see cref="HistGrower"/>), and a category not seen in training follows the missing values.</param>
     public HistGradientBoostingClassifier(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
-        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, object? categoricalFeatures = null)
+        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, CategoricalFeatures? categoricalFeatures = null)
     {
         CategoricalFeatures = categoricalFeatures;
         EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
@@ -70,8 +71,8 @@ public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<His
     public int NIterNoChange { get; }
     /// <summary>Smallest score gain that counts as progress (<c>tol</c>).</summary>
     public double Tol { get; }
-    /// <summary>Categorical features: null, a <c>bool[]</c> mask or an <c>int[]</c> of indices (<c>categorical_features</c>).</summary>
-    public object? CategoricalFeatures { get; }
+    /// <summary>Categorical features: null, a mask or indices (<c>categorical_features</c>).</summary>
+    public CategoricalFeatures? CategoricalFeatures { get; }
 
     /// <summary>−(mean half loss) on the training part before the first and after every iteration; empty without early
     /// stopping (<c>train_score_</c>).</summary>
@@ -97,15 +98,19 @@ public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<His
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override Options.ParamTable Constraints
     {
-        HistBoosting.Check(GetType().Name, Settings);
-        HistCategorical.CheckType(GetType().Name, CategoricalFeatures);
+        get
+        {
+            var t = new Options.ParamTable();
+            HistBoosting.AddSharedConstraints(t);
+            return t;
+        }
     }
 
     /// <summary>Known categories of the categorical features of X (null when there is none), validated.</summary>
     private double[]?[]? Categories(double[] x, int n, int p) =>
-        HistCategorical.Mask(GetType().Name, CategoricalFeatures, p) is bool[] mask
+        CategoricalFeatures?.ToMask(GetType().Name, p) is bool[] mask
             ? HistCategorical.KnownCategories(GetType().Name, x, n, p, mask, MaxBins) : null;
 
     /// <inheritdoc/>

@@ -31,20 +31,21 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     /// <param name="validationFraction">Share of the rows held out, in (0, 1) (<c>validation_fraction</c>).</param>
     /// <param name="nIterNoChange">Iterations without a gain larger than <paramref name="tol"/> before stopping (<c>n_iter_no_change</c>).</param>
     /// <param name="tol">Smallest validation-score gain that counts (<c>tol</c>).</param>
-    /// <param name="categoricalFeatures">Which features are categorical (<c>categorical_features</c>): null for none, a
-    /// <c>bool[]</c> mask of length n_features, or an <c>int[]</c> of feature indices. A categorical column holds integer
+    /// <param name="categoricalFeatures">Which features are categorical (<c>categorical_features</c>): null for none,
+    /// <see cref="Ensemble.CategoricalFeatures.Mask"/> of length n_features or <see cref="Ensemble.CategoricalFeatures.Indices"/>
+    /// of feature indices (a <c>bool[]</c> or an <c>int[]</c> converts to them). A categorical column holds integer
     /// categories in [0, maxBins − 1] (NaN = missing), each its own bin; splits send a set of categories left (see
     /// <see cref="HistGrower"/>), and a category not seen in training follows the missing values.</param>
-    /// <param name="loss">"squared_error" (½(y − f)², f the prediction), "absolute_error" (|y − f|: g = sign(f − y),
-    /// h = 1, and each leaf is then set to the median of y − f over its rows; F₀ = median y), "quantile" (the pinball
-    /// loss of <paramref name="quantile"/> α: g = −α or 1 − α, leaves and F₀ the α-quantile of y − f) or "poisson" (the
+    /// <param name="loss">Squared error (½(y − f)², f the prediction), absolute error (|y − f|: g = sign(f − y),
+    /// h = 1, and each leaf is then set to the median of y − f over its rows; F₀ = median y), quantile (the pinball
+    /// loss of <paramref name="quantile"/> α: g = −α or 1 − α, leaves and F₀ the α-quantile of y − f) or Poisson (the
     /// half Poisson deviance e^f − y·f with a log link: f is the log of the predicted mean, g = e^f − y, h = e^f,
     /// F₀ = log ȳ, and <see cref="Predict"/> returns e^f; for counts and other non-negative targets) (<c>loss</c>).</param>
-    /// <param name="quantile">α in (0, 1) for loss "quantile"; ignored otherwise (<c>quantile</c>).</param>
+    /// <param name="quantile">α in (0, 1) for the quantile loss; ignored otherwise (<c>quantile</c>).</param>
     public HistGradientBoostingRegressor(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
-        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, object? categoricalFeatures = null,
-        string loss = "squared_error", double? quantile = null)
+        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, CategoricalFeatures? categoricalFeatures = null,
+        HistGradientBoostingRegressorLoss loss = HistGradientBoostingRegressorLoss.SquaredError, double? quantile = null)
     {
         Loss = loss; Quantile = quantile;
         CategoricalFeatures = categoricalFeatures;
@@ -53,8 +54,8 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
         MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
     }
 
-    /// <summary>Loss (<c>loss</c>): "squared_error", "absolute_error", "quantile" or "poisson".</summary>
-    public string Loss { get; }
+    /// <summary>Loss (<c>loss</c>).</summary>
+    public HistGradientBoostingRegressorLoss Loss { get; }
     /// <summary>The quantile α of loss "quantile" (<c>quantile</c>).</summary>
     public double? Quantile { get; }
     /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
@@ -81,8 +82,8 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     public int NIterNoChange { get; }
     /// <summary>Smallest score gain that counts as progress (<c>tol</c>).</summary>
     public double Tol { get; }
-    /// <summary>Categorical features: null, a <c>bool[]</c> mask or an <c>int[]</c> of indices (<c>categorical_features</c>).</summary>
-    public object? CategoricalFeatures { get; }
+    /// <summary>Categorical features: null, a mask or indices (<c>categorical_features</c>).</summary>
+    public CategoricalFeatures? CategoricalFeatures { get; }
 
     /// <summary>−(mean half loss) on the training part before the first and after every iteration; empty without early
     /// stopping (<c>train_score_</c>).</summary>
@@ -108,18 +109,28 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override Options.ParamTable Constraints
+    {
+        get
+        {
+            var t = new Options.ParamTable { { nameof(Loss), Options.Is.Defined<HistGradientBoostingRegressorLoss>() } };
+            HistBoosting.AddSharedConstraints(t);
+            return t;
+        }
+    }
+
+    /// <inheritdoc/>
     protected override void CheckParams()
     {
-        HistBoosting.Check(GetType().Name, Settings);
-        if (Loss is not ("squared_error" or "absolute_error" or "quantile" or "poisson"))
-            OutOfRange(nameof(Loss), Loss, "\"squared_error\", \"absolute_error\", \"quantile\" or \"poisson\"");
-        if (Loss == "quantile" && !(Quantile is double q && q > 0 && q < 1)) OutOfRange(nameof(Quantile), Quantile, "in (0, 1) with loss \"quantile\"");
-        HistCategorical.CheckType(GetType().Name, CategoricalFeatures);
+        base.CheckParams();
+        // Quantile matters only with the quantile loss, where it must be set (it has no default α)
+        if (Loss == HistGradientBoostingRegressorLoss.Quantile && !(Quantile is double q && q > 0 && q < 1))
+            OutOfRange(nameof(Quantile), Quantile, "in (0, 1) with loss \"quantile\"");
     }
 
     /// <summary>Known categories of the categorical features of X (null when there is none), validated.</summary>
     private double[]?[]? Categories(double[] x, int n, int p) =>
-        HistCategorical.Mask(GetType().Name, CategoricalFeatures, p) is bool[] mask
+        CategoricalFeatures?.ToMask(GetType().Name, p) is bool[] mask
             ? HistCategorical.KnownCategories(GetType().Name, x, n, p, mask, MaxBins) : null;
 
     /// <inheritdoc/>
@@ -128,14 +139,14 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
         int n = x.Shape[0], p = x.Shape[1];
         var yr = Input.Targets(y, n, GetType().Name);
         var xr = Input.Raw(x);
-        bool poisson = Loss == "poisson";
+        bool poisson = Loss == HistGradientBoostingRegressorLoss.Poisson;
         if (poisson && (yr.Any(v => v < 0) || !(yr.Sum() > 0)))
             throw new ArgumentException($"{GetType().Name}.Fit: loss \"poisson\" requires non-negative y with a positive sum");
         var loss = Loss switch
         {
-            "poisson" => HistBoosting.Loss.Poisson,
-            "absolute_error" => HistBoosting.Loss.AbsoluteError,
-            "quantile" => HistBoosting.Loss.Quantile,
+            HistGradientBoostingRegressorLoss.Poisson => HistBoosting.Loss.Poisson,
+            HistGradientBoostingRegressorLoss.AbsoluteError => HistBoosting.Loss.AbsoluteError,
+            HistGradientBoostingRegressorLoss.Quantile => HistBoosting.Loss.Quantile,
             _ => HistBoosting.Loss.SquaredError,
         };
         var fit = HistBoosting.Fit(xr, n, p, loss, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
@@ -147,7 +158,7 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
     {
         var xm = CheckInput(x, nameof(Predict));
         var raw = HistBoosting.Raw(Input.Raw(xm), xm.Shape[0], xm.Shape[1], baseline, trees);
-        if (Loss == "poisson") for (int i = 0; i < raw.Length; i++) raw[i] = Math.Exp(raw[i]);
+        if (Loss == HistGradientBoostingRegressorLoss.Poisson) for (int i = 0; i < raw.Length; i++) raw[i] = Math.Exp(raw[i]);
         return Input.Vector(raw);
     }
 

@@ -92,7 +92,7 @@ public class GradientBoostingTests
         // interpolated median for even n (np.percentile(y, 50), what sklearn's unweighted DummyRegressor uses)
         var sorted = yr.OrderBy(v => v).ToArray();
         Assert.Equal(0.5 * (sorted[yr.Length / 2 - 1] + sorted[yr.Length / 2]),
-            new GradientBoostingRegressor("absolute_error", nEstimators: 1).Fit(x, y).InitPrediction, 12);
+            new GradientBoostingRegressor(GradientBoostingRegressorLoss.AbsoluteError, nEstimators: 1).Fit(x, y).InitPrediction, 12);
         var clf = new GradientBoostingClassifier(nEstimators: 1).Fit(x, yc);
         var labels = yc.ToArray<long>();
         var init = clf.InitPrediction.ToDoubleArray();
@@ -126,7 +126,7 @@ public class GradientBoostingTests
         // stages: the fit interpolates within leaves, so allow the 1/leaf-size granularity)
         foreach (var alpha in new[] { 0.2, 0.8 })
         {
-            var pred = new GradientBoostingRegressor("quantile", alpha: alpha, nEstimators: 200, learningRate: 0.2, randomState: 0)
+            var pred = new GradientBoostingRegressor(GradientBoostingRegressorLoss.Quantile, alpha: alpha, nEstimators: 200, learningRate: 0.2, randomState: 0)
                 .Fit(x, y).Predict(x).ToDoubleArray();
             double below = yr.Zip(pred).Count(t => t.First <= t.Second + 1e-12) / (double)yr.Length;
             Assert.InRange(below, alpha - 0.1, alpha + 0.1);
@@ -136,8 +136,8 @@ public class GradientBoostingTests
         double pos = 0.3 * (yr.Length - 1);
         int lo = (int)pos;
         Assert.Equal(sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (pos - lo),
-            new GradientBoostingRegressor("quantile", alpha: 0.3, nEstimators: 1).Fit(x, y).InitPrediction, 12);
-        var ex = Assert.Throws<ArgumentException>(() => new GradientBoostingClassifier("exponential", nEstimators: 2).Fit(x, yc));
+            new GradientBoostingRegressor(GradientBoostingRegressorLoss.Quantile, alpha: 0.3, nEstimators: 1).Fit(x, y).InitPrediction, 12);
+        var ex = Assert.Throws<ArgumentException>(() => new GradientBoostingClassifier(GradientBoostingClassifierLoss.Exponential, nEstimators: 2).Fit(x, yc));
         Assert.Contains("2 classes", ex.Message);
     }
 

@@ -23,7 +23,7 @@ public class HistCategoricalTests
         return (Tensor.FromArray(x.ToArray(), x.Count, 1), Tensor.FromArray(y.ToArray(), [y.Count]));
     }
 
-    private static HistGradientBoostingRegressor Stump(object? categorical) =>
+    private static HistGradientBoostingRegressor Stump(CategoricalFeatures? categorical) =>
         new(learningRate: 1.0, maxIter: 1, maxLeafNodes: 2, minSamplesLeaf: 1, earlyStopping: false, categoricalFeatures: categorical);
 
     private static double[] Predict(HistGradientBoostingRegressor m, params double[] v) =>
@@ -64,7 +64,7 @@ public class HistCategoricalTests
             y[i] = a[i * 3] + (a[i * 3 + 1] is 2 or 5 ? 1.5 : 0) + (double.IsNaN(a[i * 3 + 2]) ? -1 : 0) + 0.1 * g.NextNormal();
         }
         var (x, yt) = (Tensor.FromArray(a, n, 3), Tensor.FromArray(y, [n]));
-        HistGradientBoostingRegressor M(object? cf) => new(maxIter: 10, earlyStopping: false, categoricalFeatures: cf);
+        HistGradientBoostingRegressor M(CategoricalFeatures? cf) => new(maxIter: 10, earlyStopping: false, categoricalFeatures: cf);
         var byIndex = M(new[] { 2, 1, 2 }).Fit(x, yt).Predict(x).ToDoubleArray();
         var byMask = M(new[] { false, true, true }).Fit(x, yt).Predict(x).ToDoubleArray();
         Assert.Equal(byIndex, byMask);
@@ -142,17 +142,17 @@ public class HistCategoricalTests
     {
         var (x, y) = SetData();
         var x2 = Tensor.FromArray(x.ToDoubleArray().SelectMany(v => new[] { v, 0.5 * v }).ToArray(), x.Shape[0], 2);
-        void Bad(object cf, string needle)
+        void Bad(CategoricalFeatures cf, string needle)
         {
             var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new HistGradientBoostingRegressor(categoricalFeatures: cf).Fit(x2, y));
             Assert.Equal("CategoricalFeatures", ex.ParamName);
             Assert.Contains(needle, ex.Message);
         }
-        Bad(new[] { 0.5 }, "bool[] mask");
-        Bad("0", "int[] of feature indices");
-        Bad(new[] { 2 }, "[0, 1]");
-        Bad(new[] { -1 }, "[0, 1]");
-        Bad(new[] { true }, "length n_features = 2");
+        // a fraction or a string cannot be given any more (the type allows only indices or a mask); a negative index
+        // is refused before the data is seen, an index past the last feature and a mask of the wrong length at Fit
+        Bad(new[] { -1 }, "feature indices in [0, n_features − 1], got [-1]");
+        Bad(new[] { 2 }, "[0, 1] (got 2)");
+        Bad(new[] { true }, "mask of length n_features = 2 (got length 1)");
     }
 
     [Theory]

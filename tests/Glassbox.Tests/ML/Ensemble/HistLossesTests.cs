@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Options;
 using Glassbox.Testing;
 using Glassbox.Testing.Parity;
 
@@ -27,7 +28,7 @@ public class HistLossesTests
             var m = new HistGradientBoostingRegressor(
                 learningRate: ps["learning_rate"]?.GetValue<double>() ?? 0.1, maxIter: ps["max_iter"]!.GetValue<int>(),
                 maxLeafNodes: ps["max_leaf_nodes"]?.GetValue<int>() ?? 31, l2Regularization: ps["l2_regularization"]?.GetValue<double>() ?? 0.0,
-                earlyStopping: false, loss: ps["loss"]!.GetValue<string>(), quantile: ps["quantile"]?.GetValue<double>())
+                earlyStopping: false, loss: SklearnNames.Parse<HistGradientBoostingRegressorLoss>(ps["loss"]!.GetValue<string>()), quantile: ps["quantile"]?.GetValue<double>())
                 .Fit(x, y, c["weighted"]!.GetValue<bool>() ? sw : null);
             Assert.Equal(c["baseline"]!.GetValue<double>(), m.BaselinePrediction[0], 12);
             // relative to the predictions: sklearn rounds gradients and hessians to float32 (~6e-8 relative), and
@@ -47,10 +48,10 @@ public class HistLossesTests
     public void RejectsNegativeTargetsAndUnknownLosses()
     {
         var x = Tensor.FromArray(new double[] { 0, 1, 2, 3 }, 4, 1);
-        var ex = Assert.Throws<ArgumentException>(() => new HistGradientBoostingRegressor(loss: "poisson").Fit(x, Tensor.FromArray(new double[] { 1, -1, 2, 0 }, [4])));
+        var ex = Assert.Throws<ArgumentException>(() => new HistGradientBoostingRegressor(loss: HistGradientBoostingRegressorLoss.Poisson).Fit(x, Tensor.FromArray(new double[] { 1, -1, 2, 0 }, [4])));
         Assert.Contains("non-negative", ex.Message);
-        Assert.Throws<ArgumentException>(() => new HistGradientBoostingRegressor(loss: "poisson").Fit(x, Tensor.FromArray(new double[4], [4])));
-        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new HistGradientBoostingRegressor(loss: "gamma").Fit(x, Tensor.FromArray(new double[] { 1, 2, 3, 4 }, [4])));
+        Assert.Throws<ArgumentException>(() => new HistGradientBoostingRegressor(loss: HistGradientBoostingRegressorLoss.Poisson).Fit(x, Tensor.FromArray(new double[4], [4])));
+        var bad = Assert.Throws<ArgumentOutOfRangeException>(() => new HistGradientBoostingRegressor(loss: (HistGradientBoostingRegressorLoss)99).Fit(x, Tensor.FromArray(new double[] { 1, 2, 3, 4 }, [4])));
         Assert.Equal("Loss", bad.ParamName);
     }
 }
