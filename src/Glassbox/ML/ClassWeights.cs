@@ -14,34 +14,24 @@ namespace Glassbox.ML;
 /// </remarks>
 public static class ClassWeights
 {
-    /// <summary>True for the values an estimator accepts: null, "balanced" (and, where named, the extra strings), or a
-    /// dictionary of finite positive weights.</summary>
-    public static bool IsValid(object? classWeight, params string[] extraStrings) => classWeight switch
-    {
-        null => true,
-        string s => s == "balanced" || extraStrings.Contains(s),
-        IReadOnlyDictionary<long, double> d => d.Values.All(v => v > 0 && double.IsFinite(v)),
-        _ => false,
-    };
-
     /// <summary>True for null, a keyword (<see cref="Options.ClassWeight.BalancedSubsample"/> only where
     /// <paramref name="allowSubsample"/>), or explicit weights that are all finite and positive.</summary>
     public static bool IsValid(Options.ClassWeight? classWeight, bool allowSubsample = false) =>
         classWeight is null || (classWeight.IsValid && (allowSubsample || !ReferenceEquals(classWeight, Options.ClassWeight.BalancedSubsample)));
-
-    /// <summary>The class weights of the typed option (see the <c>object</c> overload for the rules).</summary>
-    public static double[]? Compute(Options.ClassWeight? classWeight, long[] classes, int[] y, string estimator, double[]? sampleCounts = null) =>
-        Compute(classWeight is null ? null : (object?)classWeight.Keyword ?? classWeight.Weights, classes, y, estimator, sampleCounts);
-
-    /// <summary>The allowed-values text for error messages.</summary>
-    public const string Allowed = "null, \"balanced\" or a dictionary {label: weight > 0}";
 
     /// <summary>
     /// Weight per class index (classes sorted as <paramref name="classes"/>) for the encoded labels
     /// <paramref name="y"/>, or null when <paramref name="classWeight"/> is null. Counts may be weighted
     /// (<paramref name="sampleCounts"/>: e.g. a bootstrap's draw counts, for "balanced_subsample").
     /// </summary>
-    public static double[]? Compute(object? classWeight, long[] classes, int[] y, string estimator, double[]? sampleCounts = null)
+    public static double[]? Compute(Options.ClassWeight? classWeight, long[] classes, int[] y, string estimator, double[]? sampleCounts = null) =>
+        Compute(classWeight is null ? null : (object?)classWeight.Keyword ?? classWeight.Weights, classes, y, estimator, sampleCounts);
+
+    /// <summary>The allowed-values text for error messages.</summary>
+    public const string Allowed = "null, \"balanced\" or a dictionary {label: weight > 0}";
+
+    // the rule itself, on the keyword string or the dictionary the option holds
+    private static double[]? Compute(object? classWeight, long[] classes, int[] y, string estimator, double[]? sampleCounts = null)
     {
         if (classWeight is null) return null;
         int k = classes.Length;

@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using System.Text.Json.Nodes;
 using Glassbox.ML;
 using Glassbox.ML.Ensemble;
@@ -23,13 +24,13 @@ public class ClassWeightTests
     public void BalancedWeightsEqualiseTheClassTotals()
     {
         // 6 of class 4, 2 of class 9: w = n / (k·n_c) = 8/12 and 8/4
-        var w = ClassWeights.Compute("balanced", [4, 9], [0, 0, 0, 0, 0, 0, 1, 1], "test")!;
+        var w = ClassWeights.Compute(ClassWeight.Balanced, [4, 9], [0, 0, 0, 0, 0, 0, 1, 1], "test")!;
         Assert.Equal(8.0 / 12, w[0], 15);
         Assert.Equal(2.0, w[1], 15);
         Assert.Equal(6 * w[0], 2 * w[1], 12);
-        var d = ClassWeights.Compute(new Dictionary<long, double> { [9] = 5.0 }, [4, 9], [0, 1], "test")!;
+        var d = ClassWeights.Compute(ClassWeight.Of(new Dictionary<long, double> { [9] = 5.0 }), [4, 9], [0, 1], "test")!;
         Assert.Equal([1.0, 5.0], d);
-        var ex = Assert.Throws<ArgumentException>(() => ClassWeights.Compute(new Dictionary<long, double> { [7] = 2.0 }, [4, 9], [0, 1], "SVC"));
+        var ex = Assert.Throws<ArgumentException>(() => ClassWeights.Compute(ClassWeight.Of(new Dictionary<long, double> { [7] = 2.0 }), [4, 9], [0, 1], "SVC"));
         Assert.Contains("SVC.Fit", ex.Message);
         Assert.Contains("7", ex.Message);
     }
