@@ -7,6 +7,7 @@ using Glassbox.ML.Manifold;
 using Glassbox.ML.Mixture;
 using Glassbox.ML.ModelSelection;
 using Glassbox.ML.NaiveBayes;
+using Glassbox.ML.Options;
 using Glassbox.ML.Neighbors;
 using Glassbox.ML.Preprocessing;
 using Glassbox.ML.Svm;
@@ -105,9 +106,9 @@ public class EstimatorContractTests
         Variant("MinMaxScaler", DataKind.Transform, () => new MinMaxScaler([-1.0, 2.0]), "FeatureRange", new[] { 1.0, 0.0 }),
         Variant("RobustScaler", DataKind.Transform, () => new RobustScaler(quantileRange: [10.0, 90.0]), "QuantileRange", new[] { 50.0, 40.0 }),
         Variant("PolynomialFeatures", DataKind.Transform, () => new PolynomialFeatures(3), "Degree", -1),
-        Variant("SimpleImputer", DataKind.Transform, () => new SimpleImputer("median"), "Strategy", "mode"),
-        Variant("OneHotEncoder", DataKind.Categorical, () => new OneHotEncoder(), "HandleUnknown", "skip"),
-        Variant("OrdinalEncoder", DataKind.Categorical, () => new OrdinalEncoder(), "HandleUnknown", "ignore"),
+        Variant("SimpleImputer", DataKind.Transform, () => new SimpleImputer(ImputeStrategy.Median), "Strategy", (ImputeStrategy)99),
+        Variant("OneHotEncoder", DataKind.Categorical, () => new OneHotEncoder(), "HandleUnknown", HandleUnknown.UseEncodedValue),
+        Variant("OrdinalEncoder", DataKind.Categorical, () => new OrdinalEncoder(), "HandleUnknown", HandleUnknown.Ignore),
         new("TargetEncoder", DataKind.CategoricalTarget, () => new TargetEncoder(smooth: 1), [("Smooth", -1.0), ("Cv", 1)]),
         Variant("Pipeline-classifier", DataKind.Classification, () => new Pipeline(("scale", new StandardScaler()), ("poly", new PolynomialFeatures(2)), ("clf", new LogisticRegression(c: 0.5))), "clf__C", -1.0),
         Variant("Pipeline-regressor", DataKind.Regression, () => new Pipeline(("scale", new RobustScaler()), ("ridge", new Ridge(1.0))), "ridge__Alpha", -2.0),
@@ -124,19 +125,19 @@ public class EstimatorContractTests
         Variant("LinearSVC", DataKind.Classification, () => new LinearSVC(c: 0.5, randomState: 0), "C", 0.0),
         new("LinearSVC-blobs", DataKind.Classification, () => new LinearSVC(randomState: 3), [("Loss", "log")]) { Data = BlobsXy },
         Variant("KMeans", DataKind.Transform, () => new KMeans(nClusters: 3, nInit: 2, randomState: 0), "NClusters", 0),
-        Variant("KMeans-elkan", DataKind.Transform, () => new KMeans(nClusters: 3, nInit: 2, randomState: 0, algorithm: "elkan"), "Algorithm", "hamerly"),
+        Variant("KMeans-elkan", DataKind.Transform, () => new KMeans(nClusters: 3, nInit: 2, randomState: 0, algorithm: KMeansAlgorithm.Elkan), "Algorithm", (KMeansAlgorithm)99),
         new("KMeans-blobs", DataKind.Transform, () => new KMeans(3, randomState: 1), [("InitCenters", Tensor.Zeros(2, 4))]) { Data = BlobsX },
         Variant("MiniBatchKMeans", DataKind.Transform, () => new MiniBatchKMeans(nClusters: 3, batchSize: 16, randomState: 0), "BatchSize", 0),
         new("MiniBatchKMeans-blobs", DataKind.Transform, () => new MiniBatchKMeans(3, batchSize: 20, randomState: 1), [("NClusters", 0)]) { Data = BlobsX },
-        Variant("GaussianMixture-full", DataKind.Transform, () => new GaussianMixture(nComponents: 2, randomState: 0), "CovarianceType", "banded"),
-        Variant("GaussianMixture-diag", DataKind.Transform, () => new GaussianMixture(nComponents: 3, covarianceType: "diag", randomState: 0), "NComponents", 0),
-        .. new[] { "full", "tied", "diag", "spherical" }.Select(ct =>
-            new Case($"GaussianMixture-{ct}-blobs", DataKind.Transform, () => new GaussianMixture(3, ct, randomState: 2), [("MeansInit", Tensor.Zeros(2, 4))]) { Data = BlobsX }),
-        Variant("PCA", DataKind.Transform, () => new PCA(nComponents: 2), "SvdSolver", "magic"),
+        Variant("GaussianMixture-full", DataKind.Transform, () => new GaussianMixture(nComponents: 2, randomState: 0), "CovarianceType", (CovarianceType)99),
+        Variant("GaussianMixture-diag", DataKind.Transform, () => new GaussianMixture(nComponents: 3, covarianceType: CovarianceType.Diag, randomState: 0), "NComponents", 0),
+        .. Enum.GetValues<CovarianceType>().Select(ct =>
+            new Case($"GaussianMixture-{SklearnNames.Of(ct)}-blobs", DataKind.Transform, () => new GaussianMixture(3, ct, randomState: 2), [("MeansInit", Tensor.Zeros(2, 4))]) { Data = BlobsX }),
+        Variant("PCA", DataKind.Transform, () => new PCA(nComponents: 2), "SvdSolver", (SvdSolver)99),
         Variant("PCA-whiten", DataKind.Transform, () => new PCA(nComponents: 3, whiten: true), "NComponents", -1.0),
-        .. new[] { "full", "covariance_eigh", "randomized" }.Select(solver =>
-            new Case($"PCA-{solver}", DataKind.Transform, () => new PCA(3, svdSolver: solver, randomState: 3), [("NComponents", 2.5), ("NComponents", 9.0)]) { Data = PcaData }),
-        new("TSNE", DataKind.Transform, () => new TSNE(perplexity: 10, nIter: 300, randomState: 1), [("Perplexity", -1.0), ("Method", "fast"), ("NComponents", 3)])
+        .. new[] { SvdSolver.Full, SvdSolver.CovarianceEigh, SvdSolver.Randomized }.Select(solver =>
+            new Case($"PCA-{SklearnNames.Of(solver)}", DataKind.Transform, () => new PCA(3, svdSolver: solver, randomState: 3), [("NComponents", 2.5), ("NComponents", 9.0)]) { Data = PcaData }),
+        new("TSNE", DataKind.Transform, () => new TSNE(perplexity: 10, nIter: 300, randomState: 1), [("Perplexity", -1.0), ("Method", (TsneMethod)99), ("NComponents", 3)])
             { Data = TsneData, RowWise = false },
         Variant("DecisionTreeClassifier", DataKind.Classification, () => new DecisionTreeClassifier(maxDepth: 4, randomState: 0), "MinSamplesSplit", 1),
         Variant("DecisionTreeRegressor", DataKind.Regression, () => new DecisionTreeRegressor(minSamplesLeaf: 3, randomState: 0), "Criterion", "gini"),
