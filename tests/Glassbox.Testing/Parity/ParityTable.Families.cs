@@ -77,9 +77,10 @@ public static partial class ParityTable
         Scalar("f1_binary", Classification.F1Score(yt, yp));
         foreach (var avg in new[] { "macro", "micro", "weighted" })
         {
-            Scalar($"precision_{avg}", Classification.PrecisionScore(mt, mp, avg));
-            Scalar($"recall_{avg}", Classification.RecallScore(mt, mp, avg));
-            Scalar($"f1_{avg}", Classification.F1Score(mt, mp, avg));
+            var a = Glassbox.ML.Options.SklearnNames.Parse<Average>(avg);
+            Scalar($"precision_{avg}", Classification.PrecisionScore(mt, mp, a));
+            Scalar($"recall_{avg}", Classification.RecallScore(mt, mp, a));
+            Scalar($"f1_{avg}", Classification.F1Score(mt, mp, a));
         }
         Scalar("log_loss_multi", Classification.LogLoss(mt, mpr));
         Scalar("log_loss_binary", Classification.LogLoss(yt, ys));

@@ -115,7 +115,7 @@ public class EstimatorContractTests
         new("GridSearchCV", DataKind.Regression, () => new GridSearchCV(new Ridge(), new Dictionary<string, object?[]> { ["Alpha"] = [0.1, 1.0, 10.0] }, cv: 3), [("Cv", 1)])
             { SavedInstead = e => ((GridSearchCV)e).BestEstimator },
         new("RandomizedSearchCV", DataKind.Classification, () => new RandomizedSearchCV(new LogisticRegression(), new Dictionary<string, object> { ["C"] = new object?[] { 0.1, 1.0, 10.0 } }, nIter: 2, cv: 3, seed: 4),
-            [("NIter", 0), ("Scoring", "nonsense")]) { SavedInstead = e => ((RandomizedSearchCV)e).BestEstimator },
+            [("NIter", 0), ("Scoring", (Scoring)99)]) { SavedInstead = e => ((RandomizedSearchCV)e).BestEstimator },
         Variant("SVC-rbf", DataKind.Classification, () => new SVC(c: 2.0), "C", -1.0),
         Variant("SVC-poly", DataKind.Classification, () => new SVC(kernel: "poly", degree: 2), "Kernel", "cubic"),
         Variant("SVC-probability", DataKind.Classification, () => new SVC(c: 2.0, probability: true, randomState: 0), "RandomState", -1L),

@@ -130,3 +130,42 @@ public class TypedOptionsModelFileTests
         Assert.Contains("\"drop\" or \"passthrough\"", e.Message);
     }
 }
+
+/// <summary>The typed metric average and scorer names, and the string overloads kept beside them.</summary>
+public class TypedMetricOptionsTests
+{
+    [Fact]
+    public void AverageEnumAndStringOverloadsAgree()
+    {
+        var yt = Tensor.FromArray(new long[] { 0, 1, 2, 2, 1, 0, 2, 1 }, 8);
+        var yp = Tensor.FromArray(new long[] { 0, 2, 2, 2, 1, 1, 0, 1 }, 8);
+        foreach (var a in Enum.GetValues<Glassbox.ML.Metrics.Average>().Where(a => a != Glassbox.ML.Metrics.Average.Binary))
+        {
+            string s = Glassbox.ML.Options.SklearnNames.Of(a);
+            Assert.Equal(Glassbox.ML.Metrics.Classification.F1Score(yt, yp, s), Glassbox.ML.Metrics.Classification.F1Score(yt, yp, a));
+            Assert.Equal(Glassbox.ML.Metrics.Classification.PrecisionScore(yt, yp, s), Glassbox.ML.Metrics.Classification.PrecisionScore(yt, yp, a));
+        }
+        // micro precision of single-label data is the accuracy: 5 of 8 right
+        Assert.Equal(5.0 / 8, Glassbox.ML.Metrics.Classification.PrecisionScore(yt, yp, Glassbox.ML.Metrics.Average.Micro), 15);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Glassbox.ML.Metrics.Classification.F1Score(yt, yp, "samples"));
+        Assert.Contains("binary, micro, macro, weighted", e.Message);
+    }
+
+    [Fact]
+    public void ScoringNamesAreScikitLearnsAndUnknownOnesAreListed()
+    {
+        Assert.Equal("neg_mean_squared_error", Glassbox.ML.Options.SklearnNames.Of(Glassbox.ML.ModelSelection.Scoring.NegMeanSquaredError));
+        Assert.Equal("f1_macro", Glassbox.ML.Options.SklearnNames.Of(Glassbox.ML.ModelSelection.Scoring.F1Macro));
+        Assert.Equal("roc_auc", Glassbox.ML.Options.SklearnNames.Of(Glassbox.ML.ModelSelection.Scoring.RocAuc));
+        var (x, y) = EstimatorChecks.Data(DataKind.Regression);
+        var ridge = new Glassbox.ML.Linear.Ridge().Fit(x, y);
+        Assert.Equal(Glassbox.ML.ModelSelection.Scorers.Get(Glassbox.ML.ModelSelection.Scoring.R2)(ridge, x, y!),
+            Glassbox.ML.ModelSelection.Scorers.Get("r2")(ridge, x, y!));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Glassbox.ML.ModelSelection.Scorers.Get("mse"));
+        Assert.Contains("\"neg_mean_squared_error\"", e.Message);
+        // a grid search given sklearn's string takes it as the enum
+        var search = (Glassbox.ML.ModelSelection.GridSearchCV)new Glassbox.ML.ModelSelection.GridSearchCV(new Glassbox.ML.Linear.Ridge(),
+            new Dictionary<string, object?[]> { ["Alpha"] = [1.0] }).Clone(new Dictionary<string, object?> { ["scoring"] = "neg_mean_absolute_error" });
+        Assert.Equal(Glassbox.ML.ModelSelection.Scoring.NegMeanAbsoluteError, search.Scoring);
+    }
+}
