@@ -16,11 +16,11 @@ internal static class DecompBench
         var data = DatasetRegistry.FashionMnist(flatten: true, download: false).Train;
         var x = data.Images.To(DType.Float64).ContiguousRaw(); // the loader already scales pixels to [0, 1]
         Console.WriteLine($"X {string.Join("x", x.ShapeArray)}");
-        foreach (var solver in new[] { "randomized", "covariance_eigh" })
+        foreach (var solver in new[] { SvdSolver.Randomized, SvdSolver.CovarianceEigh })
         {
             var sw = Stopwatch.StartNew();
             var m = new PCA(50, svdSolver: solver, randomState: 0).Fit(x);
-            Console.WriteLine($"PCA(50) {solver}: {sw.Elapsed.TotalSeconds:F2} s, explained variance ratio sum {m.ExplainedVarianceRatio.Sum().Item():F6}, ev[0] {m.ExplainedVariance[0]:F6}, ev[49] {m.ExplainedVariance[49]:F8}");
+            Console.WriteLine($"PCA(50) {Glassbox.ML.Options.SklearnNames.Of(solver)}: {sw.Elapsed.TotalSeconds:F2} s, explained variance ratio sum {m.ExplainedVarianceRatio.Sum().Item():F6}, ev[0] {m.ExplainedVariance[0]:F6}, ev[49] {m.ExplainedVariance[49]:F8}");
         }
         var x2k = x.Narrow(0, 0, 2000).ContiguousRaw();
         var z = new PCA(50, randomState: 0).Fit(x2k).Transform(x2k);

@@ -41,7 +41,7 @@ internal static class SvmClusterTiming
         if (which.Contains("gmm"))
         {
             var sw = Stopwatch.StartNew();
-            var gm = new GaussianMixture(10, "diag", randomState: 0).Fit(x10);
+            var gm = new GaussianMixture(10, CovarianceType.Diag, randomState: 0).Fit(x10);
             Console.WriteLine($"GaussianMixture(10, diag) fit 10k: {sw.Elapsed.TotalSeconds:F2} s, n_iter {gm.NIter}, lower_bound {gm.LowerBound:F4}, converged {gm.Converged}");
         }
         Console.WriteLine($"load avg at end: {File.ReadAllText("/proc/loadavg").Trim()}");

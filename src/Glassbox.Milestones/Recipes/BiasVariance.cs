@@ -33,7 +33,7 @@ public static class BiasVariance
         var degrees = Enumerable.Range(1, maxDegree).ToArray();
         var pipe = new Pipeline(("poly", new PolynomialFeatures(degree: 1, includeBias: false)), ("scale", new StandardScaler()), ("ols", new LinearRegression()));
         var (tr, te) = CrossValidation.ValidationCurve(pipe, x, y, "poly__Degree", degrees.Cast<object?>().ToArray(),
-            new KFold(5, shuffle: true, seed: seed), Scoring.Get("neg_mean_squared_error"));
+            new KFold(5, shuffle: true, seed: seed), Scorers.Get(Scoring.NegMeanSquaredError));
         return (degrees, RowMeans(tr).Select(v => -v).ToArray(), RowMeans(te).Select(v => -v).ToArray());
     }
 
@@ -42,7 +42,7 @@ public static class BiasVariance
     {
         var depths = Enumerable.Range(1, maxDepth).ToArray();
         var (tr, te) = CrossValidation.ValidationCurve(new DecisionTreeRegressor(randomState: 0), x, y, "MaxDepth", depths.Cast<object?>().ToArray(),
-            new KFold(5, shuffle: true, seed: seed), Scoring.Get("neg_mean_squared_error"));
+            new KFold(5, shuffle: true, seed: seed), Scorers.Get(Scoring.NegMeanSquaredError));
         return (depths, RowMeans(tr).Select(v => -v).ToArray(), RowMeans(te).Select(v => -v).ToArray());
     }
 

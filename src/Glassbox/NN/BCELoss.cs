@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class BCELoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public BCELoss(Tensor? weight = null, string reduction = "mean") : base(reduction) => Weight = OptionalBuffer("weight", weight);
+    public BCELoss(Tensor? weight = null, Reduction reduction = Reduction.Mean) : base(reduction) => Weight = OptionalBuffer("weight", weight);
 
     /// <summary>Weight broadcast against the elementwise loss, or null.</summary>
     public Tensor? Weight { get; }

@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class BCEWithLogitsLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public BCEWithLogitsLoss(Tensor? weight = null, string reduction = "mean", Tensor? posWeight = null) : base(reduction)
+    public BCEWithLogitsLoss(Tensor? weight = null, Reduction reduction = Reduction.Mean, Tensor? posWeight = null) : base(reduction)
     {
         Weight = OptionalBuffer("weight", weight);
         PosWeight = OptionalBuffer("pos_weight", posWeight);

@@ -8,7 +8,7 @@ namespace Glassbox.NN;
 public sealed class CrossEntropyLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public CrossEntropyLoss(Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean", double labelSmoothing = 0.0) : base(reduction)
+    public CrossEntropyLoss(Tensor? weight = null, long ignoreIndex = -100, Reduction reduction = Reduction.Mean, double labelSmoothing = 0.0) : base(reduction)
     {
         Weight = OptionalBuffer("weight", weight);
         (IgnoreIndex, LabelSmoothing) = (ignoreIndex, labelSmoothing);

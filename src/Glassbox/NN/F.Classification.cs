@@ -18,15 +18,15 @@ public static partial class F
     /// </summary>
     /// <remarks>The pick input[i, tᵢ] is a gather along the class dimension; ignored targets gather class 0
     /// and are then zeroed by the keep mask, which also zeroes their weight.</remarks>
-    public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean")
+    public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, Reduction reduction = Reduction.Mean)
     {
         var (loss, w) = NllTerms(input, target, weight, ignoreIndex, "nll_loss");
         return reduction switch
         {
-            "none" => loss,
-            "sum" => loss.Sum(),
-            "mean" => loss.Sum() / w.Sum(),
-            _ => throw new ArgumentException($"nll_loss: reduction must be 'none', 'mean' or 'sum', got '{reduction}'"),
+            Reduction.None => loss,
+            Reduction.Sum => loss.Sum(),
+            Reduction.Mean => loss.Sum() / w.Sum(),
+            _ => throw new ArgumentException($"nll_loss: reduction must be 'none', 'mean' or 'sum', got '{reduction.TorchName()}'"),
         };
     }
 
@@ -63,12 +63,12 @@ public static partial class F
     /// (1 − ε)·y + ε/C, then ℓᵢ = −Σ_c w_c·y_{i,c}·log p_{i,c}; "mean" divides by the number of samples
     /// (N·d₁·…), not by the weights.</para>
     /// </remarks>
-    public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean", double labelSmoothing = 0.0)
+    public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, Reduction reduction = Reduction.Mean, double labelSmoothing = 0.0)
     {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"cross_entropy: labelSmoothing must be in [0, 1], got {labelSmoothing}");
-        if (reduction is not ("none" or "mean" or "sum"))
-            throw new ArgumentException($"cross_entropy: reduction must be 'none', 'mean' or 'sum', got '{reduction}'");
+        if (reduction is not (Reduction.None or Reduction.Mean or Reduction.Sum))
+            throw new ArgumentException($"cross_entropy: reduction must be 'none', 'mean' or 'sum', got '{reduction.TorchName()}'");
         int classDim = input.NDim == 1 ? 0 : 1;
         int c = input.Shape[classDim];
         var logp = input.LogSoftmax(classDim);
@@ -83,14 +83,14 @@ public static partial class F
             var loss = -(lp * y).Sum(classDim);
             return reduction switch
             {
-                "none" => loss,
-                "sum" => loss.Sum(),
+                Reduction.None => loss,
+                Reduction.Sum => loss.Sum(),
                 _ => loss.Sum() / (input.Numel / c),
             };
         }
 
         var (nll, wt) = NllTerms(logp, target, weight, ignoreIndex, "cross_entropy");
-        Tensor Reduced(Tensor per) => reduction switch { "none" => per, "sum" => per.Sum(), _ => per.Sum() / wt.Sum() };
+        Tensor Reduced(Tensor per) => reduction switch { Reduction.None => per, Reduction.Sum => per.Sum(), _ => per.Sum() / wt.Sum() };
         if (labelSmoothing == 0) return Reduced(nll);
         var keep = target.Ne(ignoreIndex).To(input.DType);
         var smooth = -(wB is null ? logp : logp * wB).Sum(classDim) * keep;
@@ -109,7 +109,7 @@ public static partial class F
     /// targets give the formula's (finite) value, which is the caller's responsibility.
     /// </remarks>
     /// <exception cref="ArgumentException">An input element outside [0, 1] or NaN.</exception>
-    public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, string reduction = "mean")
+    public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
     {
         SameShape(input, target, "binary_cross_entropy");
         var x = input.Detach();
@@ -128,7 +128,7 @@ public static partial class F
     /// (l = 1 without pos_weight, where it equals max(x, 0) − x·y + log(1 + e^{−|x|})). pos_weight broadcasts
     /// along the last (class) dimension and up-weights positives; weight multiplies the result.
     /// </summary>
-    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null, Tensor? posWeight = null, string reduction = "mean")
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null, Tensor? posWeight = null, Reduction reduction = Reduction.Mean)
     {
         SameShape(input, target, "binary_cross_entropy_with_logits");
         var softplusNeg = (-input.Abs()).Exp().Log1p() + (-input).Relu();
@@ -144,7 +144,7 @@ public static partial class F
     /// <paramref name="logTarget"/>). "batchmean" divides the sum by the batch size input.Size(0) — the
     /// mathematically correct KL; "mean" divides by the element count, as PyTorch (with its warning) does.
     /// </summary>
-    public static Tensor KlDiv(Tensor input, Tensor target, string reduction = "mean", bool logTarget = false)
+    public static Tensor KlDiv(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, bool logTarget = false)
     {
         SameShape(input, target, "kl_div");
         Tensor loss;
@@ -155,7 +155,7 @@ public static partial class F
             var safe = Tensor.Where(pos, target, 1.0);
             loss = Tensor.Where(pos, target * safe.Log(), 0.0) - target * input;
         }
-        if (reduction == "batchmean") return input.NDim == 0 ? loss.Sum() : loss.Sum() / input.Shape[0];
+        if (reduction == Reduction.BatchMean) return input.NDim == 0 ? loss.Sum() : loss.Sum() / input.Shape[0];
         return Reduce(loss, reduction, "kl_div");
     }
 }

@@ -7,12 +7,12 @@ namespace Glassbox.NN;
 public static partial class F
 {
     /// <summary>Applies "none" / "mean" / "sum" to elementwise losses.</summary>
-    internal static Tensor Reduce(Tensor loss, string reduction, string op) => reduction switch
+    internal static Tensor Reduce(Tensor loss, Reduction reduction, string op) => reduction switch
     {
-        "none" => loss,
-        "mean" => loss.Mean(),
-        "sum" => loss.Sum(),
-        _ => throw new ArgumentException($"{op}: reduction must be 'none', 'mean' or 'sum', got '{reduction}'"),
+        Reduction.None => loss,
+        Reduction.Mean => loss.Mean(),
+        Reduction.Sum => loss.Sum(),
+        _ => throw new ArgumentException($"{op}: reduction must be 'none', 'mean' or 'sum', got '{reduction.TorchName()}'"),
     };
 
     private static void SameShape(Tensor input, Tensor target, string op)
@@ -22,7 +22,7 @@ public static partial class F
     }
 
     /// <summary>Squared error (x − y)² (<c>F.mse_loss</c>).</summary>
-    public static Tensor MseLoss(Tensor input, Tensor target, string reduction = "mean")
+    public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         SameShape(input, target, "mse_loss");
         var d = input - target;
@@ -30,7 +30,7 @@ public static partial class F
     }
 
     /// <summary>Absolute error |x − y| (<c>F.l1_loss</c>).</summary>
-    public static Tensor L1Loss(Tensor input, Tensor target, string reduction = "mean")
+    public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         SameShape(input, target, "l1_loss");
         return Reduce((input - target).Abs(), reduction, "l1_loss");
@@ -40,7 +40,7 @@ public static partial class F
     /// Huber loss (<c>F.huber_loss</c>): with z = |x − y|, ½z² for z &lt; δ and δ(z − ½δ) otherwise —
     /// quadratic near 0, linear (slope δ) in the tails.
     /// </summary>
-    public static Tensor HuberLoss(Tensor input, Tensor target, string reduction = "mean", double delta = 1.0)
+    public static Tensor HuberLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double delta = 1.0)
     {
         SameShape(input, target, "huber_loss");
         if (!(delta > 0)) throw new ArgumentOutOfRangeException(nameof(delta), $"huber_loss: delta must be positive, got {delta}");
@@ -53,7 +53,7 @@ public static partial class F
     /// Smooth L1 loss (<c>F.smooth_l1_loss</c>): with z = |x − y|, ½z²/β for z &lt; β and z − ½β otherwise.
     /// Equals Huber/β; β = 0 is plain L1.
     /// </summary>
-    public static Tensor SmoothL1Loss(Tensor input, Tensor target, string reduction = "mean", double beta = 1.0)
+    public static Tensor SmoothL1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, double beta = 1.0)
     {
         SameShape(input, target, "smooth_l1_loss");
         if (beta < 0) throw new ArgumentOutOfRangeException(nameof(beta), $"smooth_l1_loss: beta must be non-negative, got {beta}");

@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class HuberLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public HuberLoss(string reduction = "mean", double delta = 1.0) : base(reduction) => Delta = delta;
+    public HuberLoss(Reduction reduction = Reduction.Mean, double delta = 1.0) : base(reduction) => Delta = delta;
 
     /// <summary>Where the loss turns from quadratic to linear.</summary>
     public double Delta { get; }

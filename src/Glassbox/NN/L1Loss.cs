@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class L1Loss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public L1Loss(string reduction = "mean") : base(reduction) { }
+    public L1Loss(Reduction reduction = Reduction.Mean) : base(reduction) { }
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, Tensor target) => F.L1Loss(input, target, Reduction);

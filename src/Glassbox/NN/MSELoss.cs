@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class MSELoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public MSELoss(string reduction = "mean") : base(reduction) { }
+    public MSELoss(Reduction reduction = Reduction.Mean) : base(reduction) { }
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, Tensor target) => F.MseLoss(input, target, Reduction);

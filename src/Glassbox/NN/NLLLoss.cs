@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class NLLLoss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public NLLLoss(Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean") : base(reduction)
+    public NLLLoss(Tensor? weight = null, long ignoreIndex = -100, Reduction reduction = Reduction.Mean) : base(reduction)
     {
         Weight = OptionalBuffer("weight", weight);
         IgnoreIndex = ignoreIndex;

@@ -4,7 +4,7 @@ namespace Glassbox.NN;
 public sealed class SmoothL1Loss : Loss
 {
     /// <summary>Creates the loss.</summary>
-    public SmoothL1Loss(string reduction = "mean", double beta = 1.0) : base(reduction) => Beta = beta;
+    public SmoothL1Loss(Reduction reduction = Reduction.Mean, double beta = 1.0) : base(reduction) => Beta = beta;
 
     /// <summary>Where the loss turns from quadratic to linear.</summary>
     public double Beta { get; }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Decomposition;
+using Glassbox.ML.Options;
 
 namespace Glassbox.Testing.Parity;
 
@@ -28,17 +29,17 @@ public static partial class ParityTable
             double? nc = ps["n_components"] is JsonNode n ? n.GetValue<double>() : null;
             bool whiten = ps["whiten"] is JsonNode w && w.GetValue<bool>();
             bool fractional = nc is > 0 and < 1;
-            var solvers = new List<string> { "full", "covariance_eigh" };
+            var solvers = new List<SvdSolver> { SvdSolver.Full, SvdSolver.CovarianceEigh };
             // randomized only where the spectrum decays fast enough for q power iterations to resolve the kept components
-            if (!fractional && nc is not null && data is "tall" or "wine") solvers.Add("randomized");
+            if (!fractional && nc is not null && data is "tall" or "wine") solvers.Add(SvdSolver.Randomized);
             var sv = Fixtures.Tensor(c["singular_values"]).ToDoubleArray();
             int keep = sv.Count(s => s > 1e-8 * sv[0]); // components with a defined direction
             int f = x.Shape[1];
             foreach (var solver in solvers)
             {
                 var m = new PCA(nc, whiten, solver, randomState: 7).Fit(x);
-                var desc = Describe(c, $"PCA[{solver}]", data);
-                double tc = solver == "randomized" ? 1e-6 : 1e-8, tv = solver == "randomized" ? 1e-8 : 1e-10;
+                var desc = Describe(c, $"PCA[{SklearnNames.Of(solver)}]", data);
+                double tc = solver == SvdSolver.Randomized ? 1e-6 : 1e-8, tv = solver == SvdSolver.Randomized ? 1e-8 : 1e-10;
                 rows.Add(Row(desc, "n_components", m.NComponentsFitted, D(c, "n_components"), 0));
                 var comp = m.Components.Narrow(0, 0, Math.Min(keep, m.NComponentsFitted));
                 var theirs = Fixtures.Tensor(c["components"]).Narrow(0, 0, Math.Min(keep, m.NComponentsFitted));
@@ -49,7 +50,7 @@ public static partial class ParityTable
                 var svOurs = m.SingularValues;
                 var svTheirs = Fixtures.Tensor(c["singular_values"]);
                 int definedSv = Math.Min(keep, svOurs.Shape[0]);
-                if (solver == "covariance_eigh" && definedSv < svOurs.Shape[0])
+                if (solver == SvdSolver.CovarianceEigh && definedSv < svOurs.Shape[0])
                 {
                     // The defined singular values keep the shared tolerance (first-order |σ̂ − σ| ≤ δ / 2σ, far below
                     // it for σ ≥ 1e-8·σ₁ here). The null-space ones are sqrt(max(λ̂, 0)) of eigenvalues that are pure

@@ -79,9 +79,10 @@ public static partial class ParityTable
         Scalar("f1_binary", Classification.F1Score(yt, yp));
         foreach (var avg in new[] { "macro", "micro", "weighted" })
         {
-            Scalar($"precision_{avg}", Classification.PrecisionScore(mt, mp, avg));
-            Scalar($"recall_{avg}", Classification.RecallScore(mt, mp, avg));
-            Scalar($"f1_{avg}", Classification.F1Score(mt, mp, avg));
+            var a = Glassbox.ML.Options.SklearnNames.Parse<Average>(avg);
+            Scalar($"precision_{avg}", Classification.PrecisionScore(mt, mp, a));
+            Scalar($"recall_{avg}", Classification.RecallScore(mt, mp, a));
+            Scalar($"f1_{avg}", Classification.F1Score(mt, mp, a));
         }
         Scalar("log_loss_multi", Classification.LogLoss(mt, mpr));
         Scalar("log_loss_binary", Classification.LogLoss(yt, ys));
@@ -122,15 +123,15 @@ public static partial class ParityTable
             ("minmax_range", () => new MinMaxScaler([-2.0, 3.0]).Fit(x).Transform(xq)),
             ("robust", () => new RobustScaler().Fit(x).Transform(xq)),
             ("robust_range", () => new RobustScaler(quantileRange: [10.0, 80.0]).Fit(x).Transform(xq)),
-            ("onehot_ignore", () => new OneHotEncoder("ignore").Fit(xc).Transform(xcq)),
-            ("ordinal_unknown", () => new OrdinalEncoder("use_encoded_value", -1).Fit(xc).Transform(xcq)),
-            ("impute_mean", () => new SimpleImputer("mean").FitTransform(xn)),
-            ("impute_median", () => new SimpleImputer("median").FitTransform(xn)),
-            ("impute_most_frequent", () => new SimpleImputer("most_frequent").FitTransform(xn)),
-            ("impute_mean_empty", () => new SimpleImputer("mean").FitTransform(xne)),
-            ("impute_median_empty", () => new SimpleImputer("median").FitTransform(xne)),
-            ("impute_most_frequent_empty", () => new SimpleImputer("most_frequent").FitTransform(xne)),
-            ("impute_constant", () => new SimpleImputer("constant", -7.5).FitTransform(xn)),
+            ("onehot_ignore", () => new OneHotEncoder(HandleUnknown.Ignore).Fit(xc).Transform(xcq)),
+            ("ordinal_unknown", () => new OrdinalEncoder(HandleUnknown.UseEncodedValue, -1).Fit(xc).Transform(xcq)),
+            ("impute_mean", () => new SimpleImputer(ImputeStrategy.Mean).FitTransform(xn)),
+            ("impute_median", () => new SimpleImputer(ImputeStrategy.Median).FitTransform(xn)),
+            ("impute_most_frequent", () => new SimpleImputer(ImputeStrategy.MostFrequent).FitTransform(xn)),
+            ("impute_mean_empty", () => new SimpleImputer(ImputeStrategy.Mean).FitTransform(xne)),
+            ("impute_median_empty", () => new SimpleImputer(ImputeStrategy.Median).FitTransform(xne)),
+            ("impute_most_frequent_empty", () => new SimpleImputer(ImputeStrategy.MostFrequent).FitTransform(xne)),
+            ("impute_constant", () => new SimpleImputer(ImputeStrategy.Constant, -7.5).FitTransform(xn)),
             ("poly2", () => new PolynomialFeatures(2).FitTransform(xpoly)),
             ("poly3_nobias", () => new PolynomialFeatures(3, includeBias: false).FitTransform(xpoly)),
             ("poly3_interaction", () => new PolynomialFeatures(3, interactionOnly: true).FitTransform(xpoly)),

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Cluster;
+using Glassbox.ML.Options;
 
 namespace Glassbox.Testing.Parity;
 
@@ -25,9 +26,9 @@ public static partial class ParityTable
             var ps = (JsonObject)c["params"]!;
             int k = (int)D(ps, "n_clusters");
             var m = c["init"] is JsonNode initNode
-                ? new KMeans(k, initCenters: Fixtures.Tensor(initNode), maxIter: (int)D(ps, "max_iter", 300), tol: D(ps, "tol", 1e-4), algorithm: "elkan")
-                : new KMeans(k, ps["init"]?.GetValue<string>() ?? "k-means++", nInit: (int)D(ps, "n_init"), randomState: (int)D(ps, "random_state"),
-                    algorithm: "elkan");
+                ? new KMeans(k, initCenters: Fixtures.Tensor(initNode), maxIter: (int)D(ps, "max_iter", 300), tol: D(ps, "tol", 1e-4), algorithm: KMeansAlgorithm.Elkan)
+                : new KMeans(k, SklearnNames.Parse<KMeansInit>(ps["init"]?.GetValue<string>() ?? "k-means++"), nInit: (int)D(ps, "n_init"), randomState: (int)D(ps, "random_state"),
+                    algorithm: KMeansAlgorithm.Elkan);
             m.Fit(x, null, w);
             var desc = Describe(c, "KMeans(elkan)", data + (c["init"] is null ? "" : ", explicit init") + (w is null ? "" : ", sample_weight")
                 + (c["note"] is JsonNode note ? ", " + note.GetValue<string>() : ""));

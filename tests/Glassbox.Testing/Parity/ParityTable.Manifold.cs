@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Manifold;
+using Glassbox.ML.Options;
 
 namespace Glassbox.Testing.Parity;
 
@@ -18,7 +19,7 @@ public static partial class ParityTable
         {
             var method = c["method"]!.GetValue<string>();
             double theirs = ((JsonArray)c["kl_divergence"]!).Average(v => v!.GetValue<double>());
-            var m = new TSNE(perplexity: D(c, "perplexity"), init: "pca", method: method, randomState: 0).Fit(x);
+            var m = new TSNE(perplexity: D(c, "perplexity"), init: TsneInit.Pca, method: SklearnNames.Parse<TsneMethod>(method), randomState: 0).Fit(x);
             rows.Add(Row($"TSNE (digits 300, method={method}, perplexity=30, init=pca)", "kl_divergence", m.KlDivergence, theirs, 0.05 * theirs));
         }
         return rows;

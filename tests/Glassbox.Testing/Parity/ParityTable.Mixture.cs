@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Mixture;
+using Glassbox.ML.Options;
 
 namespace Glassbox.Testing.Parity;
 
@@ -21,7 +22,7 @@ public static partial class ParityTable
             var (x, xt) = (Fixtures.Tensor(ds["X"]), Fixtures.Tensor(ds["X_test"]));
             var ps = (JsonObject)c["params"]!;
             var w0 = Fixtures.Tensor(c["weights_init"]);
-            var m = new GaussianMixture(w0.Shape[0], ps["covariance_type"]!.GetValue<string>(), tol: D(ps, "tol", 1e-3),
+            var m = new GaussianMixture(w0.Shape[0], SklearnNames.Parse<CovarianceType>(ps["covariance_type"]!.GetValue<string>()), tol: D(ps, "tol", 1e-3),
                 regCovar: D(ps, "reg_covar", 1e-6), maxIter: (int)D(ps, "max_iter", 100), weightsInit: w0,
                 meansInit: Fixtures.Tensor(c["means_init"]), precisionsInit: Fixtures.Tensor(c["precisions_init"])).Fit(x);
             var desc = Describe(c, "GaussianMixture", data);

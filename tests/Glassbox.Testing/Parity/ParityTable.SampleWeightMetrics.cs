@@ -20,12 +20,13 @@ public static partial class ParityTable
         const string est = "metrics (sample_weight)";
         rows.Add(Row(est, "accuracy_score", Classification.AccuracyScore(y3, p3, w), V("accuracy3"), tol));
         rows.Add(Row(est, "confusion_matrix", Classification.ConfusionMatrix(y3, p3, sampleWeight: w), F("confusion3"), tol));
-        foreach (var avg in new[] { "micro", "macro", "weighted" })
+        foreach (var avg in new[] { Average.Micro, Average.Macro, Average.Weighted })
         {
-            rows.Add(Row(est, $"precision_score ({avg})", Classification.PrecisionScore(y3, p3, avg, sampleWeight: w), V($"precision3_{avg}"), tol));
-            rows.Add(Row(est, $"recall_score ({avg})", Classification.RecallScore(y3, p3, avg, sampleWeight: w), V($"recall3_{avg}"), tol));
-            rows.Add(Row(est, $"f1_score ({avg})", Classification.F1Score(y3, p3, avg, sampleWeight: w), V($"f1_3_{avg}"), tol));
-            rows.Add(Row(est, $"fbeta_score (beta=0.5, {avg})", Classification.FBetaScore(y3, p3, 0.5, avg, sampleWeight: w), V($"fbeta3_{avg}"), tol));
+            string name = Glassbox.ML.Options.SklearnNames.Of(avg);
+            rows.Add(Row(est, $"precision_score ({name})", Classification.PrecisionScore(y3, p3, avg, sampleWeight: w), V($"precision3_{name}"), tol));
+            rows.Add(Row(est, $"recall_score ({name})", Classification.RecallScore(y3, p3, avg, sampleWeight: w), V($"recall3_{name}"), tol));
+            rows.Add(Row(est, $"f1_score ({name})", Classification.F1Score(y3, p3, avg, sampleWeight: w), V($"f1_3_{name}"), tol));
+            rows.Add(Row(est, $"fbeta_score (beta=0.5, {name})", Classification.FBetaScore(y3, p3, 0.5, avg, sampleWeight: w), V($"fbeta3_{name}"), tol));
         }
         rows.Add(Row(est, "precision_score (binary)", Classification.PrecisionScore(y2, p2, sampleWeight: w), V("precision2"), tol));
         rows.Add(Row(est, "recall_score (binary)", Classification.RecallScore(y2, p2, sampleWeight: w), V("recall2"), tol));

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Glassbox.ML.Options;
 using Glassbox.ML;
 using Glassbox.ML.Cluster;
+using Glassbox.ML.Options;
 using Glassbox.ML.Ensemble;
 using Glassbox.ML.NaiveBayes;
 using Glassbox.ML.Svm;
@@ -142,7 +143,7 @@ public static partial class ParityTable
                             rows.Add(Row(desc, "predict", m.Predict(Fixtures.Tensor(ds["X_test"])), Fixtures.Tensor(c["predict"]), 0));
                         }
                         else
-                            m = new KMeans((int)D(ps, "n_clusters"), ps["init"]?.GetValue<string>() ?? "k-means++", nInit: (int)D(ps, "n_init"),
+                            m = new KMeans((int)D(ps, "n_clusters"), SklearnNames.Parse<KMeansInit>(ps["init"]?.GetValue<string>() ?? "k-means++"), nInit: (int)D(ps, "n_init"),
                                 randomState: (int)D(ps, "random_state")).Fit(x, null, w);
                         rows.Add(Row(desc, "labels_", m.Labels, Fixtures.Tensor(c["labels"]), 0));
                         rows.Add(Row(desc, "n_iter_", m.NIter, D(c, "n_iter"), 0));

@@ -3,7 +3,7 @@ using Glassbox.ML.Cluster;
 namespace Glassbox.Tests.ML;
 
 /// <summary>
-/// KMeans(algorithm: "elkan") against our own Lloyd: from the same initial centres (explicit, or the same seeded
+/// KMeans(algorithm: KMeansAlgorithm.Elkan) against our own Lloyd: from the same initial centres (explicit, or the same seeded
 /// k-means++ / random draws) both must end in the same labels and n_iter exactly, and — since identical labels give
 /// identical per-block sums — the same centres and inertia to rounding (1e-10; in practice bit for bit). The data are
 /// continuous random draws, so no point is tied between two centres (the one case where the two may differ: Elkan keeps
@@ -69,9 +69,9 @@ public class KMeansElkanTests
     {
         var (x, k) = Data(shape);
         var init = Rows(x, Enumerable.Range(0, k));
-        Same(new KMeans(k, initCenters: init).Fit(x), new KMeans(k, initCenters: init, algorithm: "elkan").Fit(x), shape + ", explicit init");
+        Same(new KMeans(k, initCenters: init).Fit(x), new KMeans(k, initCenters: init, algorithm: KMeansAlgorithm.Elkan).Fit(x), shape + ", explicit init");
         // tol = 0: only strict convergence (or max_iter) stops, so every iteration's labels are compared
-        Same(new KMeans(k, initCenters: init, tol: 0).Fit(x), new KMeans(k, initCenters: init, tol: 0, algorithm: "elkan").Fit(x), shape + ", tol 0");
+        Same(new KMeans(k, initCenters: init, tol: 0).Fit(x), new KMeans(k, initCenters: init, tol: 0, algorithm: KMeansAlgorithm.Elkan).Fit(x), shape + ", tol 0");
     }
 
     [Theory]
@@ -79,9 +79,9 @@ public class KMeansElkanTests
     public void ElkanIsLloydFromTheSameSeededDraws(string shape)
     {
         var (x, k) = Data(shape);
-        Same(new KMeans(k, nInit: 4, randomState: 11).Fit(x), new KMeans(k, nInit: 4, randomState: 11, algorithm: "elkan").Fit(x), shape + ", k-means++");
-        Same(new KMeans(k, init: "random", nInit: 3, randomState: 12).Fit(x),
-            new KMeans(k, init: "random", nInit: 3, randomState: 12, algorithm: "elkan").Fit(x), shape + ", random");
+        Same(new KMeans(k, nInit: 4, randomState: 11).Fit(x), new KMeans(k, nInit: 4, randomState: 11, algorithm: KMeansAlgorithm.Elkan).Fit(x), shape + ", k-means++");
+        Same(new KMeans(k, init: KMeansInit.Random, nInit: 3, randomState: 12).Fit(x),
+            new KMeans(k, init: KMeansInit.Random, nInit: 3, randomState: 12, algorithm: KMeansAlgorithm.Elkan).Fit(x), shape + ", random");
     }
 
     [Fact]
@@ -91,8 +91,8 @@ public class KMeansElkanTests
         var g = new Generator(9);
         var w = Tensor.FromArray(Enumerable.Range(0, 200).Select(i => i % 7 == 0 ? 0.0 : 0.2 + 3 * g.NextDouble()).ToArray(), 200);
         var init = Rows(x, [0, 1, 2, 3, 4]);
-        Same(new KMeans(5, initCenters: init).Fit(x, null, w), new KMeans(5, initCenters: init, algorithm: "elkan").Fit(x, null, w), "weighted");
-        Same(new KMeans(5, nInit: 3, randomState: 2).Fit(x, null, w), new KMeans(5, nInit: 3, randomState: 2, algorithm: "elkan").Fit(x, null, w), "weighted, seeded");
+        Same(new KMeans(5, initCenters: init).Fit(x, null, w), new KMeans(5, initCenters: init, algorithm: KMeansAlgorithm.Elkan).Fit(x, null, w), "weighted");
+        Same(new KMeans(5, nInit: 3, randomState: 2).Fit(x, null, w), new KMeans(5, nInit: 3, randomState: 2, algorithm: KMeansAlgorithm.Elkan).Fit(x, null, w), "weighted, seeded");
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class KMeansElkanTests
         var x = Blobs(120, 2, 3, 4, 10);
         var init = Tensor.FromArray(Rows(x, [0, 1, 2]).ToDoubleArray().Concat([100.0, 100.0]).ToArray(), 4, 2);
         var lloyd = new KMeans(4, initCenters: init).Fit(x);
-        var elkan = new KMeans(4, initCenters: init, algorithm: "elkan").Fit(x);
+        var elkan = new KMeans(4, initCenters: init, algorithm: KMeansAlgorithm.Elkan).Fit(x);
         Same(lloyd, elkan, "empty cluster");
         Assert.Equal(4, elkan.Labels.ToArray<long>().Distinct().Count());
     }
@@ -117,7 +117,7 @@ public class KMeansElkanTests
         for (int it = 1; it <= 3; it++)
         {
             var lloyd = new KMeans(6, initCenters: init, maxIter: it, tol: 0).Fit(x);
-            var elkan = new KMeans(6, initCenters: init, maxIter: it, tol: 0, algorithm: "elkan").Fit(x);
+            var elkan = new KMeans(6, initCenters: init, maxIter: it, tol: 0, algorithm: KMeansAlgorithm.Elkan).Fit(x);
             Same(lloyd, elkan, $"max_iter {it}");
             Assert.Equal(it, elkan.NIter);
         }
@@ -131,13 +131,13 @@ public class KMeansElkanTests
         // assignment when not strictly converged); Elkan's count, first assignment included, must be far below that.
         int n = 4000, k = 8;
         var x = Blobs(n, 8, k, 5, 14);
-        var m = new KMeans(k, nInit: 1, randomState: 3, algorithm: "elkan").Fit(x);
+        var m = new KMeans(k, nInit: 1, randomState: 3, algorithm: KMeansAlgorithm.Elkan).Fit(x);
         long lloydDistances = (long)n * k * m.NIter;
         Assert.True(m.NIter >= 2, $"n_iter {m.NIter}");
         Assert.True(m.ElkanDistances > 0);
         Assert.True(m.ElkanDistances < 0.4 * lloydDistances, $"elkan computed {m.ElkanDistances} distances, lloyd {lloydDistances}");
         // and the first assignment alone already prunes: n points, k centres, fewer than n·k distances
-        var one = new KMeans(k, nInit: 1, randomState: 3, maxIter: 1, algorithm: "elkan").Fit(x);
+        var one = new KMeans(k, nInit: 1, randomState: 3, maxIter: 1, algorithm: KMeansAlgorithm.Elkan).Fit(x);
         Assert.True(one.ElkanDistances < 2L * n * k, $"one iteration: {one.ElkanDistances}");
         Assert.Equal(0, new KMeans(k, nInit: 1, randomState: 3).Fit(x).ElkanDistances);
     }
@@ -147,18 +147,23 @@ public class KMeansElkanTests
     {
         var x = Blobs(60, 2, 3, 3, 15);
         var lloyd = new KMeans(3, nInit: 2, randomState: 0).Fit(x);
-        foreach (var alias in new[] { "auto", "full" })
+        foreach (var alias in new[] { KMeansAlgorithm.Auto, KMeansAlgorithm.Full })
         {
             var m = new KMeans(3, nInit: 2, randomState: 0, algorithm: alias).Fit(x);
-            Assert.Equal("lloyd", m.EffectiveAlgorithm);
+            Assert.Equal(KMeansAlgorithm.Lloyd, m.EffectiveAlgorithm);
             Assert.Equal(lloyd.ClusterCenters.ToDoubleArray(), m.ClusterCenters.ToDoubleArray());
         }
         // one cluster: sklearn 1.2 warns and runs lloyd
-        var single = new KMeans(1, randomState: 0, algorithm: "elkan").Fit(x);
-        Assert.Equal("lloyd", single.EffectiveAlgorithm);
+        var single = new KMeans(1, randomState: 0, algorithm: KMeansAlgorithm.Elkan).Fit(x);
+        Assert.Equal(KMeansAlgorithm.Lloyd, single.EffectiveAlgorithm);
         Assert.Equal(0, single.ElkanDistances);
-        Assert.Equal("elkan", new KMeans(2, algorithm: "elkan").EffectiveAlgorithm);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new KMeans(3, algorithm: "hamerly").Fit(x));
-        Assert.Contains("Algorithm", e.Message);
+        Assert.Equal(KMeansAlgorithm.Elkan, new KMeans(2, algorithm: KMeansAlgorithm.Elkan).EffectiveAlgorithm);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new KMeans(3, algorithm: (KMeansAlgorithm)99).Fit(x));
+        Assert.Equal("Algorithm", e.ParamName);
+        Assert.Contains("\"lloyd\", \"elkan\", \"auto\" or \"full\"", e.Message);
+        // sklearn's names are what a grid and a model file give; an unknown one is refused when cloning, listing the allowed
+        var unknown = Assert.Throws<ArgumentException>(() => new KMeans(3).Clone(new Dictionary<string, object?> { ["Algorithm"] = "hamerly" }));
+        Assert.Contains("\"lloyd\", \"elkan\", \"auto\" or \"full\"", unknown.Message);
+        Assert.Equal(KMeansAlgorithm.Full, ((KMeans)new KMeans(3).Clone(new Dictionary<string, object?> { ["algorithm"] = "full" })).Algorithm);
     }
 }

@@ -38,7 +38,7 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
         (() => new HistGradientBoostingRegressor(maxIter: 3), DataKind.Regression),
         (() => new SVC(c: 2.0, probability: true, randomState: 0), DataKind.Classification),
         (() => new KMeans(nClusters: 3, nInit: 1, randomState: 0), DataKind.Transform),
-        (() => new GaussianMixture(nComponents: 2, covarianceType: "diag", randomState: 0), DataKind.Transform),
+        (() => new GaussianMixture(nComponents: 2, covarianceType: CovarianceType.Diag, randomState: 0), DataKind.Transform),
         (() => new Pipeline(("scale", new StandardScaler()), ("poly", new PolynomialFeatures(2)), ("clf", new LogisticRegression(c: 0.5))), DataKind.Classification),
         (() => new OneHotEncoder(), DataKind.Categorical),
         (() => new Glassbox.ML.Decomposition.PCA(nComponents: 2, whiten: true), DataKind.Transform),

@@ -49,7 +49,7 @@ public class ModelFileRoundTripTests
         [typeof(LinearSVC)] = (() => new LinearSVC(randomState: 0), DataKind.Binary),
         [typeof(KMeans)] = (() => new KMeans(3, nInit: 1, randomState: 0), DataKind.Transform),
         [typeof(MiniBatchKMeans)] = (() => new MiniBatchKMeans(3, batchSize: 16, randomState: 0), DataKind.Transform),
-        [typeof(GaussianMixture)] = (() => new GaussianMixture(2, covarianceType: "tied", randomState: 0), DataKind.Transform),
+        [typeof(GaussianMixture)] = (() => new GaussianMixture(2, covarianceType: CovarianceType.Tied, randomState: 0), DataKind.Transform),
         [typeof(PCA)] = (() => new PCA(3, whiten: true), DataKind.Transform),
         [typeof(TSNE)] = (() => new TSNE(perplexity: 5, nIter: 250, randomState: 0), DataKind.Transform),
         [typeof(DecisionTreeClassifier)] = (() => new DecisionTreeClassifier(randomState: 0), DataKind.Classification),

@@ -46,19 +46,19 @@ public class ModelSelectionTests
         // LinearSVC has no probabilities: the type says so, and a probability scorer names it instead of calling a throwing method.
         var svc = new LinearSVC(randomState: 0).Fit(x, y);
         Assert.IsNotAssignableFrom<IProbabilisticClassifier>(svc);
-        var ex = Assert.Throws<ArgumentException>(() => Scoring.Get("neg_log_loss")(svc, x, y));
+        var ex = Assert.Throws<ArgumentException>(() => Scorers.Get(Scoring.NegLogLoss)(svc, x, y));
         Assert.Contains("LinearSVC has no PredictProba", ex.Message);
         // roc_auc falls back to the decision function, exactly as the metric on it.
-        Assert.Equal(Ranking.RocAucScore(y, svc.DecisionFunction(x)), Scoring.Get("roc_auc")(svc, x, y));
+        Assert.Equal(Ranking.RocAucScore(y, svc.DecisionFunction(x)), Scorers.Get(Scoring.RocAuc)(svc, x, y));
 
         // A pipeline forwards to its last step, which here has probabilities but no decision function: roc_auc uses
         // P(class 1), neg_log_loss the probabilities, both equal to the metrics computed by hand.
         var pipe = new Pipeline(("scale", new StandardScaler()), ("knn", new KNeighborsClassifier(nNeighbors: 7))).Fit(x, y);
         var proba = pipe.PredictProba(x);
-        Assert.Equal(Ranking.RocAucScore(y, proba.Select(1, 1)), Scoring.Get("roc_auc")(pipe, x, y));
-        Assert.Equal(-Classification.LogLoss(y, proba), Scoring.Get("neg_log_loss")(pipe, x, y));
+        Assert.Equal(Ranking.RocAucScore(y, proba.Select(1, 1)), Scorers.Get(Scoring.RocAuc)(pipe, x, y));
+        Assert.Equal(-Classification.LogLoss(y, proba), Scorers.Get(Scoring.NegLogLoss)(pipe, x, y));
         var svcPipe = new Pipeline(("scale", new StandardScaler()), ("svc", new LinearSVC(randomState: 0))).Fit(x, y);
-        Assert.Contains("final step LinearSVC", Assert.Throws<ArgumentException>(() => Scoring.Get("neg_log_loss")(svcPipe, x, y)).Message);
+        Assert.Contains("final step LinearSVC", Assert.Throws<ArgumentException>(() => Scorers.Get(Scoring.NegLogLoss)(svcPipe, x, y)).Message);
     }
 
     [Theory]

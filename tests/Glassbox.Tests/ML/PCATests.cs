@@ -44,17 +44,17 @@ public class PCATests
         var x = Data(20, 4, 2);
         Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(2.5).Fit(x)).Message);
         Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(9).Fit(x)).Message);
-        Assert.Contains("SvdSolver", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(svdSolver: "arpackk").Fit(x)).Message);
-        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(0.5, svdSolver: "randomized").Fit(x)).Message);
+        Assert.Contains("SvdSolver", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(svdSolver: (SvdSolver)99).Fit(x)).Message);
+        Assert.Contains("NComponents", Assert.Throws<ArgumentOutOfRangeException>(() => new PCA(0.5, svdSolver: SvdSolver.Randomized).Fit(x)).Message);
     }
 
     [Fact]
     public void AutoSolverFollowsSklearn12()
     {
-        Assert.Equal("full", new PCA(3).Fit(Data(100, 10, 3)).SvdSolverFitted);      // max(n, f) ≤ 500
-        Assert.Equal("randomized", new PCA(3).Fit(Data(520, 10, 3)).SvdSolverFitted); // 3 < 0.8·10
-        Assert.Equal("full", new PCA(9).Fit(Data(520, 10, 3)).SvdSolverFitted);       // 9 ≥ 0.8·10
-        Assert.Equal("full", new PCA(0.9).Fit(Data(520, 10, 3)).SvdSolverFitted);     // fraction
+        Assert.Equal(SvdSolver.Full, new PCA(3).Fit(Data(100, 10, 3)).SvdSolverFitted);      // max(n, f) ≤ 500
+        Assert.Equal(SvdSolver.Randomized, new PCA(3).Fit(Data(520, 10, 3)).SvdSolverFitted); // 3 < 0.8·10
+        Assert.Equal(SvdSolver.Full, new PCA(9).Fit(Data(520, 10, 3)).SvdSolverFitted);       // 9 ≥ 0.8·10
+        Assert.Equal(SvdSolver.Full, new PCA(0.9).Fit(Data(520, 10, 3)).SvdSolverFitted);     // fraction
         // A fitted attribute, so it throws before Fit like every other one (it used to read "" then).
         Assert.Contains("SvdSolverFitted", Assert.Throws<NotFittedException>(() => new PCA(3).SvdSolverFitted).Message);
     }
@@ -63,9 +63,9 @@ public class PCATests
     public void SolversAgreeAndWhitenedOutputHasUnitVariance()
     {
         var x = Data(700, 12, 4);
-        var full = new PCA(5, whiten: true, svdSolver: "full").Fit(x);
-        var eig = new PCA(5, whiten: true, svdSolver: "covariance_eigh").Fit(x);
-        var rnd = new PCA(5, whiten: true, svdSolver: "randomized").Fit(x);
+        var full = new PCA(5, whiten: true, svdSolver: SvdSolver.Full).Fit(x);
+        var eig = new PCA(5, whiten: true, svdSolver: SvdSolver.CovarianceEigh).Fit(x);
+        var rnd = new PCA(5, whiten: true, svdSolver: SvdSolver.Randomized).Fit(x);
         // the spectrum decays like (1 + 3/(j+1))²: gaps are wide, so all three agree far below these bounds
         Assert.True(Fixtures.MaxAbsDiff(full.Components, eig.Components) < 1e-9);
         Assert.True(Fixtures.MaxAbsDiff(full.Components, rnd.Components) < 1e-6);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Glassbox.ML.Cluster;
+using Glassbox.ML.Options;
 using Glassbox.ML.Mixture;
 using Glassbox.Testing.Parity;
 using Glassbox.ML.Tree;
@@ -53,7 +54,7 @@ public class SeededSklearnStreamTests
         var c = SklearnFixture.Cases(root, "seeded").ElementAt(index);
         var x = Fixtures.Tensor(root[c["data"]!.GetValue<string>()]!["X"]);
         var p = (JsonObject)c["params"]!;
-        var m = new KMeans(p["n_clusters"]!.GetValue<int>(), init: p["init"]?.GetValue<string>() ?? "k-means++",
+        var m = new KMeans(p["n_clusters"]!.GetValue<int>(), init: SklearnNames.Parse<KMeansInit>(p["init"]?.GetValue<string>() ?? "k-means++"),
             nInit: p["n_init"]!.GetValue<int>(), randomState: p["random_state"]!.GetValue<int>()).Fit(x);
         Assert.Equal(Fixtures.Tensor(c["labels"]).ToArray<long>(), m.Labels.ToArray<long>());
         Assert.Equal(c["n_iter"]!.GetValue<int>(), m.NIter);
@@ -70,9 +71,9 @@ public class SeededSklearnStreamTests
         var data = root[c["data"]!.GetValue<string>()]!;
         var (x, xt) = (Fixtures.Tensor(data["X"]), Fixtures.Tensor(data["X_test"]));
         var p = (JsonObject)c["params"]!;
-        var m = new GaussianMixture(p["n_components"]!.GetValue<int>(), covarianceType: p["covariance_type"]!.GetValue<string>(),
+        var m = new GaussianMixture(p["n_components"]!.GetValue<int>(), covarianceType: SklearnNames.Parse<CovarianceType>(p["covariance_type"]!.GetValue<string>()),
             tol: p["tol"]!.GetValue<double>(), maxIter: p["max_iter"]!.GetValue<int>(), nInit: p["n_init"]?.GetValue<int>() ?? 1,
-            initParams: p["init_params"]!.GetValue<string>(), randomState: p["random_state"]!.GetValue<int>()).Fit(x);
+            initParams: SklearnNames.Parse<MixtureInit>(p["init_params"]!.GetValue<string>()), randomState: p["random_state"]!.GetValue<int>()).Fit(x);
         Assert.Equal(c["n_iter"]!.GetValue<int>(), m.NIter);
         Assert.True(Fixtures.MaxAbsDiff(Fixtures.Tensor(c["weights"]), m.Weights) < 1e-6);
         Assert.True(Fixtures.MaxAbsDiff(Fixtures.Tensor(c["means"]), m.Means) < 1e-6);

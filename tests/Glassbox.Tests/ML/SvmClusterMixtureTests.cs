@@ -30,7 +30,7 @@ public class SvmClusterMixtureTests
         Check("NClusters", () => new KMeans(0).Fit(x));
         Check("InitCenters", () => new KMeans(3, initCenters: Tensor.Zeros(2, 4)).Fit(x));
         Check("BatchSize", () => new MiniBatchKMeans(3, batchSize: 0).Fit(x));
-        Check("CovarianceType", () => new GaussianMixture(2, "banded").Fit(x));
+        Check("CovarianceType", () => new GaussianMixture(2, (CovarianceType)99).Fit(x));
         Check("MeansInit", () => new GaussianMixture(2, meansInit: Tensor.Zeros(3, 4)).Fit(x));
     }
 
@@ -179,11 +179,11 @@ public class SvmClusterMixtureTests
         double prev = double.NegativeInfinity;
         for (int it = 1; it <= 6; it++)
         {
-            var m = new GaussianMixture(3, "diag", tol: 0, maxIter: it, weightsInit: w, meansInit: means, precisionsInit: prec).Fit(x);
+            var m = new GaussianMixture(3, CovarianceType.Diag, tol: 0, maxIter: it, weightsInit: w, meansInit: means, precisionsInit: prec).Fit(x);
             Assert.True(m.LowerBound >= prev - 1e-12, $"iteration {it}: {m.LowerBound} < {prev}");
             prev = m.LowerBound;
         }
-        var fitted = new GaussianMixture(3, "diag", weightsInit: w, meansInit: means, precisionsInit: prec).Fit(x);
+        var fitted = new GaussianMixture(3, CovarianceType.Diag, weightsInit: w, meansInit: means, precisionsInit: prec).Fit(x);
         Assert.Equal(fitted.Score(x), fitted.ScoreSamples(x).ToDoubleArray().Average(), 12);
         // BIC − AIC = p(ln n − 2) with p = 3·4 (variances) + 3·4 (means) + 2 (weights) = 26
         Assert.Equal(26 * (Math.Log(90) - 2), fitted.Bic(x) - fitted.Aic(x), 9);

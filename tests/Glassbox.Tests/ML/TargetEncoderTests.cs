@@ -48,7 +48,7 @@ public class TargetEncoderTests
         var df = DataFrame.ParseCsv("city,size,age\nA,1,10\nB,2,20\nA,3,30\nB,4,40\n",
             new Dictionary<string, ColumnKind> { ["city"] = ColumnKind.Categorical });
         var y = Tensor.FromArray([1.0, 0, 1, 0], [4]);
-        var ct = new ColumnTransformer([("te", new TargetEncoder(smooth: 0), ["city"])], remainder: "passthrough");
+        var ct = new ColumnTransformer([("te", new TargetEncoder(smooth: 0), ["city"])], remainder: Remainder.Passthrough);
         var z = ct.Fit(df, y).Transform(df).ToDoubleArray();
         Assert.Equal([1, 1, 10, 0, 2, 20, 1, 3, 30, 0, 4, 40], z); // city A → 1, B → 0; then size, age
         var dropped = new ColumnTransformer([("te", new TargetEncoder(smooth: 0), ["city"])]).Fit(df, y).Transform(df);
@@ -68,7 +68,7 @@ public class TargetEncoderTests
             new Dictionary<string, ColumnKind> { ["city"] = ColumnKind.Categorical });
         var df = Frame(lines);
         var y = Tensor.FromArray([1.0, 0, 1, 0, 1, 1], [6]);
-        var ct = new ColumnTransformer([("te", new TargetEncoder(smooth: 1), ["city"]), ("scale", new StandardScaler(), ["size"])], remainder: "passthrough");
+        var ct = new ColumnTransformer([("te", new TargetEncoder(smooth: 1), ["city"]), ("scale", new StandardScaler(), ["size"])], remainder: Remainder.Passthrough);
         var ex = Assert.Throws<NotFittedException>(() => ct.Transform(df));
         Assert.Contains(nameof(ColumnTransformer), ex.Message);
         Assert.Same(ct, ct.Fit(df, y));

@@ -15,7 +15,7 @@ public class LossFixtureTests
     internal static Loss Build(JsonElement c)
     {
         var a = c.GetProperty("args");
-        string red = Str(a, "reduction", "mean");
+        var red = Reductions.Parse(Str(a, "reduction", "mean"));
         Tensor? w = c.GetProperty("weight").ValueKind == JsonValueKind.Null ? null : T(c.GetProperty("weight"));
         Tensor? pw = c.GetProperty("pos_weight").ValueKind == JsonValueKind.Null ? null : T(c.GetProperty("pos_weight"));
         return c.GetProperty("kind").GetString() switch

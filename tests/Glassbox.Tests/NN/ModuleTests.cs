@@ -172,7 +172,14 @@ public class ModuleTests
     [Fact]
     public void LossModulesCheckReductionWeightsAndTargets()
     {
-        Assert.Throws<ArgumentException>(() => new MSELoss("avg"));
+        var avg = Assert.Throws<ArgumentException>(() => new MSELoss((Reduction)7));
+        Assert.Contains("MSELoss: reduction must be one of 'none', 'mean', 'sum'", avg.Message);
+        // "batchmean" is KL's alone
+        Assert.Throws<ArgumentException>(() => new MSELoss(Reduction.BatchMean));
+        Assert.Equal(Reduction.BatchMean, new KLDivLoss(Reduction.BatchMean).Reduction);
+        Assert.Throws<ArgumentException>(() => Reductions.Parse("avg"));
+        Assert.Equal(Reduction.BatchMean, Reductions.Parse("batchmean"));
+        Assert.Equal("batchmean", Reduction.BatchMean.TorchName());
         var ce = new CrossEntropyLoss(Tensor.Ones(3));
         Assert.Equal(["weight"], ce.StateDict().Keys);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ce.Forward(Tensor.Zeros(2, 3), Tensor.FromArray(new long[] { 0, 3 })));
@@ -184,7 +191,7 @@ public class ModuleTests
     {
         var x = Tensor.FromArray(new[] { -1000.0, 1000.0, 0.0 }).RequiresGrad_();
         var y = Tensor.FromArray(new[] { 1.0, 0.0, 1.0 });
-        var l = F.BinaryCrossEntropyWithLogits(x, y, reduction: "none").ToArray<double>();
+        var l = F.BinaryCrossEntropyWithLogits(x, y, reduction: Reduction.None).ToArray<double>();
         Assert.Equal(1000.0, l[0], 12);
         Assert.Equal(1000.0, l[1], 12);
         Assert.Equal(Math.Log(2), l[2], 14);

@@ -26,11 +26,11 @@ public class SchedulerFixtureTests
             case "CosineAnnealingLR": s = new CosineAnnealingLR(opt, (int)Num(a, "t_max", 0), Num(a, "eta_min", 0)); break;
             case "LinearWarmupCosine": s = new LinearWarmupCosine(opt, (int)Num(a, "warmup", 0), (int)Num(a, "total", 0), Num(a, "min_lr", 0)); break;
             case "OneCycleLR":
-                s = new OneCycleLR(opt, Num(a, "max_lr", 0), (int)Num(a, "total_steps", 0), Num(a, "pct_start", 0.3), Str(a, "anneal", "cos"), threePhase: Flag(a, "three_phase"));
+                s = new OneCycleLR(opt, Num(a, "max_lr", 0), (int)Num(a, "total_steps", 0), Num(a, "pct_start", 0.3), Str(a, "anneal", "cos") switch { "cos" => AnnealStrategy.Cos, "linear" => AnnealStrategy.Linear, var v => throw new NotSupportedException(v) }, threePhase: Flag(a, "three_phase"));
                 break;
             case "ReduceLROnPlateau":
-                plateau = new ReduceLROnPlateau(opt, Str(a, "mode", "min"), Num(a, "factor", 0.1), (int)Num(a, "patience", 10), Num(a, "threshold", 1e-4),
-                    Str(a, "threshold_mode", "rel"), (int)Num(a, "cooldown", 0), Num(a, "min_lr", 0));
+                plateau = new ReduceLROnPlateau(opt, Str(a, "mode", "min") switch { "min" => PlateauMode.Min, "max" => PlateauMode.Max, var v => throw new NotSupportedException(v) }, Num(a, "factor", 0.1), (int)Num(a, "patience", 10), Num(a, "threshold", 1e-4),
+                    Str(a, "threshold_mode", "rel") switch { "rel" => ThresholdMode.Rel, "abs" => ThresholdMode.Abs, var v => throw new NotSupportedException(v) }, (int)Num(a, "cooldown", 0), Num(a, "min_lr", 0));
                 break;
         }
         var metrics = c.GetProperty("metrics").ValueKind == JsonValueKind.Array ? c.GetProperty("metrics").EnumerateArray().Select(v => v.GetDouble()).ToArray() : null;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Glassbox.ML.Options;
 using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Cluster;
@@ -55,16 +56,16 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="nClusters">Number of clusters k ≥ 1 (<c>n_clusters</c>).</param>
-    /// <param name="init">"k-means++" (greedy, 2 + ⌊ln k⌋ local trials) or "random" (k distinct rows) (<c>init</c>).</param>
+    /// <param name="init"><see cref="KMeansInit.KMeansPlusPlus"/> (greedy, 2 + ⌊ln k⌋ local trials) or <see cref="KMeansInit.Random"/> (k distinct rows) (<c>init</c>).</param>
     /// <param name="initCenters">Explicit initial centres [k, n_features]; overrides <paramref name="init"/> (sklearn's array <c>init</c>).</param>
     /// <param name="nInit">Number of seedings; the best inertia wins (<c>n_init</c>; 10 as in sklearn 1.2).</param>
     /// <param name="maxIter">Lloyd iterations per run (<c>max_iter</c>).</param>
     /// <param name="tol">Relative tolerance on the squared centre shift (<c>tol</c>).</param>
     /// <param name="randomState">Seed of the seedings, 0 ≤ seed (NumPy's <c>RandomState(seed)</c>); null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
-    /// <param name="algorithm">"lloyd", "elkan" (the same result, fewer distance computations when clusters are well separated),
-    /// or sklearn 1.2's deprecated aliases "auto"/"full" of "lloyd" (<c>algorithm</c>).</param>
-    public KMeans(int nClusters = 8, string init = "k-means++", Tensor? initCenters = null, int nInit = 10, int maxIter = 300,
-        double tol = 1e-4, int? randomState = null, string algorithm = "lloyd")
+    /// <param name="algorithm"><see cref="KMeansAlgorithm.Lloyd"/>, <see cref="KMeansAlgorithm.Elkan"/> (the same result, fewer distance
+    /// computations when clusters are well separated), or sklearn 1.2's deprecated aliases "auto"/"full" of "lloyd" (<c>algorithm</c>).</param>
+    public KMeans(int nClusters = 8, KMeansInit init = KMeansInit.KMeansPlusPlus, Tensor? initCenters = null, int nInit = 10, int maxIter = 300,
+        double tol = 1e-4, int? randomState = null, KMeansAlgorithm algorithm = KMeansAlgorithm.Lloyd)
     {
         NClusters = nClusters; Init = init; InitCenters = initCenters; NInit = nInit; MaxIter = maxIter; Tol = tol;
         RandomState = randomState; Algorithm = algorithm;
@@ -73,7 +74,7 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     /// <summary>Number of clusters (<c>n_clusters</c>).</summary>
     public int NClusters { get; }
     /// <summary>Seeding method (<c>init</c>).</summary>
-    public string Init { get; }
+    public KMeansInit Init { get; }
     /// <summary>Explicit initial centres, or null (<c>init</c> as an array).</summary>
     public Tensor? InitCenters { get; }
     /// <summary>Number of seedings (<c>n_init</c>).</summary>
@@ -84,8 +85,8 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     public double Tol { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public int? RandomState { get; }
-    /// <summary>Algorithm name (<c>algorithm</c>).</summary>
-    public string Algorithm { get; }
+    /// <summary>Algorithm (<c>algorithm</c>).</summary>
+    public KMeansAlgorithm Algorithm { get; }
 
     /// <summary>Centres [k, n_features] (<c>cluster_centers_</c>).</summary>
     public Tensor ClusterCenters => Input.Matrix(Learned(centers, nameof(ClusterCenters)), NClusters, centers.Length / NClusters);
@@ -100,15 +101,22 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new()
+    {
+        { nameof(NClusters), Is.Int(min: 1) },
+        { nameof(Init), Is.Defined<KMeansInit>() },
+        { nameof(NInit), Is.Int(min: 1) },
+        { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(Tol), Is.Real(0) },
+        { nameof(RandomState), Is.Seed.OrNull() },
+        { nameof(Algorithm), Is.Defined<KMeansAlgorithm>() },
+    };
+
+    /// <inheritdoc/>
+    /// <remarks>The explicit centres must have <see cref="NClusters"/> rows: a check relating two parameters.</remarks>
     protected override void CheckParams()
     {
-        if (NClusters < 1) OutOfRange(nameof(NClusters), NClusters, "≥ 1");
-        if (Init is not ("k-means++" or "random")) OutOfRange(nameof(Init), Init, "\"k-means++\" or \"random\"");
-        if (NInit < 1) OutOfRange(nameof(NInit), NInit, "≥ 1");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-        if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
-        if (Algorithm is not ("lloyd" or "elkan" or "auto" or "full")) OutOfRange(nameof(Algorithm), Algorithm, "\"lloyd\", \"elkan\", \"auto\" or \"full\"");
+        base.CheckParams();
         if (InitCenters is not null && (InitCenters.NDim != 2 || InitCenters.Shape[0] != NClusters))
             OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{NClusters}, n_features] matrix");
     }
@@ -121,7 +129,7 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
 
     /// <summary>The algorithm a fit runs: "auto"/"full" are "lloyd", and "elkan" with one cluster is "lloyd" (sklearn 1.2's
     /// <c>_check_params_vs_input</c>).</summary>
-    internal string EffectiveAlgorithm => Algorithm == "elkan" && NClusters > 1 ? "elkan" : "lloyd";
+    internal KMeansAlgorithm EffectiveAlgorithm => Algorithm == KMeansAlgorithm.Elkan && NClusters > 1 ? KMeansAlgorithm.Elkan : KMeansAlgorithm.Lloyd;
 
     /// <summary>Point–centre distances Elkan computed over all runs of the last fit (0 for Lloyd, which computes
     /// n·k per assignment pass); how the tests see that the bounds skip work.</summary>
@@ -169,11 +177,11 @@ public sealed class KMeans : Estimator<KMeans>, ITransformer
         double[]? bestCenters = null;
         double bestInertia = double.PositiveInfinity;
         int bestIter = 0;
-        bool elkan = EffectiveAlgorithm == "elkan";
+        bool elkan = EffectiveAlgorithm == KMeansAlgorithm.Elkan;
         ElkanDistances = 0;
         for (int r = 0; r < runs; r++)
         {
-            var init = fixedInit ?? (Init == "random"
+            var init = fixedInit ?? (Init == KMeansInit.Random
                 ? KMeansMath.Rows(xc, d, random.Permutation(n).AsSpan(0, k))
                 : KMeansMath.KMeansPlusPlus(xc, n, d, k, xNorms, m => (int)random.RandInt((ulong)m), random.RandomSample));
             long evals = 0;

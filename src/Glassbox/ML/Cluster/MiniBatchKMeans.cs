@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Glassbox.ML.Options;
 
 namespace Glassbox.ML.Cluster;
 
@@ -46,7 +47,7 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="nClusters">Number of clusters (<c>n_clusters</c>).</param>
-    /// <param name="init">"k-means++" or "random" (<c>init</c>).</param>
+    /// <param name="init"><see cref="KMeansInit.KMeansPlusPlus"/> or <see cref="KMeansInit.Random"/> (<c>init</c>).</param>
     /// <param name="initCenters">Explicit initial centres [k, n_features] (sklearn's array <c>init</c>).</param>
     /// <param name="maxIter">Passes over the data (<c>max_iter</c>).</param>
     /// <param name="batchSize">Rows per step (<c>batch_size</c>).</param>
@@ -55,7 +56,7 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
     /// <param name="nInit">Seedings tried on the init subset (<c>n_init</c>; 3 in sklearn 1.2).</param>
     /// <param name="reassignmentRatio">Centres with count &lt; ratio·max count are re-seeded (<c>reassignment_ratio</c>).</param>
     /// <param name="randomState">Seed; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
-    public MiniBatchKMeans(int nClusters = 8, string init = "k-means++", Tensor? initCenters = null, int maxIter = 100, int batchSize = 1024,
+    public MiniBatchKMeans(int nClusters = 8, KMeansInit init = KMeansInit.KMeansPlusPlus, Tensor? initCenters = null, int maxIter = 100, int batchSize = 1024,
         double tol = 0.0, int maxNoImprovement = 10, int nInit = 3, double reassignmentRatio = 0.01, int? randomState = null)
     {
         NClusters = nClusters; Init = init; InitCenters = initCenters; MaxIter = maxIter; BatchSize = batchSize; Tol = tol;
@@ -65,7 +66,7 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
     /// <summary>Number of clusters (<c>n_clusters</c>).</summary>
     public int NClusters { get; }
     /// <summary>Seeding method (<c>init</c>).</summary>
-    public string Init { get; }
+    public KMeansInit Init { get; }
     /// <summary>Explicit initial centres or null.</summary>
     public Tensor? InitCenters { get; }
     /// <summary>Passes over the data (<c>max_iter</c>).</summary>
@@ -100,16 +101,23 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
     public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new()
+    {
+        { nameof(NClusters), Is.Int(min: 1) },
+        { nameof(Init), Is.Defined<KMeansInit>() },
+        { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(BatchSize), Is.Int(min: 1) },
+        { nameof(Tol), Is.Real(0) },
+        { nameof(MaxNoImprovement), Is.Int(min: 0) },
+        { nameof(NInit), Is.Int(min: 1) },
+        { nameof(ReassignmentRatio), Is.Real(0) },
+    };
+
+    /// <inheritdoc/>
+    /// <remarks>The explicit centres must have <see cref="NClusters"/> rows: a check relating two parameters.</remarks>
     protected override void CheckParams()
     {
-        if (NClusters < 1) OutOfRange(nameof(NClusters), NClusters, "≥ 1");
-        if (Init is not ("k-means++" or "random")) OutOfRange(nameof(Init), Init, "\"k-means++\" or \"random\"");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
-        if (BatchSize < 1) OutOfRange(nameof(BatchSize), BatchSize, "≥ 1");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-        if (MaxNoImprovement < 0) OutOfRange(nameof(MaxNoImprovement), MaxNoImprovement, "≥ 0");
-        if (NInit < 1) OutOfRange(nameof(NInit), NInit, "≥ 1");
-        if (!(ReassignmentRatio >= 0)) OutOfRange(nameof(ReassignmentRatio), ReassignmentRatio, "≥ 0");
+        base.CheckParams();
         if (InitCenters is not null && (InitCenters.NDim != 2 || InitCenters.Shape[0] != NClusters))
             OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{NClusters}, n_features] matrix");
     }
@@ -121,7 +129,7 @@ public sealed class MiniBatchKMeans : Estimator<MiniBatchKMeans>, ITransformer
             if (InitCenters.Shape[1] != d) OutOfRange(nameof(InitCenters), ShapeUtil.Format(InitCenters.ShapeArray), $"a [{NClusters}, {d}] matrix");
             return Input.Raw(InitCenters).ToArray();
         }
-        return Init == "random" ? KMeansMath.RandomRows(x, n, d, NClusters, g)
+        return Init == KMeansInit.Random ? KMeansMath.RandomRows(x, n, d, NClusters, g)
             : KMeansMath.KMeansPlusPlus(x, n, d, NClusters, KMeansMath.RowSquaredNorms(x, n, d), g);
     }
 

@@ -1,4 +1,5 @@
 using Glassbox.LinearAlgebra;
+using Glassbox.ML.Options;
 
 namespace Glassbox.ML.Decomposition;
 
@@ -12,11 +13,11 @@ public sealed partial class PCA
         mean = Linear.DenseMath.ColumnMeans(xs, n, f);
         bool fraction = NComponents is double fr && fr > 0 && fr < 1;
         int k = NComponents is null ? mn : fraction ? -1 : (int)NComponents.Value;
-        string solver = SvdSolver;
-        if (solver == "auto")
-            solver = Math.Max(n, f) <= 500 || fraction || !(k >= 1 && k < 0.8 * mn) ? "full" : "randomized";
+        var solver = SvdSolver;
+        if (solver == SvdSolver.Auto)
+            solver = Math.Max(n, f) <= 500 || fraction || !(k >= 1 && k < 0.8 * mn) ? SvdSolver.Full : SvdSolver.Randomized;
         SvdSolverFitted = solver;
-        if (solver == "randomized")
+        if (solver == SvdSolver.Randomized)
         {
             if (fraction) OutOfRange(nameof(NComponents), NComponents, "a whole number with svd_solver=\"randomized\"");
             if (k < 1 || k > mn) OutOfRange(nameof(NComponents), k, $"between 1 and min(n_samples, n_features) = {mn} with svd_solver=\"randomized\"");
@@ -27,7 +28,7 @@ public sealed partial class PCA
 
         // sigma2[r] = σ_r², vRows = right singular vectors (rows, length f), uRows = left ones when the route gives them
         double[] sigma2, vRows; double[]? uCols = null; double totalSq;
-        if (solver == "full")
+        if (solver == SvdSolver.Full)
         {
             // X̃ = U·diag(σ)·Vh by the shared QR-preconditioned one-sided Jacobi SVD; U is only needed (and for wide
             // data only produced cheaply) when n < f, where svd_flip reads it directly.
@@ -54,7 +55,7 @@ public sealed partial class PCA
             totalSq = 0;
             for (int i = 0; i < s; i++) totalSq += g[i * s + i];
             double[] vals, vecs;
-            if (solver == "covariance_eigh") (vals, vecs) = SymmetricEigen.DecomposeDescending(g, s);
+            if (solver == SvdSolver.CovarianceEigh) (vals, vecs) = SymmetricEigen.DecomposeDescending(g, s);
             else
             {
                 int q = IteratedPower ?? (k < 0.1 * mn ? 7 : 4);
@@ -81,7 +82,7 @@ public sealed partial class PCA
             k = Math.Min(idx + 1, avail);
         }
         noiseVariance = k < mn
-            ? (solver == "randomized" ? (totalVar - ev.Take(k).Sum()) / (mn - k) : ev.Skip(k).Average())
+            ? (solver == SvdSolver.Randomized ? (totalVar - ev.Take(k).Sum()) / (mn - k) : ev.Skip(k).Average())
             : 0;
         nSamples = n; nComponentsFitted = k;
         explainedVariance = ev[..k]; explainedVarianceRatio = ratio[..k];
@@ -160,7 +161,7 @@ public sealed partial class PCA
         state.Set("noise_variance", noiseVariance);
         state.Set("n_components", nComponentsFitted);
         state.Set("n_samples", nSamples);
-        state.Set("fit_svd_solver", SvdSolverFitted);
+        state.Set("fit_svd_solver", SklearnNames.Of(SvdSolverFitted));
     }
 
     /// <inheritdoc/>
@@ -176,6 +177,8 @@ public sealed partial class PCA
         mean = state.GetVector("mean", f, finite: true);
         noiseVariance = state.GetDouble("noise_variance", finite: true);
         nSamples = state.GetInt("n_samples", 1);
-        SvdSolverFitted = state.GetString("fit_svd_solver");
+        string solver = state.GetString("fit_svd_solver");
+        SvdSolverFitted = SklearnNames.TryParse(typeof(SvdSolver), solver, out var s) && (SvdSolver)s != SvdSolver.Auto ? (SvdSolver)s
+            : throw state.Invalid("fit_svd_solver", $"expected \"full\", \"covariance_eigh\" or \"randomized\", got \"{solver}\"");
     }
 }

@@ -1,4 +1,5 @@
 using Glassbox.LinearAlgebra;
+using Glassbox.ML.Options;
 
 namespace Glassbox.ML.Decomposition;
 
@@ -38,11 +39,11 @@ public sealed partial class PCA : Estimator<PCA>, IInverseTransformer
     /// <summary>Creates an unfitted PCA.</summary>
     /// <param name="nComponents">Components to keep: null = min(n, f); whole number k; or a fraction in (0, 1) of variance to explain (<c>n_components</c>).</param>
     /// <param name="whiten">Scale the projections to unit variance (<c>whiten</c>).</param>
-    /// <param name="svdSolver">"auto", "full", "covariance_eigh" or "randomized" (<c>svd_solver</c>).</param>
+    /// <param name="svdSolver">Auto, full, covariance_eigh or randomized (<c>svd_solver</c>).</param>
     /// <param name="iteratedPower">Power iterations of the randomized solver; null = sklearn's "auto" (<c>iterated_power</c>).</param>
     /// <param name="nOversamples">Extra random vectors of the randomized solver (<c>n_oversamples</c>).</param>
     /// <param name="randomState">Seed of the randomized solver's test matrix (<c>random_state</c>).</param>
-    public PCA(double? nComponents = null, bool whiten = false, string svdSolver = "auto", int? iteratedPower = null,
+    public PCA(double? nComponents = null, bool whiten = false, SvdSolver svdSolver = SvdSolver.Auto, int? iteratedPower = null,
         int nOversamples = 10, ulong randomState = 0)
     {
         NComponents = nComponents; Whiten = whiten; SvdSolver = svdSolver; IteratedPower = iteratedPower;
@@ -54,7 +55,7 @@ public sealed partial class PCA : Estimator<PCA>, IInverseTransformer
     /// <summary>Whether projections are scaled to unit variance (<c>whiten</c>).</summary>
     public bool Whiten { get; }
     /// <summary>The solver (<c>svd_solver</c>).</summary>
-    public string SvdSolver { get; }
+    public SvdSolver SvdSolver { get; }
     /// <summary>Power iterations of the randomized solver (<c>iterated_power</c>); null = auto.</summary>
     public int? IteratedPower { get; }
     /// <summary>Oversampling of the randomized solver (<c>n_oversamples</c>).</summary>
@@ -78,20 +79,18 @@ public sealed partial class PCA : Estimator<PCA>, IInverseTransformer
     public int NComponentsFitted => Learned(nComponentsFitted, nameof(NComponentsFitted));
     /// <summary>Rows seen in Fit (<c>n_samples_</c>).</summary>
     public int NSamples => Learned(nSamples, nameof(NSamples));
-    /// <summary>The solver Fit used after resolving "auto" (<c>_fit_svd_solver</c>).</summary>
-    public string SvdSolverFitted { get => Learned(svdSolverFitted, nameof(SvdSolverFitted)); private set => svdSolverFitted = value; }
-    private string svdSolverFitted = "";
+    /// <summary>The solver Fit used after resolving <see cref="SvdSolver.Auto"/> (<c>_fit_svd_solver</c>); never Auto.</summary>
+    public SvdSolver SvdSolverFitted { get => Learned(svdSolverFitted, nameof(SvdSolverFitted)); private set => svdSolverFitted = value; }
+    private SvdSolver svdSolverFitted;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new()
     {
-        if (NComponents is double k && !(k > 0 && k < 1) && !(k >= 0 && k == Math.Floor(k)))
-            OutOfRange(nameof(NComponents), k, "null, a whole number ≥ 0 or a fraction in (0, 1)");
-        if (SvdSolver is not ("auto" or "full" or "covariance_eigh" or "randomized"))
-            OutOfRange(nameof(SvdSolver), SvdSolver, "one of \"auto\", \"full\", \"covariance_eigh\", \"randomized\"");
-        if (IteratedPower is int q && q < 0) OutOfRange(nameof(IteratedPower), q, "≥ 0 or null");
-        if (NOversamples < 1) OutOfRange(nameof(NOversamples), NOversamples, "≥ 1");
-    }
+        { nameof(NComponents), Is.Where<double>(k => (k > 0 && k < 1) || (k >= 0 && k == Math.Floor(k) && double.IsFinite(k)), "a whole number ≥ 0 or a fraction in (0, 1)").OrNull() },
+        { nameof(SvdSolver), Is.Defined<SvdSolver>() },
+        { nameof(IteratedPower), Is.Int(min: 0).OrNull() },
+        { nameof(NOversamples), Is.Int(min: 1) },
+    };
 
     /// <summary>Projections (X − μ)·Vᵀᵀ, divided by √explained_variance when whitening; [n, k] (<c>transform</c>).</summary>
     public Tensor Transform(Tensor x)

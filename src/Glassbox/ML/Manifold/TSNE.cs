@@ -1,4 +1,5 @@
 using Glassbox.ML.Decomposition;
+using Glassbox.ML.Options;
 
 namespace Glassbox.ML.Manifold;
 
@@ -33,13 +34,13 @@ public sealed class TSNE : Estimator<TSNE>
     /// <param name="nIter">Total iterations (<c>n_iter</c>).</param>
     /// <param name="nIterWithoutProgress">Patience of the KL check (<c>n_iter_without_progress</c>).</param>
     /// <param name="minGradNorm">Stop below this gradient norm (<c>min_grad_norm</c>).</param>
-    /// <param name="init">"pca" or "random" (<c>init</c>).</param>
-    /// <param name="method">"barnes_hut" or "exact" (<c>method</c>).</param>
+    /// <param name="init">PCA or random start (<c>init</c>).</param>
+    /// <param name="method">Barnes–Hut or exact gradients (<c>method</c>).</param>
     /// <param name="angle">Barnes–Hut opening angle θ (<c>angle</c>).</param>
     /// <param name="randomState">Seed of the random init and the PCA init's randomized solver (<c>random_state</c>).</param>
     public TSNE(int nComponents = 2, double perplexity = 30, double earlyExaggeration = 12, double? learningRate = null,
-        int nIter = 1000, int nIterWithoutProgress = 300, double minGradNorm = 1e-7, string init = "pca",
-        string method = "barnes_hut", double angle = 0.5, ulong randomState = 0)
+        int nIter = 1000, int nIterWithoutProgress = 300, double minGradNorm = 1e-7, TsneInit init = TsneInit.Pca,
+        TsneMethod method = TsneMethod.BarnesHut, double angle = 0.5, ulong randomState = 0)
     {
         NComponents = nComponents; Perplexity = perplexity; EarlyExaggeration = earlyExaggeration; LearningRate = learningRate;
         NIter = nIter; NIterWithoutProgress = nIterWithoutProgress; MinGradNorm = minGradNorm; Init = init; Method = method;
@@ -60,10 +61,10 @@ public sealed class TSNE : Estimator<TSNE>
     public int NIterWithoutProgress { get; }
     /// <summary>Gradient-norm stopping threshold.</summary>
     public double MinGradNorm { get; }
-    /// <summary>"pca" or "random".</summary>
-    public string Init { get; }
-    /// <summary>"barnes_hut" or "exact".</summary>
-    public string Method { get; }
+    /// <summary>Initial embedding (<c>init</c>).</summary>
+    public TsneInit Init { get; }
+    /// <summary>Gradient method (<c>method</c>).</summary>
+    public TsneMethod Method { get; }
     /// <summary>Barnes–Hut opening angle.</summary>
     public double Angle { get; }
     /// <summary>Seed.</summary>
@@ -80,17 +81,25 @@ public sealed class TSNE : Estimator<TSNE>
     public Tensor FitTransform(Tensor x) => Fit(x).Embedding;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new()
+    {
+        { nameof(NComponents), Is.Int(min: 1) },
+        { nameof(Perplexity), Is.Real(0, minOpen: true) },
+        { nameof(EarlyExaggeration), Is.Real(1) },
+        // null is scikit-learn's "auto"
+        { nameof(LearningRate), Is.Real(0, minOpen: true).OrNull() },
+        { nameof(NIter), Is.Int(min: ExplorationIter) },
+        { nameof(Init), Is.Defined<TsneInit>() },
+        { nameof(Method), Is.Defined<TsneMethod>() },
+        { nameof(Angle), Is.Real(0, 1) },
+    };
+
+    /// <inheritdoc/>
+    /// <remarks>The quadtree of Barnes–Hut is 2-D: a check relating <see cref="Method"/> and <see cref="NComponents"/>.</remarks>
     protected override void CheckParams()
     {
-        if (NComponents < 1) OutOfRange(nameof(NComponents), NComponents, "≥ 1");
-        if (!(Perplexity > 0)) OutOfRange(nameof(Perplexity), Perplexity, "> 0");
-        if (!(EarlyExaggeration >= 1)) OutOfRange(nameof(EarlyExaggeration), EarlyExaggeration, "≥ 1");
-        if (LearningRate is double lr && !(lr > 0)) OutOfRange(nameof(LearningRate), lr, "> 0 or null (auto)");
-        if (NIter < ExplorationIter) OutOfRange(nameof(NIter), NIter, $"≥ {ExplorationIter}");
-        if (Init is not ("pca" or "random")) OutOfRange(nameof(Init), Init, "\"pca\" or \"random\"");
-        if (Method is not ("barnes_hut" or "exact")) OutOfRange(nameof(Method), Method, "\"barnes_hut\" or \"exact\"");
-        if (Method == "barnes_hut" && NComponents != 2) OutOfRange(nameof(NComponents), NComponents, "2 with method=\"barnes_hut\" (quadtree)");
-        if (!(Angle >= 0 && Angle <= 1)) OutOfRange(nameof(Angle), Angle, "in [0, 1]");
+        base.CheckParams();
+        if (Method == TsneMethod.BarnesHut && NComponents != 2) OutOfRange(nameof(NComponents), NComponents, "2 with method=\"barnes_hut\" (quadtree)");
     }
 
     /// <inheritdoc/>
@@ -99,7 +108,7 @@ public sealed class TSNE : Estimator<TSNE>
         var xs = Input.Raw(x);
         int n = x.Shape[0], f = x.Shape[1], d = NComponents;
         if (Perplexity >= n) throw new ArgumentException($"TSNE.Fit: perplexity ({Perplexity}) must be less than the number of samples ({n})");
-        bool exact = Method == "exact";
+        bool exact = Method == TsneMethod.Exact;
         double[]? pDense = null; (int[] S, int[] C, double[] V) pSparse = ([], [], []);
         if (exact) pDense = TsneAffinities.JointDense(TsneAffinities.SquaredDistances(xs, n, f), n, Perplexity);
         else pSparse = TsneAffinities.JointSparse(xs, n, f, Perplexity);
@@ -160,13 +169,13 @@ public sealed class TSNE : Estimator<TSNE>
     private double[] InitialEmbedding(Tensor x, int n, int d)
     {
         var y = new double[n * d];
-        if (Init == "random")
+        if (Init == TsneInit.Random)
         {
             var g = new Generator(RandomState);
             for (int i = 0; i < y.Length; i++) y[i] = 1e-4 * g.NextNormal();
             return y;
         }
-        var z = new PCA(d, svdSolver: "randomized", randomState: RandomState).Fit(x).Transform(x).ToDoubleArray();
+        var z = new PCA(d, svdSolver: SvdSolver.Randomized, randomState: RandomState).Fit(x).Transform(x).ToDoubleArray();
         double mean = 0; for (int i = 0; i < n; i++) mean += z[i * d]; mean /= n;
         double var0 = 0; for (int i = 0; i < n; i++) var0 += (z[i * d] - mean) * (z[i * d] - mean);
         double std = Math.Sqrt(var0 / n); // np.std: ddof = 0

@@ -69,21 +69,42 @@ public static class Classification
         return new PrecisionRecallF(lab, pr, rc, f, trueCount.Select(v => (long)v).ToArray());
     }
 
-    /// <summary>Precision tp / (tp + fp) (<c>precision_score</c>); average is "binary", "micro", "macro" or "weighted".</summary>
-    public static double PrecisionScore(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+    /// <summary>Precision tp / (tp + fp) (<c>precision_score</c>), combined over classes as <paramref name="average"/> says.</summary>
+    public static double PrecisionScore(Tensor yTrue, Tensor yPred, Average average = Average.Binary, long posLabel = 1, Tensor? sampleWeight = null) =>
         Averaged(yTrue, yPred, average, posLabel, 1.0, "PrecisionScore", sampleWeight).P;
 
     /// <summary>Recall tp / (tp + fn) (<c>recall_score</c>).</summary>
-    public static double RecallScore(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+    public static double RecallScore(Tensor yTrue, Tensor yPred, Average average = Average.Binary, long posLabel = 1, Tensor? sampleWeight = null) =>
         Averaged(yTrue, yPred, average, posLabel, 1.0, "RecallScore", sampleWeight).R;
 
     /// <summary>F1 = 2PR / (P + R) (<c>f1_score</c>).</summary>
-    public static double F1Score(Tensor yTrue, Tensor yPred, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+    public static double F1Score(Tensor yTrue, Tensor yPred, Average average = Average.Binary, long posLabel = 1, Tensor? sampleWeight = null) =>
         Averaged(yTrue, yPred, average, posLabel, 1.0, "F1Score", sampleWeight).F;
 
     /// <summary>F-β = (1 + β²)PR / (β²P + R) (<c>fbeta_score</c>).</summary>
-    public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, string average = "binary", long posLabel = 1, Tensor? sampleWeight = null) =>
+    public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, Average average = Average.Binary, long posLabel = 1, Tensor? sampleWeight = null) =>
         Averaged(yTrue, yPred, average, posLabel, beta, "FBetaScore", sampleWeight).F;
+
+    /// <summary><see cref="PrecisionScore(Tensor, Tensor, Average, long, Tensor?)"/> with scikit-learn's average string
+    /// ("binary", "micro", "macro", "weighted"), for callers written against strings.</summary>
+    public static double PrecisionScore(Tensor yTrue, Tensor yPred, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
+        PrecisionScore(yTrue, yPred, ParseAverage(average, "PrecisionScore"), posLabel, sampleWeight);
+
+    /// <summary><see cref="RecallScore(Tensor, Tensor, Average, long, Tensor?)"/> with scikit-learn's average string.</summary>
+    public static double RecallScore(Tensor yTrue, Tensor yPred, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
+        RecallScore(yTrue, yPred, ParseAverage(average, "RecallScore"), posLabel, sampleWeight);
+
+    /// <summary><see cref="F1Score(Tensor, Tensor, Average, long, Tensor?)"/> with scikit-learn's average string.</summary>
+    public static double F1Score(Tensor yTrue, Tensor yPred, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
+        F1Score(yTrue, yPred, ParseAverage(average, "F1Score"), posLabel, sampleWeight);
+
+    /// <summary><see cref="FBetaScore(Tensor, Tensor, double, Average, long, Tensor?)"/> with scikit-learn's average string.</summary>
+    public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
+        FBetaScore(yTrue, yPred, beta, ParseAverage(average, "FBetaScore"), posLabel, sampleWeight);
+
+    private static Average ParseAverage(string average, string name) =>
+        Options.SklearnNames.TryParse(typeof(Average), average, out var a) ? (Average)a
+            : throw new ArgumentOutOfRangeException(nameof(average), average, $"{name}: average must be one of binary, micro, macro, weighted");
 
     /// <summary>
     /// Cross-entropy −(1/n)·Σᵢ log p̂ᵢ,yᵢ (<c>log_loss</c>); with <paramref name="sampleWeight"/> the weighted mean
@@ -125,7 +146,7 @@ public static class Classification
         return d == 0 ? 0 : (1 + b2) * p * r / d;
     }
 
-    private static (double P, double R, double F) Averaged(Tensor yTrue, Tensor yPred, string average, long posLabel, double beta, string name,
+    private static (double P, double R, double F) Averaged(Tensor yTrue, Tensor yPred, Average average, long posLabel, double beta, string name,
         Tensor? sampleWeight = null)
     {
         var (t, p, lab) = Prepare(yTrue, yPred, null, name);
@@ -133,7 +154,7 @@ public static class Classification
         int k = lab.Length;
         switch (average)
         {
-            case "binary":
+            case Average.Binary:
             {
                 if (k > 2) throw new ArgumentException($"{name}: average=\"binary\" needs at most 2 labels, got {k}; choose micro, macro or weighted");
                 int c = Array.IndexOf(lab, posLabel);
@@ -141,20 +162,20 @@ public static class Classification
                 double pp = pc[c] == 0 ? 0 : tp[c] / pc[c], rr = tc[c] == 0 ? 0 : tp[c] / tc[c];
                 return (pp, rr, FBeta(pp, rr, beta));
             }
-            case "micro":
+            case Average.Micro:
             {
                 double stp = tp.Sum(), spc = pc.Sum(), stc = tc.Sum();
                 double pp = spc == 0 ? 0 : stp / spc, rr = stc == 0 ? 0 : stp / stc;
                 return (pp, rr, FBeta(pp, rr, beta));
             }
-            case "macro":
-            case "weighted":
+            case Average.Macro:
+            case Average.Weighted:
             {
                 double sp = 0, sr = 0, sf = 0, wsum = 0;
                 for (int c = 0; c < k; c++)
                 {
                     double pp = pc[c] == 0 ? 0 : tp[c] / pc[c], rr = tc[c] == 0 ? 0 : tp[c] / tc[c];
-                    double w = average == "macro" ? 1 : tc[c];
+                    double w = average == Average.Macro ? 1 : tc[c];
                     sp += w * pp; sr += w * rr; sf += w * FBeta(pp, rr, beta); wsum += w;
                 }
                 return wsum == 0 ? (0, 0, 0) : (sp / wsum, sr / wsum, sf / wsum);

@@ -25,7 +25,7 @@ internal static class GaussianMath
     /// the diagonal) for <paramref name="type"/>. <paramref name="xSquared"/> (x², elementwise) may be passed in by a
     /// caller that calls this every EM iteration on the same X; diag and spherical need it.
     /// </summary>
-    public static (double[] Nk, double[] Means, double[] Cov) Estimate(double[] x, int n, int d, double[] resp, int k, double reg, string type,
+    public static (double[] Nk, double[] Means, double[] Cov) Estimate(double[] x, int n, int d, double[] resp, int k, double reg, CovarianceType type,
         double[]? xSquared = null)
     {
         var nk = new double[k];
@@ -37,7 +37,7 @@ internal static class GaussianMath
         double[] cov;
         switch (type)
         {
-            case "full":
+            case CovarianceType.Full:
                 cov = new double[k * d * d];
                 Par.For(k, 1, (s, len) =>
                 {
@@ -64,7 +64,7 @@ internal static class GaussianMath
                     }
                 });
                 break;
-            case "tied":
+            case CovarianceType.Tied:
             {
                 // (XᵀX − Σₖ nk μₖμₖᵀ) / Σnk + reg·I
                 cov = Linear.DenseMath.Gram(x, n, d);
@@ -92,7 +92,7 @@ internal static class GaussianMath
                         double m = means[c * d + j];
                         diag[c * d + j] = rx2[c * d + j] / nk[c] - 2 * (m * rx[c * d + j] / nk[c]) + m * m + reg;
                     }
-                if (type == "diag") cov = diag;
+                if (type == CovarianceType.Diag) cov = diag;
                 else
                 {
                     cov = new double[k];
@@ -127,9 +127,9 @@ internal static class GaussianMath
     /// <c>_compute_precision_cholesky</c>: for full/tied, U = (L⁻¹)ᵀ where Σ = L·Lᵀ; for diag/spherical 1/√σ².
     /// Throws when a covariance is not positive definite (sklearn's "ill-defined empirical covariance" error).
     /// </summary>
-    public static double[] PrecisionCholesky(double[] cov, int k, int d, string type)
+    public static double[] PrecisionCholesky(double[] cov, int k, int d, CovarianceType type)
     {
-        if (type is "diag" or "spherical")
+        if (type is CovarianceType.Diag or CovarianceType.Spherical)
         {
             var r = new double[cov.Length];
             for (int t = 0; t < cov.Length; t++)
@@ -139,7 +139,7 @@ internal static class GaussianMath
             }
             return r;
         }
-        int m = type == "tied" ? 1 : k;
+        int m = type == CovarianceType.Tied ? 1 : k;
         var u = new double[m * d * d];
         for (int c = 0; c < m; c++)
         {
@@ -178,7 +178,7 @@ internal static class GaussianMath
     /// log N(xᵢ | μₖ, Σₖ) for every row and component, [n, k] (<c>_estimate_log_gaussian_prob</c>):
     /// −½(d·log 2π + ‖(xᵢ − μₖ)ᵀUₖ‖²) + Σ log diag Uₖ.
     /// </summary>
-    public static double[] LogGaussian(double[] x, int n, int d, double[] means, double[] precChol, int k, string type)
+    public static double[] LogGaussian(double[] x, int n, int d, double[] means, double[] precChol, int k, CovarianceType type)
     {
         var logDet = new double[k];
         for (int c = 0; c < k; c++)
@@ -186,22 +186,22 @@ internal static class GaussianMath
             double s = 0;
             switch (type)
             {
-                case "full": for (int j = 0; j < d; j++) s += Math.Log(precChol[c * d * d + j * d + j]); break;
-                case "tied": for (int j = 0; j < d; j++) s += Math.Log(precChol[j * d + j]); break;
-                case "diag": for (int j = 0; j < d; j++) s += Math.Log(precChol[c * d + j]); break;
+                case CovarianceType.Full: for (int j = 0; j < d; j++) s += Math.Log(precChol[c * d * d + j * d + j]); break;
+                case CovarianceType.Tied: for (int j = 0; j < d; j++) s += Math.Log(precChol[j * d + j]); break;
+                case CovarianceType.Diag: for (int j = 0; j < d; j++) s += Math.Log(precChol[c * d + j]); break;
                 default: s = d * Math.Log(precChol[c]); break;
             }
             logDet[c] = s;
         }
         var lp = new double[n * k];
         double log2pi = d * Math.Log(2 * Math.PI);
-        if (type is "full" or "tied")
+        if (type is CovarianceType.Full or CovarianceType.Tied)
         {
             // y = X·U − μ·U per component, then Σ y²
             var muU = new double[k * d];
             for (int c = 0; c < k; c++)
             {
-                var uc = precChol.AsSpan(type == "tied" ? 0 : c * d * d, d * d);
+                var uc = precChol.AsSpan(type == CovarianceType.Tied ? 0 : c * d * d, d * d);
                 for (int a = 0; a < d; a++)
                 {
                     double m = means[c * d + a];
@@ -216,7 +216,7 @@ internal static class GaussianMath
                     var xi = x.AsSpan(i * d, d);
                     for (int c = 0; c < k; c++)
                     {
-                        var uc = precChol.AsSpan(type == "tied" ? 0 : c * d * d, d * d);
+                        var uc = precChol.AsSpan(type == CovarianceType.Tied ? 0 : c * d * d, d * d);
                         Array.Clear(y);
                         for (int a = 0; a < d; a++) TensorPrimitives.MultiplyAdd(uc.Slice(a * d, d), xi[a], y, y);
                         TensorPrimitives.Subtract(y, muU.AsSpan(c * d, d), y);
@@ -227,7 +227,7 @@ internal static class GaussianMath
         }
         else
         {
-            bool diag = type == "diag";
+            bool diag = type == CovarianceType.Diag;
             // Σ μ²·prec − 2 x·(μ·prec) + x²·prec, with prec = U² (sklearn's expansion)
             var prec = new double[k * d];
             for (int c = 0; c < k; c++)
@@ -268,13 +268,13 @@ internal static class GaussianMath
     }
 
     /// <summary>Number of free parameters (<c>_n_parameters</c>): covariance + mean + (k − 1) weights.</summary>
-    public static int ParameterCount(int k, int d, string type)
+    public static int ParameterCount(int k, int d, CovarianceType type)
     {
         int cov = type switch
         {
-            "full" => k * d * (d + 1) / 2,
-            "diag" => k * d,
-            "tied" => d * (d + 1) / 2,
+            CovarianceType.Full => k * d * (d + 1) / 2,
+            CovarianceType.Diag => k * d,
+            CovarianceType.Tied => d * (d + 1) / 2,
             _ => k,
         };
         return cov + k * d + k - 1;

@@ -1,4 +1,5 @@
 using Glassbox.ML.Cluster;
+using Glassbox.ML.Options;
 using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Mixture;
@@ -38,18 +39,18 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="nComponents">Number of components k ≥ 1 (<c>n_components</c>).</param>
-    /// <param name="covarianceType">"full", "tied", "diag" or "spherical" (<c>covariance_type</c>).</param>
+    /// <param name="covarianceType">Full, tied, diagonal or spherical covariances (<c>covariance_type</c>).</param>
     /// <param name="tol">Convergence threshold on the change of the mean log-likelihood (<c>tol</c>).</param>
     /// <param name="regCovar">Non-negative ridge added to the covariance diagonals (<c>reg_covar</c>).</param>
     /// <param name="maxIter">EM iterations per initialisation (<c>max_iter</c>).</param>
     /// <param name="nInit">Initialisations; the best lower bound wins (<c>n_init</c>).</param>
-    /// <param name="initParams">"kmeans", "random" or "random_from_data" (<c>init_params</c>).</param>
+    /// <param name="initParams">k-means labels, random responsibilities or random rows (<c>init_params</c>).</param>
     /// <param name="weightsInit">Initial weights [k] (<c>weights_init</c>).</param>
     /// <param name="meansInit">Initial means [k, d] (<c>means_init</c>).</param>
     /// <param name="precisionsInit">Initial precision matrices, shaped by the covariance type (<c>precisions_init</c>).</param>
     /// <param name="randomState">Seed, ≥ 0 (NumPy's <c>RandomState(seed)</c>); null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
-    public GaussianMixture(int nComponents = 1, string covarianceType = "full", double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100,
-        int nInit = 1, string initParams = "kmeans", Tensor? weightsInit = null, Tensor? meansInit = null, Tensor? precisionsInit = null,
+    public GaussianMixture(int nComponents = 1, CovarianceType covarianceType = CovarianceType.Full, double tol = 1e-3, double regCovar = 1e-6, int maxIter = 100,
+        int nInit = 1, MixtureInit initParams = MixtureInit.KMeans, Tensor? weightsInit = null, Tensor? meansInit = null, Tensor? precisionsInit = null,
         int? randomState = null)
     {
         NComponents = nComponents; CovarianceType = covarianceType; Tol = tol; RegCovar = regCovar; MaxIter = maxIter; NInit = nInit;
@@ -59,7 +60,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     /// <summary>Number of components (<c>n_components</c>).</summary>
     public int NComponents { get; }
     /// <summary>Covariance type (<c>covariance_type</c>).</summary>
-    public string CovarianceType { get; }
+    public CovarianceType CovarianceType { get; }
     /// <summary>Convergence threshold (<c>tol</c>).</summary>
     public double Tol { get; }
     /// <summary>Diagonal regulariser (<c>reg_covar</c>).</summary>
@@ -69,7 +70,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     /// <summary>Number of initialisations (<c>n_init</c>).</summary>
     public int NInit { get; }
     /// <summary>Initialisation method (<c>init_params</c>).</summary>
-    public string InitParams { get; }
+    public MixtureInit InitParams { get; }
     /// <summary>Initial weights or null (<c>weights_init</c>).</summary>
     public Tensor? WeightsInit { get; }
     /// <summary>Initial means or null (<c>means_init</c>).</summary>
@@ -103,17 +104,17 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         int k = NComponents, d = D;
         return CovarianceType switch
         {
-            "full" => Tensor.FromArray(v, k, d, d),
-            "tied" => Tensor.FromArray(v, d, d),
-            "diag" => Tensor.FromArray(v, k, d),
+            CovarianceType.Full => Tensor.FromArray(v, k, d, d),
+            CovarianceType.Tied => Tensor.FromArray(v, d, d),
+            CovarianceType.Diag => Tensor.FromArray(v, k, d),
             _ => Tensor.FromArray(v, k),
         };
     }
 
     private double[] PrecisionsOf(double[] u)
     {
-        if (CovarianceType is "diag" or "spherical") return u.Select(t => t * t).ToArray();
-        int d = D, m = CovarianceType == "tied" ? 1 : NComponents;
+        if (CovarianceType is CovarianceType.Diag or CovarianceType.Spherical) return u.Select(t => t * t).ToArray();
+        int d = D, m = CovarianceType == CovarianceType.Tied ? 1 : NComponents;
         var p = new double[u.Length];
         for (int c = 0; c < m; c++)
             for (int a = 0; a < d; a++)
@@ -127,17 +128,17 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
     }
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new()
     {
-        if (NComponents < 1) OutOfRange(nameof(NComponents), NComponents, "≥ 1");
-        if (RandomState is < 0) OutOfRange(nameof(RandomState), RandomState, "null or ≥ 0");
-        if (CovarianceType is not ("full" or "tied" or "diag" or "spherical")) OutOfRange(nameof(CovarianceType), CovarianceType, "one of \"full\", \"tied\", \"diag\", \"spherical\"");
-        if (!(Tol >= 0)) OutOfRange(nameof(Tol), Tol, "≥ 0");
-        if (!(RegCovar >= 0)) OutOfRange(nameof(RegCovar), RegCovar, "≥ 0");
-        if (MaxIter < 1) OutOfRange(nameof(MaxIter), MaxIter, "≥ 1");
-        if (NInit < 1) OutOfRange(nameof(NInit), NInit, "≥ 1");
-        if (InitParams is not ("kmeans" or "random" or "random_from_data")) OutOfRange(nameof(InitParams), InitParams, "\"kmeans\", \"random\" or \"random_from_data\"");
-    }
+        { nameof(NComponents), Is.Int(min: 1) },
+        { nameof(RandomState), Is.Seed.OrNull() },
+        { nameof(CovarianceType), Is.Defined<CovarianceType>() },
+        { nameof(Tol), Is.Real(0) },
+        { nameof(RegCovar), Is.Real(0) },
+        { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(NInit), Is.Int(min: 1) },
+        { nameof(InitParams), Is.Defined<MixtureInit>() },
+    };
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
@@ -147,7 +148,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         var a = Input.Raw(x);
         CheckInitShapes(k, d);
         // x² is constant across EM iterations; the diag/spherical M-step needs it every time
-        xSquared = CovarianceType is "diag" or "spherical" ? GaussianMath.SquaredElements(a) : null;
+        xSquared = CovarianceType is CovarianceType.Diag or CovarianceType.Spherical ? GaussianMath.SquaredElements(a) : null;
         var rng = new SklearnRandom(Tree.Cart.SeedOf(RandomState));
         double best = double.NegativeInfinity;
         (double[] W, double[] M, double[] C, double[] U)? bestParams = null;
@@ -187,9 +188,9 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
             OutOfRange(nameof(MeansInit), ShapeUtil.Format(MeansInit.ShapeArray), $"shape [{k}, {d}]");
         if (PrecisionsInit is not null)
         {
-            int[] want = CovarianceType switch { "full" => [k, d, d], "tied" => [d, d], "diag" => [k, d], _ => [k] };
+            int[] want = CovarianceType switch { CovarianceType.Full => [k, d, d], CovarianceType.Tied => [d, d], CovarianceType.Diag => [k, d], _ => [k] };
             if (!PrecisionsInit.ShapeArray.SequenceEqual(want))
-                OutOfRange(nameof(PrecisionsInit), ShapeUtil.Format(PrecisionsInit.ShapeArray), $"shape {ShapeUtil.Format(want)} for covariance type \"{CovarianceType}\"");
+                OutOfRange(nameof(PrecisionsInit), ShapeUtil.Format(PrecisionsInit.ShapeArray), $"shape {ShapeUtil.Format(want)} for covariance type \"{SklearnNames.Of(CovarianceType)}\"");
         }
     }
 
@@ -199,14 +200,14 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         var resp = new double[n * k];
         switch (InitParams)
         {
-            case "kmeans":
+            case MixtureInit.KMeans:
             {
                 var km = new KMeans(k, nInit: 1).FitWith(Input.Matrix(x, n, d), rng);
                 var lab = km.Labels.ToArray<long>();
                 for (int i = 0; i < n; i++) resp[i * k + (int)lab[i]] = 1;
                 break;
             }
-            case "random":
+            case MixtureInit.Random:
                 for (int i = 0; i < n; i++)
                 {
                     double s = 0;
@@ -214,7 +215,7 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
                     for (int c = 0; c < k; c++) resp[i * k + c] /= s;
                 }
                 break;
-            default:
+            default: // MixtureInit.RandomFromData (CheckParams has accepted the value)
             {
                 // RandomState.choice(n, k, replace=False) is permutation(n)[:k]
                 var idx = rng.Permutation(n);
@@ -233,13 +234,13 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         else
         {
             var p = PrecisionsInit.ToDoubleArray();
-            if (CovarianceType is "diag" or "spherical") precChol = p.Select(v => Math.Sqrt(v)).ToArray();
+            if (CovarianceType is CovarianceType.Diag or CovarianceType.Spherical) precChol = p.Select(v => Math.Sqrt(v)).ToArray();
             else
             {
                 // lower Cholesky of each given precision (sklearn: linalg.cholesky(prec, lower=True)); UUᵀ = Σ⁻¹ holds
                 // for this factor too, so densities and log-determinants are unaffected by the different triangle
                 precChol = p;
-                for (int c = 0; c < (CovarianceType == "tied" ? 1 : k); c++)
+                for (int c = 0; c < (CovarianceType == CovarianceType.Tied ? 1 : k); c++)
                 {
                     var l = p.AsSpan(c * d * d, d * d).ToArray();
                     if (!GaussianMath.Cholesky(l, d)) OutOfRange(nameof(PrecisionsInit), "not positive definite", "symmetric positive-definite matrices");
@@ -368,9 +369,9 @@ public sealed class GaussianMixture : Estimator<GaussianMixture>
         int k = NComponents, d = state.NFeaturesIn;
         int cov = CovarianceType switch
         {
-            "full" => checked(k * d * d),
-            "tied" => checked(d * d),
-            "diag" => checked(k * d),
+            CovarianceType.Full => checked(k * d * d),
+            CovarianceType.Tied => checked(d * d),
+            CovarianceType.Diag => checked(k * d),
             _ => k, // spherical (CheckParams has accepted the type)
         };
         weights = state.GetVector("weights", k, finite: true); means = state.GetVector("means", checked(k * d), finite: true);

@@ -46,7 +46,7 @@ public static class CrossValidation
         Tensor? sampleWeight = null)
     {
         cv ??= CheckCv(estimator);
-        scoring ??= Scoring.Default;
+        scoring ??= Scorers.Default;
         var folds = cv.Split(x.Shape[0], y, groups).ToArray();
         var scores = new double[folds.Length];
         for (int f = 0; f < folds.Length; f++)
@@ -67,7 +67,7 @@ public static class CrossValidation
         double[]? trainSizes = null, ICrossValidator? cv = null, Scorer? scoring = null)
     {
         cv ??= CheckCv(estimator);
-        scoring ??= Scoring.Default;
+        scoring ??= Scorers.Default;
         trainSizes ??= [0.1, 0.325, 0.55, 0.775, 1.0];
         var folds = cv.Split(x.Shape[0], y).ToArray();
         int maxTrain = folds[0].Train.Length;
@@ -90,7 +90,7 @@ public static class CrossValidation
         string paramName, object?[] paramRange, ICrossValidator? cv = null, Scorer? scoring = null)
     {
         cv ??= CheckCv(estimator);
-        scoring ??= Scoring.Default;
+        scoring ??= Scorers.Default;
         var folds = cv.Split(x.Shape[0], y).ToArray();
         var tr = new double[paramRange.Length, folds.Length]; var te = new double[paramRange.Length, folds.Length];
         for (int v = 0; v < paramRange.Length; v++)

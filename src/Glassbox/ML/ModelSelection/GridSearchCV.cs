@@ -10,9 +10,9 @@ public sealed class GridSearchCV : SearchCV<GridSearchCV>
     /// <param name="estimator">Estimator to tune.</param>
     /// <param name="paramGrid">Name → values to try; names as in <see cref="IEstimator.GetParams"/> or "step__Param" for pipelines (<c>param_grid</c>).</param>
     /// <param name="cv">Number of folds.</param>
-    /// <param name="scoring">Scorer name or null.</param>
+    /// <param name="scoring">A built-in scorer, or null for the estimator's own Score.</param>
     /// <param name="refit">Refit the best on all data.</param>
-    public GridSearchCV(IEstimator estimator, IReadOnlyDictionary<string, object?[]> paramGrid, int cv = 5, string? scoring = null, bool refit = true)
+    public GridSearchCV(IEstimator estimator, IReadOnlyDictionary<string, object?[]> paramGrid, int cv = 5, Scoring? scoring = null, bool refit = true)
         : base(estimator, cv, scoring, refit) => ParamGrid = paramGrid;
 
     /// <summary>The grid (<c>param_grid</c>).</summary>

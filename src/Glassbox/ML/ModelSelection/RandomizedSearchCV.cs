@@ -13,11 +13,11 @@ public sealed class RandomizedSearchCV : SearchCV<RandomizedSearchCV>
     /// <param name="paramDistributions">Name → object?[] or Func&lt;Generator, object?&gt; (<c>param_distributions</c>).</param>
     /// <param name="nIter">Number of candidates (<c>n_iter</c>).</param>
     /// <param name="cv">Number of folds.</param>
-    /// <param name="scoring">Scorer name or null.</param>
+    /// <param name="scoring">A built-in scorer, or null for the estimator's own Score.</param>
     /// <param name="refit">Refit the best on all data.</param>
     /// <param name="seed">Generator seed (<c>random_state</c>).</param>
     public RandomizedSearchCV(IEstimator estimator, IReadOnlyDictionary<string, object> paramDistributions, int nIter = 10, int cv = 5,
-        string? scoring = null, bool refit = true, ulong seed = 0)
+        Scoring? scoring = null, bool refit = true, ulong seed = 0)
         : base(estimator, cv, scoring, refit)
     {
         ParamDistributions = paramDistributions; NIter = nIter; Seed = seed;
@@ -31,10 +31,21 @@ public sealed class RandomizedSearchCV : SearchCV<RandomizedSearchCV>
     public ulong Seed { get; }
 
     /// <inheritdoc/>
+    protected override Options.ParamTable Constraints
+    {
+        get
+        {
+            var table = base.Constraints;
+            table.Add(nameof(NIter), Options.Is.Int(min: 1));
+            return table;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Every distribution must be usable: a check over the dictionary's contents, naming the bad key.</remarks>
     protected override void CheckParams()
     {
         base.CheckParams();
-        if (NIter < 1) OutOfRange(nameof(NIter), NIter, "≥ 1");
         foreach (var (k, v) in ParamDistributions)
             if (v is not (object?[] { Length: > 0 } or Func<Generator, object?>))
                 OutOfRange(nameof(ParamDistributions), k, "a non-empty object?[] or a Func<Generator, object?> for every name");

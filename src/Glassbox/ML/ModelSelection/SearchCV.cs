@@ -19,7 +19,7 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     private IEstimator? best;
 
     /// <summary>Creates the search.</summary>
-    protected SearchCV(IEstimator estimator, int cv, string? scoring, bool refit)
+    protected SearchCV(IEstimator estimator, int cv, Scoring? scoring, bool refit)
     {
         Estimator = estimator; Cv = cv; Scoring = scoring; Refit = refit;
     }
@@ -28,8 +28,8 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     public IEstimator Estimator { get; }
     /// <summary>Number of folds (stratified for classifiers) (<c>cv</c>).</summary>
     public int Cv { get; }
-    /// <summary>Scorer name for <see cref="ModelSelection.Scoring.Get"/>, or null for the estimator's Score (<c>scoring</c>).</summary>
-    public string? Scoring { get; }
+    /// <summary>The built-in scorer (<see cref="Scorers.Get(ModelSelection.Scoring)"/>), or null for the estimator's Score (<c>scoring</c>).</summary>
+    public Scoring? Scoring { get; }
     /// <summary>Refit the best candidate on all data (<c>refit</c>).</summary>
     public bool Refit { get; }
 
@@ -51,11 +51,11 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override Options.ParamTable Constraints => new()
     {
-        if (Cv < 2) OutOfRange(nameof(Cv), Cv, "≥ 2");
-        if (Scoring is not null) { try { ModelSelection.Scoring.Get(Scoring); } catch (ArgumentOutOfRangeException) { OutOfRange(nameof(Scoring), Scoring, "a known scoring name or null"); } }
-    }
+        { nameof(Cv), Options.Is.Int(min: 2) },
+        { nameof(Scoring), Options.Is.Defined<Scoring>().OrNull() },
+    };
 
     /// <summary>True when the searched estimator takes sample weights: each candidate is then fitted with its training
     /// folds' weights and the refit with all of them (scores unweighted, as sklearn 1.2's <c>fit(X, y, sample_weight=w)</c>).</summary>
@@ -66,7 +66,7 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     {
         var sw = SampleWeight is { } w ? Tensor.FromArray(w, [w.Length]) : null;
         var cv = CrossValidation.CheckCv(Estimator, Cv);
-        var scorer = Scoring is null ? ModelSelection.Scoring.Default : ModelSelection.Scoring.Get(Scoring);
+        var scorer = Scoring is { } s ? Scorers.Get(s) : Scorers.Default;
         results = [];
         foreach (var cand in Candidates())
         {
@@ -90,8 +90,8 @@ public abstract class SearchCV<TSelf> : Estimator<TSelf>, IPredictor where TSelf
     /// default scoring only (the estimator's own weighted Score); named scorers are unweighted, as in sklearn 1.2.</summary>
     public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null)
     {
-        if (sampleWeight is null) return (Scoring is null ? ModelSelection.Scoring.Default : ModelSelection.Scoring.Get(Scoring))(BestEstimator, x, y);
-        if (Scoring is not null) throw new NotSupportedException($"{GetType().Name}.Score: scoring \"{Scoring}\" takes no sample weights; score with the metric directly");
+        if (sampleWeight is null) return (Scoring is { } s ? Scorers.Get(s) : Scorers.Default)(BestEstimator, x, y);
+        if (Scoring is not null) throw new NotSupportedException($"{GetType().Name}.Score: scoring \"{Options.SklearnNames.Of(Scoring.Value)}\" takes no sample weights; score with the metric directly");
         return ((IPredictor)BestEstimator).Score(x, y, sampleWeight);
     }
 

@@ -1,4 +1,5 @@
 using Glassbox.Data.Frame;
+using Glassbox.ML.Options;
 
 namespace Glassbox.ML.Preprocessing;
 
@@ -23,19 +24,19 @@ public sealed class ColumnTransformer
 
     /// <summary>Creates the transformer from (name, transformer, columns) steps.</summary>
     /// <param name="transformers">The steps; names must be unique.</param>
-    /// <param name="remainder">"drop" or "passthrough" (<c>remainder</c>).</param>
-    public ColumnTransformer(IEnumerable<(string Name, ITransformer Transformer, string[] Columns)> transformers, string remainder = "drop")
+    /// <param name="remainder">Drop or pass through the columns no transformer names (<c>remainder</c>).</param>
+    public ColumnTransformer(IEnumerable<(string Name, ITransformer Transformer, string[] Columns)> transformers, Remainder remainder = Remainder.Drop)
     {
         steps = transformers.ToList();
-        if (remainder is not ("drop" or "passthrough"))
-            throw new ArgumentOutOfRangeException(nameof(remainder), remainder, "ColumnTransformer: remainder must be \"drop\" or \"passthrough\"");
+        if (!Enum.IsDefined(remainder))
+            throw new ArgumentOutOfRangeException(nameof(remainder), remainder, $"ColumnTransformer: remainder must be {SklearnNames.Allowed(typeof(Remainder))}");
         if (steps.Select(s => s.Name).Distinct().Count() != steps.Count)
             throw new ArgumentException("ColumnTransformer: transformer names must be unique");
         Remainder = remainder;
     }
 
-    /// <summary>"drop" or "passthrough".</summary>
-    public string Remainder { get; }
+    /// <summary>What happens to the columns no transformer names (<c>remainder</c>).</summary>
+    public Remainder Remainder { get; }
 
     /// <summary>True after <see cref="Fit"/>.</summary>
     public bool IsFitted { get; private set; }
@@ -76,7 +77,7 @@ public sealed class ColumnTransformer
     {
         var used = steps.SelectMany(s => s.Columns).ToHashSet();
         foreach (var c in used) _ = df[c];
-        remainderColumns = Remainder == "passthrough" ? df.ColumnNames.Where(c => !used.Contains(c)).ToArray() : [];
+        remainderColumns = Remainder == Remainder.Passthrough ? df.ColumnNames.Where(c => !used.Contains(c)).ToArray() : [];
         levels = [];
         foreach (var c in used.Concat(remainderColumns))
             if (df[c] is StringColumn sc)

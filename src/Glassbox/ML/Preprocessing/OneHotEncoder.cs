@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Preprocessing;
 
 /// <summary>
@@ -10,11 +12,11 @@ public sealed class OneHotEncoder : Transformer<OneHotEncoder>, IInverseTransfor
     private double[][] categories = [];
 
     /// <summary>Creates the transformer.</summary>
-    /// <param name="handleUnknown">"error" (throw on a category not seen in Fit) or "ignore" (encode it as all zeros) (<c>handle_unknown</c>).</param>
-    public OneHotEncoder(string handleUnknown = "error") => HandleUnknown = handleUnknown;
+    /// <param name="handleUnknown"><see cref="Preprocessing.HandleUnknown.Error"/> (throw on a category not seen in Fit) or <see cref="Preprocessing.HandleUnknown.Ignore"/> (encode it as all zeros) (<c>handle_unknown</c>).</param>
+    public OneHotEncoder(HandleUnknown handleUnknown = HandleUnknown.Error) => HandleUnknown = handleUnknown;
 
     /// <summary>Unknown-category policy (<c>handle_unknown</c>).</summary>
-    public string HandleUnknown { get; }
+    public HandleUnknown HandleUnknown { get; }
 
     /// <summary>Sorted categories of each feature (<c>categories_</c>).</summary>
     public IReadOnlyList<Tensor> Categories => Learned(categories, nameof(Categories)).Select(Input.Vector).ToList();
@@ -23,10 +25,10 @@ public sealed class OneHotEncoder : Transformer<OneHotEncoder>, IInverseTransfor
     protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new()
     {
-        if (HandleUnknown is not ("error" or "ignore")) OutOfRange(nameof(HandleUnknown), HandleUnknown, "\"error\" or \"ignore\"");
-    }
+        { nameof(HandleUnknown), Is.OneOf(HandleUnknown.Error, HandleUnknown.Ignore) },
+    };
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y) =>
@@ -46,7 +48,7 @@ public sealed class OneHotEncoder : Transformer<OneHotEncoder>, IInverseTransfor
             {
                 int k = Array.BinarySearch(categories[j], a[i * p + j]);
                 if (k >= 0) r[i * width + offset + k] = 1;
-                else if (HandleUnknown == "error")
+                else if (HandleUnknown == HandleUnknown.Error)
                     throw new ArgumentException($"OneHotEncoder.Transform: found unknown category {a[i * p + j]} in feature {j} (row {i}); use handleUnknown: \"ignore\" to encode it as zeros");
                 offset += categories[j].Length;
             }

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Preprocessing;
 
 /// <summary>
@@ -9,12 +11,12 @@ public sealed class OrdinalEncoder : Transformer<OrdinalEncoder>, IInverseTransf
     private double[][] categories = [];
 
     /// <summary>Creates the transformer.</summary>
-    /// <param name="handleUnknown">"error" or "use_encoded_value" (<c>handle_unknown</c>).</param>
-    /// <param name="unknownValue">Code for unknown categories with "use_encoded_value"; NaN allowed (<c>unknown_value</c>).</param>
-    public OrdinalEncoder(string handleUnknown = "error", double? unknownValue = null) { HandleUnknown = handleUnknown; UnknownValue = unknownValue; }
+    /// <param name="handleUnknown"><see cref="Preprocessing.HandleUnknown.Error"/> or <see cref="Preprocessing.HandleUnknown.UseEncodedValue"/> (<c>handle_unknown</c>).</param>
+    /// <param name="unknownValue">Code for unknown categories with UseEncodedValue; NaN allowed (<c>unknown_value</c>).</param>
+    public OrdinalEncoder(HandleUnknown handleUnknown = HandleUnknown.Error, double? unknownValue = null) { HandleUnknown = handleUnknown; UnknownValue = unknownValue; }
 
     /// <summary>Unknown-category policy (<c>handle_unknown</c>).</summary>
-    public string HandleUnknown { get; }
+    public HandleUnknown HandleUnknown { get; }
     /// <summary>Code for unknown categories (<c>unknown_value</c>).</summary>
     public double? UnknownValue { get; }
 
@@ -25,10 +27,17 @@ public sealed class OrdinalEncoder : Transformer<OrdinalEncoder>, IInverseTransf
     protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
+    protected override ParamTable Constraints => new()
+    {
+        { nameof(HandleUnknown), Is.OneOf(HandleUnknown.Error, HandleUnknown.UseEncodedValue) },
+    };
+
+    /// <inheritdoc/>
+    /// <remarks><see cref="UnknownValue"/> is required exactly when unknown values are encoded: a check relating two parameters.</remarks>
     protected override void CheckParams()
     {
-        if (HandleUnknown is not ("error" or "use_encoded_value")) OutOfRange(nameof(HandleUnknown), HandleUnknown, "\"error\" or \"use_encoded_value\"");
-        if (HandleUnknown == "use_encoded_value" && UnknownValue is null) OutOfRange(nameof(UnknownValue), null, "a number (or NaN) when HandleUnknown is \"use_encoded_value\"");
+        base.CheckParams();
+        if (HandleUnknown == HandleUnknown.UseEncodedValue && UnknownValue is null) OutOfRange(nameof(UnknownValue), null, "a number (or NaN) when HandleUnknown is \"use_encoded_value\"");
     }
 
     /// <inheritdoc/>
@@ -44,7 +53,7 @@ public sealed class OrdinalEncoder : Transformer<OrdinalEncoder>, IInverseTransf
     {
         int k = Array.BinarySearch(categories[j], v);
         if (k >= 0) return k;
-        if (HandleUnknown == "error") throw new ArgumentException($"OrdinalEncoder.Transform: found unknown category {v} in feature {j}");
+        if (HandleUnknown == HandleUnknown.Error) throw new ArgumentException($"OrdinalEncoder.Transform: found unknown category {v} in feature {j}");
         return UnknownValue!.Value;
     });
 

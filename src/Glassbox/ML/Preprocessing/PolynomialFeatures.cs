@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Preprocessing;
 
 /// <summary>
@@ -40,10 +42,7 @@ public sealed class PolynomialFeatures : Transformer<PolynomialFeatures>
     }
 
     /// <inheritdoc/>
-    protected override void CheckParams()
-    {
-        if (Degree < 0) OutOfRange(nameof(Degree), Degree, "≥ 0");
-    }
+    protected override ParamTable Constraints => new() { { nameof(Degree), Is.Int(min: 0) } };
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)

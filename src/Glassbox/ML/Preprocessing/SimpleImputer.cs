@@ -1,3 +1,4 @@
+using Glassbox.ML.Options;
 using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Preprocessing;
@@ -16,12 +17,12 @@ public sealed class SimpleImputer : Transformer<SimpleImputer>
     private double[] statistics = [];
 
     /// <summary>Creates the transformer.</summary>
-    /// <param name="strategy">"mean", "median", "most_frequent" or "constant" (<c>strategy</c>).</param>
+    /// <param name="strategy">Mean, median, most frequent value or a constant (<c>strategy</c>).</param>
     /// <param name="fillValue">Value for "constant"; default 0 (<c>fill_value</c>).</param>
-    public SimpleImputer(string strategy = "mean", double? fillValue = null) { Strategy = strategy; FillValue = fillValue; }
+    public SimpleImputer(ImputeStrategy strategy = ImputeStrategy.Mean, double? fillValue = null) { Strategy = strategy; FillValue = fillValue; }
 
     /// <summary>The statistic used (<c>strategy</c>).</summary>
-    public string Strategy { get; }
+    public ImputeStrategy Strategy { get; }
     /// <summary>Constant fill (<c>fill_value</c>).</summary>
     public double? FillValue { get; }
 
@@ -32,11 +33,7 @@ public sealed class SimpleImputer : Transformer<SimpleImputer>
     protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
-    {
-        if (Strategy is not ("mean" or "median" or "most_frequent" or "constant"))
-            OutOfRange(nameof(Strategy), Strategy, "one of \"mean\", \"median\", \"most_frequent\", \"constant\"");
-    }
+    protected override ParamTable Constraints => new() { { nameof(Strategy), Is.Defined<ImputeStrategy>() } };
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
@@ -49,10 +46,10 @@ public sealed class SimpleImputer : Transformer<SimpleImputer>
             var c = Column(a, n, p, j).Where(v => !double.IsNaN(v)).Order().ToArray();
             statistics[j] = Strategy switch
             {
-                "constant" => FillValue ?? 0,
+                ImputeStrategy.Constant => FillValue ?? 0,
                 _ when c.Length == 0 => double.NaN,
-                "mean" => c.Average(),
-                "median" => Quantiles.Median(c),
+                ImputeStrategy.Mean => c.Average(),
+                ImputeStrategy.Median => Quantiles.Median(c),
                 _ => MostFrequent(c),
             };
         }

@@ -28,9 +28,6 @@ public sealed class StandardScaler : Transformer<StandardScaler>, IInverseTransf
     /// <inheritdoc/>
     protected override bool AllowsNaN => true;
 
-    /// <inheritdoc/>
-    protected override void CheckParams() { }
-
     /// <summary>True: sklearn's <c>fit(X, sample_weight=w)</c>.</summary>
     public override bool SupportsSampleWeight => true;
 

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Preprocessing;
 
 /// <summary>
@@ -45,11 +47,11 @@ public sealed class TargetEncoder : Estimator<TargetEncoder>, ITransformer
     protected override bool AllowsNaN => true;
 
     /// <inheritdoc/>
-    protected override void CheckParams()
+    protected override ParamTable Constraints => new()
     {
-        if (!(Smooth >= 0)) OutOfRange(nameof(Smooth), Smooth, "≥ 0");
-        if (Cv < 2) OutOfRange(nameof(Cv), Cv, "≥ 2");
-    }
+        { nameof(Smooth), Is.Real(0) },
+        { nameof(Cv), Is.Int(min: 2) },
+    };
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)

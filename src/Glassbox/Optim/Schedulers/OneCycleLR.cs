@@ -24,15 +24,15 @@ public sealed class OneCycleLR : LRScheduler
     private readonly (double End, int StartLr, int EndLr, int StartMom, int EndMom)[] phases;
 
     /// <summary>Creates the schedule, sets each group's lr to maxLr/divFactor (and momentum to maxMomentum), and applies step 0.</summary>
-    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, string annealStrategy = "cos",
+    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart = 0.3, AnnealStrategy annealStrategy = AnnealStrategy.Cos,
         bool cycleMomentum = true, double baseMomentum = 0.85, double maxMomentum = 0.95, double divFactor = 25.0,
         double finalDivFactor = 1e4, bool threePhase = false) : base(optimizer, initialStep: false)
     {
         if (totalSteps <= 0) throw new ArgumentOutOfRangeException(nameof(totalSteps), $"OneCycleLR: totalSteps must be positive, got {totalSteps}");
         if (!(pctStart >= 0 && pctStart <= 1)) throw new ArgumentOutOfRangeException(nameof(pctStart), $"OneCycleLR: pctStart must be in [0, 1], got {pctStart}");
-        if (annealStrategy is not ("cos" or "linear")) throw new ArgumentException($"OneCycleLR: annealStrategy must be 'cos' or 'linear', got '{annealStrategy}'");
+        if (!Enum.IsDefined(annealStrategy)) throw new ArgumentException($"OneCycleLR: annealStrategy must be Cos or Linear, got {annealStrategy}");
         this.totalSteps = totalSteps;
-        cosine = annealStrategy == "cos";
+        cosine = annealStrategy == AnnealStrategy.Cos;
         this.cycleMomentum = cycleMomentum;
         const int Initial = 0, Max = 1, Min = 2, MaxMom = 0, BaseMom = 1;
         phases = threePhase

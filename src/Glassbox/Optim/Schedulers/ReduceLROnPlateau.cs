@@ -18,15 +18,15 @@ public sealed class ReduceLROnPlateau
     private readonly int patience, cooldown;
 
     /// <summary>Creates the scheduler.</summary>
-    public ReduceLROnPlateau(Optimizer optimizer, string mode = "min", double factor = 0.1, int patience = 10, double threshold = 1e-4,
-        string thresholdMode = "rel", int cooldown = 0, double minLr = 0, double eps = 1e-8)
+    public ReduceLROnPlateau(Optimizer optimizer, PlateauMode mode = PlateauMode.Min, double factor = 0.1, int patience = 10, double threshold = 1e-4,
+        ThresholdMode thresholdMode = ThresholdMode.Rel, int cooldown = 0, double minLr = 0, double eps = 1e-8)
     {
         if (factor >= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), $"ReduceLROnPlateau: factor should be < 1.0, got {factor}");
-        if (mode is not ("min" or "max")) throw new ArgumentException($"ReduceLROnPlateau: mode must be 'min' or 'max', got '{mode}'");
-        if (thresholdMode is not ("rel" or "abs")) throw new ArgumentException($"ReduceLROnPlateau: thresholdMode must be 'rel' or 'abs', got '{thresholdMode}'");
+        if (!Enum.IsDefined(mode)) throw new ArgumentException($"ReduceLROnPlateau: mode must be Min or Max, got {mode}");
+        if (!Enum.IsDefined(thresholdMode)) throw new ArgumentException($"ReduceLROnPlateau: thresholdMode must be Rel or Abs, got {thresholdMode}");
         this.optimizer = optimizer;
-        modeMin = mode == "min";
-        rel = thresholdMode == "rel";
+        modeMin = mode == PlateauMode.Min;
+        rel = thresholdMode == ThresholdMode.Rel;
         (this.factor, this.patience, this.threshold, this.cooldown, this.minLr, this.eps) = (factor, patience, threshold, cooldown, minLr, eps);
         Best = modeMin ? double.PositiveInfinity : double.NegativeInfinity;
         LastLr = optimizer.ParamGroups.Select(g => g.Lr).ToArray();
