@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Glassbox.ML.Options;
 using Glassbox.ML;
 using Glassbox.ML.Cluster;
-using Glassbox.ML.Options;
 using Glassbox.ML.Ensemble;
 using Glassbox.ML.NaiveBayes;
 using Glassbox.ML.Svm;
