@@ -33,20 +33,20 @@ public sealed partial class Tensor
 
     /// <summary>
     /// GELU (<c>torch.nn.functional.gelu</c>; Hendrycks &amp; Gimpel 2016).
-    /// <c>approximate = "none"</c>: y = x·Φ(x) = ½x·(1 + erf(x/√2)), dy/dx = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
-    /// <c>approximate = "tanh"</c>: y = ½x·(1 + tanh u), u = √(2/π)(x + 0.044715x³),
+    /// <see cref="GeluApproximate.None"/>: y = x·Φ(x) = ½x·(1 + erf(x/√2)), dy/dx = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+    /// <see cref="GeluApproximate.Tanh"/>: y = ½x·(1 + tanh u), u = √(2/π)(x + 0.044715x³),
     /// dy/dx = ½(1 + tanh u) + ½x·(1 − tanh²u)·√(2/π)(1 + 0.134145x²).
     /// </summary>
-    /// <param name="approximate">"none" (exact, via <see cref="SpecialFunctions.NormalCdf"/>) or "tanh".</param>
-    public Tensor Gelu(string approximate = "none") => approximate switch
+    /// <param name="approximate">The exact formula (via <see cref="SpecialFunctions.NormalCdf"/>) or the tanh one.</param>
+    public Tensor Gelu(GeluApproximate approximate = GeluApproximate.None) => approximate switch
     {
-        "none" => UnaryWithDerivative("gelu",
+        GeluApproximate.None => UnaryWithDerivative("gelu",
             (x, y) => ActivationKernels.Gelu(y, x), (x, y) => ActivationKernels.Gelu(y, x),
             (x, d) => ActivationKernels.GeluGrad(d, x), (x, d) => ActivationKernels.GeluGrad(d, x)),
-        "tanh" => UnaryWithDerivative("gelu",
+        GeluApproximate.Tanh => UnaryWithDerivative("gelu",
             (x, y) => ActivationKernels.GeluTanh(y, x), (x, y) => ActivationKernels.GeluTanh(y, x),
             (x, d) => ActivationKernels.GeluTanhGrad(d, x), (x, d) => ActivationKernels.GeluTanhGrad(d, x)),
-        _ => throw new ArgumentException($"gelu: approximate must be \"none\" or \"tanh\", got \"{approximate}\"", nameof(approximate)),
+        _ => throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "gelu: approximate must be GeluApproximate.None or GeluApproximate.Tanh"),
     };
 
     /// <summary>

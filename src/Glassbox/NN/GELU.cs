@@ -1,21 +1,22 @@
 namespace Glassbox.NN;
 
-/// <summary>Gaussian error linear unit x·Φ(x) (Hendrycks &amp; Gimpel, 2016; <c>torch.nn.GELU</c>); approximate = "tanh" uses 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+/// <summary>Gaussian error linear unit x·Φ(x) (Hendrycks &amp; Gimpel, 2016; <c>torch.nn.GELU</c>);
+/// <see cref="GeluApproximate.Tanh"/> uses 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
 public sealed class GELU : Module<Tensor, Tensor>
 {
-    /// <summary>Creates the activation; <paramref name="approximate"/> is "none" or "tanh".</summary>
-    public GELU(string approximate = "none")
+    /// <summary>Creates the activation with the exact formula or the tanh approximation.</summary>
+    public GELU(GeluApproximate approximate = GeluApproximate.None)
     {
-        if (approximate is not ("none" or "tanh")) throw new ArgumentException($"GELU: approximate must be \x27none\x27 or \x27tanh\x27, got \x27{approximate}\x27");
+        if (!Enum.IsDefined(approximate)) throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "GELU: approximate must be GeluApproximate.None or GeluApproximate.Tanh");
         Approximate = approximate;
     }
 
-    /// <summary>"none" (exact, via erf) or "tanh".</summary>
-    public string Approximate { get; }
+    /// <summary>The exact formula (via erf) or the tanh approximation.</summary>
+    public GeluApproximate Approximate { get; }
 
     /// <summary>Applies the function elementwise.</summary>
     public override Tensor Forward(Tensor input) => input.Gelu(Approximate);
 
     /// <inheritdoc/>
-    protected override string ExtraRepr() => $"approximate=\x27{Approximate}\x27";
+    protected override string ExtraRepr() => $"approximate=\x27{(Approximate == GeluApproximate.Tanh ? "tanh" : "none")}\x27";
 }

@@ -18,21 +18,21 @@ public static class Init
     /// conv and sigmoid; 5/3 for tanh; √2 for relu; √(2/(1+a²)) for leaky_relu with negative slope a
     /// (default 0.01); 3/4 for selu.
     /// </summary>
-    public static double CalculateGain(string nonlinearity, double? param = null)
+    public static double CalculateGain(Nonlinearity nonlinearity, double? param = null)
     {
         switch (nonlinearity)
         {
-            case "linear": case "conv1d": case "conv2d": case "conv3d":
-            case "conv_transpose1d": case "conv_transpose2d": case "conv_transpose3d": case "sigmoid":
+            case Nonlinearity.Linear: case Nonlinearity.Conv1d: case Nonlinearity.Conv2d: case Nonlinearity.Conv3d:
+            case Nonlinearity.ConvTranspose1d: case Nonlinearity.ConvTranspose2d: case Nonlinearity.ConvTranspose3d: case Nonlinearity.Sigmoid:
                 return 1.0;
-            case "tanh": return 5.0 / 3.0;
-            case "relu": return Math.Sqrt(2.0);
-            case "leaky_relu":
+            case Nonlinearity.Tanh: return 5.0 / 3.0;
+            case Nonlinearity.Relu: return Math.Sqrt(2.0);
+            case Nonlinearity.LeakyRelu:
                 double a = param ?? 0.01;
                 return Math.Sqrt(2.0 / (1 + a * a));
-            case "selu": return 3.0 / 4.0;
+            case Nonlinearity.Selu: return 3.0 / 4.0;
             default:
-                throw new ArgumentException($"CalculateGain: unsupported nonlinearity '{nonlinearity}' (allowed: linear, conv1d/2d/3d, conv_transpose1d/2d/3d, sigmoid, tanh, relu, leaky_relu, selu)");
+                throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "CalculateGain: not a defined Nonlinearity");
         }
     }
 
@@ -46,11 +46,11 @@ public static class Init
         return (tensor.Shape[1] * receptive, tensor.Shape[0] * receptive);
     }
 
-    private static int Fan(Tensor t, string mode) => mode switch
+    private static int Fan(Tensor t, FanMode mode) => mode switch
     {
-        "fan_in" => CalculateFans(t).FanIn,
-        "fan_out" => CalculateFans(t).FanOut,
-        _ => throw new ArgumentException($"Init: mode must be 'fan_in' or 'fan_out', got '{mode}'"),
+        FanMode.FanIn => CalculateFans(t).FanIn,
+        FanMode.FanOut => CalculateFans(t).FanOut,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Init: mode must be FanMode.FanIn or FanMode.FanOut"),
     };
 
     private static Tensor Fill(Tensor t, Func<double> sample)
@@ -113,7 +113,7 @@ public static class Init
     /// std = gain/√fan and bound = √3·std, gain = <see cref="CalculateGain"/>(nonlinearity, a).
     /// With a = √5 (nn.Linear's default) this is bound = 1/√fan_in.
     /// </summary>
-    public static Tensor KaimingUniform(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
+    public static Tensor KaimingUniform(Tensor tensor, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, Generator? generator = null)
     {
         int fan = Fan(tensor, mode);
         double std = CalculateGain(nonlinearity, a) / Math.Sqrt(fan);
@@ -122,7 +122,7 @@ public static class Init
     }
 
     /// <summary>He/Kaiming normal (<c>nn.init.kaiming_normal_</c>): N(0, std²), std = gain/√fan.</summary>
-    public static Tensor KaimingNormal(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
+    public static Tensor KaimingNormal(Tensor tensor, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu, Generator? generator = null)
     {
         int fan = Fan(tensor, mode);
         return Normal(tensor, 0, CalculateGain(nonlinearity, a) / Math.Sqrt(fan), generator);

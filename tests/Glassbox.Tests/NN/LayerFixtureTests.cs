@@ -36,7 +36,7 @@ public class LayerFixtureTests
             "Sigmoid" => new Sigmoid(),
             "LogSigmoid" => new LogSigmoid(),
             "Tanh" => new Tanh(),
-            "GELU" => new GELU(Str(a, "approximate", "none")),
+            "GELU" => new GELU(Glassbox.ML.Options.SklearnNames.Parse<GeluApproximate>(Str(a, "approximate", "none"))), // PyTorch spells it as the snake_case rule does
             "SiLU" => new SiLU(),
             "Softmax" => new Softmax((int)Num(a, "dim", 1)),
             "LogSoftmax" => new LogSoftmax((int)Num(a, "dim", 1)),

@@ -129,24 +129,24 @@ public class ModuleTests
     [Fact]
     public void InitFormulas()
     {
-        Assert.Equal(1.0, Init.CalculateGain("linear"));
-        Assert.Equal(5.0 / 3, Init.CalculateGain("tanh"));
-        Assert.Equal(Math.Sqrt(2), Init.CalculateGain("relu"));
-        Assert.Equal(Math.Sqrt(2 / (1 + 0.01 * 0.01)), Init.CalculateGain("leaky_relu"));
-        Assert.Equal(Math.Sqrt(2 / 6.0), Init.CalculateGain("leaky_relu", Math.Sqrt(5)), 15);
-        Assert.Equal(0.75, Init.CalculateGain("selu"));
-        Assert.Throws<ArgumentException>(() => Init.CalculateGain("swish"));
+        Assert.Equal(1.0, Init.CalculateGain(Nonlinearity.Linear));
+        Assert.Equal(5.0 / 3, Init.CalculateGain(Nonlinearity.Tanh));
+        Assert.Equal(Math.Sqrt(2), Init.CalculateGain(Nonlinearity.Relu));
+        Assert.Equal(Math.Sqrt(2 / (1 + 0.01 * 0.01)), Init.CalculateGain(Nonlinearity.LeakyRelu));
+        Assert.Equal(Math.Sqrt(2 / 6.0), Init.CalculateGain(Nonlinearity.LeakyRelu, Math.Sqrt(5)), 15);
+        Assert.Equal(0.75, Init.CalculateGain(Nonlinearity.Selu));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Init.CalculateGain((Nonlinearity)99));
         Assert.Equal((3 * 25, 8 * 25), Init.CalculateFans(Tensor.Zeros(8, 3, 5, 5)));
 
         var g = new Generator(3);
-        var w = Init.KaimingNormal(Tensor.Zeros(400, 500), nonlinearity: "relu", generator: g).ToDoubleArray();
+        var w = Init.KaimingNormal(Tensor.Zeros(400, 500), nonlinearity: Nonlinearity.Relu, generator: g).ToDoubleArray();
         double std = Math.Sqrt(w.Select(v => v * v).Average());
         Assert.InRange(std, Math.Sqrt(2.0 / 500) * 0.99, Math.Sqrt(2.0 / 500) * 1.01); // 200k samples: ~0.16% error
         var x = Init.XavierUniform(Tensor.Zeros(300, 200), gain: 2, generator: g).ToDoubleArray();
         double a = 2 * Math.Sqrt(6.0 / 500);
         Assert.All(x, v => Assert.InRange(v, -a, a));
         Assert.True(x.Max() > a * 0.999);
-        var fo = Init.KaimingUniform(Tensor.Zeros(50, 2000), mode: "fan_out", nonlinearity: "relu", generator: g).ToDoubleArray();
+        var fo = Init.KaimingUniform(Tensor.Zeros(50, 2000), mode: FanMode.FanOut, nonlinearity: Nonlinearity.Relu, generator: g).ToDoubleArray();
         Assert.All(fo, v => Assert.InRange(v, -Math.Sqrt(6.0 / 50), Math.Sqrt(6.0 / 50)));
         Assert.All(Init.Constant(Tensor.Zeros(3), 2.5).ToDoubleArray(), v => Assert.Equal(2.5, v));
     }

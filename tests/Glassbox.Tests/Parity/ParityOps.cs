@@ -34,7 +34,7 @@ public static class ParityOps
         ["leaky_relu"] = x => [x[0].LeakyRelu(0.1)],
         ["elu"] = x => [x[0].Elu(1.3)],
         ["gelu"] = x => [x[0].Gelu()],
-        ["gelu_tanh"] = x => [x[0].Gelu("tanh")],
+        ["gelu_tanh"] = x => [x[0].Gelu(GeluApproximate.Tanh)],
         ["softplus"] = x => [x[0].Softplus(1.5, 5.0)],
         ["silu"] = x => [x[0].Silu()],
         ["clamp"] = x => [x[0].Clamp(-0.5, 0.8)],

@@ -85,27 +85,6 @@ public static class Classification
     public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, Average average = Average.Binary, long posLabel = 1, Tensor? sampleWeight = null) =>
         Averaged(yTrue, yPred, average, posLabel, beta, "FBetaScore", sampleWeight).F;
 
-    /// <summary><see cref="PrecisionScore(Tensor, Tensor, Average, long, Tensor?)"/> with scikit-learn's average string
-    /// ("binary", "micro", "macro", "weighted"), for callers written against strings.</summary>
-    public static double PrecisionScore(Tensor yTrue, Tensor yPred, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
-        PrecisionScore(yTrue, yPred, ParseAverage(average, "PrecisionScore"), posLabel, sampleWeight);
-
-    /// <summary><see cref="RecallScore(Tensor, Tensor, Average, long, Tensor?)"/> with scikit-learn's average string.</summary>
-    public static double RecallScore(Tensor yTrue, Tensor yPred, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
-        RecallScore(yTrue, yPred, ParseAverage(average, "RecallScore"), posLabel, sampleWeight);
-
-    /// <summary><see cref="F1Score(Tensor, Tensor, Average, long, Tensor?)"/> with scikit-learn's average string.</summary>
-    public static double F1Score(Tensor yTrue, Tensor yPred, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
-        F1Score(yTrue, yPred, ParseAverage(average, "F1Score"), posLabel, sampleWeight);
-
-    /// <summary><see cref="FBetaScore(Tensor, Tensor, double, Average, long, Tensor?)"/> with scikit-learn's average string.</summary>
-    public static double FBetaScore(Tensor yTrue, Tensor yPred, double beta, string average, long posLabel = 1, Tensor? sampleWeight = null) =>
-        FBetaScore(yTrue, yPred, beta, ParseAverage(average, "FBetaScore"), posLabel, sampleWeight);
-
-    private static Average ParseAverage(string average, string name) =>
-        Options.SklearnNames.TryParse(typeof(Average), average, out var a) ? (Average)a
-            : throw new ArgumentOutOfRangeException(nameof(average), average, $"{name}: average must be one of binary, micro, macro, weighted");
-
     /// <summary>
     /// Cross-entropy −(1/n)·Σᵢ log p̂ᵢ,yᵢ (<c>log_loss</c>); with <paramref name="sampleWeight"/> the weighted mean
     /// −Σᵢwᵢ log p̂ᵢ,yᵢ / Σwᵢ. <paramref name="proba"/> is [n, K] with columns for the sorted
