@@ -68,4 +68,24 @@ public class LayoutTests
         }
         Assert.True(wrong.Count == 0, $"{wrong.Count} file(s) whose namespace does not match the folder:\n" + string.Join("\n", wrong));
     }
+
+    /// <summary>
+    /// The micrograd engine stands alone: no file of <c>Scalar/</c> imports another Glassbox namespace or names a type
+    /// of the root namespace (the tensor engine, its random generator, kernels), so it can be read — and copied into a
+    /// notebook — without the rest of the library.
+    /// </summary>
+    [Fact]
+    public void ScalarEngineUsesNothingElseInGlassbox()
+    {
+        var scalar = LibrarySources().Where(f => f.Relative.StartsWith("Scalar/", StringComparison.Ordinal)).ToList();
+        Assert.True(scalar.Count >= 5, $"found only {scalar.Count} files under Scalar/");
+        var rootTypes = typeof(Tensor).Assembly.GetExportedTypes().Where(t => t.Namespace == "Glassbox").Select(t => t.Name.Split('`')[0]).ToHashSet();
+        foreach (var (relative, text) in scalar)
+        {
+            var code = string.Join("\n", text.Split('\n').Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+            Assert.DoesNotMatch(new Regex(@"^\s*using\s+Glassbox\.(?!Scalar\b)", RegexOptions.Multiline), code);
+            var used = Regex.Matches(code, @"\b[A-Z]\w*\b").Select(m => m.Value).Where(rootTypes.Contains).Distinct().ToList();
+            Assert.True(used.Count == 0, $"{relative} names {string.Join(", ", used)} from the Glassbox namespace");
+        }
+    }
 }

@@ -41,7 +41,7 @@ public static class MoonsDemo
         var (X, y) = Synthetic.MakeMoons(samples, noise, gen);
         var xs = X.ToArray<double>();
         var signs = Array.ConvertAll(y.ToArray<long>(), v => v == 1 ? 1.0 : -1.0);
-        var model = new MLP(2, [16, 16, 1], gen);
+        var model = new MLP(2, [16, 16, 1], gen.NextDouble);
         var parameters = model.Parameters();
 
         for (int k = 0; k < epochs; k++)

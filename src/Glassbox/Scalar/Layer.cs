@@ -12,12 +12,12 @@ public sealed class Layer : ScalarModule
     /// <param name="nin">Inputs per neuron (≥ 1).</param>
     /// <param name="nout">Number of neurons, i.e. outputs (≥ 1).</param>
     /// <param name="activation">The nonlinearity of every neuron.</param>
-    /// <param name="gen">Random source for the weights; <see cref="Generator.Default"/> when null.</param>
-    public Layer(int nin, int nout, Activation activation = Activation.Relu, Generator? gen = null)
+    /// <param name="uniform">Uniform [0, 1) draws for the weights (see <see cref="Neuron"/>); <see cref="Random.Shared"/> when null.</param>
+    public Layer(int nin, int nout, Activation activation = Activation.Relu, Func<double>? uniform = null)
     {
         if (nout < 1) throw new ArgumentOutOfRangeException(nameof(nout), $"Layer: nout must be >= 1, got {nout}");
         neurons = new Neuron[nout];
-        for (int j = 0; j < nout; j++) neurons[j] = new Neuron(nin, activation, gen);
+        for (int j = 0; j < nout; j++) neurons[j] = new Neuron(nin, activation, uniform);
     }
 
     /// <summary>The neurons, one per output.</summary>

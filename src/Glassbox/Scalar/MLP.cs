@@ -17,17 +17,17 @@ public sealed class MLP : ScalarModule
     /// <summary>Creates the network.</summary>
     /// <param name="nin">Number of inputs (≥ 1).</param>
     /// <param name="sizes">Output size of each layer, in order; the last entry is the number of outputs.</param>
-    /// <param name="gen">Random source for the weights; <see cref="Generator.Default"/> when null.</param>
+    /// <param name="uniform">Uniform [0, 1) draws for the weights (see <see cref="Neuron"/>); <see cref="Random.Shared"/> when null.</param>
     /// <param name="hidden">Activation of every layer except the last (micrograd uses ReLU).</param>
-    public MLP(int nin, IReadOnlyList<int> sizes, Generator? gen = null, Activation hidden = Activation.Relu)
+    public MLP(int nin, IReadOnlyList<int> sizes, Func<double>? uniform = null, Activation hidden = Activation.Relu)
     {
         if (sizes is null || sizes.Count == 0) throw new ArgumentException("MLP: sizes must list at least one layer", nameof(sizes));
-        gen ??= Generator.Default;
+        uniform ??= Random.Shared.NextDouble;
         layers = new Layer[sizes.Count];
         int fanIn = nin;
         for (int i = 0; i < sizes.Count; i++)
         {
-            layers[i] = new Layer(fanIn, sizes[i], i == sizes.Count - 1 ? Activation.Linear : hidden, gen);
+            layers[i] = new Layer(fanIn, sizes[i], i == sizes.Count - 1 ? Activation.Linear : hidden, uniform);
             fanIn = sizes[i];
         }
     }

@@ -16,13 +16,16 @@ public sealed class Neuron : ScalarModule
     /// <summary>Creates a neuron with <paramref name="nin"/> inputs.</summary>
     /// <param name="nin">Number of inputs (≥ 1).</param>
     /// <param name="activation">The nonlinearity φ.</param>
-    /// <param name="gen">Random source for the weights; <see cref="Generator.Default"/> when null.</param>
-    public Neuron(int nin, Activation activation = Activation.Relu, Generator? gen = null)
+    /// <param name="uniform">Draws uniformly from [0, 1) for the weights, wᵢ = 2u − 1 ~ U(−1, 1) as micrograd's
+    /// <c>random.uniform(-1, 1)</c>; pass a seeded source (<c>new Generator(1).NextDouble</c>) to reproduce a run.
+    /// <see cref="Random.Shared"/> when null. A delegate rather than a Glassbox type keeps the scalar engine free of
+    /// every other part of the library.</param>
+    public Neuron(int nin, Activation activation = Activation.Relu, Func<double>? uniform = null)
     {
         if (nin < 1) throw new ArgumentOutOfRangeException(nameof(nin), $"Neuron: nin must be >= 1, got {nin}");
-        gen ??= Generator.Default;
+        uniform ??= Random.Shared.NextDouble;
         w = new Value[nin];
-        for (int i = 0; i < nin; i++) w[i] = new Value(2.0 * gen.NextDouble() - 1.0);
+        for (int i = 0; i < nin; i++) w[i] = new Value(2.0 * uniform() - 1.0);
         b = new Value(0.0);
         Activation = activation;
     }

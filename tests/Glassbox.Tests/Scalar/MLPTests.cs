@@ -9,7 +9,7 @@ public class MLPTests
     [Fact]
     public void ShapesParameterCountAndInitialisation()
     {
-        var mlp = new MLP(2, [16, 16, 1], new Generator(1));
+        var mlp = new MLP(2, [16, 16, 1], new Generator(1).NextDouble);
         // (2·16 + 16) + (16·16 + 16) + (16·1 + 1) = 48 + 272 + 17
         Assert.Equal(337, mlp.Parameters().Count);
         Assert.Equal([Activation.Relu, Activation.Relu, Activation.Linear], mlp.Layers.Select(l => l.Neurons[0].Activation));
@@ -19,14 +19,14 @@ public class MLPTests
             Assert.Equal(0.0, n.Bias.Data);
         }
         // The same seed gives the same network.
-        var again = new MLP(2, [16, 16, 1], new Generator(1));
+        var again = new MLP(2, [16, 16, 1], new Generator(1).NextDouble);
         Assert.Equal(mlp.Parameters().Select(p => p.Data), again.Parameters().Select(p => p.Data));
     }
 
     [Fact]
     public void NeuronComputesActivationOfAffineMapAndItsGradient()
     {
-        var n = new Neuron(3, Activation.Tanh, new Generator(5));
+        var n = new Neuron(3, Activation.Tanh, new Generator(5).NextDouble);
         double[] x = [0.5, -1.0, 2.0];
         var xv = x.Select(v => new Value(v)).ToArray();
         var y = n.Forward(xv);
@@ -48,7 +48,7 @@ public class MLPTests
     [Fact]
     public void GraphForwardAndEvaluateAgree()
     {
-        var mlp = new MLP(3, [4, 5, 2], new Generator(9), Activation.Tanh);
+        var mlp = new MLP(3, [4, 5, 2], new Generator(9).NextDouble, Activation.Tanh);
         double[] x = [0.3, -0.8, 1.1];
         var graph = mlp.Forward(x).Select(v => v.Data).ToArray();
         var plain = mlp.Evaluate(x);
