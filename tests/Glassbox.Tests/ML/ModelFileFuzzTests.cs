@@ -150,6 +150,10 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
         r => r.Next(-3, 100),
     ];
 
+    /// <summary>A number node; one that overflowed to ±∞ is written as the literal 1e400, which is what a file can hold
+    /// (JSON has no infinity, and the writer refuses to emit one).</summary>
+    private static JsonNode? Number(double x) => double.IsFinite(x) ? x : JsonNode.Parse(x > 0 ? "1e400" : "-1e400");
+
     private static void MutateOnce(JsonNode root, System.Random rng)
     {
         var nodes = Nodes(root);
@@ -162,7 +166,7 @@ public class ModelFileFuzzTests(ITestOutputHelper output)
                 break;
             case 1: // change a number (or any value) to a nearby or extreme number
                 if (node is JsonValue v && v.TryGetValue<double>(out var d))
-                    Replace(parent, key, rng.Next(4) switch { 0 => d + 1, 1 => -d, 2 => d * 1e6, _ => Math.Floor(d / 2) });
+                    Replace(parent, key, Number(rng.Next(4) switch { 0 => d + 1, 1 => -d, 2 => d * 1e6, _ => Math.Floor(d / 2) }));
                 else Replace(parent, key, Values[rng.Next(Values.Length)](rng));
                 break;
             case 2: // change the kind of a value
