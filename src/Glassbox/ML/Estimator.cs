@@ -274,22 +274,15 @@ public abstract class Estimator<TSelf> : IEstimator, IJsonEstimator where TSelf 
         // scikit-learn's spellings are accepted where a grid or a fixture gives them: "entropy" for Criterion.Entropy,
         // "sqrt" or 0.5 for MaxFeatures (the option type parses its JSON form)
         if (inner.IsEnum && v is string s) return Options.SklearnNames.Parse(inner, s, name);
-        if (typeof(Options.ISklearnOption).IsAssignableFrom(inner) && v is string or int or long or double or float)
+        if (Options.SklearnOptions.IsOption(inner) && v is string or int or long or double or float or int[] or bool[])
         {
-            var json = ModelFile.ValueToJson(v is float f ? (double)f : v)!;
-            var parse = typeof(Estimator<TSelf>).GetMethod(nameof(ParseOption), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
-            try { return parse.MakeGenericMethod(inner).Invoke(null, [json]); }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is ArgumentException a)
-            {
-                throw new ArgumentException($"parameter {name}: {a.Message}", a);
-            }
+            try { return Options.SklearnOptions.FromJson(inner, ModelFile.ValueToJson(v is float f ? (double)f : v)!); }
+            catch (ArgumentException a) { throw new ArgumentException($"parameter {name}: {a.Message}", a); }
         }
         if (v is IConvertible && typeof(IConvertible).IsAssignableFrom(inner) && !inner.IsEnum)
             return System.Convert.ChangeType(v, inner, System.Globalization.CultureInfo.InvariantCulture);
         throw new ArgumentException($"parameter {name}: cannot use a {v.GetType().Name} where {target.Name} is expected");
     }
-
-    private static T ParseOption<T>(System.Text.Json.Nodes.JsonNode node) where T : Options.ISklearnOption<T> => T.FromJson(node);
 
     /// <summary>Short form "Ridge(Alpha=1, FitIntercept=True)", like sklearn's repr.</summary>
     public override string ToString() =>

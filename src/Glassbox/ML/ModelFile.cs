@@ -120,7 +120,7 @@ public static class ModelFile
     internal static JsonNode? ValueToJson(object? v) => v switch
     {
         null => null,
-        // whole doubles keep a ".0" so an object-typed hyperparameter (max_features: 1 vs 1.0) reads back as a double
+        // whole doubles keep a ".0", so a file shows a float parameter as sklearn would print it (1.0, not 1)
         double d => double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? JsonNode.Parse(d.ToString("F1", CultureInfo.InvariantCulture)) : DoubleToJson(d),
         float f => DoubleToJson(f),
         int i => JsonValue.Create(i),
@@ -132,10 +132,6 @@ public static class ModelFile
         Options.ISklearnOption o => o.ToJson(),
         IEstimator e => new JsonObject { ["$estimator"] = EstimatorToJson(e) },
         Tensor t => TensorToJson(t),
-        IReadOnlyDictionary<long, double> d => new JsonObject
-        {
-            ["$class_weight"] = new JsonObject(d.Select(kv => KeyValuePair.Create(kv.Key.ToString(CultureInfo.InvariantCulture), (JsonNode?)DoubleToJson(kv.Value)))),
-        },
         System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(ValueToJson).ToArray()),
         _ => throw new NotSupportedException($"model file: cannot store a hyperparameter of type {v.GetType().Name}"),
     };

@@ -146,27 +146,12 @@ internal static class ModelJsonReader
     [
         typeof(double), typeof(int), typeof(long), typeof(ulong), typeof(bool), typeof(string), typeof(Tensor),
         typeof(double[]), typeof(int[]), typeof(long[]), typeof(bool[]), typeof(string[]), typeof(double[][]),
-        typeof((string, IEstimator)[]), typeof(IEstimator), typeof(IReadOnlyDictionary<long, double>), typeof(object),
+        typeof((string, IEstimator)[]), typeof(IEstimator),
     ];
 
     /// <summary>True for the listed types, enums (read by their scikit-learn string) and option types
     /// (<see cref="Options.ISklearnOption{TSelf}"/>, read by their own parser).</summary>
-    private static bool IsReadable(Type t) => Readable.Contains(t) || t.IsEnum || IsOption(t);
-
-    private static bool IsOption(Type t) =>
-        t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Options.ISklearnOption<>) && i.GetGenericArguments()[0] == t);
-
-    private static readonly MethodInfo ReadOptionMethod = typeof(ModelJsonReader).GetMethod(nameof(ReadOption), BindingFlags.NonPublic | BindingFlags.Static)!;
-
-    /// <summary>An option type's value through its own parser; any complaint becomes a format error naming the field.</summary>
-    private static T ReadOption<T>(JsonNode node, string field) where T : Options.ISklearnOption<T>
-    {
-        try { return T.FromJson(node); }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException or ModelFormatException)
-        {
-            throw Fail(field, e.Message, e);
-        }
-    }
+    private static bool IsReadable(Type t) => Readable.Contains(t) || t.IsEnum || Options.SklearnOptions.IsOption(t);
 
     /// <summary>
     /// A hyperparameter of declared type <paramref name="type"/>. Only the types below can be produced; any other
@@ -181,10 +166,13 @@ internal static class ModelJsonReader
             return Options.SklearnNames.TryParse(inner, name, out var v) ? v
                 : throw Fail(field, $"expected one of {Options.SklearnNames.Allowed(inner)}, got {Quote(name)}");
         }
-        if (IsOption(inner))
+        if (Options.SklearnOptions.IsOption(inner))
         {
-            try { return ReadOptionMethod.MakeGenericMethod(inner).Invoke(null, [node, field]); }
-            catch (TargetInvocationException e) when (e.InnerException is ModelFormatException m) { throw m; }
+            try { return Options.SklearnOptions.FromJson(inner, node); }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException or ModelFormatException)
+            {
+                throw Fail(field, e.Message, e);
+            }
         }
         if (inner == typeof(double)) return ReadDouble(node, field);
         if (inner == typeof(int)) return ReadInt(node, field);
@@ -201,8 +189,6 @@ internal static class ModelJsonReader
         if (inner == typeof(double[][])) return ReadArray(node, field, (n, f) => ReadArray(n, f, ReadDouble));
         if (inner == typeof((string, IEstimator)[])) return ReadSteps(node, field, depth);
         if (inner == typeof(IEstimator)) return ReadNestedEstimator(node, field, depth);
-        if (inner == typeof(IReadOnlyDictionary<long, double>)) return ReadClassWeight(node, field);
-        if (inner == typeof(object)) return ReadObjectParam(node, field);
         throw Fail(field, $"a hyperparameter of type {inner.Name} cannot be read from a model file");
     }
 
@@ -291,44 +277,6 @@ internal static class ModelJsonReader
         if (!o.TryGetPropertyValue("estimator", out var e)) throw Fail(Join(f, "estimator"), "missing");
         return (ReadString(nm, Join(f, "name")), ReadEstimator(e, Join(f, "estimator"), depth + 1));
     });
-
-    private static Dictionary<long, double> ReadClassWeight(JsonNode node, string field)
-    {
-        if (node is not JsonObject o || o.Count != 1 || o["$class_weight"] is not JsonObject cw)
-            throw Fail(field, $"expected class weights {{\"$class_weight\": {{\"label\": weight, ...}}}}, got {Describe(node)}");
-        var d = new Dictionary<long, double>();
-        foreach (var (k, v) in cw)
-        {
-            var f = $"{field}.$class_weight.{k}";
-            if (!long.TryParse(k, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var label))
-                throw Fail(f, "a class-weight key must be an integer class label");
-            d[label] = ReadDouble(v, f);
-        }
-        return d;
-    }
-
-    /// <summary>
-    /// An <c>object</c>-typed hyperparameter: a string, a boolean, an int or a double (a number written with '.' or
-    /// an exponent is a double), class weights, or an array of booleans (bool[]) or of integers (int[]).
-    /// </summary>
-    private static object ReadObjectParam(JsonNode node, string field)
-    {
-        switch (node.GetValueKind())
-        {
-            case JsonValueKind.String: return node.GetValue<string>();
-            case JsonValueKind.True: return true;
-            case JsonValueKind.False: return false;
-            case JsonValueKind.Number:
-                return node.ToJsonString().IndexOfAny(['.', 'e', 'E']) >= 0 ? ReadDouble(node, field) : ReadInt(node, field);
-            case JsonValueKind.Object:
-                return ReadClassWeight(node, field);
-            default:
-                var a = (JsonArray)node;
-                return a.Count > 0 && a.All(e => e?.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
-                    ? ReadArray(node, field, ReadBool)
-                    : ReadArray(node, field, ReadInt);
-        }
-    }
 
     // ---- tensors -------------------------------------------------------------------------------------
 

@@ -105,9 +105,7 @@ internal static class GradientBoosting
         // K > 1 they grow on parallel threads, each single-threaded; a lone tree instead splits its large nodes'
         // features across threads.
         bool treeParallel = k > 1 && Kernels.Par.MaxThreads > 1;
-        // the tree settings take max_features resolved to a count (MaxFeatures.Resolve gives sklearn's max_features_)
-        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, (object?)s.MaxFeatures?.Resolve(p), 0.0, p, 0, !treeParallel)
-            with { MaxLeafNodes = s.MaxLeafNodes };
+        var settings = Cart.Settings(s.Criterion, s.MaxDepth, s.MinSamplesSplit, s.MinSamplesLeaf, s.MaxFeatures, 0.0, s.MaxLeafNodes, p, 0, !treeParallel);
         int nInBag = Math.Max(1, (int)(s.Subsample * n));
         var trees = new TreeStructure[s.NEstimators][];
         var trainScore = new double[s.NEstimators];

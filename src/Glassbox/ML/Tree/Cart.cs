@@ -6,16 +6,6 @@ namespace Glassbox.ML.Tree;
 /// <summary>Hyperparameter checks and fitting steps shared by the CART estimators and the ensembles built on them.</summary>
 internal static class Cart
 {
-    /// <summary>Validates the common CART hyperparameters, naming the offending one.</summary>
-    public static void Check(string est, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, object? maxFeatures, double minImpurityDecrease)
-    {
-        if (maxDepth is int d && d < 1) Throw(est, "MaxDepth", d, "null or an int ≥ 1");
-        if (minSamplesSplit < 2) Throw(est, "MinSamplesSplit", minSamplesSplit, "an int ≥ 2");
-        if (minSamplesLeaf < 1) Throw(est, "MinSamplesLeaf", minSamplesLeaf, "an int ≥ 1");
-        if (!TreeParams.ValidMaxFeatures(maxFeatures)) Throw(est, "MaxFeatures", maxFeatures, TreeParams.MaxFeaturesAllowed);
-        if (!(minImpurityDecrease >= 0)) Throw(est, "MinImpurityDecrease", minImpurityDecrease, "≥ 0");
-    }
-
     /// <summary>
     /// Adds the constraints of the hyperparameters every CART estimator shares (the trees and the forests): depth, split
     /// and leaf sizes, <c>max_features</c>, <c>min_impurity_decrease</c>, the seed, <c>ccp_alpha</c> and
@@ -40,12 +30,6 @@ internal static class Cart
         return table;
     }
 
-    /// <summary>Validates <c>max_leaf_nodes</c>: null (no limit, depth-first growth) or an int ≥ 2 (best-first growth).</summary>
-    public static void CheckMaxLeafNodes(string est, int? maxLeafNodes)
-    {
-        if (maxLeafNodes is int m && m < 2) Throw(est, "MaxLeafNodes", m, "null or an int ≥ 2");
-    }
-
     /// <summary>Raises the standard hyperparameter error.</summary>
     public static void Throw(string est, string name, object? value, string allowed) =>
         throw new ArgumentOutOfRangeException(name, value, $"{est}: hyperparameter {name} must be {allowed}, got {value ?? "null"}");
@@ -60,23 +44,18 @@ internal static class Cart
     /// <summary>A 32-bit MT19937 seed: the given one (sklearn allows 0..2³²−1), or one drawn from the default generator.</summary>
     public static uint SeedOf(long? randomState) => randomState is long s ? (uint)s : (uint)Generator.Default.NextLong(1L << 32);
 
-    /// <summary>Builds the settings record of one tree.</summary>
-    public static TreeSettings Settings(SplitCriterion c, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, object? maxFeatures,
-        double minImpurityDecrease, int nFeatures, uint seed, bool parallel) =>
-        new(c, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
-            TreeParams.Resolve(maxFeatures, nFeatures), minImpurityDecrease, seed, parallel);
+    /// <summary>Builds the settings record of one tree; <c>max_features</c> resolves to sklearn's <c>max_features_</c>
+    /// (all <paramref name="nFeatures"/> for null).</summary>
+    public static TreeSettings Settings(SplitCriterion c, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, MaxFeatures? maxFeatures,
+        double minImpurityDecrease, int? maxLeafNodes, int nFeatures, uint seed, bool parallel) =>
+        new TreeSettings(c, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
+            maxFeatures?.Resolve(nFeatures) ?? nFeatures, minImpurityDecrease, seed, parallel) with { MaxLeafNodes = maxLeafNodes };
 
     /// <summary>Builds the settings record of one tree of estimator <paramref name="h"/> for data with
     /// <paramref name="nFeatures"/> columns.</summary>
     public static TreeSettings Settings(ICartHyperparameters h, int nFeatures, uint seed, bool parallel) =>
-        Settings(h.Criterion, h.MaxDepth, h.MinSamplesSplit, h.MinSamplesLeaf, h.MaxFeatures, h.MinImpurityDecrease, h.MaxLeafNodes,
-            nFeatures, seed, parallel);
-
-    /// <summary>Builds the settings record of one tree from typed hyperparameters.</summary>
-    public static TreeSettings Settings(Criterion c, int? maxDepth, int minSamplesSplit, int minSamplesLeaf, MaxFeatures? maxFeatures,
-        double minImpurityDecrease, int? maxLeafNodes, int nFeatures, uint seed, bool parallel) =>
-        new TreeSettings(TreeParams.ToSplit(c), maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
-            TreeParams.Resolve(maxFeatures, nFeatures), minImpurityDecrease, seed, parallel) with { MaxLeafNodes = maxLeafNodes };
+        Settings(TreeParams.ToSplit(h.Criterion), h.MaxDepth, h.MinSamplesSplit, h.MinSamplesLeaf, h.MaxFeatures, h.MinImpurityDecrease,
+            h.MaxLeafNodes, nFeatures, seed, parallel);
 
     /// <summary>Class probabilities of the leaves: weighted counts normalised to sum 1 (a zero row stays zero).</summary>
     public static void AddProba(TreeStructure t, double[] x, int n, double[] outProba, double scale = 1.0)
@@ -104,11 +83,5 @@ internal static class Cart
         var r = new double[a.Length];
         for (int i = 0; i < r.Length; i++) r[i] = a[i] * b[i];
         return r;
-    }
-
-    /// <summary>Checks a <c>long?</c> seed is in sklearn's range 0..2³²−1.</summary>
-    public static void CheckSeed(string est, long? randomState)
-    {
-        if (randomState is long s && (s < 0 || s > uint.MaxValue)) Throw(est, "RandomState", s, "null or in [0, 2³²−1]");
     }
 }

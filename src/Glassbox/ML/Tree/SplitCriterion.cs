@@ -46,40 +46,4 @@ internal static class TreeParams
         ("friedman_mse", false) => SplitCriterion.FriedmanMse,
         _ => null,
     };
-
-    /// <summary>True when <paramref name="v"/> is an allowed <c>max_features</c>: null, "sqrt", "log2", an int ≥ 1 or a double in (0, 1], or a <see cref="MaxFeatures"/> that is valid.</summary>
-    public static bool ValidMaxFeatures(object? v) => v switch
-    {
-        null => true,
-        MaxFeatures m => m.IsValid,
-        string s => s is "sqrt" or "log2",
-        int i => i >= 1,
-        long l => l >= 1,
-        double d => d > 0 && d <= 1,
-        float f => f > 0 && f <= 1,
-        _ => false,
-    };
-
-    /// <summary>
-    /// The number of features drawn per split (sklearn's <c>max_features_</c>): all for null, max(1, ⌊√p⌋) for
-    /// "sqrt", max(1, ⌊log₂ p⌋) for "log2", the int itself (capped at p), max(1, ⌊f·p⌋) for a fraction.
-    /// </summary>
-    public static int Resolve(object? v, int p) => v switch
-    {
-        null => p,
-        MaxFeatures m => m.Resolve(p),
-        "sqrt" => Math.Max(1, (int)Math.Sqrt(p)),
-        "log2" => Math.Max(1, (int)Math.Log2(p)),
-        int i => Math.Min(i, p),
-        long l => (int)Math.Min(l, p),
-        double d => Math.Max(1, (int)(d * p)),
-        float f => Math.Max(1, (int)((double)f * p)),
-        _ => throw new ArgumentOutOfRangeException(nameof(v), v, "max_features: expected null, \"sqrt\", \"log2\", an int or a fraction"),
-    };
-
-    /// <summary>The typed form of <see cref="Resolve(object?, int)"/>: all <paramref name="p"/> features for null.</summary>
-    public static int Resolve(MaxFeatures? v, int p) => v?.Resolve(p) ?? p;
-
-    /// <summary>The text of allowed values used in error messages.</summary>
-    public const string MaxFeaturesAllowed = "null, \"sqrt\", \"log2\", an int ≥ 1 or a double in (0, 1]";
 }

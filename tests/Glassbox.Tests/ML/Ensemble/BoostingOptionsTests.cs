@@ -179,6 +179,11 @@ public class BoostingOptionsTests
         var m = new HistGradientBoostingRegressor().Clone(new Dictionary<string, object?> { ["Loss"] = "absolute_error" });
         Assert.Equal(HistGradientBoostingRegressorLoss.AbsoluteError, m.Loss);
         Assert.Throws<ArgumentException>(() => m.Clone(new Dictionary<string, object?> { ["Loss"] = "gamma" }));
+        // a grid may list categorical features as sklearn does, as indices or as a mask
+        var byIndex = m.Clone(new Dictionary<string, object?> { ["CategoricalFeatures"] = new[] { 0, 3 } });
+        Assert.Equal(CategoricalFeatures.Indices(0, 3), byIndex.CategoricalFeatures);
+        var byMask = m.Clone(new Dictionary<string, object?> { ["CategoricalFeatures"] = new[] { true, false } });
+        Assert.Equal(CategoricalFeatures.Mask(true, false), byMask.CategoricalFeatures);
     }
 
     /// <summary>A fresh folder under the temp path, deleted with its files on dispose.</summary>
