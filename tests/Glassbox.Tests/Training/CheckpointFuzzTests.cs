@@ -183,11 +183,13 @@ public class CheckpointFuzzTests(ITestOutputHelper output)
         if (keys.Length == 0) return "optim: (none)";
         var key = Pick(rng, keys);
         var parts = key.Split('.', 3);
+        // an earlier edit of this case may have left a key with no state name ("optim.0")
+        string stateName = parts.Length > 2 ? parts[2] : "";
         switch (rng.Next(6))
         {
             case 0:
             {
-                var to = $"optim.{Pick(rng, Words)}.{parts[2]}";
+                var to = $"optim.{Pick(rng, Words)}.{stateName}";
                 var t = tensors[key]; tensors.Remove(key); tensors[to] = t;
                 return $"optim-index: {key} -> {to}";
             }
