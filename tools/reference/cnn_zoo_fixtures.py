@@ -314,7 +314,7 @@ def save_safetensors(path, tensors):
     """Writes name -> numpy array as safetensors: u64 little-endian header length, JSON header, raw bytes."""
     header, blobs, off = {"__metadata__": {"format": "pt"}}, [], 0
     for name in sorted(tensors):  # the reference writer sorts by name too
-        arr = np.ascontiguousarray(tensors[name])
+        arr = np.array(tensors[name], order="C")  # not ascontiguousarray, which turns a 0-d array into shape [1]
         b = arr.tobytes()  # little-endian on x86-64
         header[name] = {"dtype": CODES[arr.dtype], "shape": list(arr.shape), "data_offsets": [off, off + len(b)]}
         blobs.append(b)
