@@ -15,12 +15,7 @@ public class PoolFixtureTests
 {
     private static readonly Lazy<JsonDocument> Doc = new(() => Fixtures.LoadDocument(Path.Combine(Fixtures.Folder("cnn"), "pool.json")));
 
-    /// <summary>The ops this suite runs (the fixture file also holds cases for ops tested elsewhere).</summary>
-    private static readonly HashSet<string> Ops =
-        ["max_pool2d", "max_pool1d", "avg_pool2d", "avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool1d", "adaptive_max_pool2d", "max_unpool2d"];
-
-    private static IEnumerable<JsonElement> All
-        => Doc.Value.RootElement.GetProperty("cases").EnumerateArray().Where(c => Ops.Contains(c.GetProperty("op").GetString()!));
+    private static IEnumerable<JsonElement> All => Doc.Value.RootElement.GetProperty("cases").EnumerateArray();
 
     private static JsonElement Get(string name) => All.First(c => c.GetProperty("name").GetString() == name);
 
@@ -127,10 +122,26 @@ public class PoolFixtureTests
                     var size = Ints(a, "output_size");
                     return (F.MaxUnpool2d(x, T(a.GetProperty("indices")), Pair(a, "kernel"), Pair(a, "stride"), Pair(a, "padding"), size is null ? null : (size[0], size[1])), null);
                 }
+            case "interpolate":
+                return (F.Interpolate(x, Ints(a, "size"), Doubles(a, "scale_factor"), ModeOf(a.GetProperty("mode").GetString()!),
+                    OptFlag(a, "align_corners"), OptFlag(a, "recompute_scale_factor")), null);
+            case "pixel_shuffle":
+                return (F.PixelShuffle(x, Int(a, "r")), null);
+            case "pixel_unshuffle":
+                return (F.PixelUnshuffle(x, Int(a, "r")), null);
             case var op:
                 throw new NotSupportedException(op);
         }
     }
+
+    private static InterpolationMode ModeOf(string mode) => mode switch
+    {
+        "nearest" => InterpolationMode.Nearest,
+        "nearest-exact" => InterpolationMode.NearestExact,
+        "linear" => InterpolationMode.Linear,
+        "bilinear" => InterpolationMode.Bilinear,
+        _ => throw new NotSupportedException(mode),
+    };
 
     /// <summary>
     /// Absolute tolerance for a value computed from <paramref name="source"/>. Every op here forms each result as a sum
