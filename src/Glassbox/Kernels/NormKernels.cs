@@ -31,7 +31,7 @@ namespace Glassbox.Kernels;
 /// <para>
 /// <b>Backward.</b> The forward saves nothing but x and the per-channel μ and 1/σ; the backward makes one pass for
 /// Σg and Σg·(x − μ) per channel and one pass for dx, which is an affine map of (g, x) per channel:
-/// dx = α·g + β·x + γ with channel constants computed by the caller (see docs/cnn.md for the derivation). Writing
+/// dx = α·g + β·(x − μ) + γ with channel constants computed by the caller (see docs/cnn.md for the derivation). Writing
 /// dx that way avoids materialising x̂ and touches every array once per pass.
 /// </para>
 /// <para>
@@ -157,27 +157,30 @@ internal static class NormKernels
     }
 
     /// <summary>
-    /// dx[k, ch, :] = alpha[ch]·g + beta[ch]·x + gamma[ch] for channels [c0, c1): the fused normalisation backward
-    /// once the caller has folded the gradient sums into the three channel constants. beta = null means 0 and the
-    /// x read is skipped (eval-mode batch norm, whose statistics are constants).
+    /// dx[k, ch, :] = alpha[ch]·g + beta[ch]·(x − mean[ch]) + gamma[ch] for channels [c0, c1): the fused normalisation
+    /// backward once the caller has folded the gradient sums into the three channel constants. beta = null means 0 and
+    /// the x read is skipped (eval-mode batch norm, whose statistics are constants).
     /// </summary>
+    /// <remarks>x is centred before the multiply, as in the forward: expanding beta·(x − μ) into beta·x − beta·μ
+    /// would round on the scale of |μ|, losing log₁₀(|μ|/σ) digits of dx when the mean is large against the spread.</remarks>
     public static void Backward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> dx, int n, int c, int s, int c0, int c1,
-        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, ReadOnlySpan<double> gamma) where T : unmanaged, IFloatingPointIeee754<T>
+        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, ReadOnlySpan<double> gamma, ReadOnlySpan<double> mean) where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool noX = beta.IsEmpty;
         for (int ch = c0; ch < c1; ch++)
         {
-            T a = T.CreateTruncating(alpha[ch]), b = noX ? T.Zero : T.CreateTruncating(beta[ch]), k = T.CreateTruncating(gamma[ch]);
+            T a = T.CreateTruncating(alpha[ch]), k = T.CreateTruncating(gamma[ch]);
+            T b = noX ? T.Zero : T.CreateTruncating(beta[ch]), m = noX ? T.Zero : T.CreateTruncating(mean[ch]);
             for (int blk = 0; blk < n; blk++)
             {
                 int o = (blk * c + ch) * s;
                 if (noX) AffineBlock(g.Slice(o, s), dx.Slice(o, s), a, k);
-                else BackwardBlock(g.Slice(o, s), x.Slice(o, s), dx.Slice(o, s), a, b, k);
+                else BackwardBlock(g.Slice(o, s), x.Slice(o, s), dx.Slice(o, s), a, b, k, m);
             }
         }
     }
 
-    private static void BackwardBlock<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> dx, T a, T b, T k) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void BackwardBlock<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> dx, T a, T b, T k, T m) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated && g.Length >= Vector<T>.Count)
@@ -185,9 +188,10 @@ internal static class NormKernels
             var av = new Vector<T>(a);
             var bv = new Vector<T>(b);
             var kv = new Vector<T>(k);
+            var mv = new Vector<T>(m);
             for (; i <= g.Length - Vector<T>.Count; i += Vector<T>.Count)
-                (new Vector<T>(g.Slice(i)) * av + new Vector<T>(x.Slice(i)) * bv + kv).CopyTo(dx.Slice(i));
+                (new Vector<T>(g.Slice(i)) * av + (new Vector<T>(x.Slice(i)) - mv) * bv + kv).CopyTo(dx.Slice(i));
         }
-        for (; i < g.Length; i++) dx[i] = g[i] * a + x[i] * b + k;
+        for (; i < g.Length; i++) dx[i] = g[i] * a + (x[i] - m) * b + k;
     }
 }

@@ -95,14 +95,13 @@ public static partial class F
                     var bet = new double[c];
                     for (int ch = 0; ch < c; ch++)
                     {
-                        // dx = α·(g − Σg/m − (x − μ)·invstd²·Σg(x − μ)/m): α = γ·invstd, then expanded into α·g + β·x + γ'.
-                        double k = invstd[ch] * invstd[ch] * sumGX[ch] / m;
-                        bet[ch] = -scale[ch] * k;
-                        gam[ch] = scale[ch] * (k * mean[ch] - sumG[ch] / m);
+                        // dx = α·(g − Σg/m − (x − μ)·invstd²·Σg(x − μ)/m), α = γ·invstd, written as α·g + β·(x − μ) + γ'.
+                        bet[ch] = -scale[ch] * invstd[ch] * invstd[ch] * sumGX[ch] / m;
+                        gam[ch] = -scale[ch] * sumG[ch] / m;
                     }
-                    RunBackward(gc, x, dx, n, c, s, scale, bet, gam);
+                    RunBackward(gc, x, dx, n, c, s, scale, bet, gam, mean);
                 }
-                else RunBackward(gc, x, dx, n, c, s, scale, null, gam);
+                else RunBackward(gc, x, dx, n, c, s, scale, null, gam, mean);
             }
             var dw = new double[c];
             for (int ch = 0; ch < c; ch++) dw[ch] = sumGX[ch] * invstd[ch];
@@ -228,11 +227,10 @@ public static partial class F
                         sh += w * sumG[first + j];
                         shx += w * sumGX[first + j];
                     }
-                    double kk = invstd[gi] * invstd[gi] * shx / groupSize;
-                    double b = -invstd[gi] * kk, cc = invstd[gi] * (kk * mean[gi] - sh / groupSize);
+                    double b = -invstd[gi] * invstd[gi] * invstd[gi] * shx / groupSize, cc = -invstd[gi] * sh / groupSize;
                     for (int j = 0; j < cpg; j++) { bet[first + j] = b; gam[first + j] = cc; }
                 }
-                RunBackward(gc, x, dx, 1, nc, s, scale, bet, gam);
+                RunBackward(gc, x, dx, 1, nc, s, scale, bet, gam, meanNC);
             }
             var dw = new double[c];
             var db = new double[c];
@@ -343,18 +341,18 @@ public static partial class F
         }
     }
 
-    private static void RunBackward(Tensor g, Tensor x, Tensor dx, int n, int c, int s, double[] alpha, double[]? beta, double[] gamma)
+    private static void RunBackward(Tensor g, Tensor x, Tensor dx, int n, int c, int s, double[] alpha, double[]? beta, double[] gamma, double[] mean)
     {
         int xo = x.Offset, go = g.Offset, len = x.Numel;
         if (x.DType == DType.Float32)
         {
             var (gd, xd, dd) = (g.Data<float>(), x.Data<float>(), dx.Data<float>());
-            Par.For(c, ChannelGrain(n, s), (c0, k) => NormKernels.Backward<float>(gd.AsSpan(go, len), xd.AsSpan(xo, len), dd.AsSpan(0, len), n, c, s, c0, c0 + k, alpha, beta, gamma));
+            Par.For(c, ChannelGrain(n, s), (c0, k) => NormKernels.Backward<float>(gd.AsSpan(go, len), xd.AsSpan(xo, len), dd.AsSpan(0, len), n, c, s, c0, c0 + k, alpha, beta, gamma, mean));
         }
         else
         {
             var (gd, xd, dd) = (g.Data<double>(), x.Data<double>(), dx.Data<double>());
-            Par.For(c, ChannelGrain(n, s), (c0, k) => NormKernels.Backward<double>(gd.AsSpan(go, len), xd.AsSpan(xo, len), dd.AsSpan(0, len), n, c, s, c0, c0 + k, alpha, beta, gamma));
+            Par.For(c, ChannelGrain(n, s), (c0, k) => NormKernels.Backward<double>(gd.AsSpan(go, len), xd.AsSpan(xo, len), dd.AsSpan(0, len), n, c, s, c0, c0 + k, alpha, beta, gamma, mean));
         }
     }
 }
