@@ -74,7 +74,7 @@ public sealed class UNet : Module<Tensor, Tensor>
             }
             else
             {
-                up.Add(new Upsample(scaleFactor: 2, mode: InterpolationMode.Bilinear, alignCorners: false));
+                up.Add(new Upsample(scaleFactor: [2.0, 2.0], mode: InterpolationMode.Bilinear, alignCorners: false));
                 decoder.Add(new DoubleConv(hi + lo, lo, batchNorm, dtype, generator));
             }
         }
