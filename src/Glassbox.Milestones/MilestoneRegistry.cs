@@ -10,6 +10,7 @@ public static class MilestoneRegistry
     [
         new MicrogradMoonsMilestone(),
         new MnistMlpMilestone(),
+        new MnistLeNetMilestone(),
         new Cs231nTwoLayerMilestone(),
         new ClassicalParityMilestone(),
         new TitanicMilestone(),

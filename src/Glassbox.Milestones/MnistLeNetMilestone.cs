@@ -1,0 +1,98 @@
+using System.Globalization;
+using Glassbox.Data;
+using Glassbox.Optim;
+using Glassbox.Optim.Schedulers;
+using Glassbox.Plotting;
+using Glassbox.Training;
+using Glassbox.Milestones.Recipes;
+
+namespace Glassbox.Milestones;
+
+/// <summary>
+/// <c>mnist-lenet</c>: LeNet-5 reaches ≥ 99.0% MNIST test accuracy (LeCun et al. 1998 report 0.95% test error for
+/// LeNet-5 without distortions), seeded and reproducible, and writes its learning curves, its first-layer filters and
+/// a grid of its mistakes. Recipe (<see cref="MnistLeNet"/>): ReLU/max-pool LeNet-5, SGD momentum 0.9, lr 0.05 with
+/// cosine decay to 0 over the run, weight decay 5e-4, batch 128, standardised pixels, 12 epochs.
+/// </summary>
+public sealed class MnistLeNetMilestone : Milestone
+{
+    /// <inheritdoc/>
+    public override string Id => "mnist-lenet";
+
+    /// <inheritdoc/>
+    public override string Title => "LeNet-5 reaches >= 99.0% MNIST test accuracy; curves, filters and mistakes saved";
+
+    /// <inheritdoc/>
+    public override MilestoneResult Run(MilestoneContext ctx)
+    {
+        var (xTrain, yTrain, xTest, yTest) = MnistLeNet.Load(ctx.DataDir);
+        int epochs = 12;
+        double bar = 0.99;
+        if (ctx.Quick)
+        {
+            // Smoke run: 10,000 training images, 2,000 test images, 2 epochs (158 SGD steps). A working network is
+            // near 96% here; the 93% bar catches a broken pipeline (chance is 10%, a network whose convolutions do
+            // not learn stalls near 90%) with room for the summation order of another SIMD path.
+            xTrain = xTrain.Narrow(0, 0, 10000); yTrain = yTrain.Narrow(0, 0, 10000);
+            xTest = xTest.Narrow(0, 0, 2000); yTest = yTest.Narrow(0, 0, 2000);
+            epochs = 2; bar = 0.93;
+        }
+
+        var gen = new Generator(ctx.Seed);
+        var model = MnistLeNet.Build(gen);
+        var opt = new SGD(model.Parameters(), lr: 0.05, momentum: 0.9, weightDecay: 5e-4);
+        var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen);
+        var sched = new CosineAnnealingLR(opt, tMax: epochs * loader.Count);
+        var config = new Dictionary<string, object>
+        {
+            ["model"] = "LeNet-5 (ReLU, max-pool)", ["parameters"] = model.Parameters().Sum(p => (long)p.Numel),
+            ["optimizer"] = "SGD momentum 0.9", ["lr"] = 0.05, ["weight_decay"] = 5e-4, ["schedule"] = "cosine to 0 per step",
+            ["batch_size"] = 128, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
+        };
+        using var run = new RunTracker(ctx.OutputDir, config);
+        ctx.Progress.Info(model.ToString());
+
+        double testAcc = 0, trainSeconds = 0;
+        long[] pred = [];
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            ctx.Progress.StartEpoch();
+            var (loss, acc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader,
+                (step, steps, seen, l, a) => ctx.Progress.Step(epoch, epochs, step, steps, seen, l, a), afterStep: sched.Step);
+            trainSeconds += secs;
+            (testAcc, pred) = MnistMlp.Evaluate(model, xTest, yTest);
+            run.Log(epoch, new Dictionary<string, double> { ["train/loss"] = loss, ["train/accuracy"] = acc, ["test/accuracy"] = testAcc, ["epoch_seconds"] = secs });
+            ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: train loss {loss:0.0000}, train acc {acc:P2}, test acc {testAcc:P2}, {secs:0.00} s"));
+        }
+
+        var h = run.History;
+        double[] Steps(string k) => h[k].Select(p => (double)p.step).ToArray();
+        double[] Vals(string k) => h[k].Select(p => p.value).ToArray();
+        var lossChart = new LineChart { Title = "MNIST LeNet-5: training loss", XLabel = "epoch", YLabel = "cross-entropy", LogY = true }.Add("train", Steps("train/loss"), Vals("train/loss"));
+        var errChart = new LineChart { Title = "MNIST LeNet-5: error rate", XLabel = "epoch", YLabel = "error", LogY = true }
+            .Add("train", Steps("train/accuracy"), Vals("train/accuracy").Select(a => 1 - a).ToArray())
+            .Add("test", Steps("test/accuracy"), Vals("test/accuracy").Select(a => 1 - a).ToArray());
+        lossChart.SaveSvg(Path.Combine(ctx.OutputDir, "loss.svg")); lossChart.SavePng(Path.Combine(ctx.OutputDir, "loss.png"));
+        errChart.SaveSvg(Path.Combine(ctx.OutputDir, "error.svg")); errChart.SavePng(Path.Combine(ctx.OutputDir, "error.png"));
+
+        // The first 40 mistakes, captioned "true>predicted", framed red.
+        var labels = yTest.ToArray<long>();
+        var wrong = Enumerable.Range(0, labels.Length).Where(i => pred[i] != labels[i]).Take(40).ToArray();
+        if (wrong.Length > 0)
+        {
+            var tiles = xTest.IndexSelect(0, Tensor.FromArray(wrong.Select(i => (long)i).ToArray())).Reshape(wrong.Length, 28, 28);
+            ImageGrid.Render(tiles, columns: 10, zoom: 2, captions: wrong.Select(i => $"{labels[i]}>{pred[i]}").ToArray(),
+                frames: wrong.Select(_ => new Rgb(214, 39, 40)).ToArray()).Save(Path.Combine(ctx.OutputDir, "mistakes.png"));
+        }
+        // The six 5×5 filters of conv1, enlarged: edge and stroke detectors after training.
+        var w1 = model.Parameters().First().Detach().Reshape(6, 5, 5);
+        ImageGrid.Render(w1, columns: 6, zoom: 12).Save(Path.Combine(ctx.OutputDir, "conv1_filters.png"));
+
+        return new MilestoneResult(Id, testAcc >= bar, new Dictionary<string, object>
+        {
+            ["test_accuracy"] = testAcc, ["required_accuracy"] = bar, ["paper_test_error"] = 0.0095, ["epochs"] = epochs,
+            ["train_seconds"] = Math.Round(trainSeconds, 2), ["seconds_per_epoch"] = Math.Round(trainSeconds / epochs, 3),
+            ["mistakes"] = labels.Length - (int)Math.Round(testAcc * labels.Length), ["run_dir"] = ctx.OutputDir,
+        }, 0);
+    }
+}
