@@ -59,4 +59,15 @@ internal sealed class ClassEncoding
             if (c[i] <= c[i - 1]) throw state.Invalid("classes", $"labels must be sorted and distinct (as Fit stores them), got {c[i - 1]} before {c[i]}");
         Labels = c;
     }
+
+    /// <summary>
+    /// <see cref="Load(ModelState)"/> for a model that needs at least <paramref name="minClasses"/> classes (boosting
+    /// fits one tree per class, or one for two): fewer is an error naming <paramref name="estimator"/>.
+    /// </summary>
+    public void Load(ModelState state, string estimator, int minClasses)
+    {
+        Load(state);
+        if (Labels.Length < minClasses)
+            throw state.Invalid("classes", $"{estimator} needs at least {minClasses} classes, got {Labels.Length}");
+    }
 }

@@ -34,6 +34,10 @@ public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TS
     /// <inheritdoc/>
     protected override void SaveState(ModelState state) => classes.Save(state);
 
+    /// <summary>The fewest classes a saved model of this classifier can have: 1 by default, 2 for the models that fit
+    /// one set of coefficients per class, or one for two, and so cannot represent a single class.</summary>
+    protected virtual int MinLoadedClasses => 1;
+
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => classes.Load(state);
+    protected override void LoadState(ModelState state) => classes.Load(state, GetType().Name, MinLoadedClasses);
 }

@@ -137,9 +137,7 @@ public sealed class GradientBoostingClassifier : GradientBoostingBase<GradientBo
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        classes.Load(state);
-        int k = classes.Labels.Length;
-        if (k < 2) throw state.Invalid("classes", $"GradientBoostingClassifier needs at least 2 classes, got {k}");
+        classes.Load(state, GetType().Name, minClasses: 2);
         base.LoadState(state);
     }
 }

@@ -100,9 +100,7 @@ public sealed class HistGradientBoostingClassifier : HistGradientBoostingBase<Hi
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
-        classes.Load(state);
-        int k = classes.Labels.Length;
-        if (k < 2) throw state.Invalid("classes", $"HistGradientBoostingClassifier needs at least 2 classes, got {k}");
+        classes.Load(state, GetType().Name, minClasses: 2);
         base.LoadState(state);
     }
 }
