@@ -20,11 +20,12 @@ public sealed record ClutteredDigits(Tensor Images, Tensor Masks, Tensor Sources
     /// <summary>The masks as float32 [N, 1, S, S] of 0/1, the target of a binary cross-entropy on one logit per pixel.</summary>
     public Tensor FloatMasks()
     {
-        var m = Masks.Data<long>();
-        int n = Masks.Size(0), h = Masks.Size(1), w = Masks.Size(2);
+        var masks = Masks.ContiguousRaw();
+        var m = masks.Data<long>();
+        int n = masks.Size(0), h = masks.Size(1), w = masks.Size(2);
         var y = new Tensor([n, 1, h, w], DType.Float32);
         var d = y.Span<float>();
-        for (int i = 0; i < d.Length; i++) d[i] = m[Masks.Offset + i];
+        for (int i = 0; i < d.Length; i++) d[i] = m[masks.Offset + i];
         return y;
     }
 
