@@ -115,7 +115,7 @@ public class NormKernelsTests
     {
         var g = new Generator((ulong)(h * 100 + w + 7));
         foreach (int n in new[] { 1, 2, 5 })
-            foreach (var (c, groups) in new[] { (1, 1), (3, 1), (3, 3), (6, 2), (17, 17) })
+            foreach (var (c, groups) in new[] { (1, 1), (3, 1), (3, 3), (6, 2), (17, 17), (9, 1) }) // (9, 1) at 32×32: a 9,216-value group spans three kernel chunks
             {
                 string at = $"{dt} [{n}, {c}, {h}, {w}] groups={groups}";
                 var x = Rand(g, dt, 1.5, 3.0, n, c, h, w);
