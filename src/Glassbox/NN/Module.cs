@@ -86,6 +86,16 @@ public abstract class Module
         return tensor;
     }
 
+    /// <summary>
+    /// Reserves a buffer name with no tensor (<c>register_buffer(name, None)</c>), e.g. batch norm's running statistics
+    /// with <c>track_running_stats=False</c>: the name is taken, but nothing appears in <see cref="NamedBuffers"/> or the state dict.
+    /// </summary>
+    protected void RegisterNullBuffer(string name)
+    {
+        CheckName(name, "RegisterBuffer");
+        buffers.Add(new(name, null));
+    }
+
     /// <summary>Registers a child module (<c>add_module</c>, or assigning a module attribute).</summary>
     protected T RegisterModule<T>(string name, T module) where T : Module
     {

@@ -70,7 +70,7 @@ public class ModuleTests
         var r = b.LoadStateDict(a.StateDict());
         Assert.Empty(r.MissingKeys); Assert.Empty(r.UnexpectedKeys);
         Assert.Equal(a.Forward(x).ToArray<float>(), b.Forward(x).ToArray<float>());
-        Assert.Equal(1L, b.Bn.NumBatchesTracked.Item<long>());
+        Assert.Equal(1L, b.Bn.NumBatchesTracked!.Item<long>());
         // loading copies values: later changes to a do not leak into b
         using (Glassbox.Autograd.GradMode.NoGrad()) a.Fc1.Weight.Fill(0);
         Assert.NotEqual(0f, b.Fc1.Weight.ToArray<float>()[0]);
