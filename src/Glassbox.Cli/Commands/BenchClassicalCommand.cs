@@ -128,7 +128,7 @@ public static class BenchClassicalCommand
     ];
 
     /// <summary>Fits on the 10k training images, then scores on the test set; optionally folds predict into the time.</summary>
-    private static Dictionary<string, object> Classify<T>(Classifier<T> model, Data d, bool timePredict = false) where T : Classifier<T>
+    private static Dictionary<string, object> Classify(IClassifier model, Data d, bool timePredict = false)
     {
         var sw = Stopwatch.StartNew();
         model.Fit(d.X10k, d.Y10k);

@@ -20,6 +20,8 @@ namespace Glassbox.Data;
 /// random <c>batchTransform</c> draws from its own generator — is identical with and without prefetch,
 /// whatever the timing. A transform must not share a generator with code the caller runs concurrently.</para>
 /// <para>Every yielded batch owns fresh tensors; keeping one across iterations is safe.</para>
+/// <para><b>Stalls.</b> <see cref="Stats"/> accumulates how long the consumer waited for batches, to report the share
+/// of step time spent in the loader.</para>
 /// </remarks>
 public sealed class DataLoader : IEnumerable<Batch>
 {
@@ -68,6 +70,9 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>The generator that draws the per-epoch permutations.</summary>
     public Generator Generator { get; }
 
+    /// <summary>Time the consumer waited for batches and batches delivered, over all epochs (see <see cref="LoaderStats"/>).</summary>
+    public LoaderStats Stats { get; } = new();
+
     /// <summary>Number of epochs started so far (enumerations begun).</summary>
     public int Epoch { get; private set; }
 
@@ -107,6 +112,13 @@ public sealed class DataLoader : IEnumerable<Batch>
 
     private Batch Produce(int[] order, int b)
     {
+        long began = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return ProduceCore(order, b); }
+        finally { Stats.AddProduce(System.Diagnostics.Stopwatch.GetTimestamp() - began); }
+    }
+
+    private Batch ProduceCore(int[] order, int b)
+    {
         int start = b * BatchSize;
         int len = Math.Min(BatchSize, order.Length - start);
         var idx = order.AsSpan(start, len);
@@ -137,7 +149,9 @@ public sealed class DataLoader : IEnumerable<Batch>
         {
             if (next >= count) { current = null; return false; }
             int b = next++;
+            long began = System.Diagnostics.Stopwatch.GetTimestamp();
             current = pending is not null ? pending.GetAwaiter().GetResult() : loader.Produce(order, b);
+            loader.Stats.AddWait(System.Diagnostics.Stopwatch.GetTimestamp() - began);
             pending = null;
             if (loader.Prefetch && next < count)
             {

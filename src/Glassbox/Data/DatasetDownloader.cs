@@ -98,7 +98,8 @@ internal static class DatasetDownloader
     /// <summary>
     /// Deletes temporary files in <paramref name="folder"/> left by processes that no longer run (a killed download
     /// or write cannot clean up after itself): the downloader's <c>.NAME.PID.GUID.part</c> and
-    /// <see cref="Idx.Write"/>'s <c>NAME.tmp-PID-GUID</c>. Files of this process and of live processes are kept,
+    /// <see cref="Idx.Write"/>'s <c>NAME.tmp-PID-GUID</c>, and folders <c>.NAME.PID.GUID.part</c> of an interrupted archive
+    /// extraction. Files of this process and of live processes are kept,
     /// since they may be writes in progress; names of any other pattern are never touched. Returns how many were deleted.
     /// </summary>
     public static int CleanStaleTemps(string folder)
@@ -110,6 +111,16 @@ internal static class DatasetDownloader
             if (OwnerProcess(Path.GetFileName(path)) is not int pid) continue;
             if (pid == Environment.ProcessId || IsRunning(pid)) continue;
             try { File.Delete(path); deleted++; }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        // Archive extraction (CifarArchive) writes into a folder named like a download: .NAME.PID.GUID.part.
+        foreach (string path in Directory.EnumerateDirectories(folder))
+        {
+            string name = Path.GetFileName(path);
+            if (!name.EndsWith(TempSuffix, StringComparison.Ordinal) || OwnerProcess(name) is not int pid) continue;
+            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try { Directory.Delete(path, recursive: true); deleted++; }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }

@@ -21,7 +21,11 @@ public static partial class DatasetRegistry
 {
     private const string MnistUrl = "https://ossci-datasets.s3.amazonaws.com/mnist/";
     private const string FashionUrl = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+    private const string CifarUrl = "https://www.cs.toronto.edu/~kriz/";
     private const string ShakespeareUrl = "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt";
+
+    /// <summary>File names of the binary CIFAR archives, as published.</summary>
+    public const string Cifar10Archive = "cifar-10-binary.tar.gz", Cifar100Archive = "cifar-100-binary.tar.gz";
 
     /// <summary>Standard file names of the four IDX files of MNIST-layout datasets.</summary>
     public const string TrainImagesFile = "train-images-idx3-ubyte.gz", TrainLabelsFile = "train-labels-idx1-ubyte.gz",
@@ -47,6 +51,14 @@ public static partial class DatasetRegistry
                 new(TestImagesFile, "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", true, FashionUrl + TestImagesFile),
                 new(TestLabelsFile, "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", true, FashionUrl + TestLabelsFile),
             ]),
+        // SHA-256 of the archives as published by the dataset's author; the same digests are pinned independently by
+        // several public dataset libraries (torchvision's Ruby port, GoMLX, MLDatasets.jl). The author's page gives none.
+        new("cifar-10", "CIFAR-10: 50000 train + 10000 test 32×32 colour images, 10 classes (Krizhevsky, 2009); binary version, extracted on first load",
+            "no explicit license; cite Krizhevsky 2009 (https://www.cs.toronto.edu/~kriz/cifar.html)",
+            [new(Cifar10Archive, "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", false, CifarUrl + Cifar10Archive)]),
+        new("cifar-100", "CIFAR-100: 50000 train + 10000 test 32×32 colour images, 100 fine classes in 20 superclasses (Krizhevsky, 2009); binary version, extracted on first load",
+            "no explicit license; cite Krizhevsky 2009 (https://www.cs.toronto.edu/~kriz/cifar.html)",
+            [new(Cifar100Archive, "58a81ae192c23a4be8b1804d68e518ed807d710a4eb253b1f2a199162a40d8ec", false, CifarUrl + Cifar100Archive)]),
         new("tinyshakespeare", "Tiny Shakespeare: 1,115,394 characters of Shakespeare's plays, the corpus of char-rnn and nanoGPT (Karpathy)",
             "public domain text",
             [new("input.txt", "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed", false, ShakespeareUrl)]),

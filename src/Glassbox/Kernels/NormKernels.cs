@@ -23,10 +23,11 @@ namespace Glassbox.Kernels;
 /// Σ(x − μ)² about it (pass 2). The one-pass E[x²] − E[x]² loses every digit when |μ| ≫ σ (activations with a large
 /// offset, e.g. right after a ReLU with a big bias): both terms are ≈ μ² and their difference is rounding noise, and
 /// can even come out negative. Welford's update is stable but a serial dependency per element, so it does not
-/// vectorise; two passes cost one more read of x and are exact up to ordinary summation error. Within one block the
-/// sum runs in T across <see cref="Vector{T}"/> lanes (each lane adds s/L terms), and block results are added in
-/// double: for float32 the error is then about (s/L)·ε₃₂ relative to Σ|terms| instead of (N·s/L)·ε₃₂, which matters
-/// at N·S = 131,072 values per channel (ResNet-20's first stage at batch 128).
+/// vectorise; two passes cost one more read of x and are exact up to ordinary summation error. Within one block
+/// (at most 4,096 values) the sum runs in T across <see cref="Vector{T}"/> lanes (each lane adds at most 4096/L
+/// terms), and block results are added in double: for float32 the error is then about (4096/L)·ε₃₂ relative to
+/// Σ|terms| instead of (N·S/L)·ε₃₂, which matters at N·S = 131,072 values per channel (ResNet-20's first stage at
+/// batch 128).
 /// </para>
 /// <para>
 /// <b>Backward.</b> The forward saves nothing but x and the per-channel μ and 1/σ; the backward makes one pass for
@@ -52,15 +53,29 @@ internal static class NormKernels
         for (int ch = c0; ch < c1; ch++)
         {
             double sum = 0;
-            for (int k = 0; k < n; k++) sum += double.CreateTruncating(TensorPrimitives.Sum(x.Slice((k * c + ch) * s, s)));
+            for (int k = 0; k < n; k++)
+            {
+                var block = x.Slice((k * c + ch) * s, s);
+                for (int i = 0; i < s; i += Chunk) sum += double.CreateTruncating(TensorPrimitives.Sum(block.Slice(i, Math.Min(Chunk, s - i))));
+            }
             double mu = sum / count;
             T muT = T.CreateTruncating(mu);
             double sq = 0;
-            for (int k = 0; k < n; k++) sq += double.CreateTruncating(SumSquaredDeviations(x.Slice((k * c + ch) * s, s), muT));
+            for (int k = 0; k < n; k++)
+            {
+                var block = x.Slice((k * c + ch) * s, s);
+                for (int i = 0; i < s; i += Chunk) sq += double.CreateTruncating(SumSquaredDeviations(block.Slice(i, Math.Min(Chunk, s - i)), muT));
+            }
             mean[ch] = mu;
             var[ch] = sq / count;
         }
     }
+
+    /// <summary>
+    /// Longest run summed in the element type before the partial sum moves to double. A group-norm group is one block
+    /// of (C/G)·H·W values (16,384 for 16 channels of 32×32), so without a cap a float32 lane would add thousands of terms.
+    /// </summary>
+    private const int Chunk = 4096;
 
     /// <summary>Σ (xᵢ − m)² over a contiguous block, accumulated across SIMD lanes.</summary>
     public static T SumSquaredDeviations<T>(ReadOnlySpan<T> x, T m) where T : unmanaged, IFloatingPointIeee754<T>
@@ -124,12 +139,13 @@ internal static class NormKernels
             T m = T.CreateTruncating(mean[ch]);
             double sg = 0, sgx = 0;
             for (int k = 0; k < n; k++)
-            {
-                int o = (k * c + ch) * s;
-                var (bg, bgx) = GradSumsBlock(g.Slice(o, s), x.Slice(o, s), m);
-                sg += double.CreateTruncating(bg);
-                sgx += double.CreateTruncating(bgx);
-            }
+                for (int i = 0, o = (k * c + ch) * s; i < s; i += Chunk)
+                {
+                    int len = Math.Min(Chunk, s - i);
+                    var (bg, bgx) = GradSumsBlock(g.Slice(o + i, len), x.Slice(o + i, len), m);
+                    sg += double.CreateTruncating(bg);
+                    sgx += double.CreateTruncating(bgx);
+                }
             sumG[ch] = sg;
             sumGX[ch] = sgx;
         }
@@ -193,5 +209,145 @@ internal static class NormKernels
                 (new Vector<T>(g.Slice(i)) * av + (new Vector<T>(x.Slice(i)) - mv) * bv + kv).CopyTo(dx.Slice(i));
         }
         for (; i < g.Length; i++) dx[i] = g[i] * a + (x[i] - m) * b + k;
+    }
+    // ---- Layer norm: rows of a [rows, d] layout, each normalised over its d values, with an elementwise γ, β of length d.
+    // Its statistics are Moments(x, 1, rows, d); only the affine and the backward differ from the per-channel norms,
+    // because γ and β vary along the normalised row instead of being one constant per block.
+
+    /// <summary>
+    /// y[r, :] = (x[r, :] − mean[r])·invstd[r]·γ + β for rows [r0, r1) of a [rows, d] layout; an empty γ or β means
+    /// 1 or 0. x is centred first, so the result rounds on the scale of x − μ rather than of x.
+    /// </summary>
+    public static void LayerNormAffine<T>(ReadOnlySpan<T> x, Span<T> y, int d, int r0, int r1, ReadOnlySpan<double> mean, ReadOnlySpan<double> invstd,
+        ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasG = !gamma.IsEmpty, hasB = !beta.IsEmpty;
+        for (int r = r0; r < r1; r++)
+        {
+            T m = T.CreateTruncating(mean[r]), s = T.CreateTruncating(invstd[r]);
+            var xr = x.Slice(r * d, d);
+            var yr = y.Slice(r * d, d);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && d >= Vector<T>.Count)
+            {
+                var mv = new Vector<T>(m);
+                var sv = new Vector<T>(s);
+                for (; i <= d - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var v = (new Vector<T>(xr.Slice(i)) - mv) * sv;
+                    if (hasG) v *= new Vector<T>(gamma.Slice(i));
+                    if (hasB) v += new Vector<T>(beta.Slice(i));
+                    v.CopyTo(yr.Slice(i));
+                }
+            }
+            for (; i < d; i++)
+            {
+                T v = (xr[i] - m) * s;
+                if (hasG) v *= gamma[i];
+                if (hasB) v += beta[i];
+                yr[i] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per-row sums for rows [r0, r1): sumH[r] = Σ h and sumHX[r] = Σ h·(x − mean[r]) with h = γ·g (g where γ is
+    /// empty), summed in T over chunks of at most <see cref="Chunk"/> values and in double across chunks.
+    /// </summary>
+    public static void LayerNormGradSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int d, int r0, int r1, ReadOnlySpan<double> mean,
+        ReadOnlySpan<T> gamma, Span<double> sumH, Span<double> sumHX) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasG = !gamma.IsEmpty;
+        for (int r = r0; r < r1; r++)
+        {
+            T m = T.CreateTruncating(mean[r]);
+            double sh = 0, shx = 0;
+            for (int c0 = 0; c0 < d; c0 += Chunk)
+            {
+                int len = Math.Min(Chunk, d - c0);
+                var gs = g.Slice(r * d + c0, len);
+                var xs = x.Slice(r * d + c0, len);
+                var gm = hasG ? gamma.Slice(c0, len) : default;
+                int i = 0;
+                T a = T.Zero, b = T.Zero;
+                if (Vector.IsHardwareAccelerated && len >= Vector<T>.Count)
+                {
+                    var mv = new Vector<T>(m);
+                    Vector<T> av = Vector<T>.Zero, bv = Vector<T>.Zero;
+                    for (; i <= len - Vector<T>.Count; i += Vector<T>.Count)
+                    {
+                        var h = new Vector<T>(gs.Slice(i));
+                        if (hasG) h *= new Vector<T>(gm.Slice(i));
+                        av += h;
+                        bv += h * (new Vector<T>(xs.Slice(i)) - mv);
+                    }
+                    a = Vector.Sum(av);
+                    b = Vector.Sum(bv);
+                }
+                for (; i < len; i++)
+                {
+                    T h = hasG ? gs[i] * gm[i] : gs[i];
+                    a += h;
+                    b += h * (xs[i] - m);
+                }
+                sh += double.CreateTruncating(a);
+                shx += double.CreateTruncating(b);
+            }
+            sumH[r] = sh;
+            sumHX[r] = shx;
+        }
+    }
+
+    /// <summary>
+    /// dx[r, :] = alpha[r]·h + beta[r]·(x − mean[r]) + gamma[r] with h = γ·g, for rows [r0, r1): the layer-norm
+    /// backward once the caller has folded the row sums into the three row constants.
+    /// </summary>
+    public static void LayerNormBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> dx, int d, int r0, int r1, ReadOnlySpan<T> weight,
+        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, ReadOnlySpan<double> gamma, ReadOnlySpan<double> mean) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasW = !weight.IsEmpty;
+        for (int r = r0; r < r1; r++)
+        {
+            T a = T.CreateTruncating(alpha[r]), b = T.CreateTruncating(beta[r]), k = T.CreateTruncating(gamma[r]), m = T.CreateTruncating(mean[r]);
+            var gs = g.Slice(r * d, d);
+            var xs = x.Slice(r * d, d);
+            var ds = dx.Slice(r * d, d);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && d >= Vector<T>.Count)
+            {
+                Vector<T> av = new(a), bv = new(b), kv = new(k), mv = new(m);
+                for (; i <= d - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var h = new Vector<T>(gs.Slice(i));
+                    if (hasW) h *= new Vector<T>(weight.Slice(i));
+                    (h * av + (new Vector<T>(xs.Slice(i)) - mv) * bv + kv).CopyTo(ds.Slice(i));
+                }
+            }
+            for (; i < d; i++)
+            {
+                T h = hasW ? gs[i] * weight[i] : gs[i];
+                ds[i] = h * a + (xs[i] - m) * b + k;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Column sums over all rows for columns [d0, d1): dWeight[j] = Σ_r g[r, j]·(x[r, j] − mean[r])·invstd[r] and
+    /// dBias[j] = Σ_r g[r, j], accumulated in double. Split by column so that threads never share an output.
+    /// </summary>
+    public static void LayerNormParamGrads<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int rows, int d, int d0, int d1,
+        ReadOnlySpan<double> mean, ReadOnlySpan<double> invstd, Span<double> dWeight, Span<double> dBias) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            double m = mean[r], s = invstd[r];
+            int o = r * d;
+            for (int j = d0; j < d1; j++)
+            {
+                double gv = double.CreateTruncating(g[o + j]);
+                dWeight[j] += gv * (double.CreateTruncating(x[o + j]) - m) * s;
+                dBias[j] += gv;
+            }
+        }
     }
 }

@@ -6,15 +6,18 @@ namespace Glassbox.ML;
 /// <see cref="Predict"/>. Classifiers with probabilities derive from <see cref="ProbabilisticClassifier{TSelf}"/>,
 /// which predicts the most probable class; the others (LinearSVC) implement <see cref="Predict"/> themselves.
 /// </summary>
+/// <remarks>The label bookkeeping is a <see cref="ClassEncoding"/> component, which the classifiers of a classifier /
+/// regressor twin pair (trees, forests, boosting, k-nearest neighbours) hold directly, since their base class is the
+/// model family they share with the regressor; this base only forwards to it.</remarks>
 public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TSelf : Classifier<TSelf>
 {
-    private long[] classes = [];
+    private readonly ClassEncoding classes = new();
 
     /// <inheritdoc/>
-    public Tensor Classes => Tensor.FromArray(Learned(classes, nameof(Classes)), [classes.Length]);
+    public Tensor Classes => Learned(classes, nameof(Classes)).ToTensor();
 
     /// <summary>The labels as an array (fitted only).</summary>
-    protected long[] ClassLabels => classes;
+    protected long[] ClassLabels => classes.Labels;
 
     /// <summary>Predicted class labels, int64 [n_samples] (<c>predict</c>).</summary>
     public abstract Tensor Predict(Tensor x);
@@ -23,41 +26,18 @@ public abstract class Classifier<TSelf> : Estimator<TSelf>, IClassifier where TS
     public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);
 
     /// <summary>Validates y and stores the sorted classes; returns each sample's class index.</summary>
-    protected int[] EncodeTargets(Tensor? y, int n, int minClasses = 2)
-    {
-        var labels = Input.Labels(y, n, GetType().Name);
-        var (cls, idx) = Input.Encode(labels);
-        if (cls.Length < minClasses)
-            throw new ArgumentException($"{GetType().Name}.Fit: needs samples of at least {minClasses} classes in y, got {cls.Length}");
-        classes = cls;
-        return idx;
-    }
+    protected int[] EncodeTargets(Tensor? y, int n, int minClasses = 2) => classes.Encode(y, n, GetType().Name, minClasses);
 
     /// <summary>Maps the row-wise argmax of scores [n, K] to labels.</summary>
-    protected Tensor LabelsOfArgmax(Tensor scores)
-    {
-        var s = Input.Raw(scores);
-        int k = classes.Length, n = k == 0 ? 0 : s.Length / k;
-        var r = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            int best = 0;
-            for (int c = 1; c < k; c++) if (s[i * k + c] > s[i * k + best]) best = c;
-            r[i] = classes[best];
-        }
-        return Tensor.FromArray(r, [n]);
-    }
+    protected Tensor LabelsOfArgmax(Tensor scores) => classes.LabelsOfArgmax(scores);
 
     /// <inheritdoc/>
-    protected override void SaveState(ModelState state) => state.Set("classes", Tensor.FromArray(classes, [classes.Length]));
+    protected override void SaveState(ModelState state) => classes.Save(state);
+
+    /// <summary>The fewest classes a saved model of this classifier can have: 1 by default, 2 for the models that fit
+    /// one set of coefficients per class, or one for two, and so cannot represent a single class.</summary>
+    protected virtual int MinLoadedClasses => 1;
 
     /// <inheritdoc/>
-    protected override void LoadState(ModelState state)
-    {
-        var c = state.GetLongs("classes");
-        if (c.Length == 0) throw state.Invalid("classes", "a fitted classifier has at least one class, got []");
-        for (int i = 1; i < c.Length; i++)
-            if (c[i] <= c[i - 1]) throw state.Invalid("classes", $"labels must be sorted and distinct (as Fit stores them), got {c[i - 1]} before {c[i]}");
-        classes = c;
-    }
+    protected override void LoadState(ModelState state) => classes.Load(state, GetType().Name, MinLoadedClasses);
 }

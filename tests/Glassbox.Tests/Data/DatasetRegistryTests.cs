@@ -156,7 +156,8 @@ public sealed class DatasetRegistryTests : IDisposable
     [Fact]
     public void RegistryListsTheKnownDatasets()
     {
-        Assert.Equal(["mnist", "fashion-mnist", "tinyshakespeare", "titanic"], DatasetRegistry.List().Select(d => d.Name));
+        Assert.Equal(["mnist", "fashion-mnist", "cifar-10", "cifar-100", "tinyshakespeare", "titanic"], DatasetRegistry.List().Select(d => d.Name));
+        Assert.False(DatasetRegistry.Get("CIFAR-10").Files.Single().HashDecompressed); // the archive itself is hashed
         Assert.Equal(4, DatasetRegistry.Get("MNIST").Files.Count);
         Assert.All(DatasetRegistry.Get("mnist").Files, f => Assert.True(f.HashDecompressed));
         Assert.False(DatasetRegistry.Get("titanic").Files[0].HashDecompressed);

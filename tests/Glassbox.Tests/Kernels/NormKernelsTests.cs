@@ -4,7 +4,7 @@ using Glassbox.NN;
 namespace Glassbox.Tests.Kernels;
 
 /// <summary>
-/// The fused batch/group-norm kernels (through <see cref="F.BatchNorm"/> and <see cref="F.GroupNorm"/>) against the
+/// The fused batch/group/layer-norm kernels (through <see cref="F.BatchNorm"/>, <see cref="F.GroupNorm"/> and <see cref="F.LayerNorm"/>) against the
 /// composed Tensor-op formulas of <see cref="NormReference"/> over a sweep of shapes: outputs, running statistics and
 /// the gradients of input, weight and bias, in both dtypes. The reference always runs in float64 on the same values,
 /// so a float32 mismatch measures the fused float32 path's own rounding.
@@ -115,7 +115,7 @@ public class NormKernelsTests
     {
         var g = new Generator((ulong)(h * 100 + w + 7));
         foreach (int n in new[] { 1, 2, 5 })
-            foreach (var (c, groups) in new[] { (1, 1), (3, 1), (3, 3), (6, 2), (17, 17) })
+            foreach (var (c, groups) in new[] { (1, 1), (3, 1), (3, 3), (6, 2), (17, 17), (9, 1) }) // (9, 1) at 32×32: a 9,216-value group spans three kernel chunks
             {
                 string at = $"{dt} [{n}, {c}, {h}, {w}] groups={groups}";
                 var x = Rand(g, dt, 1.5, 3.0, n, c, h, w);
@@ -128,6 +128,28 @@ public class NormKernelsTests
                 var groupVar = f64(x).Reshape(n * groups, c / groups * h * w).Var([1], correction: 0);
                 Compare(refr, fused, Math.Max(1, x.Numel), Scales(groupVar, x, wt, up), at);
             }
+    }
+
+    [Theory, MemberData(nameof(Sweep))]
+    public void LayerNormFusedMatchesComposed(DType dt, int h, int w)
+    {
+        var g = new Generator((ulong)(h * 100 + w + 13));
+        foreach (int n in new[] { 1, 2, 5 })
+            foreach (int c in new[] { 1, 3, 17 })
+                foreach (var shape in new[] { new[] { c, h, w }, new[] { h, w }, new[] { w } })
+                {
+                    string at = $"{dt} [{n}, {c}, {h}, {w}] over {ShapeUtil.Format(shape)}";
+                    var x = Rand(g, dt, 1.5, 3.0, n, c, h, w);
+                    var wt = Rand(g, dt, 0.5, 1.0, shape);
+                    var bs = Rand(g, dt, 0.5, 0.0, shape);
+                    var up = Rand(g, dt, 1.0, 0.0, n, c, h, w);
+                    var f64 = (Tensor t) => t.To(DType.Float64);
+                    int d = ShapeUtil.Numel(shape);
+                    var refr = Run((xi, wi, bi) => NormReference.LayerNorm(xi, shape, wi, bi, 1e-5), f64(x), f64(wt), f64(bs), f64(up));
+                    var fused = Run((xi, wi, bi) => F.LayerNorm(xi, shape, wi, bi, 1e-5), x, wt, bs, up);
+                    var rowVar = f64(x).Reshape(x.Numel / d, d).Var([1], correction: 0);
+                    Compare(refr, fused, Math.Max(1, x.Numel), Scales(rowVar, x, wt, up), at);
+                }
     }
 
     [Fact]
@@ -144,5 +166,24 @@ public class NormKernelsTests
         double mu = v.Average(), exact = v.Sum(t => (t - mu) * (t - mu)) / v.Length;
         Assert.Equal(mu, mean[0], 1e-9);
         Assert.True(Math.Abs(var[0] - exact) <= 1e-10 * exact, $"variance {var[0]:R} vs {exact:R}");
+    }
+    [Fact]
+    public void Float32MomentsAtResNetScale()
+    {
+        // One channel of ResNet-20's first stage at batch 128: 128 blocks of 32×32 float32 values, mean 50, sd 1.
+        // Each block sums in float32 across SIMD lanes (at most 1024 terms per lane, fewer with wider vectors) and the
+        // block totals in double, so the mean's relative error is at most 1024·ε₃₂ and the variance's the same
+        // (x − μ is exact here: both near 50, within a factor 2). A single float32 accumulator over all 131,072 values
+        // would allow 128 times more.
+        const int n = 128, s = 1024;
+        var g = new Generator(99);
+        var v = new float[n * s];
+        for (int i = 0; i < v.Length; i++) v[i] = (float)(50 + g.NextNormal());
+        var mean = new double[1];
+        var var = new double[1];
+        NormKernels.Moments<float>(v, n, 1, s, 0, 1, mean, var);
+        double mu = v.Sum(t => (double)t) / v.Length, exact = v.Sum(t => (t - mu) * (t - mu)) / v.Length;
+        Assert.True(Math.Abs(mean[0] - mu) <= 1024 * 6e-8 * 51, $"mean {mean[0]:R} vs {mu:R}");
+        Assert.True(Math.Abs(var[0] - exact) <= 1024 * 6e-8 * exact, $"variance {var[0]:R} vs {exact:R}");
     }
 }

@@ -134,6 +134,12 @@ public class ModelFileValidationTests
         { "classes empty", () => Saved(new LogisticRegression(), DataKind.Classification), o => State(o)["classes"] = Long([]), "state.classes", "at least one class, got []" },
         { "classes unsorted", () => Saved(new LogisticRegression(), DataKind.Classification), o => State(o)["classes"] = Long([7, 3, 11]), "state.classes", "sorted and distinct" },
         { "classes vs coef", () => Saved(new LogisticRegression(), DataKind.Classification), o => State(o)["classes"] = Long([3, 7]), "state.coef", "expected shape [4]" },
+        // the models with one set of coefficients or trees per class (one for two) cannot hold a single class
+        { "logistic one class", () => Saved(new LogisticRegression(), DataKind.Classification), o => State(o)["classes"] = Long([3]), "state.classes", "LogisticRegression needs at least 2 classes, got 1" },
+        { "linear svc one class", () => Saved(new LinearSVC(), DataKind.Classification), o => State(o)["classes"] = Long([3]), "state.classes", "LinearSVC needs at least 2 classes, got 1" },
+        { "svc one class", () => Saved(new SVC(), DataKind.Classification), o => State(o)["classes"] = Long([3]), "state.classes", "SVC needs at least 2 classes, got 1" },
+        { "boosting one class", () => Saved(new GradientBoostingClassifier(nEstimators: 3, randomState: 0), DataKind.Classification), o => State(o)["classes"] = Long([3]), "state.classes", "GradientBoostingClassifier needs at least 2 classes, got 1" },
+        { "hist boosting one class", () => Saved(new HistGradientBoostingClassifier(maxIter: 3), DataKind.Classification), o => State(o)["classes"] = Long([3]), "state.classes", "HistGradientBoostingClassifier needs at least 2 classes, got 1" },
         { "knn label index", () => Saved(new KNeighborsClassifier(3), DataKind.Classification), o => State(o)["y_index"]!["data"]![0] = 9, "state.y_index", "outside [0, 2]" },
         { "knn too few samples", () => Saved(new KNeighborsRegressor(3), DataKind.Regression), o => { State(o)["fit_X"] = Matrix(2, 4); State(o)["y"] = Vector([1.0, 2.0]); }, "state.fit_X", "fewer than NNeighbors" },
         { "knn y length", () => Saved(new KNeighborsRegressor(3), DataKind.Regression), o => State(o)["y"] = Vector([1.0, 2.0]), "state.y", "expected shape [60]" },

@@ -5,33 +5,11 @@ using Glassbox.ML.Tree;
 namespace Glassbox.ML.Ensemble;
 
 /// <summary>
-/// The parts shared by <see cref="RandomForestClassifier"/> and <see cref="RandomForestRegressor"/>
-/// (sklearn's <c>BaseForest</c>): bootstrap draws, the parallel loop over trees, out-of-bag bookkeeping.
+/// The stateless helpers of the forests (see <see cref="ForestBase{TSelf}"/>, which holds what the two forests share):
+/// per-tree random streams, bootstrap draws, the parallel loop over trees, importances and the trees' model-file form.
 /// </summary>
 internal static class Forest
 {
-    /// <summary>
-    /// Adds the constraints of the hyperparameters both forests share — the CART ones
-    /// (<see cref="Cart.WithCartConstraints"/>) and <c>n_estimators</c>, <c>max_samples</c>, <c>n_jobs</c> — and
-    /// returns <paramref name="table"/>. <c>oob_score</c> needs <c>bootstrap</c>, a relation of two parameters that
-    /// <see cref="CheckOobNeedsBootstrap"/> checks after the table.
-    /// </summary>
-    public static ParamTable WithForestConstraints(this ParamTable table)
-    {
-        table.Add("NEstimators", Is.Int(min: 1));
-        table.WithCartConstraints();
-        table.Add("MaxSamples", Is.Where<MaxSamples>(m => m.IsValid, MaxSamples.Allowed).OrNull());
-        // sklearn: None means 1 job, −1 all cores; 0 and other negatives are errors (joblib's −2 = "all but one" is not supported)
-        table.Add("NJobs", Is.Where<int>(j => j == -1 || j >= 1, "−1 or an int ≥ 1").OrNull());
-        return table;
-    }
-
-    /// <summary>Out-of-bag estimates need rows left out of some trees, so <c>oob_score</c> requires <c>bootstrap</c>.</summary>
-    public static void CheckOobNeedsBootstrap(string est, bool bootstrap, bool oobScore)
-    {
-        if (oobScore && !bootstrap) Cart.Throw(est, "OobScore", oobScore, "false when Bootstrap is false (out-of-bag estimates need bootstrap samples)");
-    }
-
     /// <summary>
     /// The draws per bootstrap sample for <paramref name="n"/> rows (n for null); a count above n is an error, as in
     /// scikit-learn (drawing more rows than there are is allowed with replacement, but sklearn refuses it).
@@ -42,32 +20,6 @@ internal static class Forest
         int draws = maxSamples.Resolve(n);
         if (maxSamples.IsCount && draws > n) Cart.Throw(est, "MaxSamples", maxSamples, $"≤ n_samples = {n}");
         return draws;
-    }
-
-    /// <summary>
-    /// Grows the <c>n_estimators</c> trees of forest <paramref name="h"/> on <paramref name="n"/> rows of
-    /// <paramref name="p"/> features, in parallel. Tree t draws, from its own <see cref="TreeGenerator"/>, first its
-    /// bootstrap (the draw count of each row, or null without bootstrap), then its splitter seed; <paramref name="grow"/>
-    /// builds the tree from the draw counts and the settings, and the tree is pruned with <c>ccp_alpha</c>. Returns the
-    /// trees and, when <c>oob_score</c> is set, each tree's draw counts (rows with 0 are out of bag).
-    /// </summary>
-    public static (TreeStructure[] Trees, double[][]? DrawCounts) GrowTrees(IForestHyperparameters h, string est, int n, int p,
-        Func<double[]?, TreeSettings, TreeStructure> grow)
-    {
-        ulong seed = Cart.SeedOf(h.RandomState);
-        int draws = BootstrapSize(est, h.MaxSamples, n);
-        var settings = Cart.Settings(h, p, 0, false);
-        var trees = new TreeStructure[h.NEstimators];
-        var counts = h.OobScore ? new double[h.NEstimators][] : null;
-        ForEachTree(h.NEstimators, h.NJobs, t =>
-        {
-            var g = TreeGenerator(seed, t);
-            var w = h.Bootstrap ? BootstrapWeights(g, n, draws) : null;
-            uint splitter = (uint)g.NextLong(SklearnRandom.RandRMax);
-            trees[t] = CostComplexityPruning.Prune(grow(w, settings with { SplitterSeed = splitter }), h.CcpAlpha);
-            if (counts is not null) counts[t] = w!;
-        });
-        return (trees, counts);
     }
 
     /// <summary>

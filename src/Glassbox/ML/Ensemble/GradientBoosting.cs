@@ -491,29 +491,6 @@ internal static class GradientBoosting
         return mx + Math.Log(s);
     }
 
-    /// <summary>
-    /// The constraints both classic boosting estimators share (sklearn's <c>BaseGradientBoosting._parameter_constraints</c>
-    /// as Glassbox narrows them: integer <c>min_samples_*</c> only, and a learning rate of 0 refused because it would fit
-    /// nothing but F₀). Each estimator's table starts with its own Loss and adds these.
-    /// </summary>
-    public static void AddSharedConstraints(ParamTable t)
-    {
-        t.Add("LearningRate", Is.Real(0, minOpen: true));
-        t.Add("NEstimators", Is.Int(1));
-        t.Add("Subsample", Is.Real(0, 1, minOpen: true));
-        t.Add("Criterion", Is.Defined<GradientBoostingCriterion>());
-        t.Add("MinSamplesSplit", Is.Int(2));
-        t.Add("MinSamplesLeaf", Is.Int(1));
-        t.Add("MaxDepth", Is.Int(1).OrNull());
-        t.Add("MaxFeatures", Is.Where<MaxFeatures>(m => m.IsValid, MaxFeatures.Allowed).OrNull());
-        t.Add("RandomState", Is.Seed.OrNull());
-        t.Add("NIterNoChange", Is.Int(1).OrNull());
-        t.Add("ValidationFraction", Is.Real(0, 1, minOpen: true, maxOpen: true));
-        t.Add("Tol", Is.Real(0));
-        t.Add("CcpAlpha", Is.Real(0));
-        t.Add("MaxLeafNodes", Is.Int(2).OrNull());
-    }
-
     /// <summary>The tree split rule of <paramref name="criterion"/>.</summary>
     public static SplitCriterion Split(GradientBoostingCriterion criterion) =>
         criterion == GradientBoostingCriterion.SquaredError ? SplitCriterion.SquaredError : SplitCriterion.FriedmanMse;

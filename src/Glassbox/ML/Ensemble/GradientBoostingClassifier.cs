@@ -13,11 +13,11 @@ namespace Glassbox.ML.Ensemble;
 /// AdaBoost's loss e^{−ỹF}; its probabilities are σ(2F). With sample weights wᵢ every stage minimises
 /// Σwᵢ·L(yᵢ, F(xᵢ)): F₀ comes from the weighted priors W_k/ΣW (W_k = Σ_{yᵢ=k} wᵢ), the trees' impurity sums are
 /// weighted, the Newton leaves become Σwr / Σw·p(1 − p) (exponential: Σwỹe^{−ỹF} / Σwe^{−ỹF}), and
-/// <see cref="TrainScore"/> is the weighted mean deviance. As in sklearn, at least two classes need positive total
+/// <see cref="GradientBoostingBase{TSelf}.TrainScore"/> is the weighted mean deviance. As in sklearn, at least two classes need positive total
 /// weight; a class of zero weight still gets its column (prior clipped to eps₃₂).</remarks>
-public sealed class GradientBoostingClassifier : ProbabilisticClassifier<GradientBoostingClassifier>, IDecisionFunction
+public sealed class GradientBoostingClassifier : GradientBoostingBase<GradientBoostingClassifier>, IProbabilisticClassifier, IDecisionFunction
 {
-    private GbModel? model;
+    private readonly ClassEncoding classes = new();
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="loss">Log loss or, for two classes, the exponential loss (<c>loss</c>).</param>
@@ -46,91 +46,34 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
         int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, MaxFeatures? maxFeatures = null,
         long? randomState = null,
         int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4, double ccpAlpha = 0.0, int? maxLeafNodes = null)
+        : base(learningRate, nEstimators, subsample, criterion, minSamplesSplit, minSamplesLeaf, maxDepth, maxFeatures, randomState,
+            nIterNoChange, validationFraction, tol, ccpAlpha, maxLeafNodes)
     {
-        MaxLeafNodes = maxLeafNodes;
-        Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
-        MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
-        NIterNoChange = nIterNoChange; ValidationFraction = validationFraction; Tol = tol; CcpAlpha = ccpAlpha;
+        Loss = loss;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
     public GradientBoostingClassifierLoss Loss { get; }
-    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
-    public double LearningRate { get; }
-    /// <summary>Stages (<c>n_estimators</c>).</summary>
-    public int NEstimators { get; }
-    /// <summary>Row fraction per stage (<c>subsample</c>).</summary>
-    public double Subsample { get; }
-    /// <summary>Split criterion (<c>criterion</c>).</summary>
-    public GradientBoostingCriterion Criterion { get; }
-    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
-    public int MinSamplesSplit { get; }
-    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
-    public int MinSamplesLeaf { get; }
-    /// <summary>Tree depth (<c>max_depth</c>).</summary>
-    public int? MaxDepth { get; }
-    /// <summary>Features per split (<c>max_features</c>).</summary>
-    public MaxFeatures? MaxFeatures { get; }
-    /// <summary>Seed (<c>random_state</c>).</summary>
-    public long? RandomState { get; }
-    /// <summary>Early-stopping patience; null: off (<c>n_iter_no_change</c>).</summary>
-    public int? NIterNoChange { get; }
-    /// <summary>Held-out share for early stopping (<c>validation_fraction</c>).</summary>
-    public double ValidationFraction { get; }
-    /// <summary>Required validation-loss improvement (<c>tol</c>).</summary>
-    public double Tol { get; }
-    /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
-    public double CcpAlpha { get; }
-
-    /// <summary>
-    /// With <see cref="Subsample"/> &lt; 1: per stage, the loss on that stage's out-of-bag rows before the stage minus
-    /// after it (<c>oob_improvement_</c>) — an estimate of the test-loss gain of each stage, whose cumulative sum peaks
-    /// near a good number of stages. Throws <see cref="InvalidOperationException"/> without subsampling (sklearn has no
-    /// such attribute then).
-    /// </summary>
-    public Tensor OobImprovement => Learned(model!, nameof(OobImprovement)).OobImprovement is { } o
-        ? Input.Vector(o)
-        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement exists only with Subsample < 1 (got {Subsample})");
-
-    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
-    public int? MaxLeafNodes { get; }
-
-    /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
-    public int NEstimatorsFitted => Learned(model!, nameof(NEstimatorsFitted)).Trees.Length;
-
-    /// <summary>The fitted trees [n_estimators][K] with K = 1 for two classes (<c>estimators_</c>).</summary>
-    public IReadOnlyList<TreeStructure[]> Estimators => Learned(model!, nameof(Estimators)).Trees;
-
-    /// <summary>F₀ per column [K]: the prior log-odds (two classes) or log priors (<c>init_</c>'s raw prediction).</summary>
-    public Tensor InitPrediction => Input.Vector(Learned(model!, nameof(InitPrediction)).Init);
-
-    /// <summary>Training deviance after each stage (in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
-    public Tensor TrainScore => Input.Vector(Learned(model!, nameof(TrainScore)).TrainScore);
-
-    /// <summary>Impurity-based importances: the mean, over every tree that splits, of its unnormalised impurity
-    /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>
-    public Tensor FeatureImportances => Input.Vector(GradientBoosting.FeatureImportances(Learned(model!, nameof(FeatureImportances)), NFeaturesIn));
-
-    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> minimises Σwᵢ·L(yᵢ, F(xᵢ)) (see <see cref="GradientBoosting"/>).</summary>
-    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override ParamTable Constraints
-    {
-        get
-        {
-            var t = new ParamTable { { nameof(Loss), Is.Defined<GradientBoostingClassifierLoss>() } };
-            GradientBoosting.AddSharedConstraints(t);
-            return t;
-        }
-    }
+    public Tensor Classes => Learned(classes, nameof(Classes)).ToTensor();
+
+    /// <summary>The fitted trees [n_estimators][K] with K = 1 for two classes (<c>estimators_</c>).</summary>
+    public IReadOnlyList<TreeStructure[]> Estimators => Learned(Model, nameof(Estimators)).Trees;
+
+    /// <summary>F₀ per column [K]: the prior log-odds (two classes) or log priors (<c>init_</c>'s raw prediction).</summary>
+    public Tensor InitPrediction => Input.Vector(Learned(Model, nameof(InitPrediction)).Init);
+
+    private protected override ParamTable OwnConstraints => new() { { nameof(Loss), Is.Defined<GradientBoostingClassifierLoss>() } };
+
+    private protected override int TreesPerStage => classes.Labels.Length == 2 ? 1 : classes.Labels.Length;
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        int n = x.Shape[0], p = x.Shape[1];
-        var yi = EncodeTargets(y, n);
-        int k = ClassLabels.Length;
+        int n = x.Shape[0];
+        var yi = classes.Encode(y, n, GetType().Name);
+        int k = classes.Labels.Length;
         if (Loss == GradientBoostingClassifierLoss.Exponential && k != 2)
             throw new ArgumentException($"GradientBoostingClassifier.Fit: loss \"exponential\" needs exactly 2 classes, y has {k}; use \"log_loss\"");
         if (SampleWeight is { } sw)
@@ -142,35 +85,33 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
             if (positive < 2)
                 throw new ArgumentException($"GradientBoostingClassifier.Fit: y has {positive} class with positive total sample_weight; at least 2 are needed");
         }
-        model = GradientBoosting.Fit(Input.Raw(x), n, p, yi.Select(v => (double)v).ToArray(), k, new GbSettings(
-            Loss == GradientBoostingClassifierLoss.Exponential ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial, LearningRate, NEstimators, Subsample,
-            GradientBoosting.Split(Criterion), MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState,
-            EarlyStopping: new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), CcpAlpha: CcpAlpha, MaxLeafNodes: MaxLeafNodes), SampleWeight, "GradientBoostingClassifier.Fit");
+        FitModel(x, yi.Select(v => (double)v).ToArray(), k,
+            Loss == GradientBoostingClassifierLoss.Exponential ? GbLoss.Exponential : k == 2 ? GbLoss.Binary : GbLoss.Multinomial);
     }
 
     /// <summary>Raw scores F(x): log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>
     public Tensor DecisionFunction(Tensor x)
     {
-        var xm = CheckInput(x, nameof(DecisionFunction));
-        int n = xm.Shape[0], k = model!.Init.Length;
-        var raw = GradientBoosting.Raw(model, Input.Raw(xm), n);
+        var raw = Raw(x, nameof(DecisionFunction), out int n);
+        int k = Model.Init.Length;
         return k == 1 ? Input.Vector(raw) : Input.Matrix(raw, n, k);
     }
 
     /// <summary>[1 − σ(F), σ(F)] for two classes, softmax(F) otherwise, [n_samples, n_classes] (<c>predict_proba</c>).</summary>
-    public override Tensor PredictProba(Tensor x) => Proba(Input.Raw(DecisionFunction(x)));
+    public Tensor PredictProba(Tensor x) => Proba(Input.Raw(DecisionFunction(x)));
 
     /// <summary>Class probabilities after each stage (<c>staged_predict_proba</c>).</summary>
-    public IEnumerable<Tensor> StagedPredictProba(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(StagedPredictProba));
-        var a = Input.Raw(xm);
-        for (int m = 1; m <= model!.Trees.Length; m++) yield return Proba(GradientBoosting.Raw(model, a, xm.Shape[0], m));
-    }
+    public IEnumerable<Tensor> StagedPredictProba(Tensor x) => StagedRaw(x, nameof(StagedPredictProba)).Select(Proba);
+
+    /// <summary>The class of the largest probability per sample, int64 [n_samples] (<c>predict</c>; ties: the lowest class).</summary>
+    public Tensor Predict(Tensor x) => classes.LabelsOfArgmax(PredictProba(x));
+
+    /// <summary>Mean accuracy of <see cref="Predict"/> against y (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);
 
     private Tensor Proba(double[] raw)
     {
-        int k = model!.Init.Length, n = raw.Length / k, kk = Math.Max(k, 2);
+        int k = Model.Init.Length, n = raw.Length / k, kk = Math.Max(k, 2);
         var pr = new double[n * kk];
         for (int i = 0; i < n; i++)
         {
@@ -189,16 +130,14 @@ public sealed class GradientBoostingClassifier : ProbabilisticClassifier<Gradien
     /// <inheritdoc/>
     protected override void SaveState(ModelState state)
     {
+        classes.Save(state);
         base.SaveState(state);
-        GradientBoosting.Save(state, model!);
     }
 
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
+        classes.Load(state, GetType().Name, minClasses: 2);
         base.LoadState(state);
-        int k = ClassLabels.Length;
-        if (k < 2) throw state.Invalid("classes", $"GradientBoostingClassifier needs at least 2 classes, got {k}");
-        model = GradientBoosting.Load(state, k == 2 ? 1 : k);
     }
 }

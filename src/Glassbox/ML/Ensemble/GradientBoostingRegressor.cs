@@ -10,15 +10,13 @@ namespace Glassbox.ML.Ensemble;
 /// r = sign(y − F), each leaf set to the median of y − F over its samples (robust to outliers).
 /// </summary>
 /// <remarks>See <see cref="GradientBoosting"/> for the loop and the seeding (sklearn's streams are reproduced, so
-/// subsample &lt; 1 is deterministic for a fixed <see cref="RandomState"/>). "huber" and "quantile": see
+/// subsample &lt; 1 is deterministic for a fixed <see cref="GradientBoostingBase{TSelf}.RandomState"/>). "huber" and "quantile": see
 /// <see cref="GbLoss"/>. With sample weights wᵢ every stage minimises Σwᵢ·L(yᵢ, F(xᵢ)): F₀ = the weighted mean / lower
 /// weighted median / weighted α-quantile of y, the trees' impurity sums are weighted, leaves take the weighted mean,
 /// median or α-quantile of their residuals (Huber: weighted median plus the plain mean of the clipped deviations, as
-/// sklearn), and <see cref="TrainScore"/> is the weighted mean loss.</remarks>
-public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegressor>
+/// sklearn), and <see cref="GradientBoostingBase{TSelf}.TrainScore"/> is the weighted mean loss.</remarks>
+public sealed class GradientBoostingRegressor : GradientBoostingBase<GradientBoostingRegressor>, IRegressor
 {
-    private GbModel? model;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="loss">Squared, absolute, Huber or quantile loss (<c>loss</c>).</param>
     /// <param name="learningRate">Shrinkage ν of each tree (<c>learning_rate</c>).</param>
@@ -47,97 +45,35 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
         int minSamplesSplit = 2, int minSamplesLeaf = 1, int? maxDepth = 3, MaxFeatures? maxFeatures = null,
         long? randomState = null, double alpha = 0.9,
         int? nIterNoChange = null, double validationFraction = 0.1, double tol = 1e-4, double ccpAlpha = 0.0, int? maxLeafNodes = null)
+        : base(learningRate, nEstimators, subsample, criterion, minSamplesSplit, minSamplesLeaf, maxDepth, maxFeatures, randomState,
+            nIterNoChange, validationFraction, tol, ccpAlpha, maxLeafNodes)
     {
-        MaxLeafNodes = maxLeafNodes;
-        Alpha = alpha;
-        Loss = loss; LearningRate = learningRate; NEstimators = nEstimators; Subsample = subsample; Criterion = criterion;
-        MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf; MaxDepth = maxDepth; MaxFeatures = maxFeatures; RandomState = randomState;
-        NIterNoChange = nIterNoChange; ValidationFraction = validationFraction; Tol = tol; CcpAlpha = ccpAlpha;
+        Loss = loss; Alpha = alpha;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
     public GradientBoostingRegressorLoss Loss { get; }
     /// <summary>Quantile / Huber inlier share (<c>alpha</c>).</summary>
     public double Alpha { get; }
-    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
-    public double LearningRate { get; }
-    /// <summary>Stages (<c>n_estimators</c>).</summary>
-    public int NEstimators { get; }
-    /// <summary>Row fraction per stage (<c>subsample</c>).</summary>
-    public double Subsample { get; }
-    /// <summary>Split criterion (<c>criterion</c>).</summary>
-    public GradientBoostingCriterion Criterion { get; }
-    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
-    public int MinSamplesSplit { get; }
-    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
-    public int MinSamplesLeaf { get; }
-    /// <summary>Tree depth (<c>max_depth</c>).</summary>
-    public int? MaxDepth { get; }
-    /// <summary>Features per split (<c>max_features</c>).</summary>
-    public MaxFeatures? MaxFeatures { get; }
-    /// <summary>Seed (<c>random_state</c>).</summary>
-    public long? RandomState { get; }
-    /// <summary>Early-stopping patience; null: off (<c>n_iter_no_change</c>).</summary>
-    public int? NIterNoChange { get; }
-    /// <summary>Held-out share for early stopping (<c>validation_fraction</c>).</summary>
-    public double ValidationFraction { get; }
-    /// <summary>Required validation-loss improvement (<c>tol</c>).</summary>
-    public double Tol { get; }
-    /// <summary>Per-tree cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
-    public double CcpAlpha { get; }
-
-    /// <summary>
-    /// With <see cref="Subsample"/> &lt; 1: per stage, the loss on that stage's out-of-bag rows before the stage minus
-    /// after it (<c>oob_improvement_</c>) — an estimate of the test-loss gain of each stage, whose cumulative sum peaks
-    /// near a good number of stages. Throws <see cref="InvalidOperationException"/> without subsampling (sklearn has no
-    /// such attribute then).
-    /// </summary>
-    public Tensor OobImprovement => Learned(model!, nameof(OobImprovement)).OobImprovement is { } o
-        ? Input.Vector(o)
-        : throw new InvalidOperationException($"{GetType().Name}.OobImprovement exists only with Subsample < 1 (got {Subsample})");
-
-    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
-    public int? MaxLeafNodes { get; }
-
-    /// <summary>Stages actually fitted: NEstimators, or fewer when early stopping ended the fit (<c>n_estimators_</c>).</summary>
-    public int NEstimatorsFitted => Learned(model!, nameof(NEstimatorsFitted)).Trees.Length;
 
     /// <summary>The fitted trees, one per stage (<c>estimators_[:, 0]</c>); leaf values are the loss's leaf optima.</summary>
-    public IReadOnlyList<TreeStructure> Estimators => Learned(model!, nameof(Estimators)).Trees.Select(s => s[0]).ToList();
+    public IReadOnlyList<TreeStructure> Estimators => Learned(Model, nameof(Estimators)).Trees.Select(s => s[0]).ToList();
 
     /// <summary>F₀, the initial estimator's prediction: mean or median of y (<c>init_.predict</c>).</summary>
-    public double InitPrediction => Learned(model!, nameof(InitPrediction)).Init[0];
+    public double InitPrediction => Learned(Model, nameof(InitPrediction)).Init[0];
 
-    /// <summary>Training loss after each stage (MSE or MAE, in-bag rows only when subsampling) (<c>train_score_</c>).</summary>
-    public Tensor TrainScore => Input.Vector(Learned(model!, nameof(TrainScore)).TrainScore);
-
-    /// <summary>Impurity-based importances: the mean, over every tree that splits, of its unnormalised impurity
-    /// decreases per feature, normalised to sum 1 (<c>feature_importances_</c>).</summary>
-    public Tensor FeatureImportances => Input.Vector(GradientBoosting.FeatureImportances(Learned(model!, nameof(FeatureImportances)), NFeaturesIn));
-
-    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> minimises Σwᵢ·L(yᵢ, F(xᵢ)) (see <see cref="GradientBoosting"/>).</summary>
-    public override bool SupportsSampleWeight => true;
-
-    /// <inheritdoc/>
-    protected override ParamTable Constraints
+    private protected override ParamTable OwnConstraints => new()
     {
-        get
-        {
-            var t = new ParamTable
-            {
-                { nameof(Loss), Is.Defined<GradientBoostingRegressorLoss>() },
-                { nameof(Alpha), Is.Real(0, 1, minOpen: true, maxOpen: true) },
-            };
-            GradientBoosting.AddSharedConstraints(t);
-            return t;
-        }
-    }
+        { nameof(Loss), Is.Defined<GradientBoostingRegressorLoss>() },
+        { nameof(Alpha), Is.Real(0, 1, minOpen: true, maxOpen: true) },
+    };
+
+    private protected override int TreesPerStage => 1;
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        int n = x.Shape[0], p = x.Shape[1];
-        var yr = Input.Targets(y, n, GetType().Name);
+        var yr = Input.Targets(y, x.Shape[0], GetType().Name);
         var loss = Loss switch
         {
             GradientBoostingRegressorLoss.AbsoluteError => GbLoss.AbsoluteError,
@@ -145,29 +81,15 @@ public sealed class GradientBoostingRegressor : Regressor<GradientBoostingRegres
             GradientBoostingRegressorLoss.Quantile => GbLoss.Quantile,
             _ => GbLoss.SquaredError,
         };
-        model = GradientBoosting.Fit(Input.Raw(x), n, p, yr, 1, new GbSettings(loss, LearningRate, NEstimators, Subsample,
-            GradientBoosting.Split(Criterion), MinSamplesSplit, MinSamplesLeaf, MaxDepth, MaxFeatures, RandomState, Alpha,
-            new GbEarlyStopping(NIterNoChange, ValidationFraction, Tol), CcpAlpha, MaxLeafNodes), SampleWeight, "GradientBoostingRegressor.Fit");
+        FitModel(x, yr, 1, loss, Alpha);
     }
 
     /// <summary>F₀ + ν Σₘ γₘ(x) [n_samples] (<c>predict</c>).</summary>
-    public override Tensor Predict(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(Predict));
-        return Input.Vector(GradientBoosting.Raw(model!, Input.Raw(xm), xm.Shape[0]));
-    }
+    public Tensor Predict(Tensor x) => Input.Vector(Raw(x, nameof(Predict), out _));
 
     /// <summary>Predictions after each stage 1..n_estimators (<c>staged_predict</c>).</summary>
-    public IEnumerable<Tensor> StagedPredict(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(StagedPredict));
-        var a = Input.Raw(xm);
-        for (int m = 1; m <= model!.Trees.Length; m++) yield return Input.Vector(GradientBoosting.Raw(model, a, xm.Shape[0], m));
-    }
+    public IEnumerable<Tensor> StagedPredict(Tensor x) => StagedRaw(x, nameof(StagedPredict)).Select(Input.Vector);
 
-    /// <inheritdoc/>
-    protected override void SaveState(ModelState state) => GradientBoosting.Save(state, model!);
-
-    /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => model = GradientBoosting.Load(state, 1);
+    /// <summary>Coefficient of determination R² of <see cref="Predict"/> against y (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Regression.R2Score(y, Predict(x), sampleWeight);
 }

@@ -313,25 +313,4 @@ internal static class HistBoosting
         }
         return new HistFit(baseline, trees, st.GetVectorOrNull("train_score") ?? [], st.GetVectorOrNull("validation_score") ?? []);
     }
-
-    /// <summary>
-    /// The constraints both histogram-boosting estimators share (sklearn's
-    /// <c>BaseHistGradientBoosting._parameter_constraints</c>, with Glassbox's narrower ranges: a learning rate of 0 and
-    /// more than 255 bins are refused, and the seed must be one MT19937 takes). Each estimator's table adds these.
-    /// </summary>
-    public static void AddSharedConstraints(Options.ParamTable t)
-    {
-        t.Add("LearningRate", Options.Is.Real(0, minOpen: true));
-        t.Add("MaxIter", Options.Is.Int(1));
-        t.Add("MaxLeafNodes", Options.Is.Int(2));
-        t.Add("MaxDepth", Options.Is.Int(1).OrNull());
-        t.Add("MinSamplesLeaf", Options.Is.Int(1));
-        t.Add("L2Regularization", Options.Is.Real(0));
-        t.Add("MaxBins", Options.Is.Int(2, 255));
-        t.Add("RandomState", Options.Is.Seed.OrNull());
-        t.Add("ValidationFraction", Options.Is.Real(0, 1, minOpen: true, maxOpen: true));
-        t.Add("NIterNoChange", Options.Is.Int(1));
-        t.Add("Tol", Options.Is.Real(0));
-        t.Add("CategoricalFeatures", Options.Is.Where<CategoricalFeatures>(c => c.IsValid, CategoricalFeatures.Allowed).OrNull());
-    }
 }

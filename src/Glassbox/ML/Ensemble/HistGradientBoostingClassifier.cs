@@ -13,10 +13,9 @@ namespace Glassbox.ML.Ensemble;
 /// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ and hᵢ of the log loss are multiplied by wᵢ, and the start is the log-odds (log shares) of the weighted class proportions; the
 /// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
 /// (details in <see cref="HistBoosting"/>).</remarks>
-public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<HistGradientBoostingClassifier>, IDecisionFunction
+public sealed class HistGradientBoostingClassifier : HistGradientBoostingBase<HistGradientBoostingClassifier>, IProbabilisticClassifier, IDecisionFunction
 {
-    private double[] baseline = [];
-    private HistTree[][] trees = [];
+    private readonly ClassEncoding classes = new();
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="learningRate">Shrinkage of each tree (<c>learning_rate</c>).</param>
@@ -40,105 +39,32 @@ public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<His
     public HistGradientBoostingClassifier(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
         bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, CategoricalFeatures? categoricalFeatures = null)
-    {
-        CategoricalFeatures = categoricalFeatures;
-        EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
-        LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
-        MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
-    }
-
-    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
-    public double LearningRate { get; }
-    /// <summary>Iterations (<c>max_iter</c>).</summary>
-    public int MaxIter { get; }
-    /// <summary>Leaves per tree (<c>max_leaf_nodes</c>).</summary>
-    public int MaxLeafNodes { get; }
-    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
-    public int? MaxDepth { get; }
-    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
-    public int MinSamplesLeaf { get; }
-    /// <summary>L2 penalty on leaf values (<c>l2_regularization</c>).</summary>
-    public double L2Regularization { get; }
-    /// <summary>Bins per feature (<c>max_bins</c>).</summary>
-    public int MaxBins { get; }
-    /// <summary>Seed of the validation split (<c>random_state</c>).</summary>
-    public long? RandomState { get; }
-    /// <summary>Early stopping: true, false, or null for "auto" (on above 10,000 samples) (<c>early_stopping</c>).</summary>
-    public bool? EarlyStopping { get; }
-    /// <summary>Held-out share for early stopping (<c>validation_fraction</c>).</summary>
-    public double ValidationFraction { get; }
-    /// <summary>Patience in iterations (<c>n_iter_no_change</c>).</summary>
-    public int NIterNoChange { get; }
-    /// <summary>Smallest score gain that counts as progress (<c>tol</c>).</summary>
-    public double Tol { get; }
-    /// <summary>Categorical features: null, a mask or indices (<c>categorical_features</c>).</summary>
-    public CategoricalFeatures? CategoricalFeatures { get; }
-
-    /// <summary>−(mean half loss) on the training part before the first and after every iteration; empty without early
-    /// stopping (<c>train_score_</c>).</summary>
-    public Tensor TrainScore => Input.Vector(Learned(trainScore, nameof(TrainScore)));
-    /// <summary>The same on the held-out part (<c>validation_score_</c>).</summary>
-    public Tensor ValidationScore => Input.Vector(Learned(validationScore, nameof(ValidationScore)));
-
-    private double[] trainScore = [], validationScore = [];
-
-    private HistSettings Settings => new(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
-        EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState);
-
-    /// <summary>The starting raw score per tree of an iteration, before any tree (sklearn's <c>_baseline_prediction</c>).</summary>
-    internal double[] BaselinePrediction => Learned(baseline, nameof(BaselinePrediction));
-
-    /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
-    public int NIter => Learned(trees.Length, nameof(NIter));
+        : base(learningRate, maxIter, maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization, maxBins, randomState, earlyStopping,
+            validationFraction, nIterNoChange, tol, categoricalFeatures) { }
 
     /// <inheritdoc/>
-    protected override bool AllowsNaN => true;
-
-    /// <inheritdoc/>
-    public override bool SupportsSampleWeight => true;
-
-    /// <inheritdoc/>
-    protected override Options.ParamTable Constraints
-    {
-        get
-        {
-            var t = new Options.ParamTable();
-            HistBoosting.AddSharedConstraints(t);
-            return t;
-        }
-    }
-
-    /// <summary>Known categories of the categorical features of X (null when there is none), validated.</summary>
-    private double[]?[]? Categories(double[] x, int n, int p) =>
-        CategoricalFeatures?.ToMask(GetType().Name, p) is bool[] mask
-            ? HistCategorical.KnownCategories(GetType().Name, x, n, p, mask, MaxBins) : null;
+    public Tensor Classes => Learned(classes, nameof(Classes)).ToTensor();
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        int n = x.Shape[0], p = x.Shape[1];
-        var yi = EncodeTargets(y, n);
-        int k = ClassLabels.Length;
-        var xr = Input.Raw(x);
-        var fit = HistBoosting.Fit(xr, n, p, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial,
-            yi.Select(v => (double)v).ToArray(), k, Settings, SampleWeight, Categories(xr, n, p));
-        (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
+        var yi = classes.Encode(y, x.Shape[0], GetType().Name);
+        int k = classes.Labels.Length;
+        FitModel(x, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial, yi.Select(v => (double)v).ToArray(), k);
     }
 
     /// <summary>Raw scores: log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>
     public Tensor DecisionFunction(Tensor x)
     {
-        var xm = CheckInput(x, nameof(DecisionFunction));
-        int n = xm.Shape[0];
-        var raw = HistBoosting.Raw(Input.Raw(xm), n, xm.Shape[1], baseline, trees);
-        return baseline.Length == 1 ? Input.Vector(raw) : Input.Matrix(raw, n, baseline.Length);
+        var raw = Raw(x, nameof(DecisionFunction), out int n);
+        return TreesPerIteration == 1 ? Input.Vector(raw) : Input.Matrix(raw, n, TreesPerIteration);
     }
 
     /// <summary>σ of the log-odds, or softmax of the raw scores (<c>predict_proba</c>).</summary>
-    public override Tensor PredictProba(Tensor x)
+    public Tensor PredictProba(Tensor x)
     {
         var raw = Input.Raw(DecisionFunction(x));
-        int k = baseline.Length, n = raw.Length / k, kk = Math.Max(k, 2);
+        int k = TreesPerIteration, n = raw.Length / k, kk = Math.Max(k, 2);
         var pr = new double[n * kk];
         for (int i = 0; i < n; i++)
         {
@@ -156,21 +82,25 @@ public sealed class HistGradientBoostingClassifier : ProbabilisticClassifier<His
         return Input.Matrix(pr, n, kk);
     }
 
+    /// <summary>The class of the largest probability per sample, int64 [n_samples] (<c>predict</c>; ties: the lowest class).</summary>
+    public Tensor Predict(Tensor x) => classes.LabelsOfArgmax(PredictProba(x));
+
+    /// <summary>Mean accuracy of <see cref="Predict"/> against y (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);
+
+    private protected override int SavedTreesPerIteration => classes.Labels.Length == 2 ? 1 : classes.Labels.Length;
+
     /// <inheritdoc/>
     protected override void SaveState(ModelState state)
     {
+        classes.Save(state);
         base.SaveState(state);
-        HistBoosting.Save(state, baseline, trees, trainScore, validationScore);
     }
 
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
+        classes.Load(state, GetType().Name, minClasses: 2);
         base.LoadState(state);
-        int k = ClassLabels.Length;
-        if (k < 2) throw state.Invalid("classes", $"HistGradientBoostingClassifier needs at least 2 classes, got {k}");
-        LoadFit(HistBoosting.Load(state, k == 2 ? 1 : k));
     }
-
-    private void LoadFit(HistFit f) => (baseline, trees, trainScore, validationScore) = (f.Baseline, f.Trees, f.TrainScore, f.ValidationScore);
 }

@@ -1,3 +1,5 @@
+using Glassbox.ML.Options;
+
 namespace Glassbox.ML.Ensemble;
 
 /// <summary>
@@ -12,11 +14,8 @@ namespace Glassbox.ML.Ensemble;
 /// 10,000 samples, on a held-out 10 %. Sample weights (<c>fit(X, y, sample_weight)</c>): gᵢ = wᵢ(f − yᵢ), hᵢ = wᵢ, so a leaf moves by −learning_rate · Σwᵢrᵢ/(Σwᵢ + λ), the weighted mean residual; the start is the weighted mean target; the
 /// early-stopping scores are weighted mean losses; bin edges and <c>min_samples_leaf</c> stay unweighted, as in sklearn 1.2
 /// (details in <see cref="HistBoosting"/>).</remarks>
-public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoostingRegressor>
+public sealed class HistGradientBoostingRegressor : HistGradientBoostingBase<HistGradientBoostingRegressor>, IRegressor
 {
-    private double[] baseline = [];
-    private HistTree[][] trees = [];
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="learningRate">Shrinkage of each tree (<c>learning_rate</c>).</param>
     /// <param name="maxIter">Boosting iterations (<c>max_iter</c>).</param>
@@ -46,78 +45,18 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
         bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, CategoricalFeatures? categoricalFeatures = null,
         HistGradientBoostingRegressorLoss loss = HistGradientBoostingRegressorLoss.SquaredError, double? quantile = null)
+        : base(learningRate, maxIter, maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization, maxBins, randomState, earlyStopping,
+            validationFraction, nIterNoChange, tol, categoricalFeatures)
     {
         Loss = loss; Quantile = quantile;
-        CategoricalFeatures = categoricalFeatures;
-        EarlyStopping = earlyStopping; ValidationFraction = validationFraction; NIterNoChange = nIterNoChange; Tol = tol;
-        LearningRate = learningRate; MaxIter = maxIter; MaxLeafNodes = maxLeafNodes; MaxDepth = maxDepth;
-        MinSamplesLeaf = minSamplesLeaf; L2Regularization = l2Regularization; MaxBins = maxBins; RandomState = randomState;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
     public HistGradientBoostingRegressorLoss Loss { get; }
     /// <summary>The quantile α of loss "quantile" (<c>quantile</c>).</summary>
     public double? Quantile { get; }
-    /// <summary>Shrinkage (<c>learning_rate</c>).</summary>
-    public double LearningRate { get; }
-    /// <summary>Iterations (<c>max_iter</c>).</summary>
-    public int MaxIter { get; }
-    /// <summary>Leaves per tree (<c>max_leaf_nodes</c>).</summary>
-    public int MaxLeafNodes { get; }
-    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
-    public int? MaxDepth { get; }
-    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
-    public int MinSamplesLeaf { get; }
-    /// <summary>L2 penalty on leaf values (<c>l2_regularization</c>).</summary>
-    public double L2Regularization { get; }
-    /// <summary>Bins per feature (<c>max_bins</c>).</summary>
-    public int MaxBins { get; }
-    /// <summary>Seed of the validation split (<c>random_state</c>).</summary>
-    public long? RandomState { get; }
-    /// <summary>Early stopping: true, false, or null for "auto" (on above 10,000 samples) (<c>early_stopping</c>).</summary>
-    public bool? EarlyStopping { get; }
-    /// <summary>Held-out share for early stopping (<c>validation_fraction</c>).</summary>
-    public double ValidationFraction { get; }
-    /// <summary>Patience in iterations (<c>n_iter_no_change</c>).</summary>
-    public int NIterNoChange { get; }
-    /// <summary>Smallest score gain that counts as progress (<c>tol</c>).</summary>
-    public double Tol { get; }
-    /// <summary>Categorical features: null, a mask or indices (<c>categorical_features</c>).</summary>
-    public CategoricalFeatures? CategoricalFeatures { get; }
 
-    /// <summary>−(mean half loss) on the training part before the first and after every iteration; empty without early
-    /// stopping (<c>train_score_</c>).</summary>
-    public Tensor TrainScore => Input.Vector(Learned(trainScore, nameof(TrainScore)));
-    /// <summary>The same on the held-out part (<c>validation_score_</c>).</summary>
-    public Tensor ValidationScore => Input.Vector(Learned(validationScore, nameof(ValidationScore)));
-
-    private double[] trainScore = [], validationScore = [];
-
-    private HistSettings Settings => new(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
-        EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState, Quantile ?? 0.5);
-
-    /// <summary>The starting raw score per tree of an iteration, before any tree (sklearn's <c>_baseline_prediction</c>).</summary>
-    internal double[] BaselinePrediction => Learned(baseline, nameof(BaselinePrediction));
-
-    /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
-    public int NIter => Learned(trees.Length, nameof(NIter));
-
-    /// <inheritdoc/>
-    protected override bool AllowsNaN => true;
-
-    /// <inheritdoc/>
-    public override bool SupportsSampleWeight => true;
-
-    /// <inheritdoc/>
-    protected override Options.ParamTable Constraints
-    {
-        get
-        {
-            var t = new Options.ParamTable { { nameof(Loss), Options.Is.Defined<HistGradientBoostingRegressorLoss>() } };
-            HistBoosting.AddSharedConstraints(t);
-            return t;
-        }
-    }
+    private protected override ParamTable OwnConstraints => new() { { nameof(Loss), Is.Defined<HistGradientBoostingRegressorLoss>() } };
 
     /// <inheritdoc/>
     protected override void CheckParams()
@@ -128,19 +67,11 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
             OutOfRange(nameof(Quantile), Quantile, "in (0, 1) with loss \"quantile\"");
     }
 
-    /// <summary>Known categories of the categorical features of X (null when there is none), validated.</summary>
-    private double[]?[]? Categories(double[] x, int n, int p) =>
-        CategoricalFeatures?.ToMask(GetType().Name, p) is bool[] mask
-            ? HistCategorical.KnownCategories(GetType().Name, x, n, p, mask, MaxBins) : null;
-
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
-        int n = x.Shape[0], p = x.Shape[1];
-        var yr = Input.Targets(y, n, GetType().Name);
-        var xr = Input.Raw(x);
-        bool poisson = Loss == HistGradientBoostingRegressorLoss.Poisson;
-        if (poisson && (yr.Any(v => v < 0) || !(yr.Sum() > 0)))
+        var yr = Input.Targets(y, x.Shape[0], GetType().Name);
+        if (Loss == HistGradientBoostingRegressorLoss.Poisson && (yr.Any(v => v < 0) || !(yr.Sum() > 0)))
             throw new ArgumentException($"{GetType().Name}.Fit: loss \"poisson\" requires non-negative y with a positive sum");
         var loss = Loss switch
         {
@@ -149,24 +80,19 @@ public sealed class HistGradientBoostingRegressor : Regressor<HistGradientBoosti
             HistGradientBoostingRegressorLoss.Quantile => HistBoosting.Loss.Quantile,
             _ => HistBoosting.Loss.SquaredError,
         };
-        var fit = HistBoosting.Fit(xr, n, p, loss, yr, 1, Settings, SampleWeight, Categories(xr, n, p));
-        (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
+        FitModel(x, loss, yr, 1, Quantile ?? 0.5);
     }
 
     /// <summary>Baseline + Σ tree values [n_samples], through e^f for "poisson" (<c>predict</c>).</summary>
-    public override Tensor Predict(Tensor x)
+    public Tensor Predict(Tensor x)
     {
-        var xm = CheckInput(x, nameof(Predict));
-        var raw = HistBoosting.Raw(Input.Raw(xm), xm.Shape[0], xm.Shape[1], baseline, trees);
+        var raw = Raw(x, nameof(Predict), out _);
         if (Loss == HistGradientBoostingRegressorLoss.Poisson) for (int i = 0; i < raw.Length; i++) raw[i] = Math.Exp(raw[i]);
         return Input.Vector(raw);
     }
 
-    /// <inheritdoc/>
-    protected override void SaveState(ModelState state) => HistBoosting.Save(state, baseline, trees, trainScore, validationScore);
+    /// <summary>Coefficient of determination R² of <see cref="Predict"/> against y (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Regression.R2Score(y, Predict(x), sampleWeight);
 
-    /// <inheritdoc/>
-    protected override void LoadState(ModelState state) => LoadFit(HistBoosting.Load(state, 1));
-
-    private void LoadFit(HistFit f) => (baseline, trees, trainScore, validationScore) = (f.Baseline, f.Trees, f.TrainScore, f.ValidationScore);
+    private protected override int SavedTreesPerIteration => 1;
 }

@@ -178,11 +178,13 @@ public sealed class LogisticRegression : ProbabilisticClassifier<LogisticRegress
     }
 
     /// <inheritdoc/>
+    protected override int MinLoadedClasses => 2;
+
+    /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
         int classes = ClassLabels.Length, k = classes == 2 ? 1 : classes, p = state.NFeaturesIn;
-        if (classes < 2) throw state.Invalid("classes", $"LogisticRegression needs at least 2 classes, got {classes}");
         coef = state.GetVector("coef", checked(k * p), finite: true);
         intercept = state.GetVector("intercept", k, finite: true);
         nIter = state.GetInt("n_iter", 0);

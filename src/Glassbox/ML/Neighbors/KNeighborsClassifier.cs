@@ -5,11 +5,10 @@ namespace Glassbox.ML.Neighbors;
 /// P(y = c | x) = Σ_{neighbours of class c} wᵢ / Σ wᵢ with uniform or inverse-distance weights; the prediction is
 /// the most probable class, ties to the lowest class index (sklearn's <c>mode</c> / <c>argmax</c>).
 /// </summary>
-public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsClassifier>
+public sealed class KNeighborsClassifier : KNeighborsBase<KNeighborsClassifier>, IProbabilisticClassifier
 {
-    private double[] train = [];
+    private readonly ClassEncoding classes = new();
     private int[] labels = [];
-    private NeighborSearch? search;
 
     /// <summary>Creates the classifier.</summary>
     /// <param name="nNeighbors">k (<c>n_neighbors</c>).</param>
@@ -18,52 +17,18 @@ public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsCla
     /// <param name="p">Minkowski power: 1 or 2 (<c>p</c>).</param>
     /// <param name="leafSize">KD-tree leaf size (<c>leaf_size</c>).</param>
     public KNeighborsClassifier(int nNeighbors = 5, NeighborWeights weights = NeighborWeights.Uniform, NeighborAlgorithm algorithm = NeighborAlgorithm.Auto, int p = 2, int leafSize = 30)
-    {
-        NNeighbors = nNeighbors; Weights = weights; Algorithm = algorithm; P = p; LeafSize = leafSize;
-    }
-
-    /// <summary>k (<c>n_neighbors</c>).</summary>
-    public int NNeighbors { get; }
-    /// <summary>Vote weights (<c>weights</c>).</summary>
-    public NeighborWeights Weights { get; }
-    /// <summary>Search structure (<c>algorithm</c>).</summary>
-    public NeighborAlgorithm Algorithm { get; }
-    /// <summary>Minkowski power (<c>p</c>).</summary>
-    public int P { get; }
-    /// <summary>KD-tree leaf size (<c>leaf_size</c>).</summary>
-    public int LeafSize { get; }
-
-    private KnnSettings Settings => new(NNeighbors, Weights, Algorithm, P, LeafSize);
+        : base(nNeighbors, weights, algorithm, p, leafSize) { }
 
     /// <inheritdoc/>
-    protected override Options.ParamTable Constraints => KnnSettings.Constraints();
+    public Tensor Classes => Learned(classes, nameof(Classes)).ToTensor();
+
+    private protected override void FitTargets(Tensor? y, int n) => labels = classes.Encode(y, n, GetType().Name, minClasses: 1);
 
     /// <inheritdoc/>
-    protected override void FitCore(Tensor x, Tensor? y)
+    public Tensor PredictProba(Tensor x)
     {
-        int n = x.Shape[0];
-        labels = EncodeTargets(y, n, minClasses: 1);
-        if (NNeighbors > n) OutOfRange(nameof(NNeighbors), NNeighbors, $"≤ n_samples ({n})");
-        train = (double[])Input.Raw(x).Clone();
-        search = Settings.Build(train, n, x.Shape[1]);
-    }
-
-    /// <summary>Distances and training indices [n_queries, k] of the nearest neighbours, nearest first (<c>kneighbors</c>).</summary>
-    public (Tensor Distances, Tensor Indices) KNeighbors(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(KNeighbors));
-        int m = xm.Shape[0];
-        var (d, i) = search!.Query(Input.Raw(xm), m, NNeighbors);
-        return (Input.Matrix(d, m, NNeighbors), Tensor.FromArray(i, m, NNeighbors));
-    }
-
-    /// <inheritdoc/>
-    public override Tensor PredictProba(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(PredictProba));
-        int m = xm.Shape[0], k = NNeighbors, c = ClassLabels.Length;
-        var (d, idx) = search!.Query(Input.Raw(xm), m, k);
-        var w = NeighborSearch.Weights(d, m, k, Weights);
+        var (idx, w, m) = WeightedNeighbors(x, nameof(PredictProba));
+        int k = NNeighbors, c = classes.Labels.Length;
         var pr = new double[m * c];
         for (int i = 0; i < m; i++)
         {
@@ -74,22 +39,28 @@ public sealed class KNeighborsClassifier : ProbabilisticClassifier<KNeighborsCla
         return Input.Matrix(pr, m, c);
     }
 
+    /// <summary>The class of the largest vote share per sample, int64 [n_samples] (<c>predict</c>; ties: the lowest class).</summary>
+    public Tensor Predict(Tensor x) => classes.LabelsOfArgmax(PredictProba(x));
+
+    /// <summary>Mean accuracy of <see cref="Predict"/> against y (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);
+
+    private protected override int TargetCount => labels.Length;
+
     /// <inheritdoc/>
     protected override void SaveState(ModelState s)
     {
+        classes.Save(s);
         base.SaveState(s);
-        s.Set("fit_X", Input.Matrix(train, labels.Length, train.Length / Math.Max(labels.Length, 1)));
         s.Set("y_index", Tensor.FromArray(labels, [labels.Length]));
     }
 
     /// <inheritdoc/>
     protected override void LoadState(ModelState s)
     {
+        classes.Load(s);
         base.LoadState(s);
-        train = s.GetMatrix("fit_X", -1, s.NFeaturesIn, finite: true);
-        int n = train.Length / s.NFeaturesIn;
-        if (n < NNeighbors) throw s.Invalid("fit_X", $"holds {n} samples, fewer than NNeighbors ({NNeighbors})");
-        labels = s.GetInts("y_index", n, 0, ClassLabels.Length - 1);
-        search = Settings.Build(train, n, s.NFeaturesIn);
     }
+
+    private protected override void LoadTargets(ModelState s, int n) => labels = s.GetInts("y_index", n, 0, classes.Labels.Length - 1);
 }

@@ -224,11 +224,13 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     }
 
     /// <inheritdoc/>
+    protected override int MinLoadedClasses => 2;
+
+    /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
         int classes = ClassLabels.Length, m = classes == 2 ? 1 : classes;
-        if (classes < 2) throw state.Invalid("classes", $"LinearSVC needs at least 2 classes, got {classes}");
         coef = state.GetVector("coef", checked(m * state.NFeaturesIn), finite: true);
         intercept = state.GetVector("intercept", m, finite: true);
         nIter = state.GetInt("n_iter", 0);

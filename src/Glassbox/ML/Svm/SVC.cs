@@ -425,11 +425,13 @@ public sealed class SVC : ProbabilisticClassifier<SVC>, IDecisionFunction
     }
 
     /// <inheritdoc/>
+    protected override int MinLoadedClasses => 2;
+
+    /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
         int k = ClassLabels.Length, pairs = k * (k - 1) / 2, p = state.NFeaturesIn;
-        if (k < 2) throw state.Invalid("classes", $"SVC needs at least 2 classes, got {k}");
         nSupport = state.GetLongs("n_support", k, 0, int.MaxValue);
         nSv = checked((int)nSupport.Sum());
         support = state.GetLongs("support", nSv, 0, int.MaxValue);

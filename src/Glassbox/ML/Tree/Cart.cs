@@ -51,24 +51,22 @@ internal static class Cart
         new TreeSettings(c, maxDepth ?? int.MaxValue, Math.Max(minSamplesSplit, 2 * minSamplesLeaf), minSamplesLeaf,
             maxFeatures?.Resolve(nFeatures) ?? nFeatures, minImpurityDecrease, seed, parallel) with { MaxLeafNodes = maxLeafNodes };
 
-    /// <summary>Builds the settings record of one tree of estimator <paramref name="h"/> for data with
-    /// <paramref name="nFeatures"/> columns.</summary>
-    public static TreeSettings Settings(ICartHyperparameters h, int nFeatures, uint seed, bool parallel) =>
-        Settings(TreeParams.ToSplit(h.Criterion), h.MaxDepth, h.MinSamplesSplit, h.MinSamplesLeaf, h.MaxFeatures, h.MinImpurityDecrease,
-            h.MaxLeafNodes, nFeatures, seed, parallel);
-
     /// <summary>Class probabilities of the leaves: weighted counts normalised to sum 1 (a zero row stays zero).</summary>
-    public static void AddProba(TreeStructure t, double[] x, int n, double[] outProba, double scale = 1.0)
+    public static void AddProba(TreeStructure t, double[] x, int n, double[] outProba)
     {
         int k = t.NValues;
-        for (int i = 0; i < n; i++)
-        {
-            var v = t.NodeValue(t.ApplyRow(x, i));
-            double s = 0;
-            foreach (var c in v) s += c;
-            if (s == 0) s = 1;
-            for (int c = 0; c < k; c++) outProba[i * k + c] += v[c] / s * scale;
-        }
+        for (int i = 0; i < n; i++) AddLeafProba(t, t.ApplyRow(x, i), outProba.AsSpan(i * k, k));
+    }
+
+    /// <summary>Adds the class frequencies of <paramref name="leaf"/> of tree <paramref name="t"/>, normalised to sum 1
+    /// (a leaf of zero weight adds nothing), to <paramref name="row"/> [n_classes].</summary>
+    public static void AddLeafProba(TreeStructure t, int leaf, Span<double> row)
+    {
+        var v = t.NodeValue(leaf);
+        double s = 0;
+        foreach (var c in v) s += c;
+        if (s == 0) s = 1;
+        for (int c = 0; c < row.Length; c++) row[c] += v[c] / s;
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Glassbox.ML.Tree;
 /// <remarks>
 /// <para>
 /// Grown exactly as scikit-learn 1.2 grows it (see <see cref="TreeBuilder"/>): features as float32, thresholds at
-/// midpoints, the same node numbering (depth-first, or best-first with <see cref="MaxLeafNodes"/>), and with an integer <see cref="RandomState"/> the same
+/// midpoints, the same node numbering (depth-first, or best-first with <see cref="CartBase{TSelf}.MaxLeafNodes"/>), and with an integer <see cref="CartBase{TSelf}.RandomState"/> the same
 /// feature-visit order (sklearn's MT19937 seeding and splitter xorshift are reproduced), so on data whose candidate
 /// splits never tie the tree is node-for-node sklearn's. <see cref="PredictProba"/> is the training class frequency
 /// of the leaf.
@@ -19,13 +19,13 @@ namespace Glassbox.ML.Tree;
 /// Sample weights (<c>fit(X, y, sample_weight)</c>) enter every class sum: with uᵢ = wᵢ·class_weight(yᵢ), the node
 /// counts are N_t,k = Σ_{i∈t, yᵢ=k} uᵢ, so pₖ, the impurities, the weighted impurity decrease Δ (N_t/N with
 /// N = Σᵢ uᵢ) and <c>tree_.value</c> are all weighted, and so are <see cref="PredictProba"/> and
-/// <see cref="FeatureImportances"/>. As in sklearn, samples with uᵢ = 0 are dropped before growing, so
-/// <see cref="MinSamplesLeaf"/> and <see cref="MinSamplesSplit"/> count the samples of positive weight (not weight).
+/// <see cref="DecisionTreeBase{TSelf}.FeatureImportances"/>. As in sklearn, samples with uᵢ = 0 are dropped before growing, so
+/// <see cref="CartBase{TSelf}.MinSamplesLeaf"/> and <see cref="CartBase{TSelf}.MinSamplesSplit"/> count the samples of positive weight (not weight).
 /// </para>
 /// </remarks>
-public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTreeClassifier>, ICartHyperparameters
+public sealed class DecisionTreeClassifier : DecisionTreeBase<DecisionTreeClassifier>, IProbabilisticClassifier
 {
-    private TreeStructure? tree;
+    private readonly ClassEncoding classes = new();
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="criterion"><see cref="Criterion.Gini"/>, <see cref="Criterion.Entropy"/> or <see cref="Criterion.LogLoss"/> (<c>criterion</c>).</param>
@@ -47,116 +47,71 @@ public sealed class DecisionTreeClassifier : ProbabilisticClassifier<DecisionTre
     public DecisionTreeClassifier(Criterion criterion = Criterion.Gini, int? maxDepth = null, int minSamplesSplit = 2, int minSamplesLeaf = 1,
         MaxFeatures? maxFeatures = null, long? randomState = null, double minImpurityDecrease = 0.0, ClassWeight? classWeight = null,
         double ccpAlpha = 0.0, int? maxLeafNodes = null)
+        : base(criterion, maxDepth, minSamplesSplit, minSamplesLeaf, maxFeatures, minImpurityDecrease, randomState, ccpAlpha, maxLeafNodes)
     {
-        ClassWeight = classWeight; CcpAlpha = ccpAlpha;
-        MaxLeafNodes = maxLeafNodes;
-        Criterion = criterion; MaxDepth = maxDepth; MinSamplesSplit = minSamplesSplit; MinSamplesLeaf = minSamplesLeaf;
-        MaxFeatures = maxFeatures; RandomState = randomState; MinImpurityDecrease = minImpurityDecrease;
+        ClassWeight = classWeight;
     }
 
-    /// <summary>Impurity measure (<c>criterion</c>).</summary>
-    public Criterion Criterion { get; }
-    /// <summary>Maximum depth (<c>max_depth</c>).</summary>
-    public int? MaxDepth { get; }
-    /// <summary>Smallest splittable node (<c>min_samples_split</c>).</summary>
-    public int MinSamplesSplit { get; }
-    /// <summary>Smallest leaf (<c>min_samples_leaf</c>).</summary>
-    public int MinSamplesLeaf { get; }
-    /// <summary>Features tried per split (<c>max_features</c>).</summary>
-    public MaxFeatures? MaxFeatures { get; }
-    /// <summary>Seed (<c>random_state</c>).</summary>
-    public long? RandomState { get; }
-    /// <summary>Minimum impurity decrease of a split (<c>min_impurity_decrease</c>).</summary>
-    public double MinImpurityDecrease { get; }
     /// <summary>Per-class sample weights (<c>class_weight</c>).</summary>
     public ClassWeight? ClassWeight { get; }
-    /// <summary>Cost-complexity pruning strength (<c>ccp_alpha</c>).</summary>
-    public double CcpAlpha { get; }
-    /// <summary>Most leaves per tree, null for no limit (<c>max_leaf_nodes</c>); when set, trees grow best-first.</summary>
-    public int? MaxLeafNodes { get; }
-
-    /// <summary>The fitted node arrays (<c>tree_</c>).</summary>
-    public TreeStructure Tree => Learned(tree!, nameof(Tree));
-
-    /// <summary>Normalised total impurity decrease per feature, summing to 1 (<c>feature_importances_</c>).</summary>
-    public Tensor FeatureImportances => Input.Vector(Tree.FeatureImportances(true));
-
-    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> weighs every sample's count in the class sums by wᵢ (times its class
-    /// weight); samples of weight 0 are left out of the tree and do not count towards <see cref="MinSamplesLeaf"/>.</summary>
-    public override bool SupportsSampleWeight => true;
 
     /// <inheritdoc/>
-    protected override ParamTable Constraints => new ParamTable
+    public Tensor Classes => Learned(classes, nameof(Classes)).ToTensor();
+
+    /// <summary>True: <c>Fit(x, y, sampleWeight)</c> weighs every sample's count in the class sums by wᵢ (times its class
+    /// weight); samples of weight 0 are left out of the tree and do not count towards <see cref="CartBase{TSelf}.MinSamplesLeaf"/>.</summary>
+    public override bool SupportsSampleWeight => true;
+
+    private protected override ParamTable OwnConstraints => new()
     {
         { nameof(Criterion), Is.OneOf(TreeParams.ClassificationCriteria) },
         // "balanced_subsample" needs bootstrap samples: forests only
         { nameof(ClassWeight), Is.Where<ClassWeight>(c => ClassWeights.IsValid(c), ClassWeights.Allowed).OrNull() },
-    }.WithCartConstraints();
+    };
 
-    /// <inheritdoc/>
-    protected override void FitCore(Tensor x, Tensor? y)
+    private protected override int NodeValues => classes.Labels.Length;
+
+    private protected override TreeStructure GrowTree(ColumnData data, Tensor? y)
     {
-        int n = x.Shape[0], p = x.Shape[1];
-        var yi = EncodeTargets(y, n, minClasses: 1);
+        var yi = classes.Encode(y, data.N, GetType().Name, minClasses: 1);
+        var labels = classes.Labels;
         // sklearn: sample_weight * expanded_class_weight (the class weights themselves ignore sample_weight)
-        var w = Cart.Multiply(SampleWeight, ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name), yi));
-        tree = CostComplexityPruning.Prune(Grow(new ColumnData(Input.Raw(x), n, p), yi, ClassLabels.Length, w, true), CcpAlpha);
+        var w = Cart.Multiply(SampleWeight, ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, labels, yi, GetType().Name), yi));
+        return new TreeBuilder(data, yi, labels.Length, null, w, Settings(data.P, Cart.SplitterSeed(RandomState), true)).Build();
     }
-
-    /// <summary>
-    /// The pruning path of the tree this estimator grows on (x, y) without pruning (<c>cost_complexity_pruning_path</c>):
-    /// the alphas worth trying as <see cref="CcpAlpha"/>, e.g. in a grid search.
-    /// </summary>
-    public CostComplexityPath CostComplexityPruningPath(Tensor x, Tensor y, Tensor? sampleWeight = null)
-    {
-        var full = Clone(new Dictionary<string, object?> { [nameof(CcpAlpha)] = 0.0 }).Fit(x, y, sampleWeight);
-        var (alphas, impurities) = CostComplexityPruning.Path(full.Tree);
-        return new CostComplexityPath(Input.Vector(alphas), Input.Vector(impurities));
-    }
-
-    /// <summary>Grows the tree on prepared data (used by the forest too).</summary>
-    internal TreeStructure Grow(ColumnData data, int[] y, int nClasses, double[]? weight, bool parallel) =>
-        new TreeBuilder(data, y, nClasses, null, weight,
-            Cart.Settings(this, data.P, Cart.SplitterSeed(RandomState), parallel)).Build();
 
     /// <summary>Leaf class frequencies [n_samples, n_classes] (<c>predict_proba</c>).</summary>
-    public override Tensor PredictProba(Tensor x)
+    public Tensor PredictProba(Tensor x)
     {
         var xm = CheckInput(x, nameof(PredictProba));
-        int n = xm.Shape[0], k = tree!.NValues;
+        var tree = FittedTree;
+        int n = xm.Shape[0], k = tree.NValues;
         var pr = new double[n * k];
         Cart.AddProba(tree, Input.Raw(xm), n, pr);
         return Input.Matrix(pr, n, k);
     }
 
-    /// <summary>Index of the leaf each sample lands in, int64 [n_samples] (<c>apply</c>).</summary>
-    public Tensor Apply(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(Apply));
-        return Tensor.FromArray(tree!.Apply(Input.Raw(xm), xm.Shape[0]).Select(v => (long)v).ToArray(), [xm.Shape[0]]);
-    }
+    /// <summary>The class of the largest leaf frequency per sample, int64 [n_samples] (<c>predict</c>; ties: the lowest class).</summary>
+    public Tensor Predict(Tensor x) => classes.LabelsOfArgmax(PredictProba(x));
 
-    /// <summary>Depth of the tree (<c>get_depth()</c>).</summary>
-    public int GetDepth() => Tree.MaxDepth;
-
-    /// <summary>Number of leaves (<c>get_n_leaves()</c>).</summary>
-    public int GetNLeaves() => Tree.NLeaves;
+    /// <summary>Mean accuracy of <see cref="Predict"/> against y (<c>score</c>).</summary>
+    public double Score(Tensor x, Tensor y, Tensor? sampleWeight = null) => Metrics.Classification.AccuracyScore(y, Predict(x), sampleWeight);
 
     /// <summary>The rules as text, in <c>sklearn.tree.export_text</c>'s format (see <see cref="TreeExport"/>).</summary>
     public string ExportText(IReadOnlyList<string>? featureNames = null, int maxDepth = 10, int spacing = 3, int decimals = 2, bool showWeights = false) =>
-        TreeExport.Text(Tree, featureNames, ClassLabels, maxDepth, spacing, decimals, showWeights);
+        TreeExport.Text(Tree, featureNames, classes.Labels, maxDepth, spacing, decimals, showWeights);
 
     /// <inheritdoc/>
     protected override void SaveState(ModelState state)
     {
+        classes.Save(state);
         base.SaveState(state);
-        tree!.Save(state, "tree.");
     }
 
     /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
+        classes.Load(state);
         base.LoadState(state);
-        tree = TreeStructure.Load(state, "tree.", ClassLabels.Length);
     }
 }
