@@ -97,6 +97,75 @@ internal static unsafe class ConvGemm<T, TKernel>
     }
 
     /// <summary>
+    /// dx += col2im(W_gᵀ·dy_g) with x the image gradient [C, H, W], w the group's weight rows [OCg, K] and dy the group's
+    /// upstream rows [OCg, L]: each MR×NR tile of the column gradient is computed into a scratch tile in L1 and added
+    /// straight into dx, so the column gradient matrix is never stored.
+    /// </summary>
+    public static void DataGrad(T* dx, T* w, T* dy, ConvGeometry g, int group)
+    {
+        int m = g.K, n = g.L, k = g.OCg;
+        if (m == 0 || n == 0 || k == 0) return;
+        int kBlocks = (k + TKernel.KC - 1) / TKernel.KC, kcMax = (k + kBlocks - 1) / kBlocks;
+        int mBlocks = (m + TKernel.MC - 1) / TKernel.MC, mcMax = RoundUp((m + mBlocks - 1) / mBlocks, TKernel.MR);
+        int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
+        nuint bBytes = (nuint)RoundUp(kcMax * ncMax * sizeof(T), 64);
+        byte* scratch = GemmScratch.Get(bBytes + (nuint)(kcMax * mcMax * sizeof(T)));
+        T* bPack = (T*)scratch, aPack = (T*)(scratch + bBytes);
+        Span<Row> rows = mcMax <= 512 ? stackalloc Row[mcMax] : new Row[mcMax];
+        int qBase = group * m;
+        for (int ic = 0; ic < m; ic += mcMax)
+        {
+            int mc = Math.Min(mcMax, m - ic);
+            for (int i = 0; i < mc; i++) rows[i] = new Row(g, qBase + ic + i);
+            for (int jc = 0; jc < n; jc += TKernel.NC)
+            {
+                int nc = Math.Min(TKernel.NC, n - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, k - pc);
+                    GemmPacking.PackB<T, TKernel>(bPack, dy + (nint)pc * n + jc, n, false, kc, nc);
+                    GemmPacking.PackA<T, TKernel>(aPack, w + (nint)pc * m + ic, m, true, mc, kc);
+                    MacroScatter(dx, g, rows, jc, aPack, bPack, mc, nc, kc);
+                }
+            }
+        }
+    }
+
+    /// <summary>The micro-kernel loops of <see cref="DataGrad"/>: every tile goes to scratch, then is scattered into dx row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MacroScatter(T* dx, in ConvGeometry g, ReadOnlySpan<Row> rowMap, int jc, T* aPack, T* bPack, int mc, int nc, int kc)
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        T* tile = stackalloc T[mr * nr];
+        // The tile's columns split into runs along output rows: (output row, first output column, length, tile column).
+        int* seg = stackalloc int[4 * (nr + 1)];
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr), segs = 0;
+            int l = jc + jr, end = l + cols, oh = l / g.OW, ow = l - oh * g.OW;
+            while (l < end)
+            {
+                int run = Math.Min(end - l, g.OW - ow);
+                seg[4 * segs] = oh; seg[4 * segs + 1] = ow; seg[4 * segs + 2] = run; seg[4 * segs + 3] = l - jc - jr;
+                segs++; l += run; ow = 0; oh++;
+            }
+            T* bp = bPack + (nint)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                TKernel.Run(kc, aPack + (nint)ir * kc, bp, tile, nr, T.One, T.Zero);
+                for (int i = 0; i < rows; i++)
+                {
+                    var r = rowMap[ir + i];
+                    T* ti = tile + i * nr;
+                    for (int s = 0; s < segs; s++)
+                        r.ScatterAdd(g, dx, seg[4 * s], seg[4 * s + 1], seg[4 * s + 2], ti + seg[4 * s + 3]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Packs col rows q0 … q0 + kc − 1, columns l0 … l0 + nc − 1 as GEMM's B (kc×nc, NR-wide panels, zero-padded):
     /// element (p, j) goes to dst[(j / NR)·kc·NR + p·NR + j mod NR].
     /// </summary>
@@ -112,7 +181,7 @@ internal static unsafe class ConvGemm<T, TKernel>
             {
                 int rel = l - l0, panel = rel / nr, j = rel - panel * nr;
                 int run = Math.Min(Math.Min(end - l, g.OW - ow), nr - j);
-                r.Gather(x, oh, ow, run, dst + (nint)panel * kc * nr + (nint)p * nr + j, 1);
+                r.Gather(g, x, oh, ow, run, dst + (nint)panel * kc * nr + (nint)p * nr + j, 1);
                 l += run; ow += run;
                 if (ow == g.OW) { ow = 0; oh++; }
             }
@@ -135,7 +204,7 @@ internal static unsafe class ConvGemm<T, TKernel>
             while (l < end)
             {
                 int run = Math.Min(end - l, g.OW - ow);
-                r.Gather(x, oh, ow, run, d + (nint)(l - l0) * nr, nr);
+                r.Gather(g, x, oh, ow, run, d + (nint)(l - l0) * nr, nr);
                 l += run; ow = 0; oh++;
             }
         }
@@ -150,12 +219,10 @@ internal static unsafe class ConvGemm<T, TKernel>
     /// <summary>One row q = (c, kh, kw) of the column matrix: where its values come from in the image.</summary>
     private readonly struct Row
     {
-        private readonly ConvGeometry g;
         private readonly int channelOffset, rowOffset, lo, hi, iw0;
 
-        public Row(ConvGeometry geometry, int q)
+        public Row(in ConvGeometry g, int q)
         {
-            g = geometry;
             int kk = g.KH * g.KW, c = q / kk, t = q - c * kk, kh = t / g.KW, kw = t - kh * g.KW;
             channelOffset = c * g.HW;
             rowOffset = kh * g.DH - g.PH;
@@ -168,7 +235,7 @@ internal static unsafe class ConvGemm<T, TKernel>
         /// (strided by SW in the input), the rest cleared.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Gather(T* x, int oh, int ow, int run, T* dst, int stride)
+        public void Gather(in ConvGeometry g, T* x, int oh, int ow, int run, T* dst, int stride)
         {
             int ih = oh * g.SH + rowOffset;
             int a = Math.Max(ow, lo), b = Math.Min(ow + run, hi);
@@ -181,6 +248,23 @@ internal static unsafe class ConvGemm<T, TKernel>
             if (stride == 1 && g.SW == 1) new ReadOnlySpan<T>(src, cnt).CopyTo(new Span<T>(d, cnt));
             else if (g.SW == 1) for (int i = 0; i < cnt; i++) d[(nint)i * stride] = src[i];
             else for (int i = 0; i < cnt; i++) d[(nint)i * stride] = src[(nint)i * g.SW];
+        }
+
+        /// <summary>
+        /// The adjoint of <see cref="Gather"/> at stride 1: x[in-image part of col[q, (oh, ow … ow + run − 1)]] += src[…];
+        /// values that fall on the padding are dropped.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void ScatterAdd(in ConvGeometry g, T* x, int oh, int ow, int run, T* src)
+        {
+            int ih = oh * g.SH + rowOffset;
+            int a = Math.Max(ow, lo), b = Math.Min(ow + run, hi);
+            if ((uint)ih >= (uint)g.H || b <= a) return;
+            T* d = x + channelOffset + (nint)ih * g.W + iw0 + a * g.SW;
+            T* s = src + (a - ow);
+            int cnt = b - a;
+            if (g.SW == 1) { var dd = new Span<T>(d, cnt); TensorPrimitives.Add(dd, new ReadOnlySpan<T>(s, cnt), dd); }
+            else for (int i = 0; i < cnt; i++) d[(nint)i * g.SW] += s[i];
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -24,6 +24,13 @@ namespace Glassbox.Kernels;
 /// backward-weight  dW_g  += dy_g · col_gᵀ          (summed over the images)
 /// </code>
 /// <para>
+/// <b>Implicit GEMM.</b> Inside a batch worker (and for any image too small for GEMM's own threads) the products run
+/// in <see cref="ConvGemm{T, TKernel}"/>, which never materialises col: GEMM's packing step gathers the panels of col
+/// (forward) or colᵀ (backward-weight) straight from the image, and backward-data adds each register tile of
+/// W_gᵀ·dy_g straight into dx (col2im fused into the kernel's write-back). <see cref="Im2Col"/>/<see cref="Col2Im"/>
+/// with a pooled column buffer remain for a lone large image, where GEMM on the explicit matrix uses every core.
+/// </para>
+/// <para>
 /// A 1×1 kernel with stride 1 and no padding has col = x, so the image is handed to GEMM directly. A depthwise
 /// convolution (G = C = OC) has products with M = 1 that GEMM cannot block, so it runs a direct kernel
 /// (<see cref="DepthwiseConvKernels"/>).
@@ -83,13 +90,15 @@ internal static class ConvKernels
         ForChunks(g, (c0, c1, parallel) =>
         {
             using var gemmThreads = parallel ? Gemm.OnThisThreadOnly() : default(Gemm.SingleThreadScope?);
-            T[]? col = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
+            bool fused = !g.IsPointwise && Fused(g, parallel);
+            T[]? col = g.IsPointwise || fused ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
             var dys = dy.Span; var ws = w.Span; var dxs = dx.Span;
             int K = g.K, L = g.L, ocg = g.OCg;
             for (int n = c0; n < c1; n++)
             {
                 var dyi = dys.Slice(n * g.OC * L, g.OC * L);
                 var dxi = dxs.Slice(n * g.C * g.HW, g.C * g.HW);
+                if (fused) { dxi.Clear(); FusedDataGrad(dxi, ws, dyi, g); continue; }
                 Span<T> dst = col is null ? dxi : col.AsSpan(0, g.C * g.KH * g.KW * L);
                 for (int grp = 0; grp < g.Groups; grp++)
                     GemmT(dst.Slice(grp * K * L, K * L), L, ws.Slice(grp * ocg * K, ocg * K), K, true,
@@ -311,6 +320,41 @@ internal static class ConvKernels
                         case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.Forward(yd, wd, xd, g, grp, b); break;
                         case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.Forward(yd, wd, xd, g, grp, b); break;
                         default: ConvGemm<double, GemmKernels.Scalar<double>>.Forward(yd, wd, xd, g, grp, b); break;
+                    }
+                }
+                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
+            }
+        }
+    }
+
+    private static unsafe void FusedDataGrad<T>(Span<T> dxi, ReadOnlySpan<T> ws, ReadOnlySpan<T> dyi, ConvGeometry g) where T : unmanaged
+    {
+        fixed (T* pdx = dxi) fixed (T* pw = ws) fixed (T* pdy = dyi)
+        {
+            int ocg = g.OCg;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                T* w = pw + (nint)grp * ocg * g.K, dy = pdy + (nint)grp * ocg * g.L;
+                if (typeof(T) == typeof(float))
+                {
+                    float* x = (float*)pdx, wf = (float*)w, d = (float*)dy;
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.DataGrad(x, wf, d, g, grp); break;
+                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.DataGrad(x, wf, d, g, grp); break;
+                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.DataGrad(x, wf, d, g, grp); break;
+                        default: ConvGemm<float, GemmKernels.Scalar<float>>.DataGrad(x, wf, d, g, grp); break;
+                    }
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    double* x = (double*)pdx, wd = (double*)w, d = (double*)dy;
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.DataGrad(x, wd, d, g, grp); break;
+                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.DataGrad(x, wd, d, g, grp); break;
+                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.DataGrad(x, wd, d, g, grp); break;
+                        default: ConvGemm<double, GemmKernels.Scalar<double>>.DataGrad(x, wd, d, g, grp); break;
                     }
                 }
                 else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
