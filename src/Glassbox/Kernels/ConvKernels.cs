@@ -24,6 +24,13 @@ namespace Glassbox.Kernels;
 /// backward-weight  dW_g  += dy_g · col_gᵀ          (summed over the images)
 /// </code>
 /// <para>
+/// <b>Implicit GEMM.</b> Inside a batch worker (and for any image too small for GEMM's own threads) the products run
+/// in <see cref="ConvGemm{T, TKernel}"/>, which never materialises col: GEMM's packing step gathers the panels of col
+/// (forward) or colᵀ (backward-weight) straight from the image, and backward-data adds each register tile of
+/// W_gᵀ·dy_g straight into dx (col2im fused into the kernel's write-back). <see cref="Im2Col"/>/<see cref="Col2Im"/>
+/// with a pooled column buffer remain for a lone large image, where GEMM on the explicit matrix uses every core.
+/// </para>
+/// <para>
 /// A 1×1 kernel with stride 1 and no padding has col = x, so the image is handed to GEMM directly. A depthwise
 /// convolution (G = C = OC) has products with M = 1 that GEMM cannot block, so it runs a direct kernel
 /// (<see cref="DepthwiseConvKernels"/>).
@@ -53,16 +60,18 @@ internal static class ConvKernels
         ForChunks(g, (c0, c1, parallel) =>
         {
             using var gemmThreads = parallel ? Gemm.OnThisThreadOnly() : default(Gemm.SingleThreadScope?);
-            T[]? col = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
+            bool fused = !g.IsPointwise && Fused(g, parallel);
+            T[]? col = g.IsPointwise || fused ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
             var xs = x.Span; var ws = w.Span; var bs = bias.Span; var ys = y.Span;
             int K = g.K, L = g.L, ocg = g.OCg;
             for (int n = c0; n < c1; n++)
             {
                 var xi = xs.Slice(n * g.C * g.HW, g.C * g.HW);
                 var yi = ys.Slice(n * g.OC * L, g.OC * L);
+                if (!bs.IsEmpty) for (int oc = 0; oc < g.OC; oc++) yi.Slice(oc * L, L).Fill(bs[oc]);
+                if (fused) { FusedForward(yi, ws, xi, g, bs.IsEmpty ? T.Zero : T.One); continue; }
                 ReadOnlySpan<T> src = xi;
                 if (col is not null) { Im2Col(xi, col, g); src = col; }
-                if (!bs.IsEmpty) for (int oc = 0; oc < g.OC; oc++) yi.Slice(oc * L, L).Fill(bs[oc]);
                 for (int grp = 0; grp < g.Groups; grp++)
                     GemmT(yi.Slice(grp * ocg * L, ocg * L), L, ws.Slice(grp * ocg * K, ocg * K), K, false,
                         src.Slice(grp * K * L, K * L), L, false, ocg, L, K, bs.IsEmpty ? T.Zero : T.One);
@@ -81,13 +90,15 @@ internal static class ConvKernels
         ForChunks(g, (c0, c1, parallel) =>
         {
             using var gemmThreads = parallel ? Gemm.OnThisThreadOnly() : default(Gemm.SingleThreadScope?);
-            T[]? col = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
+            bool fused = !g.IsPointwise && Fused(g, parallel);
+            T[]? col = g.IsPointwise || fused ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
             var dys = dy.Span; var ws = w.Span; var dxs = dx.Span;
             int K = g.K, L = g.L, ocg = g.OCg;
             for (int n = c0; n < c1; n++)
             {
                 var dyi = dys.Slice(n * g.OC * L, g.OC * L);
                 var dxi = dxs.Slice(n * g.C * g.HW, g.C * g.HW);
+                if (fused) { dxi.Clear(); FusedDataGrad(dxi, ws, dyi, g); continue; }
                 Span<T> dst = col is null ? dxi : col.AsSpan(0, g.C * g.KH * g.KW * L);
                 for (int grp = 0; grp < g.Groups; grp++)
                     GemmT(dst.Slice(grp * K * L, K * L), L, ws.Slice(grp * ocg * K, ocg * K), K, true,
@@ -116,13 +127,15 @@ internal static class ConvKernels
             Span<T> acc;
             if (chunk == 0) acc = dw.Span.Slice(0, wlen);
             else { partial[chunk] = ArrayPool<T>.Shared.Rent(wlen); acc = partial[chunk].AsSpan(0, wlen); acc.Clear(); }
-            T[]? col = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
+            bool fused = !g.IsPointwise && Fused(g, parallel);
+            T[]? col = g.IsPointwise || fused ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
             var xs = x.Span; var dys = dy.Span;
             int K = g.K, L = g.L, ocg = g.OCg;
             for (int n = c0; n < c1; n++)
             {
                 var xi = xs.Slice(n * g.C * g.HW, g.C * g.HW);
                 var dyi = dys.Slice(n * g.OC * L, g.OC * L);
+                if (fused) { FusedWeightGrad(acc, dyi, xi, g); continue; }
                 ReadOnlySpan<T> src = xi;
                 if (col is not null) { Im2Col(xi, col, g); src = col; }
                 for (int grp = 0; grp < g.Groups; grp++)
@@ -260,10 +273,128 @@ internal static class ConvKernels
     {
         int chunks = Chunks(g.N), per = PerChunk(g.N);
         if (chunks == 1) { body(0, g.N, false); return; }
-        Par.For(chunks, 1, (c0, cn) =>
+        // GEMM's helper threads stay awake briefly between jobs, so the back-to-back convolutions of a training step
+        // do not each pay a thread-pool wake-up (tens of µs on a loaded machine); the GEMMs inside run single-threaded,
+        // so they never ask for those workers themselves. The pool is the fallback when another thread holds them.
+        Action<int> part = c => body(c * per, Math.Min(g.N, (c + 1) * per), true);
+        if (!GemmWorkers.TryRun(chunks, part))
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, part);
+    }
+
+    /// <summary>
+    /// Whether to run an image's products as implicit GEMM (<see cref="ConvGemm{T, TKernel}"/>, single-threaded, no
+    /// column buffer): always inside a batch worker or when one thread is all there is; for a lone image only when the
+    /// product is too small for GEMM to split over threads (m·n·k below GEMM's own threshold, 160³), since otherwise
+    /// GEMM on an explicit column matrix gets every core.
+    /// </summary>
+    private static bool Fused(ConvGeometry g, bool parallel)
+        => parallel || Par.MaxThreads == 1 || (long)g.OCg * g.L * g.K < 160L * 160 * 160;
+
+    private static unsafe void FusedForward<T>(Span<T> yi, ReadOnlySpan<T> ws, ReadOnlySpan<T> xi, ConvGeometry g, T beta) where T : unmanaged
+    {
+        fixed (T* py = yi) fixed (T* pw = ws) fixed (T* px = xi)
         {
-            for (int c = c0; c < c0 + cn; c++) body(c * per, Math.Min(g.N, (c + 1) * per), true);
-        });
+            int ocg = g.OCg;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                T* y = py + (nint)grp * ocg * g.L, w = pw + (nint)grp * ocg * g.K;
+                if (typeof(T) == typeof(float))
+                {
+                    float* yf = (float*)y, wf = (float*)w, xf = (float*)px;
+                    float b = Unsafe.As<T, float>(ref beta);
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.Forward(yf, wf, xf, g, grp, b); break;
+                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.Forward(yf, wf, xf, g, grp, b); break;
+                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.Forward(yf, wf, xf, g, grp, b); break;
+                        default: ConvGemm<float, GemmKernels.Scalar<float>>.Forward(yf, wf, xf, g, grp, b); break;
+                    }
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    double* yd = (double*)y, wd = (double*)w, xd = (double*)px;
+                    double b = Unsafe.As<T, double>(ref beta);
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.Forward(yd, wd, xd, g, grp, b); break;
+                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.Forward(yd, wd, xd, g, grp, b); break;
+                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.Forward(yd, wd, xd, g, grp, b); break;
+                        default: ConvGemm<double, GemmKernels.Scalar<double>>.Forward(yd, wd, xd, g, grp, b); break;
+                    }
+                }
+                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
+            }
+        }
+    }
+
+    private static unsafe void FusedDataGrad<T>(Span<T> dxi, ReadOnlySpan<T> ws, ReadOnlySpan<T> dyi, ConvGeometry g) where T : unmanaged
+    {
+        fixed (T* pdx = dxi) fixed (T* pw = ws) fixed (T* pdy = dyi)
+        {
+            int ocg = g.OCg;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                T* w = pw + (nint)grp * ocg * g.K, dy = pdy + (nint)grp * ocg * g.L;
+                if (typeof(T) == typeof(float))
+                {
+                    float* x = (float*)pdx, wf = (float*)w, d = (float*)dy;
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.DataGrad(x, wf, d, g, grp); break;
+                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.DataGrad(x, wf, d, g, grp); break;
+                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.DataGrad(x, wf, d, g, grp); break;
+                        default: ConvGemm<float, GemmKernels.Scalar<float>>.DataGrad(x, wf, d, g, grp); break;
+                    }
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    double* x = (double*)pdx, wd = (double*)w, d = (double*)dy;
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.DataGrad(x, wd, d, g, grp); break;
+                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.DataGrad(x, wd, d, g, grp); break;
+                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.DataGrad(x, wd, d, g, grp); break;
+                        default: ConvGemm<double, GemmKernels.Scalar<double>>.DataGrad(x, wd, d, g, grp); break;
+                    }
+                }
+                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
+            }
+        }
+    }
+
+    private static unsafe void FusedWeightGrad<T>(Span<T> acc, ReadOnlySpan<T> dyi, ReadOnlySpan<T> xi, ConvGeometry g) where T : unmanaged
+    {
+        fixed (T* pa = acc) fixed (T* pdy = dyi) fixed (T* px = xi)
+        {
+            int ocg = g.OCg;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                T* dw = pa + (nint)grp * ocg * g.K, dy = pdy + (nint)grp * ocg * g.L;
+                if (typeof(T) == typeof(float))
+                {
+                    float* a = (float*)dw, d = (float*)dy, xf = (float*)px;
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.WeightGrad(a, d, xf, g, grp); break;
+                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.WeightGrad(a, d, xf, g, grp); break;
+                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.WeightGrad(a, d, xf, g, grp); break;
+                        default: ConvGemm<float, GemmKernels.Scalar<float>>.WeightGrad(a, d, xf, g, grp); break;
+                    }
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    double* a = (double*)dw, d = (double*)dy, xd = (double*)px;
+                    switch (Gemm.Isa)
+                    {
+                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.WeightGrad(a, d, xd, g, grp); break;
+                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.WeightGrad(a, d, xd, g, grp); break;
+                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.WeightGrad(a, d, xd, g, grp); break;
+                        default: ConvGemm<double, GemmKernels.Scalar<double>>.WeightGrad(a, d, xd, g, grp); break;
+                    }
+                }
+                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
+            }
+        }
     }
 
     /// <summary>GEMM for either float type (the type test is resolved when the JIT specialises for T).</summary>

@@ -37,6 +37,10 @@ public static partial class F
         int nd = input.NDim;
         var outShape = input.ShapeToArray();
         var maps = new int[nd][];
+        // Along every axis the outputs [mid, midEnd) read the consecutive sources 0, 1, … (whatever the mode): the
+        // innermost axis copies that run as one block and remaps only the borders.
+        var mid = new int[nd];
+        var midEnd = new int[nd];
         for (int i = 0; i < pad.Length / 2; i++)
         {
             int dim = nd - 1 - i, n = input.Shape[dim], l = pad[2 * i], r = pad[2 * i + 1];
@@ -69,70 +73,79 @@ public static partial class F
                 };
             }
             maps[dim] = map;
+            (mid[dim], midEnd[dim]) = (Math.Max(0, l), Math.Max(Math.Max(0, l), Math.Min(size, n + l)));
         }
-        for (int dim = 0; dim < nd; dim++) maps[dim] ??= Enumerable.Range(0, input.Shape[dim]).ToArray();
+        for (int dim = 0; dim < nd; dim++)
+            if (maps[dim] is null) { maps[dim] = Enumerable.Range(0, input.Shape[dim]).ToArray(); (mid[dim], midEnd[dim]) = (0, input.Shape[dim]); }
+        var inner = nd == 0 ? (0, 0) : (mid[nd - 1], midEnd[nd - 1]);
 
         var x = input.ContiguousRaw();
         var inShape = input.ShapeToArray();
         var y = new Tensor(outShape, x.DType);
-        if (y.DType == DType.Float32) PadGather(x.Span<float>(), y.Span<float>(), inShape, outShape, maps, (float)value);
-        else PadGather(x.Span<double>(), y.Span<double>(), inShape, outShape, maps, value);
+        if (y.DType == DType.Float32) PadGather(x.Span<float>(), y.Span<float>(), inShape, outShape, maps, inner, (float)value);
+        else PadGather(x.Span<double>(), y.Span<double>(), inShape, outShape, maps, inner, value);
         return Tensor.Record(y, op, [input], g =>
         {
             var gc = g.ContiguousRaw();
             var dx = new Tensor(inShape, gc.DType);
-            if (dx.DType == DType.Float32) PadScatter(gc.Span<float>(), dx.Span<float>(), inShape, outShape, maps);
-            else PadScatter(gc.Span<double>(), dx.Span<double>(), inShape, outShape, maps);
+            if (dx.DType == DType.Float32) PadScatter(gc.Span<float>(), dx.Span<float>(), inShape, outShape, maps, inner);
+            else PadScatter(gc.Span<double>(), dx.Span<double>(), inShape, outShape, maps, inner);
             return [dx];
         });
     }
 
     /// <summary>y[o₀, …] = x[map₀[o₀], …], or <paramref name="fill"/> where any map gives −1.</summary>
-    private static void PadGather<T>(ReadOnlySpan<T> x, Span<T> y, int[] inShape, int[] outShape, int[][] maps, T fill) where T : unmanaged, INumberBase<T>
+    private static void PadGather<T>(ReadOnlySpan<T> x, Span<T> y, int[] inShape, int[] outShape, int[][] maps, (int Mid, int End) inner, T fill) where T : unmanaged, INumberBase<T>
     {
         if (y.IsEmpty) return;
         if (outShape.Length == 0) { y[0] = x[0]; return; }
         var inStr = ShapeUtil.ContiguousStrides(inShape);
         var outStr = ShapeUtil.ContiguousStrides(outShape);
-        PadGatherRec(x, y, 0, 0, 0, inStr, outStr, outShape, maps, fill);
+        PadGatherRec(x, y, 0, 0, 0, inStr, outStr, outShape, maps, inner, fill);
     }
 
-    private static void PadGatherRec<T>(ReadOnlySpan<T> x, Span<T> y, int dim, int xo, int yo, int[] inStr, int[] outStr, int[] outShape, int[][] maps, T fill)
+    private static void PadGatherRec<T>(ReadOnlySpan<T> x, Span<T> y, int dim, int xo, int yo, int[] inStr, int[] outStr, int[] outShape, int[][] maps, (int Mid, int End) inner, T fill)
         where T : unmanaged, INumberBase<T>
     {
         var map = maps[dim];
         if (dim == outShape.Length - 1)
         {
-            for (int o = 0; o < map.Length; o++) y[yo + o] = map[o] < 0 ? fill : x[xo + map[o]];
+            var (a, b) = inner;
+            for (int o = 0; o < a; o++) y[yo + o] = map[o] < 0 ? fill : x[xo + map[o]];
+            if (b > a) x.Slice(xo + map[a], b - a).CopyTo(y.Slice(yo + a, b - a));
+            for (int o = b; o < map.Length; o++) y[yo + o] = map[o] < 0 ? fill : x[xo + map[o]];
             return;
         }
         for (int o = 0; o < map.Length; o++)
         {
             if (map[o] < 0) y.Slice(yo + o * outStr[dim], outStr[dim]).Fill(fill);
-            else PadGatherRec(x, y, dim + 1, xo + map[o] * inStr[dim], yo + o * outStr[dim], inStr, outStr, outShape, maps, fill);
+            else PadGatherRec(x, y, dim + 1, xo + map[o] * inStr[dim], yo + o * outStr[dim], inStr, outStr, outShape, maps, inner, fill);
         }
     }
 
     /// <summary>dx[map₀[o₀], …] += dy[o₀, …] (dx zero on entry): the adjoint of <see cref="PadGather"/>.</summary>
-    private static void PadScatter<T>(ReadOnlySpan<T> dy, Span<T> dx, int[] inShape, int[] outShape, int[][] maps) where T : unmanaged, INumberBase<T>
+    private static void PadScatter<T>(ReadOnlySpan<T> dy, Span<T> dx, int[] inShape, int[] outShape, int[][] maps, (int Mid, int End) inner) where T : unmanaged, INumberBase<T>
     {
         if (dy.IsEmpty || dx.IsEmpty) return;
         if (outShape.Length == 0) { dx[0] += dy[0]; return; }
         var inStr = ShapeUtil.ContiguousStrides(inShape);
         var outStr = ShapeUtil.ContiguousStrides(outShape);
-        PadScatterRec(dy, dx, 0, 0, 0, inStr, outStr, outShape, maps);
+        PadScatterRec(dy, dx, 0, 0, 0, inStr, outStr, outShape, maps, inner);
     }
 
-    private static void PadScatterRec<T>(ReadOnlySpan<T> dy, Span<T> dx, int dim, int xo, int yo, int[] inStr, int[] outStr, int[] outShape, int[][] maps)
+    private static void PadScatterRec<T>(ReadOnlySpan<T> dy, Span<T> dx, int dim, int xo, int yo, int[] inStr, int[] outStr, int[] outShape, int[][] maps, (int Mid, int End) inner)
         where T : unmanaged, INumberBase<T>
     {
         var map = maps[dim];
         if (dim == outShape.Length - 1)
         {
-            for (int o = 0; o < map.Length; o++) if (map[o] >= 0) dx[xo + map[o]] += dy[yo + o];
+            var (a, b) = inner;
+            for (int o = 0; o < a; o++) if (map[o] >= 0) dx[xo + map[o]] += dy[yo + o];
+            if (b > a) { var d = dx.Slice(xo + map[a], b - a); System.Numerics.Tensors.TensorPrimitives.Add(d, dy.Slice(yo + a, b - a), d); }
+            for (int o = b; o < map.Length; o++) if (map[o] >= 0) dx[xo + map[o]] += dy[yo + o];
             return;
         }
         for (int o = 0; o < map.Length; o++)
-            if (map[o] >= 0) PadScatterRec(dy, dx, dim + 1, xo + map[o] * inStr[dim], yo + o * outStr[dim], inStr, outStr, outShape, maps);
+            if (map[o] >= 0) PadScatterRec(dy, dx, dim + 1, xo + map[o] * inStr[dim], yo + o * outStr[dim], inStr, outStr, outShape, maps, inner);
     }
 }

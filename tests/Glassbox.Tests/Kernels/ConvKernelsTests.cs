@@ -37,7 +37,37 @@ public class ConvKernelsTests
         "2 3 3 3 2 3 3 1 1 0 0 1 1 1",      // 1×1 output
         "3 4 1 19 5 1 3 1 2 0 1 1 2 1",     // height 1 (conv1d as conv2d)
         "2 16 5 5 4 3 3 1 1 0 0 1 1 4",     // groups 4
+        "2 4 48 50 8 3 3 1 1 1 1 1 1 1",    // L = 2400 > NC: several column blocks and (backward-weight) depth blocks
+        "2 32 7 6 5 3 3 1 1 1 1 1 1 1",     // K = 288 > KC: two depth blocks of the forward product
+        "2 4 6 6 300 3 3 1 1 1 1 1 1 1",    // OC = 300 > MC: two row blocks
+        "2 6 28 28 16 5 5 1 1 2 2 1 1 1",   // LeNet-like: OC not a multiple of the register tile, L = 784
+        "1 64 16 16 64 3 3 1 1 1 1 1 1 1",  // one large image: explicit im2col, GEMM on all threads
     };
+
+    /// <summary>
+    /// The implicit-GEMM path with every micro-kernel family, forced on this thread (a lone small image runs on the
+    /// calling thread, so the forced choice applies): odd tile edges meet each kernel's own MR×NR.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("Scalar")]
+    [InlineData("Vector128")]
+    [InlineData("Avx2")]
+    [InlineData("Avx512")]
+    public void EveryGemmKernelFamily(string family)
+    {
+        var isa = Enum.Parse<GemmIsa>(family);
+        Skip.If(isa > Gemm.BestIsa, $"{isa} kernels do not run on this CPU (or are disabled by DOTNET_Enable*)");
+        try
+        {
+            Gemm.ForceIsa = isa;
+            foreach (var spec in new[] { "1 3 10 13 5 3 3 1 1 1 1 1 1 1", "1 6 9 7 7 5 2 2 1 2 1 1 2 1", "1 4 6 6 10 3 3 1 1 1 1 2 2 2" })
+            {
+                Check<double>(Parse(spec), 1.11e-16);
+                Check<float>(Parse(spec), 6e-8);
+            }
+        }
+        finally { Gemm.ForceIsa = null; }
+    }
 
     private static ConvGeometry Parse(string spec)
     {
