@@ -23,10 +23,11 @@ namespace Glassbox.Kernels;
 /// Σ(x − μ)² about it (pass 2). The one-pass E[x²] − E[x]² loses every digit when |μ| ≫ σ (activations with a large
 /// offset, e.g. right after a ReLU with a big bias): both terms are ≈ μ² and their difference is rounding noise, and
 /// can even come out negative. Welford's update is stable but a serial dependency per element, so it does not
-/// vectorise; two passes cost one more read of x and are exact up to ordinary summation error. Within one block the
-/// sum runs in T across <see cref="Vector{T}"/> lanes (each lane adds s/L terms), and block results are added in
-/// double: for float32 the error is then about (s/L)·ε₃₂ relative to Σ|terms| instead of (N·s/L)·ε₃₂, which matters
-/// at N·S = 131,072 values per channel (ResNet-20's first stage at batch 128).
+/// vectorise; two passes cost one more read of x and are exact up to ordinary summation error. Within one block
+/// (at most 4,096 values) the sum runs in T across <see cref="Vector{T}"/> lanes (each lane adds at most 4096/L
+/// terms), and block results are added in double: for float32 the error is then about (4096/L)·ε₃₂ relative to
+/// Σ|terms| instead of (N·S/L)·ε₃₂, which matters at N·S = 131,072 values per channel (ResNet-20's first stage at
+/// batch 128).
 /// </para>
 /// <para>
 /// <b>Backward.</b> The forward saves nothing but x and the per-channel μ and 1/σ; the backward makes one pass for
@@ -52,15 +53,29 @@ internal static class NormKernels
         for (int ch = c0; ch < c1; ch++)
         {
             double sum = 0;
-            for (int k = 0; k < n; k++) sum += double.CreateTruncating(TensorPrimitives.Sum(x.Slice((k * c + ch) * s, s)));
+            for (int k = 0; k < n; k++)
+            {
+                var block = x.Slice((k * c + ch) * s, s);
+                for (int i = 0; i < s; i += Chunk) sum += double.CreateTruncating(TensorPrimitives.Sum(block.Slice(i, Math.Min(Chunk, s - i))));
+            }
             double mu = sum / count;
             T muT = T.CreateTruncating(mu);
             double sq = 0;
-            for (int k = 0; k < n; k++) sq += double.CreateTruncating(SumSquaredDeviations(x.Slice((k * c + ch) * s, s), muT));
+            for (int k = 0; k < n; k++)
+            {
+                var block = x.Slice((k * c + ch) * s, s);
+                for (int i = 0; i < s; i += Chunk) sq += double.CreateTruncating(SumSquaredDeviations(block.Slice(i, Math.Min(Chunk, s - i)), muT));
+            }
             mean[ch] = mu;
             var[ch] = sq / count;
         }
     }
+
+    /// <summary>
+    /// Longest run summed in the element type before the partial sum moves to double. A group-norm group is one block
+    /// of (C/G)·H·W values (16,384 for 16 channels of 32×32), so without a cap a float32 lane would add thousands of terms.
+    /// </summary>
+    private const int Chunk = 4096;
 
     /// <summary>Σ (xᵢ − m)² over a contiguous block, accumulated across SIMD lanes.</summary>
     public static T SumSquaredDeviations<T>(ReadOnlySpan<T> x, T m) where T : unmanaged, IFloatingPointIeee754<T>
@@ -124,12 +139,13 @@ internal static class NormKernels
             T m = T.CreateTruncating(mean[ch]);
             double sg = 0, sgx = 0;
             for (int k = 0; k < n; k++)
-            {
-                int o = (k * c + ch) * s;
-                var (bg, bgx) = GradSumsBlock(g.Slice(o, s), x.Slice(o, s), m);
-                sg += double.CreateTruncating(bg);
-                sgx += double.CreateTruncating(bgx);
-            }
+                for (int i = 0, o = (k * c + ch) * s; i < s; i += Chunk)
+                {
+                    int len = Math.Min(Chunk, s - i);
+                    var (bg, bgx) = GradSumsBlock(g.Slice(o + i, len), x.Slice(o + i, len), m);
+                    sg += double.CreateTruncating(bg);
+                    sgx += double.CreateTruncating(bgx);
+                }
             sumG[ch] = sg;
             sumGX[ch] = sgx;
         }
