@@ -193,10 +193,27 @@ def resample():
     return c
 
 
+def extra():
+    """Cases added later; drawn after all the others so the earlier cases keep their numbers."""
+    c = []
+    c.append(interp_case("nearest_scale_frac_f32", randn(1, 2, 5, 7), scale=[1.7, 2.3], f32=True))
+    c.append(interp_case("nearest_exact_scale_f32", randn(1, 1, 7, 5), scale=[0.45, 1.3], mode="nearest-exact", f32=True))
+    c.append(interp_case("nearest_exact_1d", randn(2, 1, 9), size=[4], mode="nearest-exact"))
+    c.append(interp_case("linear_1d_scale", randn(1, 2, 6), scale=[1.5], mode="linear", align=False))
+    c.append(interp_case("bilinear_x2_odd_batch1", randn(1, 5, 3, 9), scale=[2.0, 2.0], mode="bilinear", align=False))
+    c.append(run("pixel_shuffle_f32", "pixel_shuffle", {"r": 2}, randn(2, 12, 3, 3), lambda t: F.pixel_shuffle(t, 2), True))
+    c.append(run("pixel_unshuffle_f32", "pixel_unshuffle", {"r": 2}, randn(1, 3, 4, 6), lambda t: F.pixel_unshuffle(t, 2), True))
+    c.append(max_pool2d_case("max_dilation2_s3", distinct(1, 2, 12, 11), 3, 3, 1, 2))
+    c.append(max_pool2d_case("max_2x2_ceil_odd_f32", distinct(2, 2, 7, 9), 2, ceil=True, f32=True))
+    c.append(avg_pool2d_case("avg_2x2_ceil_odd_nopad_f32", randn(1, 2, 7, 9), 2, ceil=True, cip=False, f32=True))
+    c.append(avg_pool2d_case("avg_3x3_s3_p1_ceil", randn(2, 1, 8, 10), 3, 3, 1, ceil=True))
+    return c
+
+
 def main():
     torch.set_num_threads(1)
     os.makedirs(OUT, exist_ok=True)
-    cases = pooling() + unpool() + resample()
+    cases = pooling() + unpool() + resample() + extra()
     path = os.path.join(OUT, "pool.json")
     with open(path, "w") as f:
         json.dump({"source": "PyTorch " + torch.__version__ + " via tools/reference/cnn_pool_fixtures.py", "cases": cases}, f)

@@ -17,7 +17,9 @@ namespace Glassbox.Kernels;
 /// input — stepping the start forward by whole dilations — so the inner loops run without branches on padding.</para>
 /// <para><b>Max semantics</b> (PyTorch 1.13's CPU kernel): the running maximum starts at −∞ with the index of the
 /// first in-bounds tap; a value replaces it when it is greater or NaN. So the first maximum in row-major scan order
-/// wins ties, a NaN propagates (the last NaN's index is reported), and a window of −∞ reports its first tap.</para>
+/// wins ties, a NaN propagates (the last NaN's index is reported), and a window of −∞ reports its first tap. A window
+/// with no tap inside the input (only possible with dilation) gives −∞ and, as PyTorch, the index of its first row
+/// and column at or after 0, which may lie outside the plane.</para>
 /// </remarks>
 internal static class PoolKernels
 {
@@ -86,10 +88,18 @@ internal static class PoolKernels
         }
     }
 
-    /// <summary>Max-pool backward for one plane: dx[idx[o]] += g[o] (dx must be zeroed by the caller).</summary>
+    /// <summary>
+    /// Max-pool backward for one plane: dx[idx[o]] += g[o] (dx must be zeroed by the caller). An index outside the
+    /// plane is skipped: PyTorch reports one for a window whose taps all fall in the padding (possible with dilation,
+    /// e.g. a 1×1 input, kernel 2, padding 1, dilation 2); its output is −∞ and depends on no input.
+    /// </summary>
     public static void MaxPool2dBackward<T>(Span<T> dx, ReadOnlySpan<T> g, ReadOnlySpan<long> idx) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int o = 0; o < g.Length; o++) dx[(int)idx[o]] += g[o];
+        for (int o = 0; o < g.Length; o++)
+        {
+            long k = idx[o];
+            if ((ulong)k < (ulong)dx.Length) dx[(int)k] += g[o];
+        }
     }
 
     /// <summary>

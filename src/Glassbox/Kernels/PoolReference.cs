@@ -17,6 +17,10 @@ internal static class PoolReference
             {
                 T m = T.NegativeInfinity;
                 long mi = -1;
+                // With no tap inside the input PyTorch reports its first row and column at or after 0.
+                int fh = oh * s.SH - s.PH, fw = ow * s.SW - s.PW;
+                while (fh < 0) fh += s.DH;
+                while (fw < 0) fw += s.DW;
                 for (int kh = 0; kh < s.KH; kh++)
                     for (int kw = 0; kw < s.KW; kw++)
                     {
@@ -27,7 +31,7 @@ internal static class PoolReference
                         if (v > m || T.IsNaN(v)) { m = v; mi = (long)ih * s.W + iw; }
                     }
                 y[oh * s.OW + ow] = m;
-                idx[oh * s.OW + ow] = mi;
+                idx[oh * s.OW + ow] = mi < 0 ? (long)fh * s.W + fw : mi;
             }
     }
 
@@ -86,6 +90,46 @@ internal static class PoolReference
                     }
                 y[i * ow + j] = m;
                 idx[i * ow + j] = mi;
+            }
+    }
+
+    /// <summary>Average-pool backward by visiting every tap: each in-input tap gets g/divisor (divisor as in <see cref="AvgPool2d{T}"/>).</summary>
+    public static void AvgPool2dBackward<T>(Span<T> dx, ReadOnlySpan<T> g, in Pool2dShape s, bool countIncludePad, int divisorOverride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int oh = 0; oh < s.OH; oh++)
+            for (int ow = 0; ow < s.OW; ow++)
+            {
+                int inside = 0, padded = 0;
+                for (int kh = 0; kh < s.KH; kh++)
+                    for (int kw = 0; kw < s.KW; kw++)
+                    {
+                        int ih = oh * s.SH - s.PH + kh, iw = ow * s.SW - s.PW + kw;
+                        if (ih < s.H + s.PH && iw < s.W + s.PW) padded++;
+                        if (ih >= 0 && ih < s.H && iw >= 0 && iw < s.W) inside++;
+                    }
+                if (inside == 0) continue;
+                int div = divisorOverride != 0 ? divisorOverride : countIncludePad ? padded : inside;
+                T v = g[oh * s.OW + ow] / T.CreateChecked(div);
+                for (int kh = 0; kh < s.KH; kh++)
+                    for (int kw = 0; kw < s.KW; kw++)
+                    {
+                        int ih = oh * s.SH - s.PH + kh, iw = ow * s.SW - s.PW + kw;
+                        if (ih >= 0 && ih < s.H && iw >= 0 && iw < s.W) dx[ih * s.W + iw] += v;
+                    }
+            }
+    }
+
+    /// <summary>Adaptive average-pool backward: g/(window size) added to every tap of each floating-point window.</summary>
+    public static void AdaptiveAvgPool2dBackward<T>(Span<T> dx, ReadOnlySpan<T> g, int h, int w, int oh, int ow) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < oh; i++)
+            for (int j = 0; j < ow; j++)
+            {
+                int hs = (int)Math.Floor((double)i * h / oh), he = (int)Math.Ceiling((double)(i + 1) * h / oh);
+                int ws = (int)Math.Floor((double)j * w / ow), we = (int)Math.Ceiling((double)(j + 1) * w / ow);
+                T v = g[i * ow + j] / T.CreateChecked((he - hs) * (we - ws));
+                for (int ih = hs; ih < he; ih++)
+                    for (int iw = ws; iw < we; iw++) dx[ih * w + iw] += v;
             }
     }
 }

@@ -64,7 +64,7 @@ internal static class ResampleKernels
         for (int i = 0; i < outSize; i++)
         {
             T src = alignCorners ? scale * T.CreateChecked(i) : T.Max(scale * (T.CreateChecked(i) + half) - half, T.Zero);
-            int i0 = int.CreateTruncating(src);
+            int i0 = Math.Min(int.CreateTruncating(src), inSize - 1);   // only a factor inconsistent with out could pass the end
             T l1 = T.Clamp(src - T.CreateChecked(i0), T.Zero, T.One);
             taps.I0[i] = i0;
             taps.I1[i] = i0 < inSize - 1 ? i0 + 1 : i0;

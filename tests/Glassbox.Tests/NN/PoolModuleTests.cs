@@ -83,6 +83,29 @@ public class PoolModuleTests
         Assert.Equal([1, 1, 7, 9], sized.ShapeToArray());
     }
 
+    [Fact]
+    public void EmptyBatchGivesEmptyOutputAndGradient()
+    {
+        var x = Tensor.Zeros([0, 3, 5, 6], DType.Float64).RequiresGrad_();
+        var y = F.MaxPool2d(x, 2) + F.AvgPool2d(x, 2) + F.AdaptiveAvgPool2d(x, (2, 3)) + F.Interpolate(x, [2, 3], mode: InterpolationMode.Bilinear);
+        Assert.Equal([0, 3, 2, 3], y.ShapeToArray());
+        y.Sum().Backward();
+        Assert.Equal([0, 3, 5, 6], x.Grad!.ShapeToArray());
+    }
+
+    [Fact]
+    public void WindowInsideThePaddingOnlyGivesMinusInfinityAndNoGradient()
+    {
+        // 1×1 input, kernel 2, padding 1, dilation 2: the taps sit at −1 and 1, both outside. PyTorch 1.13 gives −∞ and
+        // index 2 (its first row and column at or after 0, flattened), which lies outside the plane.
+        var x = Tensor.FromArray(new double[] { 3.5 }, [1, 1, 1, 1]).RequiresGrad_();
+        var (y, idx) = F.MaxPool2dWithIndices(x, 2, 1, 1, 2);
+        Assert.Equal(double.NegativeInfinity, y.ToArray<double>()[0]);
+        Assert.Equal(2L, idx.ToArray<long>()[0]);
+        y.Sum().Backward();
+        Assert.Equal(0.0, x.Grad!.ToArray<double>()[0]);
+    }
+
     private static void Throws(Action a, params string[] parts)
     {
         var e = Assert.Throws<ArgumentException>(a);
