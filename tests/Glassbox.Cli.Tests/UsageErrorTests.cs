@@ -46,6 +46,10 @@ public class UsageErrorTests
     [InlineData("bench gemm: unknown option --size", "bench", "gemm", "--size", "256")]
     [InlineData("bench mnist-mlp: unknown option --only", "bench", "mnist-mlp", "--only", "x")]
     [InlineData("bench classical: unknown option --epochs", "bench", "classical", "--epochs", "2")]
+    [InlineData("bench conv: unknown option --sizes", "bench", "conv", "--sizes", "2")]
+    [InlineData("bench conv: unknown recipe 'resnet50' in --only; expected lenet, resnet20 or layers", "bench", "conv", "--only", "lenet,resnet50")]
+    [InlineData("bench conv: --steps must be an integer from 1 to 10000, got '0'", "bench", "conv", "--steps", "0")]
+    [InlineData("bench conv: --epochs must be an integer from 1 to 100, got '101'", "bench", "conv", "--epochs", "101")]
     [InlineData("data: unknown option --json", "data", "list", "--json")]
     [InlineData("milestone: unknown option '-q'", "milestone", "mnist-mlp", "-q")]
     public void UnknownOptionsAreRejected(string expected, params string[] args) => CliRun.Of(args).AssertFails(2, expected);
