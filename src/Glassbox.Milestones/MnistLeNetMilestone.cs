@@ -1,5 +1,6 @@
 using System.Globalization;
 using Glassbox.Data;
+using Glassbox.Data.Transforms;
 using Glassbox.Optim;
 using Glassbox.Optim.Schedulers;
 using Glassbox.Plotting;
@@ -12,7 +13,10 @@ namespace Glassbox.Milestones;
 /// <c>mnist-lenet</c>: LeNet-5 reaches ≥ 99.0% MNIST test accuracy (LeCun et al. 1998 report 0.95% test error for
 /// LeNet-5 without distortions), seeded and reproducible, and writes its learning curves, its first-layer filters and
 /// a grid of its mistakes. Recipe (<see cref="MnistLeNet"/>): ReLU/max-pool LeNet-5, SGD momentum 0.9, lr 0.05 with
-/// cosine decay to 0 over the run, weight decay 5e-4, batch 128, standardised pixels, 12 epochs.
+/// cosine decay to 0 over the run, weight decay 5e-4, batch 128, standardised pixels, 12 epochs, and each training
+/// image shifted by up to 2 pixels each way (a random 28×28 crop of the edge-replicated 32×32 image). Without the
+/// shifts the same run ends at 99.10%, too near the bar for a seed or a summation order to be safe; LeCun et al.
+/// likewise report 0.8% error with distorted training images against 0.95% without.
 /// </summary>
 public sealed class MnistLeNetMilestone : Milestone
 {
@@ -41,13 +45,16 @@ public sealed class MnistLeNetMilestone : Milestone
         var gen = new Generator(ctx.Seed);
         var model = MnistLeNet.Build(gen);
         var opt = new SGD(model.Parameters(), lr: 0.05, momentum: 0.9, weightDecay: 5e-4);
-        var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen);
+        // Replicate, not zeros: after standardisation the background is −μ/σ ≈ −0.42, and the digit border is background.
+        var shift = new RandomCrop(28, padding: 2, generator: gen, mode: CropPadding.Replicate);
+        var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen,
+            batchTransform: b => [shift.Apply(b[0]), b[1]]);
         var sched = new CosineAnnealingLR(opt, tMax: epochs * loader.Count);
         var config = new Dictionary<string, object>
         {
             ["model"] = "LeNet-5 (ReLU, max-pool)", ["parameters"] = model.Parameters().Sum(p => (long)p.Numel),
             ["optimizer"] = "SGD momentum 0.9", ["lr"] = 0.05, ["weight_decay"] = 5e-4, ["schedule"] = "cosine to 0 per step",
-            ["batch_size"] = 128, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
+            ["augmentation"] = "random shift ±2 px (edge-replicated crop)", ["batch_size"] = 128, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
         using var run = new RunTracker(ctx.OutputDir, config);
         ctx.Progress.Info(model.ToString());
