@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -25,8 +26,11 @@ namespace Glassbox.Kernels;
 /// <para>
 /// Two products use it: the forward pass y_g[OCg, L] = W_g[OCg, K]·col_g[K, L] (col is B, packed row by row), and
 /// backward-weight dW_g[OCg, K] += dy_g[OCg, L]·col_gᵀ (colᵀ is B: its panels run across NR values of q, its rows
-/// along l, so the gather writes with stride NR). A is packed by <see cref="GemmPacking.PackA{T, TKernel}"/>.
-/// Single-threaded: the caller runs one image per worker (see <see cref="ConvKernels"/>).
+/// along l, so the gather writes with stride NR), and backward-data dx += col2im(W_gᵀ·dy_g), whose register tiles are
+/// added into dx as they leave the micro-kernel. In forward and backward-data, A is the weight, the same for every
+/// image: it is packed once per range of images (<see cref="PackWeights"/>), which matters for small images with
+/// many channels (ResNet-20's 8×8 stage packs a 64×576 weight, as large as the image's own column matrix).
+/// Single-threaded: the caller runs one range of images per worker (see <see cref="ConvKernels"/>).
 /// </para>
 /// </remarks>
 internal static unsafe class ConvGemm<T, TKernel>
@@ -34,20 +38,96 @@ internal static unsafe class ConvGemm<T, TKernel>
     where TKernel : struct, IGemmKernel<T>
 {
     /// <summary>
-    /// y[OCg, L] = W_g·col_g(x) + β·y, with x the image [C, H, W], w the group's rows [OCg, K] and y the group's output
-    /// rows (leading dimension L).
+    /// The forward pass over images [n0, n1) of a batch: y = conv(x, w) + bias (bias null for none; y overwritten).
+    /// The weight is packed into GEMM's A layout once for the whole range (every image multiplies the same W_g),
+    /// then each image and group is one product with the column matrix gathered on the fly.
     /// </summary>
-    public static void Forward(T* y, T* w, T* x, ConvGeometry g, int group, T beta)
+    public static void ForwardImages(T* x, T* w, T* bias, T* y, ConvGeometry g, int n0, int n1)
+    {
+        int m = g.OCg, k = g.K, L = g.L;
+        if (m == 0 || L == 0) return;
+        int mPad = RoundUp(m, TKernel.MR), groupLen = k * mPad;
+        T[] packed = ArrayPool<T>.Shared.Rent(Math.Max(1, g.Groups * groupLen));
+        try
+        {
+            fixed (T* pa = packed)
+            {
+                for (int grp = 0; grp < g.Groups; grp++) PackWeights(pa + (nint)grp * groupLen, w + (nint)grp * m * k, k, false, m, k);
+                for (int n = n0; n < n1; n++)
+                {
+                    T* yi = y + (nint)n * g.OC * L, xi = x + (nint)n * g.C * g.HW;
+                    if (bias != null) for (int oc = 0; oc < g.OC; oc++) new Span<T>(yi + (nint)oc * L, L).Fill(bias[oc]);
+                    for (int grp = 0; grp < g.Groups; grp++)
+                        Forward(yi + (nint)grp * m * L, pa + (nint)grp * groupLen, xi, g, grp, bias != null ? T.One : T.Zero);
+                }
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(packed); }
+    }
+
+    /// <summary>
+    /// The backward-data pass over images [n0, n1): dx = col2im(W_gᵀ·dy_g) per group (dx overwritten), with Wᵀ packed
+    /// once for the range.
+    /// </summary>
+    public static void DataGradImages(T* dx, T* w, T* dy, ConvGeometry g, int n0, int n1)
+    {
+        int m = g.K, k = g.OCg, L = g.L;
+        int mPad = RoundUp(m, TKernel.MR), groupLen = k * mPad;
+        T[] packed = ArrayPool<T>.Shared.Rent(Math.Max(1, g.Groups * groupLen));
+        try
+        {
+            fixed (T* pa = packed)
+            {
+                for (int grp = 0; grp < g.Groups; grp++) PackWeights(pa + (nint)grp * groupLen, w + (nint)grp * k * m, m, true, m, k);
+                for (int n = n0; n < n1; n++)
+                {
+                    T* dxi = dx + (nint)n * g.C * g.HW, dyi = dy + (nint)n * g.OC * L;
+                    new Span<T>(dxi, g.C * g.HW).Clear();
+                    for (int grp = 0; grp < g.Groups; grp++)
+                        DataGrad(dxi, pa + (nint)grp * groupLen, dyi + (nint)grp * k * L, g, grp);
+                }
+            }
+        }
+        finally { ArrayPool<T>.Shared.Return(packed); }
+    }
+
+    /// <summary>
+    /// Packs all of op(A) (m×k; element (i, p) = a[i·lda + p], or a[p·lda + i] when transposed) block by block as the
+    /// products below consume it: the block at depth offset pc and row offset ic starts at pc·RoundUp(m, MR) + ic·kc.
+    /// </summary>
+    private static void PackWeights(T* dst, T* a, int lda, bool trans, int m, int k)
+    {
+        var (kcMax, mcMax) = Blocking(m, k);
+        int mPad = RoundUp(m, TKernel.MR);
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int kc = Math.Min(kcMax, k - pc);
+            for (int ic = 0; ic < m; ic += mcMax)
+                GemmPacking.PackA<T, TKernel>(dst + (nint)pc * mPad + (nint)ic * kc, trans ? a + (nint)pc * lda + ic : a + (nint)ic * lda + pc,
+                    lda, trans, Math.Min(mcMax, m - ic), kc);
+        }
+    }
+
+    /// <summary>GEMM's block sizes for an m×k A: depth and row blocks cut evenly (as <see cref="GemmDriver{T, TKernel}"/> does).</summary>
+    private static (int KcMax, int McMax) Blocking(int m, int k)
+    {
+        int kBlocks = (k + TKernel.KC - 1) / TKernel.KC, mBlocks = (m + TKernel.MC - 1) / TKernel.MC;
+        return ((k + kBlocks - 1) / kBlocks, RoundUp((m + mBlocks - 1) / mBlocks, TKernel.MR));
+    }
+
+    /// <summary>
+    /// y[OCg, L] = W_g·col_g(x) + β·y, with x the image [C, H, W], aPacked the group's weight rows [OCg, K] packed by
+    /// <see cref="PackWeights"/> and y the group's output rows (leading dimension L).
+    /// </summary>
+    private static void Forward(T* y, T* aPacked, T* x, ConvGeometry g, int group, T beta)
     {
         int m = g.OCg, n = g.L, k = g.K;
         if (m == 0 || n == 0) return;
         if (k == 0) { if (beta == T.Zero) new Span<T>(y, m * n).Clear(); return; }
-        int kBlocks = (k + TKernel.KC - 1) / TKernel.KC, kcMax = (k + kBlocks - 1) / kBlocks;
-        int mBlocks = (m + TKernel.MC - 1) / TKernel.MC, mcMax = RoundUp((m + mBlocks - 1) / mBlocks, TKernel.MR);
+        var (kcMax, mcMax) = Blocking(m, k);
+        int mPad = RoundUp(m, TKernel.MR);
         int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
-        nuint bBytes = (nuint)RoundUp(kcMax * ncMax * sizeof(T), 64);
-        byte* scratch = GemmScratch.Get(bBytes + (nuint)(kcMax * mcMax * sizeof(T)));
-        T* bPack = (T*)scratch, aPack = (T*)(scratch + bBytes);
+        T* bPack = (T*)GemmScratch.Get((nuint)(kcMax * ncMax * sizeof(T)));
         int qBase = group * k;
         for (int jc = 0; jc < n; jc += TKernel.NC)
         {
@@ -58,11 +138,7 @@ internal static unsafe class ConvGemm<T, TKernel>
                 PackCol(bPack, x, g, qBase + pc, kc, jc, nc);
                 T betaK = pc == 0 ? beta : T.One;
                 for (int ic = 0; ic < m; ic += mcMax)
-                {
-                    int mc = Math.Min(mcMax, m - ic);
-                    GemmPacking.PackA<T, TKernel>(aPack, w + (nint)ic * k + pc, k, false, mc, kc);
-                    Macro(y + (nint)ic * n + jc, n, aPack, bPack, mc, nc, kc, betaK);
-                }
+                    Macro(y + (nint)ic * n + jc, n, aPacked + (nint)pc * mPad + (nint)ic * kc, bPack, Math.Min(mcMax, m - ic), nc, kc, betaK);
             }
         }
     }
@@ -72,8 +148,7 @@ internal static unsafe class ConvGemm<T, TKernel>
     {
         int m = g.OCg, n = g.K, k = g.L;
         if (m == 0 || n == 0 || k == 0) return;
-        int kBlocks = (k + TKernel.KC - 1) / TKernel.KC, kcMax = (k + kBlocks - 1) / kBlocks;
-        int mBlocks = (m + TKernel.MC - 1) / TKernel.MC, mcMax = RoundUp((m + mBlocks - 1) / mBlocks, TKernel.MR);
+        var (kcMax, mcMax) = Blocking(m, k);
         int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
         nuint bBytes = (nuint)RoundUp(kcMax * ncMax * sizeof(T), 64);
         byte* scratch = GemmScratch.Get(bBytes + (nuint)(kcMax * mcMax * sizeof(T)));
@@ -97,20 +172,18 @@ internal static unsafe class ConvGemm<T, TKernel>
     }
 
     /// <summary>
-    /// dx += col2im(W_gᵀ·dy_g) with x the image gradient [C, H, W], w the group's weight rows [OCg, K] and dy the group's
-    /// upstream rows [OCg, L]: each MR×NR tile of the column gradient is computed into a scratch tile in L1 and added
-    /// straight into dx, so the column gradient matrix is never stored.
+    /// dx += col2im(W_gᵀ·dy_g) with x the image gradient [C, H, W], aPacked the group's Wᵀ packed by
+    /// <see cref="PackWeights"/> and dy the group's upstream rows [OCg, L]: each MR×NR tile of the column gradient is
+    /// computed into a scratch tile in L1 and added straight into dx, so the column gradient matrix is never stored.
     /// </summary>
-    public static void DataGrad(T* dx, T* w, T* dy, ConvGeometry g, int group)
+    private static void DataGrad(T* dx, T* aPacked, T* dy, ConvGeometry g, int group)
     {
         int m = g.K, n = g.L, k = g.OCg;
         if (m == 0 || n == 0 || k == 0) return;
-        int kBlocks = (k + TKernel.KC - 1) / TKernel.KC, kcMax = (k + kBlocks - 1) / kBlocks;
-        int mBlocks = (m + TKernel.MC - 1) / TKernel.MC, mcMax = RoundUp((m + mBlocks - 1) / mBlocks, TKernel.MR);
+        var (kcMax, mcMax) = Blocking(m, k);
+        int mPad = RoundUp(m, TKernel.MR);
         int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
-        nuint bBytes = (nuint)RoundUp(kcMax * ncMax * sizeof(T), 64);
-        byte* scratch = GemmScratch.Get(bBytes + (nuint)(kcMax * mcMax * sizeof(T)));
-        T* bPack = (T*)scratch, aPack = (T*)(scratch + bBytes);
+        T* bPack = (T*)GemmScratch.Get((nuint)(kcMax * ncMax * sizeof(T)));
         Span<Row> rows = mcMax <= 512 ? stackalloc Row[mcMax] : new Row[mcMax];
         int qBase = group * m;
         for (int ic = 0; ic < m; ic += mcMax)
@@ -124,8 +197,7 @@ internal static unsafe class ConvGemm<T, TKernel>
                 {
                     int kc = Math.Min(kcMax, k - pc);
                     GemmPacking.PackB<T, TKernel>(bPack, dy + (nint)pc * n + jc, n, false, kc, nc);
-                    GemmPacking.PackA<T, TKernel>(aPack, w + (nint)pc * m + ic, m, true, mc, kc);
-                    MacroScatter(dx, g, rows, jc, aPack, bPack, mc, nc, kc);
+                    MacroScatter(dx, g, rows, jc, aPacked + (nint)pc * mPad + (nint)ic * kc, bPack, mc, nc, kc);
                 }
             }
         }

@@ -60,8 +60,8 @@ internal static class ConvKernels
         ForChunks(g, (c0, c1, parallel) =>
         {
             using var gemmThreads = parallel ? Gemm.OnThisThreadOnly() : default(Gemm.SingleThreadScope?);
-            bool fused = !g.IsPointwise && Fused(g, parallel);
-            T[]? col = g.IsPointwise || fused ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
+            if (!g.IsPointwise && Fused(g, parallel)) { FusedForward(x.Span, w.Span, bias.Span, y.Span, g, c0, c1); return; }
+            T[]? col = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
             var xs = x.Span; var ws = w.Span; var bs = bias.Span; var ys = y.Span;
             int K = g.K, L = g.L, ocg = g.OCg;
             for (int n = c0; n < c1; n++)
@@ -69,7 +69,6 @@ internal static class ConvKernels
                 var xi = xs.Slice(n * g.C * g.HW, g.C * g.HW);
                 var yi = ys.Slice(n * g.OC * L, g.OC * L);
                 if (!bs.IsEmpty) for (int oc = 0; oc < g.OC; oc++) yi.Slice(oc * L, L).Fill(bs[oc]);
-                if (fused) { FusedForward(yi, ws, xi, g, bs.IsEmpty ? T.Zero : T.One); continue; }
                 ReadOnlySpan<T> src = xi;
                 if (col is not null) { Im2Col(xi, col, g); src = col; }
                 for (int grp = 0; grp < g.Groups; grp++)
@@ -90,15 +89,14 @@ internal static class ConvKernels
         ForChunks(g, (c0, c1, parallel) =>
         {
             using var gemmThreads = parallel ? Gemm.OnThisThreadOnly() : default(Gemm.SingleThreadScope?);
-            bool fused = !g.IsPointwise && Fused(g, parallel);
-            T[]? col = g.IsPointwise || fused ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
+            if (!g.IsPointwise && Fused(g, parallel)) { FusedDataGrad(dx.Span, w.Span, dy.Span, g, c0, c1); return; }
+            T[]? col = g.IsPointwise ? null : ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * g.L);
             var dys = dy.Span; var ws = w.Span; var dxs = dx.Span;
             int K = g.K, L = g.L, ocg = g.OCg;
             for (int n = c0; n < c1; n++)
             {
                 var dyi = dys.Slice(n * g.OC * L, g.OC * L);
                 var dxi = dxs.Slice(n * g.C * g.HW, g.C * g.HW);
-                if (fused) { dxi.Clear(); FusedDataGrad(dxi, ws, dyi, g); continue; }
                 Span<T> dst = col is null ? dxi : col.AsSpan(0, g.C * g.KH * g.KW * L);
                 for (int grp = 0; grp < g.Groups; grp++)
                     GemmT(dst.Slice(grp * K * L, K * L), L, ws.Slice(grp * ocg * K, ocg * K), K, true,
@@ -290,75 +288,68 @@ internal static class ConvKernels
     private static bool Fused(ConvGeometry g, bool parallel)
         => parallel || Par.MaxThreads == 1 || (long)g.OCg * g.L * g.K < 160L * 160 * 160;
 
-    private static unsafe void FusedForward<T>(Span<T> yi, ReadOnlySpan<T> ws, ReadOnlySpan<T> xi, ConvGeometry g, T beta) where T : unmanaged
+    /// <summary>Implicit-GEMM forward over images [n0, n1), dispatched once to the micro-kernel family in use.</summary>
+    private static unsafe void FusedForward<T>(ReadOnlySpan<T> xs, ReadOnlySpan<T> ws, ReadOnlySpan<T> bs, Span<T> ys, ConvGeometry g, int n0, int n1)
+        where T : unmanaged
     {
-        fixed (T* py = yi) fixed (T* pw = ws) fixed (T* px = xi)
+        fixed (T* px = xs) fixed (T* pw = ws) fixed (T* pb0 = bs) fixed (T* py = ys)
         {
-            int ocg = g.OCg;
-            for (int grp = 0; grp < g.Groups; grp++)
+            T* pb = bs.IsEmpty ? null : pb0;
+            if (typeof(T) == typeof(float))
             {
-                T* y = py + (nint)grp * ocg * g.L, w = pw + (nint)grp * ocg * g.K;
-                if (typeof(T) == typeof(float))
+                float* x = (float*)px, w = (float*)pw, b = (float*)pb, y = (float*)py;
+                switch (Gemm.Isa)
                 {
-                    float* yf = (float*)y, wf = (float*)w, xf = (float*)px;
-                    float b = Unsafe.As<T, float>(ref beta);
-                    switch (Gemm.Isa)
-                    {
-                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.Forward(yf, wf, xf, g, grp, b); break;
-                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.Forward(yf, wf, xf, g, grp, b); break;
-                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.Forward(yf, wf, xf, g, grp, b); break;
-                        default: ConvGemm<float, GemmKernels.Scalar<float>>.Forward(yf, wf, xf, g, grp, b); break;
-                    }
+                    case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                    case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                    case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                    default: ConvGemm<float, GemmKernels.Scalar<float>>.ForwardImages(x, w, b, y, g, n0, n1); break;
                 }
-                else if (typeof(T) == typeof(double))
-                {
-                    double* yd = (double*)y, wd = (double*)w, xd = (double*)px;
-                    double b = Unsafe.As<T, double>(ref beta);
-                    switch (Gemm.Isa)
-                    {
-                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.Forward(yd, wd, xd, g, grp, b); break;
-                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.Forward(yd, wd, xd, g, grp, b); break;
-                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.Forward(yd, wd, xd, g, grp, b); break;
-                        default: ConvGemm<double, GemmKernels.Scalar<double>>.Forward(yd, wd, xd, g, grp, b); break;
-                    }
-                }
-                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
             }
+            else if (typeof(T) == typeof(double))
+            {
+                double* x = (double*)px, w = (double*)pw, b = (double*)pb, y = (double*)py;
+                switch (Gemm.Isa)
+                {
+                    case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                    case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                    case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                    default: ConvGemm<double, GemmKernels.Scalar<double>>.ForwardImages(x, w, b, y, g, n0, n1); break;
+                }
+            }
+            else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
         }
     }
 
-    private static unsafe void FusedDataGrad<T>(Span<T> dxi, ReadOnlySpan<T> ws, ReadOnlySpan<T> dyi, ConvGeometry g) where T : unmanaged
+    /// <summary>Implicit-GEMM backward-data over images [n0, n1), dispatched once to the micro-kernel family in use.</summary>
+    private static unsafe void FusedDataGrad<T>(Span<T> dxs, ReadOnlySpan<T> ws, ReadOnlySpan<T> dys, ConvGeometry g, int n0, int n1)
+        where T : unmanaged
     {
-        fixed (T* pdx = dxi) fixed (T* pw = ws) fixed (T* pdy = dyi)
+        fixed (T* pdx = dxs) fixed (T* pw = ws) fixed (T* pdy = dys)
         {
-            int ocg = g.OCg;
-            for (int grp = 0; grp < g.Groups; grp++)
+            if (typeof(T) == typeof(float))
             {
-                T* w = pw + (nint)grp * ocg * g.K, dy = pdy + (nint)grp * ocg * g.L;
-                if (typeof(T) == typeof(float))
+                float* x = (float*)pdx, w = (float*)pw, d = (float*)pdy;
+                switch (Gemm.Isa)
                 {
-                    float* x = (float*)pdx, wf = (float*)w, d = (float*)dy;
-                    switch (Gemm.Isa)
-                    {
-                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.DataGrad(x, wf, d, g, grp); break;
-                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.DataGrad(x, wf, d, g, grp); break;
-                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.DataGrad(x, wf, d, g, grp); break;
-                        default: ConvGemm<float, GemmKernels.Scalar<float>>.DataGrad(x, wf, d, g, grp); break;
-                    }
+                    case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.DataGradImages(x, w, d, g, n0, n1); break;
+                    case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.DataGradImages(x, w, d, g, n0, n1); break;
+                    case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.DataGradImages(x, w, d, g, n0, n1); break;
+                    default: ConvGemm<float, GemmKernels.Scalar<float>>.DataGradImages(x, w, d, g, n0, n1); break;
                 }
-                else if (typeof(T) == typeof(double))
-                {
-                    double* x = (double*)pdx, wd = (double*)w, d = (double*)dy;
-                    switch (Gemm.Isa)
-                    {
-                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.DataGrad(x, wd, d, g, grp); break;
-                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.DataGrad(x, wd, d, g, grp); break;
-                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.DataGrad(x, wd, d, g, grp); break;
-                        default: ConvGemm<double, GemmKernels.Scalar<double>>.DataGrad(x, wd, d, g, grp); break;
-                    }
-                }
-                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
             }
+            else if (typeof(T) == typeof(double))
+            {
+                double* x = (double*)pdx, w = (double*)pw, d = (double*)pdy;
+                switch (Gemm.Isa)
+                {
+                    case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.DataGradImages(x, w, d, g, n0, n1); break;
+                    case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.DataGradImages(x, w, d, g, n0, n1); break;
+                    case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.DataGradImages(x, w, d, g, n0, n1); break;
+                    default: ConvGemm<double, GemmKernels.Scalar<double>>.DataGradImages(x, w, d, g, n0, n1); break;
+                }
+            }
+            else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
         }
     }
 

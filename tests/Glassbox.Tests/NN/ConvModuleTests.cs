@@ -88,4 +88,18 @@ public class ConvModuleTests
         Assert.Contains("ConvTranspose2d", Assert.Throws<ArgumentException>(() => new ConvTranspose2d(4, 6, 3, stride: 2, outputPadding: 2)).Message);
         Assert.Contains("ConvTranspose2d", Assert.Throws<ArgumentException>(() => new ConvTranspose2d(4, 6, 3, paddingMode: PaddingMode.Reflect)).Message);
     }
+
+    [Fact]
+    public void UnfoldFoldLayers()
+    {
+        // Reprs as PyTorch 1.13 prints nn.Unfold(2), nn.Unfold((2, 3), dilation=(1, 2), padding=1, stride=2), nn.Fold((4, 5), 2).
+        Assert.Equal("Unfold(kernel_size=2, dilation=1, padding=0, stride=1)", new Unfold(2).ToString());
+        Assert.Equal("Unfold(kernel_size=(2, 3), dilation=(1, 2), padding=1, stride=2)", new Unfold((2, 3), (1, 2), 1, 2).ToString());
+        Assert.Equal("Fold(output_size=(4, 5), kernel_size=2, dilation=1, padding=0, stride=1)", new Fold((4, 5), 2).ToString());
+        // Non-overlapping blocks (stride = kernel): fold inverts unfold exactly.
+        var x = Tensor.Randn([2, 3, 4, 6], DType.Float64, new Generator(9));
+        var cols = new Unfold(2, stride: 2).Forward(x);
+        Assert.Equal([2, 12, 6], cols.ShapeToArray());
+        Assert.Equal(x.ToDoubleArray(), new Fold((4, 6), 2, stride: 2).Forward(cols).ToDoubleArray());
+    }
 }
