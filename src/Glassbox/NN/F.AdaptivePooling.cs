@@ -133,7 +133,8 @@ public static partial class F
     /// <param name="outputSize">The spatial output size; null means (H − 1)·s − 2p + k per axis (it may be given to undo a pooling whose floor dropped a row).</param>
     /// <remarks>When two inputs share an index the later one in row-major order wins. The gradient is the output gradient
     /// read back at the indices: ∂L/∂x[i] = ∂L/∂y[idx[i]].</remarks>
-    /// <exception cref="ArgumentException">Wrong rank or dtype, indices of another shape, a non-positive output size, or an index outside the output plane.</exception>
+    /// <exception cref="ArgumentException">Wrong rank, indices that are not int64 or of another shape, a non-positive
+    /// kernel or stride, negative padding, a non-positive output size, or an index outside the output plane.</exception>
     public static Tensor MaxUnpool2d(Tensor input, Tensor indices, Size2d kernelSize, Size2d? stride = null, Size2d? padding = null, Size2d? outputSize = null)
     {
         const string op = "max_unpool2d";
@@ -143,6 +144,8 @@ public static partial class F
         if (!ShapeUtil.SameShape(indices.ShapeArray, input.ShapeArray))
             throw new ArgumentException($"{op}: indices shape {ShapeUtil.Format(indices.ShapeArray)} must equal the input shape {ShapeUtil.Format(input.ShapeArray)}");
         Size2d st = stride ?? kernelSize, pd = padding ?? 0;
+        if (kernelSize.H < 1 || kernelSize.W < 1 || st.H < 1 || st.W < 1 || pd.H < 0 || pd.W < 0)
+            throw new ArgumentException($"{op}: kernel size {kernelSize} and stride {st} must be positive and padding {pd} non-negative, for input {ShapeUtil.Format(input.ShapeArray)}");
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3], planes = n * c;
         var (oh, ow) = outputSize ?? new Size2d((h - 1) * st.H - 2 * pd.H + kernelSize.H, (w - 1) * st.W - 2 * pd.W + kernelSize.W);
         if (oh < 1 || ow < 1)

@@ -144,5 +144,7 @@ public class PoolModuleTests
         var bad = Tensor.FromArray(new long[] { 0, 1, 2, 3, 4, -1, 0, 1, 2, 3, 4, 5 }, [1, 2, 2, 3]);
         Throws(() => F.MaxUnpool2d(y, bad, 2), "max_unpool2d", "index -1", "[1, 2, 2, 3]");
         Throws(() => F.MaxUnpool2d(y, idx, 2, outputSize: (0, 6)), "max_unpool2d", "(0, 6)", "[1, 2, 2, 3]");
+        Throws(() => F.MaxUnpool2d(y, idx, 2, stride: 0), "max_unpool2d", "stride (0, 0)", "[1, 2, 2, 3]");
+        Throws(() => F.MaxUnpool2d(y, idx, 2, padding: -1), "max_unpool2d", "padding (-1, -1)", "[1, 2, 2, 3]");
     }
 }
