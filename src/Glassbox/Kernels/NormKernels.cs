@@ -210,4 +210,144 @@ internal static class NormKernels
         }
         for (; i < g.Length; i++) dx[i] = g[i] * a + (x[i] - m) * b + k;
     }
+    // ---- Layer norm: rows of a [rows, d] layout, each normalised over its d values, with an elementwise γ, β of length d.
+    // Its statistics are Moments(x, 1, rows, d); only the affine and the backward differ from the per-channel norms,
+    // because γ and β vary along the normalised row instead of being one constant per block.
+
+    /// <summary>
+    /// y[r, :] = (x[r, :] − mean[r])·invstd[r]·γ + β for rows [r0, r1) of a [rows, d] layout; an empty γ or β means
+    /// 1 or 0. x is centred first, so the result rounds on the scale of x − μ rather than of x.
+    /// </summary>
+    public static void LayerNormAffine<T>(ReadOnlySpan<T> x, Span<T> y, int d, int r0, int r1, ReadOnlySpan<double> mean, ReadOnlySpan<double> invstd,
+        ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasG = !gamma.IsEmpty, hasB = !beta.IsEmpty;
+        for (int r = r0; r < r1; r++)
+        {
+            T m = T.CreateTruncating(mean[r]), s = T.CreateTruncating(invstd[r]);
+            var xr = x.Slice(r * d, d);
+            var yr = y.Slice(r * d, d);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && d >= Vector<T>.Count)
+            {
+                var mv = new Vector<T>(m);
+                var sv = new Vector<T>(s);
+                for (; i <= d - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var v = (new Vector<T>(xr.Slice(i)) - mv) * sv;
+                    if (hasG) v *= new Vector<T>(gamma.Slice(i));
+                    if (hasB) v += new Vector<T>(beta.Slice(i));
+                    v.CopyTo(yr.Slice(i));
+                }
+            }
+            for (; i < d; i++)
+            {
+                T v = (xr[i] - m) * s;
+                if (hasG) v *= gamma[i];
+                if (hasB) v += beta[i];
+                yr[i] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per-row sums for rows [r0, r1): sumH[r] = Σ h and sumHX[r] = Σ h·(x − mean[r]) with h = γ·g (g where γ is
+    /// empty), summed in T over chunks of at most <see cref="Chunk"/> values and in double across chunks.
+    /// </summary>
+    public static void LayerNormGradSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int d, int r0, int r1, ReadOnlySpan<double> mean,
+        ReadOnlySpan<T> gamma, Span<double> sumH, Span<double> sumHX) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasG = !gamma.IsEmpty;
+        for (int r = r0; r < r1; r++)
+        {
+            T m = T.CreateTruncating(mean[r]);
+            double sh = 0, shx = 0;
+            for (int c0 = 0; c0 < d; c0 += Chunk)
+            {
+                int len = Math.Min(Chunk, d - c0);
+                var gs = g.Slice(r * d + c0, len);
+                var xs = x.Slice(r * d + c0, len);
+                var gm = hasG ? gamma.Slice(c0, len) : default;
+                int i = 0;
+                T a = T.Zero, b = T.Zero;
+                if (Vector.IsHardwareAccelerated && len >= Vector<T>.Count)
+                {
+                    var mv = new Vector<T>(m);
+                    Vector<T> av = Vector<T>.Zero, bv = Vector<T>.Zero;
+                    for (; i <= len - Vector<T>.Count; i += Vector<T>.Count)
+                    {
+                        var h = new Vector<T>(gs.Slice(i));
+                        if (hasG) h *= new Vector<T>(gm.Slice(i));
+                        av += h;
+                        bv += h * (new Vector<T>(xs.Slice(i)) - mv);
+                    }
+                    a = Vector.Sum(av);
+                    b = Vector.Sum(bv);
+                }
+                for (; i < len; i++)
+                {
+                    T h = hasG ? gs[i] * gm[i] : gs[i];
+                    a += h;
+                    b += h * (xs[i] - m);
+                }
+                sh += double.CreateTruncating(a);
+                shx += double.CreateTruncating(b);
+            }
+            sumH[r] = sh;
+            sumHX[r] = shx;
+        }
+    }
+
+    /// <summary>
+    /// dx[r, :] = alpha[r]·h + beta[r]·(x − mean[r]) + gamma[r] with h = γ·g, for rows [r0, r1): the layer-norm
+    /// backward once the caller has folded the row sums into the three row constants.
+    /// </summary>
+    public static void LayerNormBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> dx, int d, int r0, int r1, ReadOnlySpan<T> weight,
+        ReadOnlySpan<double> alpha, ReadOnlySpan<double> beta, ReadOnlySpan<double> gamma, ReadOnlySpan<double> mean) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool hasW = !weight.IsEmpty;
+        for (int r = r0; r < r1; r++)
+        {
+            T a = T.CreateTruncating(alpha[r]), b = T.CreateTruncating(beta[r]), k = T.CreateTruncating(gamma[r]), m = T.CreateTruncating(mean[r]);
+            var gs = g.Slice(r * d, d);
+            var xs = x.Slice(r * d, d);
+            var ds = dx.Slice(r * d, d);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && d >= Vector<T>.Count)
+            {
+                Vector<T> av = new(a), bv = new(b), kv = new(k), mv = new(m);
+                for (; i <= d - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    var h = new Vector<T>(gs.Slice(i));
+                    if (hasW) h *= new Vector<T>(weight.Slice(i));
+                    (h * av + (new Vector<T>(xs.Slice(i)) - mv) * bv + kv).CopyTo(ds.Slice(i));
+                }
+            }
+            for (; i < d; i++)
+            {
+                T h = hasW ? gs[i] * weight[i] : gs[i];
+                ds[i] = h * a + (xs[i] - m) * b + k;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Column sums over all rows for columns [d0, d1): dWeight[j] = Σ_r g[r, j]·(x[r, j] − mean[r])·invstd[r] and
+    /// dBias[j] = Σ_r g[r, j], accumulated in double. Split by column so that threads never share an output.
+    /// </summary>
+    public static void LayerNormParamGrads<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, int rows, int d, int d0, int d1,
+        ReadOnlySpan<double> mean, ReadOnlySpan<double> invstd, Span<double> dWeight, Span<double> dBias) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            double m = mean[r], s = invstd[r];
+            int o = r * d;
+            for (int j = d0; j < d1; j++)
+            {
+                double gv = double.CreateTruncating(g[o + j]);
+                dWeight[j] += gv * (double.CreateTruncating(x[o + j]) - m) * s;
+                dBias[j] += gv;
+            }
+        }
+    }
 }

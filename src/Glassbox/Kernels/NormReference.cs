@@ -3,7 +3,7 @@ namespace Glassbox.Kernels;
 /// <summary>
 /// Batch and group normalisation written as plain compositions of differentiable Tensor ops (mean, subtract, square,
 /// sqrt, divide, broadcast multiply/add): the textbook formulas that the fused kernels behind
-/// <see cref="NN.F.BatchNorm"/> and <see cref="NN.F.GroupNorm"/> are tested against. Autograd differentiates them
+/// <see cref="NN.F.BatchNorm"/>, <see cref="NN.F.GroupNorm"/> and <see cref="NN.F.LayerNorm"/> are tested against. Autograd differentiates them
 /// op by op, so their gradients are an independent check of the hand-derived fused backward.
 /// </summary>
 /// <remarks>Slow on purpose (every step materialises a tensor and records a graph node); never used outside tests.</remarks>
@@ -47,6 +47,20 @@ internal static class NormReference
         var var = (xc * xc).Mean([2], keepDim: true);
         var xhat = (xc / (var + eps).Sqrt()).Reshape(n, c, s);
         return Affine(xhat, weight, bias, c).Reshape(input.ShapeToArray());
+    }
+
+    /// <summary>Layer norm over the trailing <paramref name="normalizedShape"/>: mean and biased variance per row of the [R, D] view, then the elementwise affine.</summary>
+    public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight, Tensor? bias, double eps)
+    {
+        int d = ShapeUtil.Numel(normalizedShape);
+        var x = input.Reshape(input.Numel / d, d);
+        var mean = x.Mean([1], keepDim: true);
+        var xc = x - mean;
+        var var = (xc * xc).Mean([1], keepDim: true);
+        var y = xc / (var + eps).Sqrt();
+        if (weight is not null) y = y * weight.Reshape(1, d);
+        if (bias is not null) y = y + bias.Reshape(1, d);
+        return y.Reshape(input.ShapeToArray());
     }
 
     private static Tensor Affine(Tensor xhat, Tensor? weight, Tensor? bias, int c)

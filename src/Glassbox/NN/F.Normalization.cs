@@ -3,7 +3,7 @@ using Glassbox.Kernels;
 
 namespace Glassbox.NN;
 
-// Batch, group and instance normalisation over [N, C, *] inputs, forward and fused backward on the kernels of
+// Batch, group, instance and layer normalisation, forward and fused backward on the kernels of
 // Kernels/NormKernels.cs (the composed Tensor-op formulas they are tested against are in Kernels/NormReference.cs).
 public static partial class F
 {
@@ -244,6 +244,119 @@ public static partial class F
             return ParamGrads(dx, weight, dw, bias, db);
         }, SavedOf(x, weight));
     }
+
+    /// <summary>
+    /// Layer normalisation (Ba, Kiros &amp; Hinton, 2016; <c>torch.nn.functional.layer_norm</c>): each sample is normalised
+    /// over its trailing dimensions <paramref name="normalizedShape"/> by its own mean and biased variance, then the
+    /// elementwise affine γ, β (each of shape normalizedShape) is applied. Training and eval are the same.
+    /// </summary>
+    /// <remarks>The input is viewed as [R, D], D = ∏normalizedShape, one row per sample (and per leading position).
+    /// Backward per row, with h = γ·g and means over the row's D values: dx = invstd·(h − mean(h) − x̂·mean(h·x̂));
+    /// dγ = Σ_rows g·x̂, dβ = Σ_rows g. Rows run in parallel; the parameter gradients in parallel over columns.</remarks>
+    /// <exception cref="ArgumentException">normalizedShape empty or not the input's trailing shape, or a parameter not
+    /// of shape normalizedShape or not of the input's dtype.</exception>
+    public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
+    {
+        const string op = "layer_norm";
+        input.RequireFloat(op);
+        int k = normalizedShape.Length;
+        if (k == 0 || input.NDim < k || !input.ShapeArray[^k..].SequenceEqual(normalizedShape))
+            throw new ArgumentException($"{op}: expected input with shape [*, {string.Join(", ", normalizedShape)}], got {ShapeUtil.Format(input.ShapeArray)}");
+        foreach (var (t, name) in new[] { (weight, "weight"), (bias, "bias") })
+        {
+            if (t is null) continue;
+            if (!t.ShapeArray.SequenceEqual(normalizedShape))
+                throw new ArgumentException($"{op}: {name} must have shape {ShapeUtil.Format(normalizedShape)} for input of shape {ShapeUtil.Format(input.ShapeArray)}, got {ShapeUtil.Format(t.ShapeArray)}");
+            if (t.DType != input.DType)
+                throw new ArgumentException($"{op}: {name} has dtype {t.DType.TorchName()} but the input is {input.DType.TorchName()}");
+        }
+        int d = ShapeUtil.Numel(normalizedShape);
+        int rows = d == 0 ? 0 : input.Numel / d;
+        var x = input.ContiguousRaw();
+        var w = weight?.ContiguousRaw();
+        var b = bias?.ContiguousRaw();
+        var mean = new double[rows];
+        var invstd = new double[rows];
+        RunMoments(x, 1, rows, d, mean, invstd);
+        for (int r = 0; r < rows; r++) invstd[r] = 1.0 / Math.Sqrt(invstd[r] + eps);
+        var y = new Tensor(input.ShapeToArray(), input.DType);
+        int grain = Math.Max(1, Par.ElementwiseGrain / Math.Max(1, d));
+        if (x.DType == DType.Float32)
+        {
+            var (xd, yd, wd, bd) = (x.Data<float>(), y.Data<float>(), Elements<float>(w), Elements<float>(b));
+            Par.For(rows, grain, (r0, n) => NormKernels.LayerNormAffine<float>(xd.AsSpan(x.Offset, x.Numel), yd.AsSpan(0, x.Numel), d, r0, r0 + n, mean, invstd, wd.Span, bd.Span));
+        }
+        else
+        {
+            var (xd, yd, wd, bd) = (x.Data<double>(), y.Data<double>(), Elements<double>(w), Elements<double>(b));
+            Par.For(rows, grain, (r0, n) => NormKernels.LayerNormAffine<double>(xd.AsSpan(x.Offset, x.Numel), yd.AsSpan(0, x.Numel), d, r0, r0 + n, mean, invstd, wd.Span, bd.Span));
+        }
+
+        bool wantX = input.RequiresGrad, wantW = weight?.RequiresGrad == true, wantB = bias?.RequiresGrad == true;
+        return Tensor.Record(y, op, ParamInputs(input, weight, bias), g =>
+        {
+            var gc = g.To(x.DType).ContiguousRaw();
+            Tensor? dx = null;
+            if (wantX)
+            {
+                dx = new Tensor(x.ShapeToArray(), x.DType);
+                var sumH = new double[rows];
+                var sumHX = new double[rows];
+                var alpha = new double[rows];
+                var beta = new double[rows];
+                var gamma = new double[rows];
+                if (x.DType == DType.Float32)
+                {
+                    var (gd, xd, wd, dd) = (gc.Data<float>(), x.Data<float>(), Elements<float>(w), dx.Data<float>());
+                    Par.For(rows, grain, (r0, n) => NormKernels.LayerNormGradSums<float>(gd.AsSpan(gc.Offset, x.Numel), xd.AsSpan(x.Offset, x.Numel), d, r0, r0 + n, mean, wd.Span, sumH, sumHX));
+                    Fold();
+                    Par.For(rows, grain, (r0, n) => NormKernels.LayerNormBackward<float>(gd.AsSpan(gc.Offset, x.Numel), xd.AsSpan(x.Offset, x.Numel), dd.AsSpan(0, x.Numel), d, r0, r0 + n, wd.Span, alpha, beta, gamma, mean));
+                }
+                else
+                {
+                    var (gd, xd, wd, dd) = (gc.Data<double>(), x.Data<double>(), Elements<double>(w), dx.Data<double>());
+                    Par.For(rows, grain, (r0, n) => NormKernels.LayerNormGradSums<double>(gd.AsSpan(gc.Offset, x.Numel), xd.AsSpan(x.Offset, x.Numel), d, r0, r0 + n, mean, wd.Span, sumH, sumHX));
+                    Fold();
+                    Par.For(rows, grain, (r0, n) => NormKernels.LayerNormBackward<double>(gd.AsSpan(gc.Offset, x.Numel), xd.AsSpan(x.Offset, x.Numel), dd.AsSpan(0, x.Numel), d, r0, r0 + n, wd.Span, alpha, beta, gamma, mean));
+                }
+
+                // dx = s·h − s·Σh/D − (x − μ)·s³·Σh(x − μ)/D per row, as α·h + β·(x − μ) + γ.
+                void Fold()
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double sr = invstd[r];
+                        (alpha[r], beta[r], gamma[r]) = (sr, -sr * sr * sr * sumHX[r] / d, -sr * sumH[r] / d);
+                    }
+                }
+            }
+            var dw = new double[d];
+            var db = new double[d];
+            if (wantW || wantB)
+            {
+                // Columns per chunk: enough that a chunk streams ElementwiseGrain elements over all rows.
+                int colGrain = Math.Max(1, Par.ElementwiseGrain / Math.Max(1, rows));
+                if (x.DType == DType.Float32)
+                {
+                    var (gd, xd) = (gc.Data<float>(), x.Data<float>());
+                    Par.For(d, colGrain, (d0, n) => NormKernels.LayerNormParamGrads<float>(gd.AsSpan(gc.Offset, x.Numel), xd.AsSpan(x.Offset, x.Numel), rows, d, d0, d0 + n, mean, invstd, dw, db));
+                }
+                else
+                {
+                    var (gd, xd) = (gc.Data<double>(), x.Data<double>());
+                    Par.For(d, colGrain, (d0, n) => NormKernels.LayerNormParamGrads<double>(gd.AsSpan(gc.Offset, x.Numel), xd.AsSpan(x.Offset, x.Numel), rows, d, d0, d0 + n, mean, invstd, dw, db));
+                }
+            }
+            var grads = new List<Tensor?> { dx };
+            if (weight is not null) grads.Add(wantW ? Tensor.FromArray(dw, normalizedShape).To(weight.DType) : null);
+            if (bias is not null) grads.Add(wantB ? Tensor.FromArray(db, normalizedShape).To(bias.DType) : null);
+            return [.. grads];
+        }, weight is null ? [x] : [x, w!]);
+    }
+
+    /// <summary>The elements of an optional contiguous tensor as a span holder (empty when absent), for capture in lambdas.</summary>
+    private static ReadOnlyMemory<T> Elements<T>(Tensor? t) where T : unmanaged
+        => t is null ? ReadOnlyMemory<T>.Empty : new ReadOnlyMemory<T>(t.Data<T>(), t.Offset, t.Numel);
 
     /// <summary>Sizes (N, C, S = ∏ spatial) of an [N, C, *] floating-point input.</summary>
     private static (int N, int C, int S) NCS(Tensor input, string op)

@@ -4,7 +4,8 @@ namespace Glassbox.NN;
 /// Layer normalisation over the trailing dimensions (Ba, Kiros &amp; Hinton, 2016; <c>torch.nn.LayerNorm</c>):
 /// y = (x − μ)/√(σ² + ε)·γ + β, where μ and the biased σ² are taken over the last
 /// <c>normalizedShape.Length</c> dimensions of each sample, and γ, β have shape normalizedShape.
-/// Unlike batch norm it behaves the same in training and eval.
+/// Unlike batch norm it behaves the same in training and eval. On an [N, C, H, W] input, normalizedShape [C, H, W]
+/// normalises each image as a whole.
 /// </summary>
 public sealed class LayerNorm : Module<Tensor, Tensor>
 {
@@ -37,18 +38,13 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
     /// <summary>Shift β (null without affine).</summary>
     public Tensor? Bias { get; }
 
-    /// <summary>Normalises each sample over the trailing dimensions.</summary>
+    /// <summary>Normalises each sample over the trailing dimensions (<see cref="F.LayerNorm"/>).</summary>
     public override Tensor Forward(Tensor input)
     {
         int k = NormalizedShape.Length;
         if (input.NDim < k || !input.ShapeArray[^k..].SequenceEqual(NormalizedShape))
             throw new ArgumentException($"LayerNorm: expected input with shape [*, {string.Join(", ", NormalizedShape)}], got {ShapeUtil.Format(input.ShapeArray)}");
-        var dims = Enumerable.Range(input.NDim - k, k).ToArray();
-        var mean = input.Mean(dims, keepDim: true);
-        var xc = input - mean;
-        var var = (xc * xc).Mean(dims, keepDim: true);
-        var y = xc / (var + Eps).Sqrt();
-        return ElementwiseAffine ? y * Weight! + Bias! : y;
+        return F.LayerNorm(input, NormalizedShape, Weight, Bias, Eps);
     }
 
     /// <inheritdoc/>

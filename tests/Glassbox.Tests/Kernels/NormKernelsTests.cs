@@ -4,7 +4,7 @@ using Glassbox.NN;
 namespace Glassbox.Tests.Kernels;
 
 /// <summary>
-/// The fused batch/group-norm kernels (through <see cref="F.BatchNorm"/> and <see cref="F.GroupNorm"/>) against the
+/// The fused batch/group/layer-norm kernels (through <see cref="F.BatchNorm"/>, <see cref="F.GroupNorm"/> and <see cref="F.LayerNorm"/>) against the
 /// composed Tensor-op formulas of <see cref="NormReference"/> over a sweep of shapes: outputs, running statistics and
 /// the gradients of input, weight and bias, in both dtypes. The reference always runs in float64 on the same values,
 /// so a float32 mismatch measures the fused float32 path's own rounding.
@@ -128,6 +128,28 @@ public class NormKernelsTests
                 var groupVar = f64(x).Reshape(n * groups, c / groups * h * w).Var([1], correction: 0);
                 Compare(refr, fused, Math.Max(1, x.Numel), Scales(groupVar, x, wt, up), at);
             }
+    }
+
+    [Theory, MemberData(nameof(Sweep))]
+    public void LayerNormFusedMatchesComposed(DType dt, int h, int w)
+    {
+        var g = new Generator((ulong)(h * 100 + w + 13));
+        foreach (int n in new[] { 1, 2, 5 })
+            foreach (int c in new[] { 1, 3, 17 })
+                foreach (var shape in new[] { new[] { c, h, w }, new[] { h, w }, new[] { w } })
+                {
+                    string at = $"{dt} [{n}, {c}, {h}, {w}] over {ShapeUtil.Format(shape)}";
+                    var x = Rand(g, dt, 1.5, 3.0, n, c, h, w);
+                    var wt = Rand(g, dt, 0.5, 1.0, shape);
+                    var bs = Rand(g, dt, 0.5, 0.0, shape);
+                    var up = Rand(g, dt, 1.0, 0.0, n, c, h, w);
+                    var f64 = (Tensor t) => t.To(DType.Float64);
+                    int d = ShapeUtil.Numel(shape);
+                    var refr = Run((xi, wi, bi) => NormReference.LayerNorm(xi, shape, wi, bi, 1e-5), f64(x), f64(wt), f64(bs), f64(up));
+                    var fused = Run((xi, wi, bi) => F.LayerNorm(xi, shape, wi, bi, 1e-5), x, wt, bs, up);
+                    var rowVar = f64(x).Reshape(x.Numel / d, d).Var([1], correction: 0);
+                    Compare(refr, fused, Math.Max(1, x.Numel), Scales(rowVar, x, wt, up), at);
+                }
     }
 
     [Fact]

@@ -64,5 +64,9 @@ public class NormErrorTests
     {
         Throws(() => new LayerNorm([3, 4, 5]).Forward(X(2, 3, 5, 4)), "LayerNorm", "3, 4, 5", "[2, 3, 5, 4]");
         Throws(() => new LayerNorm([4, 5]).Forward(X(5)), "LayerNorm", "[5]");
+        Throws(() => F.LayerNorm(X(2, 3, 4), [3, 5]), "layer_norm", "3, 5", "[2, 3, 4]");
+        Throws(() => F.LayerNorm(X(2, 3, 4), []), "layer_norm", "[2, 3, 4]");
+        Throws(() => F.LayerNorm(X(2, 3, 4), [3, 4], weight: X(12)), "layer_norm", "weight", "[3, 4]", "[12]");
+        Throws(() => F.LayerNorm(X(2, 3, 4), [3, 4], bias: Tensor.Ones([3, 4], DType.Float64)), "layer_norm", "bias", "float64");
     }
 }
