@@ -11,6 +11,7 @@ public static class MilestoneRegistry
         new MicrogradMoonsMilestone(),
         new MnistMlpMilestone(),
         new MnistLeNetMilestone(),
+        new CnnExplainedMilestone(),
         new CifarResNetMilestone(),
         new Cs231nTwoLayerMilestone(),
         new ClassicalParityMilestone(),

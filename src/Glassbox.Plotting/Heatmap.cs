@@ -113,7 +113,9 @@ public sealed class Heatmap : Chart
         var heat = plot.Add.Heatmap(values); // ScottPlot draws intensity row 0 at the top, as we want
         heat.Colormap = colormap;
         heat.ManualRange = new ScottPlot.Range(lo, hi);
-        heat.Extent = new ScottPlot.CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
+        // Rectangle, not Extent: ScottPlot reads Extent as the span of the cell centres and draws one cell beyond it,
+        // which shifted every cell half a cell off its tick.
+        heat.Rectangle = new ScottPlot.CoordinateRect(-0.5, cols - 0.5, -0.5, rows - 0.5);
         heat.NaNCellColor = ScottPlot.Colors.White;
         plot.Add.ColorBar(heat);
 

@@ -72,17 +72,53 @@ public sealed class LeNet5 : Module<Tensor, Tensor>
     /// <summary>The sub-sampling kind.</summary>
     public LeNet5Pooling Pooling { get; }
 
-    /// <summary>Maps [N, 1, 28, 28] images to [N, classes] logits.</summary>
+    /// <summary>Maps [N, 1, 28, 28] images to [N, classes] logits: <c>Classify(Features(input))</c>.</summary>
     /// <exception cref="ArgumentException">The input is not [N, 1, 28, 28]; the message names the shape.</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Classify(Features(input));
+
+    /// <summary>
+    /// The convolutional part: conv1 block then conv2 block, [N, 1, 28, 28] → [N, 16, 5, 5]. Together with
+    /// <see cref="Classify"/> it splits <see cref="Forward"/> at the last convolutional activation, which is where
+    /// Grad-CAM reads its maps (each of the 16 channels is a 5×5 map over the digit, every cell seeing a 16×16
+    /// window of it).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is not [N, 1, 28, 28]; the message names the shape.</exception>
+    public Tensor Features(Tensor input) => Conv2Block(Conv1Block(input));
+
+    /// <summary>conv1, activation, 2×2 pooling: [N, 1, 28, 28] → [N, 6, 14, 14] (six feature maps per digit).</summary>
+    /// <exception cref="ArgumentException">The input is not [N, 1, 28, 28]; the message names the shape.</exception>
+    public Tensor Conv1Block(Tensor input)
     {
-        if (input.NDim != 4 || input.Shape[1] != 1 || input.Shape[2] != 28 || input.Shape[3] != 28)
-            throw new ArgumentException($"LeNet5: expected input of shape [N, 1, 28, 28], got {ShapeUtil.Format(input.ShapeArray)}");
-        var x = pool.Call(act.Call(conv1.Call(input)));
-        x = pool.Call(act.Call(conv2.Call(x)));
-        x = x.Flatten(1);
+        RequireShape(input, "input", 1, 28);
+        return pool.Call(act.Call(conv1.Call(input)));
+    }
+
+    /// <summary>conv2, activation, 2×2 pooling: [N, 6, 14, 14] → [N, 16, 5, 5] (the output of <see cref="Conv1Block"/>
+    /// to sixteen feature maps).</summary>
+    /// <exception cref="ArgumentException">The input is not [N, 6, 14, 14]; the message names the shape.</exception>
+    public Tensor Conv2Block(Tensor conv1Output)
+    {
+        RequireShape(conv1Output, "conv1 block output", 6, 14);
+        return pool.Call(act.Call(conv2.Call(conv1Output)));
+    }
+
+    /// <summary>
+    /// The fully connected head: flatten, fc1, activation, fc2, activation, fc3, [N, 16, 5, 5] → [N, classes]
+    /// logits. Called on <see cref="Features"/>' output it gives exactly <see cref="Forward"/>'s result.
+    /// </summary>
+    /// <exception cref="ArgumentException">The features are not [N, 16, 5, 5]; the message names the shape.</exception>
+    public Tensor Classify(Tensor features)
+    {
+        RequireShape(features, "features", 16, 5);
+        var x = features.Flatten(1);
         x = act.Call(fc1.Call(x));
         x = act.Call(fc2.Call(x));
         return fc3.Call(x);
+    }
+
+    private static void RequireShape(Tensor t, string what, int channels, int side)
+    {
+        if (t.NDim != 4 || t.Shape[1] != channels || t.Shape[2] != side || t.Shape[3] != side)
+            throw new ArgumentException($"LeNet5: expected {what} of shape [N, {channels}, {side}, {side}], got {ShapeUtil.Format(t.ShapeArray)}");
     }
 }

@@ -98,7 +98,12 @@ public sealed class ChartKindsTests : IDisposable
             for (int col = 0; col < 4; col++)
             {
                 var (x, y) = chart.CellCenter(row, col);
-                Assert.Equal(row == 1 && col == 2 ? hot : cold, r.ColorAt(x, y));
+                var expected = row == 1 && col == 2 ? hot : cold;
+                Assert.Equal(expected, r.ColorAt(x, y));
+                // Each cell fills its own unit square, centred on its tick: points 0.4 from the centre towards every
+                // corner are still the cell's colour (a heatmap shifted by half a cell fails here).
+                foreach (var (dx, dy) in new[] { (-0.4, -0.4), (-0.4, 0.4), (0.4, -0.4), (0.4, 0.4) })
+                    Assert.True(expected == r.ColorAt(x + dx, y + dy), $"cell ({row}, {col}) at offset ({dx}, {dy})");
             }
         // Row 0 is at the top: its centre is above row 2's.
         Assert.True(r.PixelOf(chart.CellCenter(0, 0).X, chart.CellCenter(0, 0).Y).Y < r.PixelOf(chart.CellCenter(2, 0).X, chart.CellCenter(2, 0).Y).Y);
