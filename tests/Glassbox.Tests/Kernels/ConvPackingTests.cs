@@ -3,7 +3,7 @@ using Glassbox.Kernels;
 namespace Glassbox.Tests.Kernels;
 
 /// <summary>
-/// The packing routines of the implicit-GEMM convolution against their direct forms: the packed panels are pure data
+/// The packing routines of the implicit-GEMM convolution (col panel by panel, colᵀ through 8×8 transposes) against their direct forms: the packed panels are pure data
 /// movement, so the fast and direct results must be bit-identical (zero padding included) for every panel width the
 /// micro-kernels use, on geometries with padding, stride, dilation, groups and sizes off the vector width.
 /// </summary>
@@ -29,6 +29,43 @@ public unsafe class ConvPackingTests
         Check<GemmKernels.Sgemm256>(g);
         Check<GemmKernels.Sgemm128>(g);
         Check<GemmKernels.Scalar<float>>(g);
+    }
+
+    [Theory, MemberData(nameof(Geometries))]
+    public void PackColMatchesRowByRowGather(string spec)
+    {
+        var g = Parse(spec);
+        CheckCol<GemmKernels.Sgemm512, float>(g);
+        CheckCol<GemmKernels.Sgemm256, float>(g);
+        CheckCol<GemmKernels.Sgemm128, float>(g);
+        CheckCol<GemmKernels.Dgemm512, double>(g);
+        CheckCol<GemmKernels.Scalar<double>, double>(g);
+    }
+
+    private static void CheckCol<TKernel, T>(ConvGeometry g) where TKernel : struct, IGemmKernel<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var rng = new Generator(7);
+        var x = new T[g.C * g.HW];
+        for (int i = 0; i < x.Length; i++) x[i] = T.CreateChecked(2 * rng.NextDouble() - 1);
+        int nr = TKernel.NR, kTot = g.K, L = g.L;
+        var blocks = new List<(int Q0, int Kc, int L0, int Nc)> { (0, kTot, 0, L), (0, Math.Min(kTot, 5), 0, Math.Min(L, 7)) };
+        if (kTot > 3 && L > 11) blocks.Add((3, kTot - 3, 11, L - 11));
+        if (kTot > 2 && L > 20) blocks.Add((1, kTot - 2, 5, Math.Min(L - 5, 45)));
+        foreach (var (q0, kc, l0, nc) in blocks)
+        {
+            int len = (nc + nr - 1) / nr * nr * kc;
+            var fast = new T[len];
+            var direct = new T[len];
+            Array.Fill(fast, T.NaN); Array.Fill(direct, T.NaN); // padding must be written, not inherited
+            fixed (T* px = x) fixed (T* pf = fast) fixed (T* pd = direct)
+            {
+                ConvGemm<T, TKernel>.PackCol(pf, px, g, q0, kc, l0, nc);
+                ConvGemm<T, TKernel>.PackColByRow(pd, px, g, q0, kc, l0, nc);
+            }
+            for (int i = 0; i < len; i++)
+                Assert.True(fast[i].Equals(direct[i]) || (T.IsNaN(fast[i]) && T.IsNaN(direct[i])),
+                    $"{typeof(T).Name} NR {nr}, block q0 {q0} kc {kc} l0 {l0} nc {nc}: element {i} is {fast[i]}, row-by-row gather {direct[i]}");
+        }
     }
 
     private static void Check<TKernel>(ConvGeometry g) where TKernel : struct, IGemmKernel<float>
