@@ -1,0 +1,106 @@
+using Glassbox.Kernels;
+
+namespace Glassbox.Tests.Kernels;
+
+/// <summary>
+/// The packing routines of the implicit-GEMM convolution (col panel by panel, colᵀ through 8×8 transposes) against their direct forms: the packed panels are pure data
+/// movement, so the fast and direct results must be bit-identical (zero padding included) for every panel width the
+/// micro-kernels use, on geometries with padding, stride, dilation, groups and sizes off the vector width.
+/// </summary>
+public unsafe class ConvPackingTests
+{
+    // N C H W OC KH KW SH SW PH PW DH DW G
+    public static TheoryData<string> Geometries => new()
+    {
+        "1 16 32 32 16 3 3 1 1 1 1 1 1 1",  // ResNet-20 stage 1
+        "1 64 8 8 64 3 3 1 1 1 1 1 1 1",    // stage 3: output rows of 8, several per panel
+        "1 3 13 11 4 3 3 1 1 1 1 1 1 1",    // odd sizes: runs cross panel and row ends
+        "1 5 12 10 4 3 3 1 1 2 2 2 2 1",    // dilation 2
+        "1 4 11 9 6 3 2 2 3 1 0 1 1 2",     // strides 2/3, groups 2, non-square kernel
+        "1 6 7 7 3 5 5 1 1 4 4 1 1 1",      // padding ≥ kernel/2: whole taps in the padding
+        "1 2 5 40 3 1 1 1 1 0 0 1 1 1",     // 1×1
+    };
+
+    [Theory, MemberData(nameof(Geometries))]
+    public void PackColTMatchesDirectGather(string spec)
+    {
+        var g = Parse(spec);
+        Check<GemmKernels.Sgemm512>(g);
+        Check<GemmKernels.Sgemm256>(g);
+        Check<GemmKernels.Sgemm128>(g);
+        Check<GemmKernels.Scalar<float>>(g);
+    }
+
+    [Theory, MemberData(nameof(Geometries))]
+    public void PackColMatchesRowByRowGather(string spec)
+    {
+        var g = Parse(spec);
+        CheckCol<GemmKernels.Sgemm512, float>(g);
+        CheckCol<GemmKernels.Sgemm256, float>(g);
+        CheckCol<GemmKernels.Sgemm128, float>(g);
+        CheckCol<GemmKernels.Dgemm512, double>(g);
+        CheckCol<GemmKernels.Scalar<double>, double>(g);
+    }
+
+    private static void CheckCol<TKernel, T>(ConvGeometry g) where TKernel : struct, IGemmKernel<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var rng = new Generator(7);
+        var x = new T[g.C * g.HW];
+        for (int i = 0; i < x.Length; i++) x[i] = T.CreateChecked(2 * rng.NextDouble() - 1);
+        int nr = TKernel.NR, kTot = g.K, L = g.L;
+        var blocks = new List<(int Q0, int Kc, int L0, int Nc)> { (0, kTot, 0, L), (0, Math.Min(kTot, 5), 0, Math.Min(L, 7)) };
+        if (kTot > 3 && L > 11) blocks.Add((3, kTot - 3, 11, L - 11));
+        if (kTot > 2 && L > 20) blocks.Add((1, kTot - 2, 5, Math.Min(L - 5, 45)));
+        foreach (var (q0, kc, l0, nc) in blocks)
+        {
+            int len = (nc + nr - 1) / nr * nr * kc;
+            var fast = new T[len];
+            var direct = new T[len];
+            Array.Fill(fast, T.NaN); Array.Fill(direct, T.NaN); // padding must be written, not inherited
+            fixed (T* px = x) fixed (T* pf = fast) fixed (T* pd = direct)
+            {
+                ConvGemm<T, TKernel>.PackCol(pf, px, g, q0, kc, l0, nc);
+                ConvGemm<T, TKernel>.PackColByRow(pd, px, g, q0, kc, l0, nc);
+            }
+            for (int i = 0; i < len; i++)
+                Assert.True(fast[i].Equals(direct[i]) || (T.IsNaN(fast[i]) && T.IsNaN(direct[i])),
+                    $"{typeof(T).Name} NR {nr}, block q0 {q0} kc {kc} l0 {l0} nc {nc}: element {i} is {fast[i]}, row-by-row gather {direct[i]}");
+        }
+    }
+
+    private static void Check<TKernel>(ConvGeometry g) where TKernel : struct, IGemmKernel<float>
+    {
+        var rng = new Generator(99);
+        var x = new float[g.C * g.HW];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(2 * rng.NextDouble() - 1);
+        int nr = TKernel.NR, kTot = g.K, L = g.L;
+        // Blocks at the start, in the middle (odd offsets and lengths) and at the end of both axes.
+        var blocks = new List<(int Q0, int Nc, int L0, int Kc)> { (0, kTot, 0, L), (0, Math.Min(kTot, 5), 0, Math.Min(L, 7)) };
+        if (kTot > 3 && L > 11) blocks.Add((3, kTot - 3, 11, L - 11));
+        if (kTot > 2 && L > 20) blocks.Add((1, kTot - 2, 5, Math.Min(L - 5, 13)));
+        foreach (var (q0, nc, l0, kc) in blocks)
+        {
+            int len = (nc + nr - 1) / nr * nr * kc;
+            var fast = new float[len];
+            var direct = new float[len];
+            Array.Fill(fast, float.NaN); Array.Fill(direct, float.NaN); // padding must be written, not inherited
+            var rows = new float[nr * ((kc + 7) / 8 * 8)];
+            fixed (float* px = x) fixed (float* pf = fast) fixed (float* pd = direct) fixed (float* pr = rows)
+            {
+                ConvGemm<float, TKernel>.PackColT(pf, pr, px, g, q0, nc, l0, kc);
+                ConvGemm<float, TKernel>.PackColTScalar(pd, px, g, q0, nc, l0, kc);
+            }
+            for (int i = 0; i < len; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(fast[i]) == BitConverter.SingleToInt32Bits(direct[i]),
+                    $"NR {nr}, block q0 {q0} nc {nc} l0 {l0} kc {kc}: element {i} is {fast[i]:R}, direct gather {direct[i]:R}");
+        }
+    }
+
+    private static ConvGeometry Parse(string spec)
+    {
+        var v = spec.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        var (n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, gr) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]);
+        return new ConvGeometry(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, gr,
+            ConvGeometry.OutSize(h, kh, sh, ph, dh), ConvGeometry.OutSize(w, kw, sw, pw, dw));
+    }
+}
