@@ -11,6 +11,7 @@ public static class MilestoneRegistry
         new MicrogradMoonsMilestone(),
         new MnistMlpMilestone(),
         new MnistLeNetMilestone(),
+        new UNetSegmentationMilestone(),
         new Cs231nTwoLayerMilestone(),
         new ClassicalParityMilestone(),
         new TitanicMilestone(),
