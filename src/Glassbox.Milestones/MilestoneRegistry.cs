@@ -13,6 +13,7 @@ public static class MilestoneRegistry
         new MnistLeNetMilestone(),
         new CnnExplainedMilestone(),
         new CifarResNetMilestone(),
+        new UNetSegmentationMilestone(),
         new Cs231nTwoLayerMilestone(),
         new ClassicalParityMilestone(),
         new TitanicMilestone(),
