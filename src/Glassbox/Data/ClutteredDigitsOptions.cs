@@ -9,8 +9,8 @@ namespace Glassbox.Data;
 /// <param name="MaxSize">Largest height of the pasted digit (default 44); at most <paramref name="Canvas"/>.</param>
 /// <param name="ClutterPieces">Number of clutter patches per image (default 6).</param>
 /// <param name="ClutterPatch">Side of each clutter patch, cut from another digit at source resolution (default 10).</param>
-/// <param name="ClutterIntensity">Factor applied to clutter pixels, in [0, 1] (default 0.5), so clutter strokes are
-/// fainter than the digit's.</param>
+/// <param name="ClutterIntensity">Factor applied to clutter pixels, in [0, 1] (default 0.5: clutter fainter than the
+/// digit, which a brightness threshold alone separates; above Threshold, only shape does).</param>
 /// <param name="Noise">Background noise: every pixel starts as U(0, Noise) (default 0.1).</param>
 /// <param name="Threshold">A pasted digit pixel belongs to the mask when its value exceeds this (default 0.5); fainter
 /// anti-aliased edge pixels are drawn but are background in the mask.</param>

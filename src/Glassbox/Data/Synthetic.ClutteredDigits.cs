@@ -22,10 +22,11 @@ public static partial class Synthetic
     /// inside the canvas: where its value exceeds Threshold the canvas takes that value (the digit occludes the
     /// clutter), elsewhere in its rectangle the maximum of canvas and digit (anti-aliased edges blend in).</para>
     /// <para><b>Mask</b>: 1 exactly where the scaled digit exceeds Threshold, so it coincides with the pixels written in
-    /// step (3)'s first branch; clutter and noise never set it, even where they are bright. Because clutter is
-    /// drawn from the same strokes, the network must learn shape, not intensity, to separate digit and clutter
-    /// (keep ClutterIntensity below Threshold, the default, so at least intensity alone never makes clutter look
-    /// like digit).</para>
+    /// step (3)'s first branch; clutter and noise never set it, even where they are bright. Trap: with
+    /// ClutterIntensity ≤ Threshold (the defaults, 0.5 and 0.5) no clutter pixel exceeds Threshold while every mask
+    /// pixel does, so thresholding brightness at Threshold reproduces the mask exactly and the task tests nothing.
+    /// Set ClutterIntensity above Threshold (the unet-segmentation milestone uses 0.8) to make clutter strokes as
+    /// bright as digit strokes in places, so that separating them needs shape, not intensity.</para>
     /// <para><b>Draw order</b> per image, which a seed fixes: source index, height, top, left; then per clutter piece
     /// source, patch top, patch left, canvas top, canvas left; then the S² noise values row by row.</para>
     /// </remarks>
