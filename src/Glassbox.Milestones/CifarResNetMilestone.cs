@@ -69,10 +69,10 @@ public sealed class CifarResNetMilestone : Milestone
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             ctx.Progress.StartEpoch();
-            var (loss, acc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader,
+            var (loss, acc, secs, _) = ClassifierTraining.TrainEpoch(model, opt, loader,
                 (step, steps, seen, l, a) => ctx.Progress.Step(epoch, epochs, step, steps, seen, l, a), afterStep: sched.Step);
             trainSeconds += secs;
-            (testAcc, _) = MnistMlp.Evaluate(model, xTest3, yTest);
+            (testAcc, _) = ClassifierTraining.Evaluate(model, xTest3, yTest);
             double wait = loader.Stats.WaitShare(TimeSpan.FromSeconds(secs));
             run.Log(epoch, new Dictionary<string, double>
             {

@@ -1,12 +1,9 @@
 using System.Globalization;
 using Glassbox.Autograd;
 using Glassbox.Data;
-using Glassbox.Data.Transforms;
 using Glassbox.Explain;
 using Glassbox.Milestones.Recipes;
 using Glassbox.ML.Metrics;
-using Glassbox.Optim;
-using Glassbox.Optim.Schedulers;
 using Glassbox.Plotting;
 using Glassbox.Training;
 
@@ -53,29 +50,14 @@ public sealed class CnnExplainedMilestone : Milestone
         }
 
         var gen = new Generator(ctx.Seed);
-        var model = MnistLeNet.Build(gen);
-        var opt = new SGD(model.Parameters(), lr: 0.05, momentum: 0.9, weightDecay: 5e-4);
-        var shift = new RandomCrop(28, padding: 2, generator: gen, mode: CropPadding.Replicate);
-        var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen,
-            batchTransform: b => [shift.Apply(b[0]), b[1]]);
-        var sched = new CosineAnnealingLR(opt, tMax: epochs * loader.Count);
+        var (model, opt, loader, sched) = MnistLeNet.Trainer(gen, xTrain, yTrain, epochs);
         var config = new Dictionary<string, object>
         {
             ["model"] = "LeNet-5 (ReLU, max-pool)", ["recipe"] = "MnistLeNet (SGD momentum 0.9, lr 0.05 cosine, wd 5e-4, batch 128, shifts ±2 px)",
             ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
         using var run = new RunTracker(ctx.OutputDir, config);
-        double testAcc = 0;
-        long[] pred = [];
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            ctx.Progress.StartEpoch();
-            var (loss, acc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader,
-                (step, steps, seen, l, a) => ctx.Progress.Step(epoch, epochs, step, steps, seen, l, a), afterStep: sched.Step);
-            (testAcc, pred) = MnistMlp.Evaluate(model, xTest, yTest);
-            run.Log(epoch, new Dictionary<string, double> { ["train/loss"] = loss, ["train/accuracy"] = acc, ["test/accuracy"] = testAcc, ["epoch_seconds"] = secs });
-            ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: train loss {loss:0.0000}, test acc {testAcc:P2}, {secs:0.00} s"));
-        }
+        var (testAcc, pred, _) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);
         model.Eval();
 
         // The first test digit of each class, in class order: the pictures need no captions.

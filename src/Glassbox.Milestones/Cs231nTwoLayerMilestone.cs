@@ -65,8 +65,8 @@ public sealed class Cs231nTwoLayerMilestone : Milestone
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             ctx.Progress.StartEpoch();
-            var (loss, trainAcc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader, (s, n, seen, l, a) => ctx.Progress.Step(epoch, epochs, s, n, seen, l, a));
-            (acc, _) = MnistMlp.Evaluate(model, xTest, yTest);
+            var (loss, trainAcc, secs, _) = ClassifierTraining.TrainEpoch(model, opt, loader, (s, n, seen, l, a) => ctx.Progress.Step(epoch, epochs, s, n, seen, l, a));
+            (acc, _) = ClassifierTraining.Evaluate(model, xTest, yTest);
             ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: loss {loss:0.0000}, train acc {trainAcc:P2}, test acc {acc:P2}, {secs:0.00} s"));
         }
         var metrics = new Dictionary<string, object> { ["test_accuracy"] = acc, ["required_accuracy"] = bar, ["gradient_checks_passed"] = allPass };

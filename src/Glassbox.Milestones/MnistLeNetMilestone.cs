@@ -1,8 +1,3 @@
-using System.Globalization;
-using Glassbox.Data;
-using Glassbox.Data.Transforms;
-using Glassbox.Optim;
-using Glassbox.Optim.Schedulers;
 using Glassbox.Plotting;
 using Glassbox.Training;
 using Glassbox.Milestones.Recipes;
@@ -43,13 +38,7 @@ public sealed class MnistLeNetMilestone : Milestone
         }
 
         var gen = new Generator(ctx.Seed);
-        var model = MnistLeNet.Build(gen);
-        var opt = new SGD(model.Parameters(), lr: 0.05, momentum: 0.9, weightDecay: 5e-4);
-        // Replicate, not zeros: after standardisation the background is −μ/σ ≈ −0.42, and the digit border is background.
-        var shift = new RandomCrop(28, padding: 2, generator: gen, mode: CropPadding.Replicate);
-        var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen,
-            batchTransform: b => [shift.Apply(b[0]), b[1]]);
-        var sched = new CosineAnnealingLR(opt, tMax: epochs * loader.Count);
+        var (model, opt, loader, sched) = MnistLeNet.Trainer(gen, xTrain, yTrain, epochs);
         var config = new Dictionary<string, object>
         {
             ["model"] = "LeNet-5 (ReLU, max-pool)", ["parameters"] = model.Parameters().Sum(p => (long)p.Numel),
@@ -59,38 +48,16 @@ public sealed class MnistLeNetMilestone : Milestone
         using var run = new RunTracker(ctx.OutputDir, config);
         ctx.Progress.Info(model.ToString());
 
-        double testAcc = 0, trainSeconds = 0;
-        long[] pred = [];
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            ctx.Progress.StartEpoch();
-            var (loss, acc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader,
-                (step, steps, seen, l, a) => ctx.Progress.Step(epoch, epochs, step, steps, seen, l, a), afterStep: sched.Step);
-            trainSeconds += secs;
-            (testAcc, pred) = MnistMlp.Evaluate(model, xTest, yTest);
-            run.Log(epoch, new Dictionary<string, double> { ["train/loss"] = loss, ["train/accuracy"] = acc, ["test/accuracy"] = testAcc, ["epoch_seconds"] = secs });
-            ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: train loss {loss:0.0000}, train acc {acc:P2}, test acc {testAcc:P2}, {secs:0.00} s"));
-        }
+        var (testAcc, pred, trainSeconds) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);
 
-        var h = run.History;
-        double[] Steps(string k) => h[k].Select(p => (double)p.step).ToArray();
-        double[] Vals(string k) => h[k].Select(p => p.value).ToArray();
-        var lossChart = new LineChart { Title = "MNIST LeNet-5: training loss", XLabel = "epoch", YLabel = "cross-entropy", LogY = true }.Add("train", Steps("train/loss"), Vals("train/loss"));
-        var errChart = new LineChart { Title = "MNIST LeNet-5: error rate", XLabel = "epoch", YLabel = "error", LogY = true }
-            .Add("train", Steps("train/accuracy"), Vals("train/accuracy").Select(a => 1 - a).ToArray())
-            .Add("test", Steps("test/accuracy"), Vals("test/accuracy").Select(a => 1 - a).ToArray());
-        lossChart.SaveSvg(Path.Combine(ctx.OutputDir, "loss.svg")); lossChart.SavePng(Path.Combine(ctx.OutputDir, "loss.png"));
-        errChart.SaveSvg(Path.Combine(ctx.OutputDir, "error.svg")); errChart.SavePng(Path.Combine(ctx.OutputDir, "error.png"));
-
-        // The first 40 mistakes, captioned "true>predicted", framed red.
+        var (ex, lossY) = ClassifierTraining.Curve(run, "train/loss");
+        ClassifierTraining.Save(new LineChart { Title = "MNIST LeNet-5: training loss", XLabel = "epoch", YLabel = "cross-entropy", LogY = true }
+            .Add("train", ex, lossY), ctx.OutputDir, "loss");
+        ClassifierTraining.Save(new LineChart { Title = "MNIST LeNet-5: error rate", XLabel = "epoch", YLabel = "error", LogY = true }
+            .Add("train", ex, ClassifierTraining.Curve(run, "train/accuracy").y.Select(a => 1 - a).ToArray())
+            .Add("test", ex, ClassifierTraining.Curve(run, "test/accuracy").y.Select(a => 1 - a).ToArray()), ctx.OutputDir, "error");
         var labels = yTest.ToArray<long>();
-        var wrong = Enumerable.Range(0, labels.Length).Where(i => pred[i] != labels[i]).Take(40).ToArray();
-        if (wrong.Length > 0)
-        {
-            var tiles = xTest.IndexSelect(0, Tensor.FromArray(wrong.Select(i => (long)i).ToArray())).Reshape(wrong.Length, 28, 28);
-            ImageGrid.Render(tiles, columns: 10, zoom: 2, captions: wrong.Select(i => $"{labels[i]}>{pred[i]}").ToArray(),
-                frames: wrong.Select(_ => new Rgb(214, 39, 40)).ToArray()).Save(Path.Combine(ctx.OutputDir, "mistakes.png"));
-        }
+        ClassifierTraining.SaveMistakes(xTest, labels, pred, Path.Combine(ctx.OutputDir, "mistakes.png"));
         // The six 5×5 filters of conv1, enlarged: edge and stroke detectors after training.
         var w1 = model.Parameters().First().Detach().Reshape(6, 5, 5);
         ImageGrid.Render(w1, columns: 6, zoom: 12).Save(Path.Combine(ctx.OutputDir, "conv1_filters.png"));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Glassbox.Data;
 using Glassbox.Optim;
 using Glassbox.Optim.Schedulers;
@@ -52,38 +51,15 @@ public sealed class MnistMlpMilestone : Milestone
         using var run = new RunTracker(ctx.OutputDir, config);
         ctx.Progress.Info(model.ToString());
 
-        double testAcc = 0, trainSeconds = 0;
-        long[] pred = [];
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            ctx.Progress.StartEpoch();
-            var (loss, acc, secs, _) = MnistMlp.TrainEpoch(model, opt, loader,
-                (step, steps, seen, l, a) => ctx.Progress.Step(epoch, epochs, step, steps, seen, l, a), afterStep: sched.Step);
-            trainSeconds += secs;
-            (testAcc, pred) = MnistMlp.Evaluate(model, xTest, yTest);
-            run.Log(epoch, new Dictionary<string, double> { ["train/loss"] = loss, ["train/accuracy"] = acc, ["test/accuracy"] = testAcc, ["epoch_seconds"] = secs });
-            ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: train loss {loss:0.0000}, train acc {acc:P2}, test acc {testAcc:P2}, {secs:0.00} s"));
-        }
+        var (testAcc, pred, trainSeconds) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);
 
-        var h = run.History;
-        double[] Steps(string k) => h[k].Select(p => (double)p.step).ToArray();
-        double[] Vals(string k) => h[k].Select(p => p.value).ToArray();
-        var lossChart = new LineChart { Title = "MNIST MLP: training loss", XLabel = "epoch", YLabel = "cross-entropy", LogY = true }.Add("train", Steps("train/loss"), Vals("train/loss"));
-        var accChart = new LineChart { Title = "MNIST MLP: accuracy", XLabel = "epoch", YLabel = "accuracy" }
-            .Add("train", Steps("train/accuracy"), Vals("train/accuracy")).Add("test", Steps("test/accuracy"), Vals("test/accuracy"));
-        lossChart.SaveSvg(Path.Combine(ctx.OutputDir, "loss.svg")); lossChart.SavePng(Path.Combine(ctx.OutputDir, "loss.png"));
-        accChart.SaveSvg(Path.Combine(ctx.OutputDir, "accuracy.svg")); accChart.SavePng(Path.Combine(ctx.OutputDir, "accuracy.png"));
-
-        // The first 40 mistakes, captioned "true>predicted", framed red.
+        var (ex, lossY) = ClassifierTraining.Curve(run, "train/loss");
+        ClassifierTraining.Save(new LineChart { Title = "MNIST MLP: training loss", XLabel = "epoch", YLabel = "cross-entropy", LogY = true }
+            .Add("train", ex, lossY), ctx.OutputDir, "loss");
+        ClassifierTraining.Save(new LineChart { Title = "MNIST MLP: accuracy", XLabel = "epoch", YLabel = "accuracy" }
+            .Add("train", ex, ClassifierTraining.Curve(run, "train/accuracy").y).Add("test", ex, ClassifierTraining.Curve(run, "test/accuracy").y), ctx.OutputDir, "accuracy");
         var labels = yTest.ToArray<long>();
-        var wrong = Enumerable.Range(0, labels.Length).Where(i => pred[i] != labels[i]).Take(40).ToArray();
-        var mistakesPath = Path.Combine(ctx.OutputDir, "mistakes.png");
-        if (wrong.Length > 0)
-        {
-            var tiles = xTest.IndexSelect(0, Tensor.FromArray(wrong.Select(i => (long)i).ToArray())).Reshape(wrong.Length, 28, 28);
-            ImageGrid.Render(tiles, columns: 10, zoom: 2, captions: wrong.Select(i => $"{labels[i]}>{pred[i]}").ToArray(),
-                frames: wrong.Select(_ => new Rgb(214, 39, 40)).ToArray()).Save(mistakesPath);
-        }
+        ClassifierTraining.SaveMistakes(xTest, labels, pred, Path.Combine(ctx.OutputDir, "mistakes.png"));
         // First-layer weights: each of the first 64 hidden units' 784 weights as a 28×28 picture.
         var w1 = model.Parameters().First().Narrow(0, 0, 64);
         ImageGrid.Render(w1.Detach(), columns: 16, zoom: 2, tileHeight: 28).Save(Path.Combine(ctx.OutputDir, "first_layer_weights.png"));

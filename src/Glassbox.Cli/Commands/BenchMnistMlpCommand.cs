@@ -42,12 +42,12 @@ public static class BenchMnistMlpCommand
         int steps = 0;
         for (int e = 0; e < epochs; e++)
         {
-            var (_, _, secs, _) = MnistMlp.TrainEpoch(model, opt, loader);
+            var (_, _, secs, _) = ClassifierTraining.TrainEpoch(model, opt, loader);
             times.Add(secs);
             steps += loader.Count;
         }
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
-        var (acc, _) = MnistMlp.Evaluate(model, xTest, data.Test.Labels);
+        var (acc, _) = ClassifierTraining.Evaluate(model, xTest, data.Test.Labels);
         using var proc = Process.GetCurrentProcess();
         var result = new Dictionary<string, object>
         {

@@ -61,8 +61,8 @@ public static class ConvBenchmark
         var opt = new SGD(model.Parameters(), lr: 0.05, momentum: 0.9);
         var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: 128, shuffle: true, generator: gen);
         double best = double.PositiveInfinity;
-        for (int e = 0; e < epochs; e++) best = Math.Min(best, MnistMlp.TrainEpoch(model, opt, loader).seconds);
-        var (acc, _) = MnistMlp.Evaluate(model, xTest, yTest);
+        for (int e = 0; e < epochs; e++) best = Math.Min(best, ClassifierTraining.TrainEpoch(model, opt, loader).seconds);
+        var (acc, _) = ClassifierTraining.Evaluate(model, xTest, yTest);
         return (best, acc, model.Parameters().Sum(p => (long)p.Numel));
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Glassbox.Autograd;
 using Glassbox.Data;
 using Glassbox.NN;
@@ -47,50 +46,5 @@ public static class MnistMlp
             t.MulInPlace(Tensor.Scalar(1 / std, t.DType));
         }
         return (train, test);
-    }
-
-    /// <summary>One pass over the loader; returns (mean loss, accuracy, seconds, samples).</summary>
-    public static (double loss, double acc, double seconds, long samples) TrainEpoch(Module<Tensor, Tensor> model, Optimizer opt, DataLoader loader,
-        Action<int, int, long, double, double>? onStep = null, Action? afterStep = null)
-    {
-        model.Train();
-        var sw = Stopwatch.StartNew();
-        double lossSum = 0; long correct = 0, seen = 0; int step = 0, steps = loader.Count;
-        foreach (var (x, y) in loader)
-        {
-            using var scope = new TensorScope();
-            var logits = model.Forward(x);
-            var loss = F.CrossEntropy(logits, y);
-            opt.ZeroGrad();
-            loss.Backward();
-            opt.Step();
-            afterStep?.Invoke();
-            int n = x.Size(0);
-            lossSum += loss.Item() * n;
-            correct += (long)logits.ArgMax(1).Eq(y).Sum().Item();
-            seen += n; step++;
-            onStep?.Invoke(step, steps, seen, lossSum / seen, (double)correct / seen);
-        }
-        return (lossSum / Math.Max(seen, 1), (double)correct / Math.Max(seen, 1), sw.Elapsed.TotalSeconds, seen);
-    }
-
-    /// <summary>Accuracy and predicted labels on a held-out set, in batches of 1000 without recording the graph.</summary>
-    public static (double acc, long[] predictions) Evaluate(Module<Tensor, Tensor> model, Tensor x, Tensor y)
-    {
-        model.Eval();
-        using var _ = GradMode.NoGrad();
-        int n = x.Size(0);
-        var pred = new long[n];
-        for (int s = 0; s < n; s += 1000)
-        {
-            using var scope = new TensorScope();
-            int len = Math.Min(1000, n - s);
-            var p = model.Forward(x.Narrow(0, s, len)).ArgMax(1).ToArray<long>();
-            Array.Copy(p, 0, pred, s, len);
-        }
-        var labels = y.ToArray<long>();
-        int correct = 0;
-        for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
-        return ((double)correct / Math.Max(n, 1), pred);
     }
 }
