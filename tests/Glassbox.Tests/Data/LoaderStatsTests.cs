@@ -80,6 +80,28 @@ public class LoaderStatsTests
     }
 
     [Fact]
+    public void PrefetchStillOverlapsWhenEveryThreadPoolThreadIsBusy()
+    {
+        // A training step's parallel kernels occupy the thread pool; prefetch must not queue behind them. Block
+        // every pool thread the pool has (it injects new ones only slowly), then run the slow-dataset scenario.
+        ThreadPool.GetMinThreads(out int workers, out _);
+        using var release = new ManualResetEventSlim(false);
+        using var started = new CountdownEvent(workers);
+        for (int i = 0; i < workers; i++)
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { started.Signal(); release.Wait(); }, null);
+        try
+        {
+            Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the pool did not start its blocking items");
+            var ds = new SleepyDataset(Data(8), 20);
+            var with = new DataLoader(ds, batchSize: 2, prefetch: true);
+            foreach (var _ in with) Thread.Sleep(60);
+            // Without overlap the wait would be the whole 4 × 40 ms of building; with it, about the first batch.
+            Assert.True(with.Stats.WaitTime < with.Stats.ProduceTime * 0.75, with.Stats.ToString());
+        }
+        finally { release.Set(); }
+    }
+
+    [Fact]
     public void StatsAccumulateOverEpochs()
     {
         var loader = new DataLoader(Data(10), batchSize: 4, prefetch: false);
