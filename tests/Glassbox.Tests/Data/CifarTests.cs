@@ -220,7 +220,7 @@ public sealed class CifarTests : IDisposable
     [Theory]
     [InlineData("../evil.bin", "path traversal")]
     [InlineData("cifar-10-batches-bin/../../evil.bin", "path traversal")]
-    [InlineData("/tmp/evil.bin", "absolute path")]
+    [InlineData("/evil.bin", "absolute path")]
     [InlineData("cifar-10-batches-bin\\..\\evil.bin", "backslash")]
     public void PathTraversalMembersAreRefusedWhateverTheirName(string name, string why)
     {
@@ -228,7 +228,8 @@ public sealed class CifarTests : IDisposable
         members.Insert(2, (name, "x"u8.ToArray()));
         Refused(Archive(members), C10, why, "hostile");
         Assert.False(File.Exists(Path.Combine(root, "evil.bin")));
-        Assert.False(File.Exists("/tmp/evil.bin") && File.GetLastWriteTimeUtc("/tmp/evil.bin") > DateTime.UtcNow.AddMinutes(-1));
+        // A rooted member name must not have been written where it points either.
+        if (Path.IsPathRooted(name)) Assert.False(File.Exists(name) && File.GetLastWriteTimeUtc(name) > DateTime.UtcNow.AddMinutes(-1));
     }
 
     [Fact]
