@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace Glassbox.Plotting;
 
 /// <summary>
@@ -59,27 +57,7 @@ public static class ImageGrid
     {
         if (captions.Length < n)
             throw new ArgumentException($"ImageGrid.Render: {captions.Length} captions for {n} tiles", nameof(captions));
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        for (int y = 0; y < img.Height; y++)
-            for (int x = 0; x < img.Width; x++)
-            {
-                var c = img.GetPixel(x, y);
-                bitmap.SetPixel(x, y, new SKColor(c.R, c.G, c.B));
-            }
-        using (var canvas = new SKCanvas(bitmap))
-        using (var font = new SKFont(SKTypeface.FromFamilyName(Chart.SansFamily) ?? SKTypeface.Default, 11))
-        using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
-            for (int i = 0; i < n; i++)
-            {
-                int ox = (i % cols) * cw + pad, oy = (i / cols) * ch + pad;
-                canvas.DrawText(captions[i], ox, oy + tileH + CaptionHeight - 2, SKTextAlign.Left, font, paint);
-            }
-        for (int y = 0; y < img.Height; y++)
-            for (int x = 0; x < img.Width; x++)
-            {
-                var c = bitmap.GetPixel(x, y);
-                img.SetPixel(x, y, new Rgb(c.Red, c.Green, c.Blue));
-            }
+        ImageText.Draw(img, Enumerable.Range(0, n).Select(i =>
+            (captions[i], (float)((i % cols) * cw + pad), (float)((i / cols) * ch + pad + tileH + CaptionHeight - 2))), 11);
     }
 }

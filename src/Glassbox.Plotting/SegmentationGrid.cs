@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace Glassbox.Plotting;
 
 /// <summary>
@@ -69,33 +67,9 @@ public static class SegmentationGrid
         }
         var labels = new List<string> { "input", "true mask" };
         labels.AddRange(predictions.Select(q => q.Label));
-        DrawLabels(img, labels, ch, pad, h * zoom);
+        ImageText.Draw(img, labels.Select((label, r) => (label, 6f, (float)(pad + r * ch + h * zoom / 2 + 5))), 13);
         return img;
     }
 
     private static string Fmt(Tensor t) => "[" + string.Join(", ", t.ShapeToArray()) + "]";
-
-    /// <summary>Writes each row's label in the left margin, vertically centred on the row's tiles.</summary>
-    private static void DrawLabels(Image img, List<string> labels, int rowHeight, int pad, int tileHeight)
-    {
-        var info = new SKImageInfo(img.Width, img.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var bitmap = new SKBitmap(info);
-        for (int y = 0; y < img.Height; y++)
-            for (int x = 0; x < img.Width; x++)
-            {
-                var c = img.GetPixel(x, y);
-                bitmap.SetPixel(x, y, new SKColor(c.R, c.G, c.B));
-            }
-        using (var canvas = new SKCanvas(bitmap))
-        using (var font = new SKFont(SKTypeface.FromFamilyName(Chart.SansFamily) ?? SKTypeface.Default, 13))
-        using (var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true })
-            for (int r = 0; r < labels.Count; r++)
-                canvas.DrawText(labels[r], 6, pad + r * rowHeight + tileHeight / 2 + 5, SKTextAlign.Left, font, paint);
-        for (int y = 0; y < img.Height; y++)
-            for (int x = 0; x < img.Width; x++)
-            {
-                var c = bitmap.GetPixel(x, y);
-                img.SetPixel(x, y, new Rgb(c.Red, c.Green, c.Blue));
-            }
-    }
 }
