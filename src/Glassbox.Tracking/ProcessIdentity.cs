@@ -17,6 +17,9 @@ namespace Glassbox.Tracking;
 /// </remarks>
 internal static class ProcessIdentity
 {
+    // Declared first: static initialisers run in textual order, and CurrentToken below reads it.
+    private static string BootId { get; } = ReadBootId();
+
     /// <summary>This process's id.</summary>
     public static int CurrentId => Environment.ProcessId;
 
@@ -54,8 +57,6 @@ internal static class ProcessIdentity
 
     /// <summary>True when process <paramref name="pid"/> is alive and started at <paramref name="token"/>.</summary>
     public static bool IsAlive(int pid, string token) => TokenOf(pid) is { } t && t == token;
-
-    private static string BootId { get; } = ReadBootId();
 
     private static string ReadBootId()
     {

@@ -81,6 +81,8 @@ public sealed class RunStore : IDisposable
             store.Guard(() =>
             {
                 db.Open();
+                // Identify before anything writes: switching to WAL rewrites the header of a file that may not be ours.
+                int version = RunStoreSchema.Identify(db, path);
                 using (var cmd = db.CreateCommand())
                 {
                     cmd.CommandText = "PRAGMA journal_mode = WAL";
@@ -90,7 +92,7 @@ public sealed class RunStore : IDisposable
                     cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
                     cmd.ExecuteNonQuery();
                 }
-                RunStoreSchema.Upgrade(db, path);
+                RunStoreSchema.Upgrade(db, path, version);
                 store.KilledOnOpen = store.MarkKilledRuns();
                 return 0;
             });

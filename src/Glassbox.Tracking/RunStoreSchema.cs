@@ -85,8 +85,11 @@ internal static class RunStoreSchema
         ["artifacts"] = ["id", "run_id", "kind", "path", "sha256", "size", "created"],
     };
 
-    /// <summary>Brings the open database at <paramref name="path"/> to <see cref="CurrentVersion"/>, or explains why it cannot.</summary>
-    public static void Upgrade(SqliteConnection db, string path)
+    /// <summary>
+    /// Reads which schema version the open database at <paramref name="path"/> has (0 for a new, empty file) without
+    /// writing anything, and refuses another program's database or a version from the future.
+    /// </summary>
+    public static int Identify(SqliteConnection db, string path)
     {
         int appId = Scalar<int>(db, "PRAGMA application_id");
         int version = Scalar<int>(db, "PRAGMA user_version");
@@ -102,6 +105,12 @@ internal static class RunStoreSchema
             throw new RunStoreException(path, $"schema version {version} is newer than this Glassbox understands (version {CurrentVersion}); use a newer Glassbox, or another database file");
         if (version < 0)
             throw new RunStoreException(path, $"corrupt: schema version {version} is negative");
+        return version;
+    }
+
+    /// <summary>Brings the database from <paramref name="version"/> (from <see cref="Identify"/>) to <see cref="CurrentVersion"/> and checks the result.</summary>
+    public static void Upgrade(SqliteConnection db, string path, int version)
+    {
         for (int v = version; v < CurrentVersion; v++)
         {
             using var tx = db.BeginTransaction();
