@@ -30,7 +30,7 @@ public sealed record MetricSummary(string Key, int Count, long LastStep, double 
 {
     /// <summary>
     /// True when smaller is better for this key, judged from its name: it contains <c>loss</c>, <c>error</c>, <c>mse</c>,
-    /// <c>mae</c>, <c>perplexity</c>, <c>seconds</c> or <c>time</c>. Everything else (accuracy, IoU, F1, reward) is
+    /// <c>mae</c>, <c>perplexity</c>, <c>mistake</c>, <c>seconds</c> or <c>time</c>. Everything else (accuracy, IoU, F1, reward) is
     /// taken as larger-is-better. A name is the only hint a store has; pick metric names accordingly.
     /// </summary>
     public bool LowerIsBetter => IsLowerBetter(Key);
@@ -42,7 +42,7 @@ public sealed record MetricSummary(string Key, int Count, long LastStep, double 
     public static bool IsLowerBetter(string key)
     {
         var k = key.ToLowerInvariant();
-        return new[] { "loss", "error", "mse", "mae", "perplexity", "seconds", "time" }.Any(k.Contains);
+        return new[] { "loss", "error", "mse", "mae", "perplexity", "mistake", "seconds", "time" }.Any(k.Contains);
     }
 }
 
