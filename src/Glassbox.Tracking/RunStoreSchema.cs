@@ -113,7 +113,15 @@ internal static class RunStoreSchema
     {
         for (int v = version; v < CurrentVersion; v++)
         {
+            // BEGIN IMMEDIATE takes the write lock first; reading the version again under it lets two processes that
+            // open a new file at the same moment agree: the second finds the step done and skips it.
             using var tx = db.BeginTransaction();
+            using (var check = db.CreateCommand())
+            {
+                check.Transaction = tx;
+                check.CommandText = "PRAGMA user_version";
+                if (Convert.ToInt32(check.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > v) continue;
+            }
             Execute(db, tx, Migrations[v]);
             Execute(db, tx, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {v + 1};");
             tx.Commit();

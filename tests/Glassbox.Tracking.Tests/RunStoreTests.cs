@@ -160,6 +160,35 @@ public class RunStoreTests
     }
 
     [Fact]
+    public void StoresOpeningANewFileAtOnceAgreeOnTheSchemaAndEachRecordTheirRun()
+    {
+        using var tmp = new TempDb();
+        using var start = new Barrier(4);
+        var ids = new long[4];
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        // Dedicated threads, not the pool: all four must reach the barrier, whatever the pool's size.
+        var threads = Enumerable.Range(0, 4).Select(i => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                using var store = RunStore.Open(tmp.Path);
+                using var run = store.StartRun($"parallel {i}");
+                run.LogMetrics(0, new Dictionary<string, double> { ["i"] = i });
+                run.Finish();
+                ids[i] = run.Id;
+            }
+            catch (Exception e) { errors.Enqueue(e); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Empty(errors);
+        using var reopened = RunStore.Open(tmp.Path);
+        Assert.Equal(ids.Order(), reopened.ListRuns().Select(r => r.Id).Order());
+        Assert.All(reopened.ListRuns(), r => Assert.Equal(RunStatus.Finished, r.Status));
+    }
+
+    [Fact]
     public void DefaultPathIsRunsDbInGlassboxHome()
     {
         Assert.Equal(System.IO.Path.Combine("/some/home", "runs.db"), RunStore.DefaultPath(v => v == "GLASSBOX_HOME" ? "/some/home" : null));
