@@ -22,10 +22,15 @@ public static class Program
           glassbox bench classical [--json] [--only NAME,...] [--data-dir DIR]
           glassbox bench conv [--json] [--only lenet,resnet20,layers] [--epochs N] [--steps N] [--data-dir DIR]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
+          glassbox runs list [--experiment X] [--status S] [--limit N] [--json] [--db PATH]
+          glassbox runs show ID [--json] [--db PATH]  one run: params, last/best metrics, tags, artifacts
+          glassbox runs compare ID ID... [--json]     runs side by side, differing params marked
+          glassbox runs delete ID... [--yes]          delete runs from the record
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
         Last results: $GLASSBOX_HOME/milestones.json, else the per-user Glassbox folder.
+        Run record: every milestone run in $GLASSBOX_HOME/runs.db (SQLite), else the per-user Glassbox folder.
         Exit codes: 0 success, 1 runtime failure, 2 usage error. --verbose (anywhere) or GLASSBOX_DEBUG=1 adds the
         stack trace to an error report.
         """;
@@ -75,8 +80,9 @@ public static class Program
             "milestone" => MilestoneCommand.Run(ctx, rest),
             "data" => DataCommand.Run(ctx, rest),
             "bench" => BenchCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data or help"),
+            "runs" => RunsCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs or help"),
         };
     }
 }

@@ -64,7 +64,7 @@ public sealed class CifarResNetMilestone : Milestone
             ["augmentation"] = "pad-4 random crop, horizontal flip", ["batch_size"] = 128, ["epochs"] = epochs, ["steps"] = totalSteps,
             ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         var xTest3 = CifarResNet.ToThreeChannels(xTest);
 
         double testAcc = 0, trainSeconds = 0;

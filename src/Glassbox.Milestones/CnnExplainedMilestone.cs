@@ -56,7 +56,7 @@ public sealed class CnnExplainedMilestone : Milestone
             ["model"] = "LeNet-5 (ReLU, max-pool)", ["recipe"] = "MnistLeNet (SGD momentum 0.9, lr 0.05 cosine, wd 5e-4, batch 128, shifts ±2 px)",
             ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         var (testAcc, pred, _) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);
         model.Eval();
 

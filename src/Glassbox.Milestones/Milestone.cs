@@ -1,3 +1,5 @@
+using Glassbox.Training;
+
 namespace Glassbox.Milestones;
 
 /// <summary>
@@ -23,7 +25,19 @@ public abstract class Milestone
 /// <param name="OutputDir">Folder for the run's artifacts (curves, images, submissions).</param>
 /// <param name="Progress">Live progress display.</param>
 /// <param name="Only">Row-name prefixes to run, for milestones made of independent rows (<c>--only a,b</c>); null runs all.</param>
-public sealed record MilestoneContext(string? DataDir, bool Quick, ulong Seed, string OutputDir, ProgressReporter Progress, IReadOnlyList<string>? Only = null);
+/// <param name="Sinks">
+/// Where a training run is recorded besides its files (the CLI passes the run store's sink); null or empty for files only.
+/// The caller owns them. Milestones reach them through <see cref="Track"/>.
+/// </param>
+public sealed record MilestoneContext(string? DataDir, bool Quick, ulong Seed, string OutputDir, ProgressReporter Progress, IReadOnlyList<string>? Only = null,
+    IReadOnlyList<IRunSink>? Sinks = null)
+{
+    /// <summary>
+    /// A <see cref="RunTracker"/> in <see cref="OutputDir"/> that also records into <see cref="Sinks"/>: what a
+    /// milestone that trains uses, so that its config and metrics over steps reach the run store as well as the files.
+    /// </summary>
+    public RunTracker Track(IReadOnlyDictionary<string, object> config) => new(OutputDir, config, Sinks ?? []);
+}
 
 /// <summary>The outcome of one milestone run; <c>--json</c> prints it as the last line.</summary>
 /// <param name="Id">Milestone id.</param>

@@ -45,7 +45,7 @@ public sealed class MnistLeNetMilestone : Milestone
             ["optimizer"] = "SGD momentum 0.9", ["lr"] = 0.05, ["weight_decay"] = 5e-4, ["schedule"] = "cosine to 0 per step",
             ["augmentation"] = "random shift ±2 px (edge-replicated crop)", ["batch_size"] = 128, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         ctx.Progress.Info(model.ToString());
 
         var (testAcc, pred, trainSeconds) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);

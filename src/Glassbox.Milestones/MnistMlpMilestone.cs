@@ -48,7 +48,7 @@ public sealed class MnistMlpMilestone : Milestone
             ["model"] = "784-512-256-10 ReLU", ["optimizer"] = "Adam", ["lr"] = 1e-3, ["schedule"] = "cosine to 0 per step",
             ["batch_size"] = 128, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         ctx.Progress.Info(model.ToString());
 
         var (testAcc, pred, trainSeconds) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);

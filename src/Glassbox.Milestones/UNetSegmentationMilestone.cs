@@ -59,7 +59,7 @@ public sealed class UNetSegmentationMilestone : Milestone
             ["digit_height"] = $"{opts.MinSize}-{opts.MaxSize}", ["clutter"] = $"{opts.ClutterPieces} x {opts.ClutterPatch}px at intensity {opts.ClutterIntensity}",
             ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         ctx.Progress.Info(model.ToString());
 
         double trainSeconds = 0, meanIoU = 0;

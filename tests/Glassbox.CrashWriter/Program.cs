@@ -2,6 +2,7 @@ using System.Globalization;
 using Glassbox;
 using Glassbox.Autograd;
 using Glassbox.NN;
+using Glassbox.Tracking;
 using Glassbox.Training;
 
 // Child process of CheckpointCrashTests (tests/Glassbox.Tests/Training).
@@ -11,12 +12,17 @@ using Glassbox.Training;
 //   resume <path> <in-features>   the "next start": loads <path>, checks every weight equals the saved iteration,
 //                                 saves the next iteration to the same path, prints "resumed i", exits 0.
 //
+//   track  <db> <rows>            child of KilledRunTests (tests/Glassbox.Tracking.Tests): opens the run store <db>,
+//                                 starts a run, logs <rows> metric rows through a RunTracker (step i: loss = 1/(i+1),
+//                                 accuracy = i/rows), prints "ready <run id>", then waits to be killed.
+//
 // The model is one bias-free Linear(in, 1024): 4 KiB × in of float32, large enough that a save takes a while.
 if (args.Length != 3 || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out int inFeatures) || inFeatures <= 0)
 {
-    Console.Error.WriteLine("usage: Glassbox.CrashWriter write|resume <path> <in-features>");
+    Console.Error.WriteLine("usage: Glassbox.CrashWriter write|resume|track <path> <in-features or rows>");
     return 2;
 }
+if (args[0] == "track") return TrackUntilKilled(args[1], inFeatures);
 string path = args[1];
 var model = new Linear(inFeatures, 1024, bias: false);
 
@@ -54,4 +60,20 @@ static void SaveIteration(string path, Linear model, long i)
 {
     using (GradMode.NoGrad()) model.Weight.Fill(i);
     Checkpoint.Save(path, model, extra: new Dictionary<string, string> { ["iteration"] = i.ToString(CultureInfo.InvariantCulture) });
+}
+
+static int TrackUntilKilled(string db, int rows)
+{
+    using var store = RunStore.Open(db);
+    var run = store.StartRun("crash-child", experiment: "killed-run-test");
+    var config = new Dictionary<string, object> { ["rows"] = rows, ["lr"] = 0.1 };
+    using (var tracker = new RunTracker(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "child-run"), config, [new SqliteRunSink(run)]))
+        for (int i = 0; i < rows; i++)
+            tracker.Log(i, new Dictionary<string, double> { ["loss"] = 1.0 / (i + 1), ["accuracy"] = (double)i / rows });
+    Console.Out.WriteLine($"ready {run.Id}");
+    Console.Out.Flush();
+    // Never finishes the run: the test kills this process. Bounded, so that an orphan left by a crashed test run
+    // stops by itself — and then exits without ending the run either, as a crash would.
+    Thread.Sleep(TimeSpan.FromMinutes(2));
+    return 3;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Glassbox.Data;
 using Glassbox.LinearAlgebra;
 using Glassbox.ML;
+using Glassbox.Tracking;
 
 namespace Glassbox.Cli.Commands;
 
@@ -48,7 +49,8 @@ public static class FailureReport
                 line = $"{u.Message} (see 'glassbox {(u.Command is null ? "" : u.Command + " ")}--help')";
                 break;
             case CommandFailedException or DatasetNotFoundException or DataFormatException or IOException or UnauthorizedAccessException
-                or InvalidDataException or JsonException or ArgumentException or FormatException or NotFittedException or LinAlgException:
+                or InvalidDataException or JsonException or ArgumentException or FormatException or NotFittedException or LinAlgException
+                or RunStoreException:
                 code = RuntimeError;
                 line = e.Message;
                 break;

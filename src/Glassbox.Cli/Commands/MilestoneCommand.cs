@@ -13,7 +13,7 @@ public static class MilestoneCommand
         usage: glassbox milestones
 
         Lists every milestone with its last recorded result ($GLASSBOX_HOME/milestones.json, else the per-user
-        Glassbox folder) and what it proves.
+        Glassbox folder) and what it proves. Every run's full record is in runs.db beside it: see `glassbox runs`.
         """, [], [], 0);
 
     /// <summary>What <c>glassbox milestone</c> accepts.</summary>
@@ -27,6 +27,9 @@ public static class MilestoneCommand
           --data-dir DIR  data folder (else $GLASSBOX_DATA, else the per-user cache)
           --out DIR       folder for the run's plots and files (default runs/ID); created if needed
           --only ROW,...  fashion-mnist-sklearn-table only: run the rows whose names start with these prefixes
+
+        Each run is recorded in the run store ($GLASSBOX_HOME/runs.db, else the per-user Glassbox folder): its
+        parameters, metrics over steps, result, pictures and status; `glassbox runs list` shows them.
 
         Exit code 0 when the milestone meets its bar, 1 when it does not or cannot run, 2 for a usage mistake.
         """, ["json", "quick"], ["seed", "data-dir", "out", "only"], 1);
@@ -57,21 +60,44 @@ public static class MilestoneCommand
         // Everything that can fail outside the milestone is checked before it starts: a long run must not be lost
         // to a corrupt results file or an unwritable --out discovered at the end.
         var results = MilestoneResults.Load(ctx.UserFolder);
-        string outDir = args.Option("out") ?? Path.Combine("runs", m.Id);
-        OutputDirectory.Prepare(outDir, args.Option("out") is null ? "output folder" : "--out");
+        var store = MilestoneRunRecord.OpenStore(ctx);
+        string outDir;
+        try
+        {
+            outDir = args.Option("out") ?? Path.Combine("runs", m.Id);
+            OutputDirectory.Prepare(outDir, args.Option("out") is null ? "output folder" : "--out");
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
 
         var progress = new ProgressReporter(ctx.Err, ctx.ErrIsTerminal);
         progress.Info($"== {m.Id}: {m.Title}{(quick ? " [quick smoke run]" : "")}");
+        string? dataDir = ctx.DataDir(args);
+        using var record = MilestoneRunRecord.Start(store, m, quick, seed, outDir, dataDir, only);
         var sw = Stopwatch.StartNew();
-        var result = m.Run(new MilestoneContext(ctx.DataDir(args), quick, seed, outDir, progress, only));
+        MilestoneResult result;
+        try
+        {
+            result = m.Run(new MilestoneContext(dataDir, quick, seed, outDir, progress, only, [record.Sink]));
+        }
+        catch (Exception e)
+        {
+            record.Fail(e);
+            throw;
+        }
         result = result with { Seconds = sw.Elapsed.TotalSeconds };
+        record.Finish(result);
         results.Save(result, quick);
+        progress.Info($"   recorded as run {record.RunId} in {record.StorePath} (glassbox runs show {record.RunId})");
 
         ctx.Out.WriteLine($"== {m.Id}: {(result.Passed ? "PASSED" : "FAILED")} in {result.Seconds:0.0} s");
         foreach (var (k, v) in result.Metrics) ctx.Out.WriteLine($"   {k,-24} {Format(v)}");
         if (json)
         {
-            var obj = new Dictionary<string, object> { ["id"] = result.Id, ["passed"] = result.Passed, ["metrics"] = result.Metrics, ["seconds"] = Math.Round(result.Seconds, 3) };
+            var obj = new Dictionary<string, object> { ["id"] = result.Id, ["passed"] = result.Passed, ["metrics"] = result.Metrics, ["seconds"] = Math.Round(result.Seconds, 3), ["run_id"] = record.RunId };
             // Relaxed escaping keeps metric names such as "x·Wᵀ + b" readable; the output is still valid JSON.
             ctx.Out.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
