@@ -55,7 +55,7 @@ public sealed partial class Tensor
         if (Numel == 0) throw new ArgumentException($"{op}: the tensor of shape {ShapeUtil.Format(shape)} is empty; max()/min() of all elements needs at least one (give a dim instead)");
         var x = this;
         var y = ExtremumRaw(ReduceDims(null, op), keepDim: false, isMax, op);
-        return Record(y, op, [x], g =>
+        return RecordDifferentiable(y, op, [x], g =>
         {
             var mask = x.Eq(y).To(g.DType);
             return [mask * (g / mask.Sum())];

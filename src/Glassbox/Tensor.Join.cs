@@ -80,6 +80,12 @@ public sealed partial class Tensor
             for (int i = 0; i < inputs.Length; i++)
                 if (inputs[i].RequiresGrad && !Skipped(inputs[i])) grads[i] = g.NarrowRaw(d, starts[i], inputs[i].shape[d]);
             return grads;
+        }, g =>
+        {
+            var grads = new Tensor?[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+                if (inputs[i].RequiresGrad && !Skipped(inputs[i])) grads[i] = g.Narrow(d, starts[i], inputs[i].shape[d]);
+            return grads;
         });
     }
 

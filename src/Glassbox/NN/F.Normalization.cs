@@ -351,7 +351,23 @@ public static partial class F
             if (weight is not null) grads.Add(wantW ? Tensor.FromArray(dw, normalizedShape).To(weight.DType) : null);
             if (bias is not null) grads.Add(wantB ? Tensor.FromArray(db, normalizedShape).To(bias.DType) : null);
             return [.. grads];
-        }, weight is null ? [x] : [x, w!]);
+        }, g => Glassbox.Autograd.Autograd.RecomputedBackward(ParamInputs(input, weight, bias), g,
+            t => ComposedLayerNorm(t[0], weight is null ? null : t[1], bias is null ? null : t[^1], k, eps)),
+        weight is null ? [x] : [x, w!]);
+    }
+
+    /// <summary>
+    /// Layer norm composed from differentiable ops (mean, centred second moment, rsqrt, affine): equal to the fused
+    /// kernel to rounding, and the graph form of its backward — the fused backward's saved mean and 1/σ are constants,
+    /// while their dependence on x is exactly what a second derivative needs.
+    /// </summary>
+    private static Tensor ComposedLayerNorm(Tensor x, Tensor? weight, Tensor? bias, int k, double eps)
+    {
+        var dims = Enumerable.Range(x.NDim - k, k).ToArray();
+        var xc = x - x.Mean(dims, keepDim: true);
+        var y = xc * ((xc * xc).Mean(dims, keepDim: true) + eps).Rsqrt();
+        if (weight is not null) y = y * weight;
+        return bias is null ? y : y + bias;
     }
 
     /// <summary>The elements of an optional contiguous tensor as a span holder (empty when absent), for capture in lambdas.</summary>
