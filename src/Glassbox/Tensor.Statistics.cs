@@ -100,7 +100,7 @@ public sealed partial class Tensor
         var xin = this;
         var src = DType == DType.Bool ? To(DType.Int64) : this;
         var y = CumSumRaw(src, d, reverse: false);
-        return Record(y, "cumsum", [xin], g => [CumSumRaw(g, d, reverse: true)]);
+        return Record(y, "cumsum", [xin], g => [CumSumRaw(g, d, reverse: true)], g => [g.Flip(d).CumSum(d).Flip(d)]);
     }
 
     private static Tensor CumSumRaw(Tensor t, int d, bool reverse)

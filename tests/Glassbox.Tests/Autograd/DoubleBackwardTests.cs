@@ -37,7 +37,7 @@ public class DoubleBackwardTests
         "index_select", "gather", "embedding", "slice", "select", "narrow", "pad",
         "softmax", "log_softmax", "logsumexp", "cross_entropy", "cross_entropy_smoothing", "nll_loss", "mse_loss", "bce_with_logits",
         "conv2d", "conv2d_groups_dilation", "conv1d", "conv_transpose2d",
-        "layer_norm", "layer_norm_noaffine", "clamp", "where", "masked_fill", "norm", "norm_dims", "var", "maximum",
+        "layer_norm", "layer_norm_noaffine", "clamp", "where", "masked_fill", "norm", "norm_dims", "var", "maximum", "cumsum",
     };
 
     [Theory, MemberData(nameof(Ops))]
@@ -119,6 +119,7 @@ public class DoubleBackwardTests
             case "norm": return ([R(g, 2, 3)], a => a[0].Norm());
             case "norm_dims": return ([R(g, 2, 3, 2)], a => a[0].Norm(2, [1, 2]).Sub(1.0).Pow(2.0));
             case "var": return ([R(g, 3, 4)], a => a[0].Var(1));
+            case "cumsum": return ([R(g, 3, 4)], a => a[0].CumSum(1).Pow(2.0));
             case "maximum": return ([R(g, 2, 3), R(g, 2, 3)], a => a[0].Maximum(a[1]) * a[0]);
             default: throw new ArgumentException(op);
         }
