@@ -38,6 +38,7 @@ public class DoubleBackwardTests
         "softmax", "log_softmax", "logsumexp", "cross_entropy", "cross_entropy_smoothing", "nll_loss", "mse_loss", "bce_with_logits",
         "conv2d", "conv2d_groups_dilation", "conv1d", "conv_transpose2d",
         "layer_norm", "layer_norm_noaffine", "clamp", "where", "masked_fill", "norm", "norm_dims", "var", "maximum", "cumsum",
+        "max_pool2d", "max_pool1d", "avg_pool2d", "avg_pool2d_ceil_nopad", "batch_norm", "batch_norm_eval", "group_norm", "instance_norm",
     };
 
     [Theory, MemberData(nameof(Ops))]
@@ -120,6 +121,14 @@ public class DoubleBackwardTests
             case "norm_dims": return ([R(g, 2, 3, 2)], a => a[0].Norm(2, [1, 2]).Sub(1.0).Pow(2.0));
             case "var": return ([R(g, 3, 4)], a => a[0].Var(1));
             case "cumsum": return ([R(g, 3, 4)], a => a[0].CumSum(1).Pow(2.0));
+            case "max_pool2d": return ([R(g, 1, 2, 5, 4)], a => F.MaxPool2d(a[0], 2, stride: (2, 1), padding: 1).Pow(2.0));
+            case "max_pool1d": return ([R(g, 2, 2, 7)], a => F.MaxPool1d(a[0], 3, stride: 2).Tanh());
+            case "avg_pool2d": return ([R(g, 1, 2, 5, 4)], a => F.AvgPool2d(a[0], 3, stride: 2, padding: 1).Pow(2.0));
+            case "avg_pool2d_ceil_nopad": return ([R(g, 2, 1, 5, 5)], a => F.AvgPool2d(a[0], 2, padding: 1, ceilMode: true, countIncludePad: false).Exp());
+            case "batch_norm": return ([R(g, 3, 2, 2), R(g, 2), R(g, 2)], a => F.BatchNorm(a[0], null, null, a[1], a[2], training: true));
+            case "batch_norm_eval": return ([R(g, 3, 2, 2), R(g, 2)], a => F.BatchNorm(a[0], Tensor.FromArray([0.3, -0.2], 2), Tensor.FromArray([1.5, 0.7], 2), a[1]).Pow(2.0));
+            case "group_norm": return ([R(g, 2, 4, 3), R(g, 4), R(g, 4)], a => F.GroupNorm(a[0], 2, a[1], a[2]));
+            case "instance_norm": return ([R(g, 2, 2, 4)], a => F.InstanceNorm(a[0]) * a[0]);
             case "maximum": return ([R(g, 2, 3), R(g, 2, 3)], a => a[0].Maximum(a[1]) * a[0]);
             default: throw new ArgumentException(op);
         }
@@ -209,26 +218,33 @@ public class DoubleBackwardTests
     [Fact]
     public void OpWithoutDoubleBackwardThrowsNamingIt()
     {
-        var x = Tensor.Randn([1, 1, 4, 4], DType.Float64, new Generator(3)).RequiresGrad_();
-        var y = F.MaxPool2d(x.Tanh(), 2).Sum();
+        var x = Tensor.FromArray([0.5, -1.5, 2.0, 1.25], 4).RequiresGrad_();
+        var y = x.Tanh().Prod(0);
         var ex = Assert.Throws<NotSupportedException>(() => AG.Grad([y], [x], createGraph: true));
-        Assert.Contains("double backward of 'max_pool2d' is not implemented", ex.Message);
-        // The first-order gradient through the same op still works.
-        Assert.Equal(16, AG.Grad([y], [x])[0]!.Numel);
+        Assert.Contains("double backward of 'prod' is not implemented", ex.Message);
+        // The first-order gradient through the same op still works: ∂/∂x_i Π tanh(x_j) = Π_{j≠i} tanh(x_j)·(1 − tanh²x_i).
+        var gx = AG.Grad([y], [x])[0]!.ToDoubleArray();
+        var t = new[] { 0.5, -1.5, 2.0, 1.25 }.Select(Math.Tanh).ToArray();
+        for (int i = 0; i < 4; i++)
+        {
+            double others = 1;
+            for (int j = 0; j < 4; j++) if (j != i) others *= t[j];
+            Assert.Equal(others * (1 - t[i] * t[i]), gx[i], 1e-14);
+        }
     }
 
     [Fact]
     public void UnsupportedOpOffThePathToTheInputsDoesNotMatter()
     {
-        // max_pool2d only feeds w's branch; the gradient with respect to x never passes through it.
-        var x = Tensor.Randn([1, 1, 4, 4], DType.Float64, new Generator(4)).RequiresGrad_();
-        var w = Tensor.Randn([1, 1, 4, 4], DType.Float64, new Generator(5)).RequiresGrad_();
-        var y = (x * x).Sum() * F.MaxPool2d(w, 2).Sum();
+        // prod only feeds w's branch; the gradient with respect to x never passes through it.
+        var x = Tensor.Randn([2, 3], DType.Float64, new Generator(4)).RequiresGrad_();
+        var w = Tensor.Randn([3], DType.Float64, new Generator(5)).RequiresGrad_();
+        var y = (x * x).Sum() * w.Prod(0);
         var gx = AG.Grad([y], [x], createGraph: true)[0]!;
         Assert.True(gx.RequiresGrad);
         using (GradMode.NoGrad())
         {
-            var expected = (x * 2.0 * F.MaxPool2d(w, 2).Sum()).ToDoubleArray();
+            var expected = (x * 2.0 * w.Prod(0)).ToDoubleArray();
             Assert.Equal(expected, gx.ToDoubleArray());
         }
     }
