@@ -92,6 +92,13 @@ public sealed partial class Tensor
             if (g.DType == DType.Float32) ExtremumKernels.ScatterToIndex(dx.Span<float>(), gc.Span<float>(), indices.Span<long>(), outer, reduce, inner);
             else ExtremumKernels.ScatterToIndex(dx.Span<double>(), gc.Span<double>(), indices.Span<long>(), outer, reduce, inner);
             return [dx];
+        }, g =>
+        {
+            // Graph form: the same scatter as a differentiable scatter_add through the saved indices.
+            if (x.NDim == 0) return [g];
+            var gi = keepDim ? g : g.Unsqueeze(d);
+            var ii = keepDim ? indices : indices.Unsqueeze(d);
+            return [Zeros(x.shape, g.DType).ScatterAdd(d, ii, gi)];
         }, indices);
         return (values, indices);
     }

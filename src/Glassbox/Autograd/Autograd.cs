@@ -7,14 +7,13 @@ namespace Glassbox.Autograd;
 /// <remarks>
 /// <para><b>Double backward</b> (<c>createGraph</c>) is supported by: add, sub, mul, div, neg, pow, maximum, minimum,
 /// exp, log, log1p, sqrt, rsqrt, sin, cos, abs, sign, tanh, sigmoid, erf, relu, leaky_relu, elu, gelu, silu, softplus,
-/// clamp, matmul / mm / bmm, linear, sum, mean, var, logsumexp, max / min of all elements, norm, cumsum, the views
-/// (reshape, view, squeeze, unsqueeze, transpose, permute, expand, slice, narrow, select), contiguous, clone, to, cat,
+/// clamp, matmul / mm / bmm, linear, sum, mean, var, logsumexp, max / min (all elements or along a dimension), norm,
+/// cumsum, the views (reshape, view, squeeze, unsqueeze, transpose, permute, expand, slice, narrow, select), contiguous, clone, to, cat,
 /// stack, flip, repeat, tril / triu, constant pad, where, masked_fill, index_select, gather, scatter_add, embedding,
 /// softmax, log_softmax, conv1d, conv2d, conv_transpose2d, unfold, fold, max_pool1d / max_pool2d, avg_pool1d /
 /// avg_pool2d, layer_norm, batch_norm, group_norm, instance_norm — and so by every op composed of them (cross_entropy,
 /// nll_loss, mse_loss, bce_with_logits, dropout, …). It is <b>not</b> supported (a <see cref="NotSupportedException"/>
-/// names the op) by adaptive pooling, interpolate, reflect / replicate / circular padding, max / min along a dimension
-/// and prod.</para>
+/// names the op) by adaptive pooling, interpolate, reflect / replicate / circular padding and prod.</para>
 /// <para>Inside namespace <c>Glassbox</c> the bare name <c>Autograd</c> means this namespace; write
 /// <c>Glassbox.Autograd.Autograd.Grad(…)</c> or alias the class (<c>using AG = Glassbox.Autograd.Autograd;</c>).</para>
 /// </remarks>

@@ -38,7 +38,7 @@ public class DoubleBackwardTests
         "softmax", "log_softmax", "logsumexp", "cross_entropy", "cross_entropy_smoothing", "nll_loss", "mse_loss", "bce_with_logits",
         "conv2d", "conv2d_groups_dilation", "conv1d", "conv_transpose2d",
         "layer_norm", "layer_norm_noaffine", "clamp", "where", "masked_fill", "norm", "norm_dims", "var", "maximum", "cumsum",
-        "max_pool2d", "max_pool1d", "avg_pool2d", "avg_pool2d_ceil_nopad", "batch_norm", "batch_norm_eval", "group_norm", "instance_norm",
+        "max_pool2d", "max_pool1d", "avg_pool2d", "avg_pool2d_ceil_nopad", "batch_norm", "batch_norm_eval", "group_norm", "instance_norm", "max_dim", "min_dim_keepdim",
     };
 
     [Theory, MemberData(nameof(Ops))]
@@ -129,6 +129,8 @@ public class DoubleBackwardTests
             case "batch_norm_eval": return ([R(g, 3, 2, 2), R(g, 2)], a => F.BatchNorm(a[0], Tensor.FromArray([0.3, -0.2], 2), Tensor.FromArray([1.5, 0.7], 2), a[1]).Pow(2.0));
             case "group_norm": return ([R(g, 2, 4, 3), R(g, 4), R(g, 4)], a => F.GroupNorm(a[0], 2, a[1], a[2]));
             case "instance_norm": return ([R(g, 2, 2, 4)], a => F.InstanceNorm(a[0]) * a[0]);
+            case "max_dim": return ([R(g, 3, 4)], a => a[0].Max(1).Values.Pow(3.0));
+            case "min_dim_keepdim": return ([R(g, 3, 4)], a => a[0].Min(0, keepDim: true).Values.Exp() * a[0]);
             case "maximum": return ([R(g, 2, 3), R(g, 2, 3)], a => a[0].Maximum(a[1]) * a[0]);
             default: throw new ArgumentException(op);
         }
