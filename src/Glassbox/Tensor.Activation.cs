@@ -16,7 +16,8 @@ public sealed partial class Tensor
         float s32 = (float)negativeSlope;
         return UnaryWithDerivative("leaky_relu",
             (x, y) => ActivationKernels.LeakyRelu(y, x, s32), (x, y) => ActivationKernels.LeakyRelu(y, x, negativeSlope),
-            (x, d) => ActivationKernels.LeakyReluGrad(d, x, s32), (x, d) => ActivationKernels.LeakyReluGrad(d, x, negativeSlope));
+            (x, d) => ActivationKernels.LeakyReluGrad(d, x, s32), (x, d) => ActivationKernels.LeakyReluGrad(d, x, negativeSlope),
+            x => x.Gt(0.0).To(x.DType) * (1.0 - negativeSlope) + negativeSlope);
     }
 
     /// <summary>
@@ -28,7 +29,10 @@ public sealed partial class Tensor
         float a32 = (float)alpha;
         return UnaryWithDerivative("elu",
             (x, y) => ActivationKernels.Elu(y, x, a32), (x, y) => ActivationKernels.Elu(y, x, alpha),
-            (x, d) => ActivationKernels.EluGrad(d, x, a32), (x, d) => ActivationKernels.EluGrad(d, x, alpha));
+            (x, d) => ActivationKernels.EluGrad(d, x, a32), (x, d) => ActivationKernels.EluGrad(d, x, alpha),
+            // min(x, 0) inside the exponential: the unselected branch must stay finite, or its zero gradient
+            // would meet an infinite e^x and give NaN in a higher derivative.
+            x => Where(x.Gt(0.0), OnesLike(x), x.ClampMax(0.0).Exp() * alpha));
     }
 
     /// <summary>
@@ -42,10 +46,17 @@ public sealed partial class Tensor
     {
         GeluApproximate.None => UnaryWithDerivative("gelu",
             (x, y) => ActivationKernels.Gelu(y, x), (x, y) => ActivationKernels.Gelu(y, x),
-            (x, d) => ActivationKernels.GeluGrad(d, x), (x, d) => ActivationKernels.GeluGrad(d, x)),
+            (x, d) => ActivationKernels.GeluGrad(d, x), (x, d) => ActivationKernels.GeluGrad(d, x),
+            x => 0.5 * (1.0 + (x * (1.0 / Math.Sqrt(2.0))).Erf()) + x * (x * x * -0.5).Exp() * (1.0 / Math.Sqrt(2.0 * Math.PI))),
         GeluApproximate.Tanh => UnaryWithDerivative("gelu",
             (x, y) => ActivationKernels.GeluTanh(y, x), (x, y) => ActivationKernels.GeluTanh(y, x),
-            (x, d) => ActivationKernels.GeluTanhGrad(d, x), (x, d) => ActivationKernels.GeluTanhGrad(d, x)),
+            (x, d) => ActivationKernels.GeluTanhGrad(d, x), (x, d) => ActivationKernels.GeluTanhGrad(d, x),
+            x =>
+            {
+                double c = Math.Sqrt(2.0 / Math.PI);
+                var t = ((x + x * x * x * 0.044715) * c).Tanh();
+                return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * (1.0 + x * x * 0.134145) * c;
+            }),
         _ => throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "gelu: approximate must be GeluApproximate.None or GeluApproximate.Tanh"),
     };
 
@@ -59,7 +70,8 @@ public sealed partial class Tensor
         if (!(beta != 0) || double.IsNaN(beta)) throw new ArgumentException($"softplus: beta must be non-zero, got {beta}", nameof(beta));
         return UnaryWithDerivative("softplus",
             (x, y) => ActivationKernels.Softplus(y, x, beta, threshold), (x, y) => ActivationKernels.Softplus(y, x, beta, threshold),
-            (x, d) => ActivationKernels.SoftplusGrad(d, x, beta, threshold), (x, d) => ActivationKernels.SoftplusGrad(d, x, beta, threshold));
+            (x, d) => ActivationKernels.SoftplusGrad(d, x, beta, threshold), (x, d) => ActivationKernels.SoftplusGrad(d, x, beta, threshold),
+            x => { var bx = x * beta; return Where(bx.Gt(threshold), OnesLike(x), bx.Sigmoid()); });
     }
 
     /// <summary>
@@ -68,5 +80,6 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Silu() => UnaryWithDerivative("silu",
         (x, y) => ActivationKernels.Silu(y, x), (x, y) => ActivationKernels.Silu(y, x),
-        (x, d) => ActivationKernels.SiluGrad(d, x), (x, d) => ActivationKernels.SiluGrad(d, x));
+        (x, d) => ActivationKernels.SiluGrad(d, x), (x, d) => ActivationKernels.SiluGrad(d, x),
+        x => { var s = x.Sigmoid(); return s * (1.0 + x * (1.0 - s)); });
 }

@@ -41,7 +41,7 @@ public sealed partial class Tensor
     {
         var (a, b) = (this, other);
         var z = BinaryRaw(a, b, BinaryOp.Add, "add");
-        return Record(z, "add", [a, b], g => [SumTo(g, a.shape), SumTo(g, b.shape)]);
+        return RecordDifferentiable(z, "add", [a, b], g => [SumTo(g, a.shape), SumTo(g, b.shape)]);
     }
 
     /// <summary>Elementwise a − b with broadcasting (<c>torch.sub</c>). ∂/∂a = 1, ∂/∂b = −1.</summary>
@@ -49,7 +49,7 @@ public sealed partial class Tensor
     {
         var (a, b) = (this, other);
         var z = BinaryRaw(a, b, BinaryOp.Sub, "sub");
-        return Record(z, "sub", [a, b], g => [SumTo(g, a.shape), b.requiresGrad ? SumTo(-g, b.shape) : null]);
+        return RecordDifferentiable(z, "sub", [a, b], g => [SumTo(g, a.shape), b.requiresGrad ? SumTo(-g, b.shape) : null]);
     }
 
     /// <summary>Elementwise a·b with broadcasting (<c>torch.mul</c>). ∂/∂a = b, ∂/∂b = a.</summary>
@@ -57,7 +57,7 @@ public sealed partial class Tensor
     {
         var (a, b) = (this, other);
         var z = BinaryRaw(a, b, BinaryOp.Mul, "mul");
-        return Record(z, "mul", [a, b], g => [
+        return RecordDifferentiable(z, "mul", [a, b], g => [
             a.requiresGrad ? SumTo(g * b, a.shape) : null,
             b.requiresGrad ? SumTo(g * a, b.shape) : null], a, b);
     }
@@ -70,7 +70,7 @@ public sealed partial class Tensor
     {
         var (a, b) = (this, other);
         var z = BinaryRaw(a, b, BinaryOp.Div, "div");
-        return Record(z, "div", [a, b], g => [
+        return RecordDifferentiable(z, "div", [a, b], g => [
             a.requiresGrad ? SumTo(g / b, a.shape) : null,
             b.requiresGrad ? SumTo(-g * a / (b * b), b.shape) : null], a, b);
     }
@@ -83,7 +83,7 @@ public sealed partial class Tensor
     {
         var (a, b) = (this, exponent);
         var z = BinaryRaw(a, b, BinaryOp.Pow, "pow");
-        return Record(z, "pow", [a, b], g => [
+        return RecordDifferentiable(z, "pow", [a, b], g => [
             a.requiresGrad ? SumTo(g * b * a.Pow(b - 1.0), a.shape) : null,
             b.requiresGrad ? SumTo(Where(a.Eq(0.0).LogicalAnd(b.Ge(0.0)), ZerosLike(z), g * z * a.Log()), b.shape) : null], a, b, z);
     }
@@ -93,7 +93,7 @@ public sealed partial class Tensor
     {
         var a = this;
         var z = BinaryRaw(a, ScalarLike(exponent), BinaryOp.Pow, "pow");
-        return Record(z, "pow", [a], g => [g * exponent * a.Pow(exponent - 1.0)], a);
+        return RecordDifferentiable(z, "pow", [a], g => [g * exponent * a.Pow(exponent - 1.0)], a);
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed partial class Tensor
     {
         var (a, b) = (this, other);
         var z = BinaryRaw(a, b, op, name);
-        return Record(z, name, [a, b], g =>
+        return RecordDifferentiable(z, name, [a, b], g =>
         {
             // share = 1 where this input won, 0.5 on ties, 0 where it lost
             var aWins = (op == BinaryOp.Maximum ? a.Gt(b) : a.Lt(b)).To(g.DType);
@@ -124,7 +124,7 @@ public sealed partial class Tensor
     public Tensor Neg()
     {
         var z = BinaryRaw(this, ScalarLike(-1), BinaryOp.Mul, "neg");
-        return Record(z, "neg", [this], g => [-g]);
+        return RecordDifferentiable(z, "neg", [this], g => [-g]);
     }
 
     /// <summary>a + b.</summary>

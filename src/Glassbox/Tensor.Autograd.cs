@@ -9,6 +9,12 @@ public sealed partial class Tensor
     /// grad; otherwise returns the output untouched. Every differentiable op ends with this call, so its
     /// derivative sits right beside its forward.
     /// </summary>
+    /// <remarks>
+    /// This overload records a backward that is NOT itself differentiable (it calls raw kernels, or its formula
+    /// treats something derived from the inputs as a constant): a backward with <c>createGraph</c> through this op
+    /// throws <see cref="NotSupportedException"/>. Use <see cref="RecordDifferentiable"/> when the closure is built
+    /// only from differentiable tensor ops, or the overload taking a separate graph form.
+    /// </remarks>
     /// <param name="output">The freshly computed result (not yet part of any graph).</param>
     /// <param name="op">Op name for error messages and <see cref="Node.Name"/>.</param>
     /// <param name="inputs">The op's tensor inputs, in order; the backward returns one gradient per input.</param>
@@ -21,13 +27,34 @@ public sealed partial class Tensor
     /// count, and silently using the old one would hide that.
     /// </param>
     internal static Tensor Record(Tensor output, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
+        => RecordNode(output, op, inputs, backward, null, saved);
+
+    /// <summary>
+    /// Like <see cref="Record(Tensor, string, Tensor[], Func{Tensor, Tensor?[]}, Tensor[])"/>, with a fast
+    /// <paramref name="backward"/> (raw kernels, used by ordinary backward) and a <paramref name="graphBackward"/>
+    /// computing the same gradients from differentiable tensor ops (used, with grad mode on, by backward with
+    /// <c>createGraph</c>). The two must agree to rounding; the double-backward tests check each pair.
+    /// </summary>
+    internal static Tensor Record(Tensor output, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Func<Tensor, Tensor?[]> graphBackward, params Tensor[] saved)
+        => RecordNode(output, op, inputs, backward, graphBackward, saved);
+
+    /// <summary>
+    /// Records a node whose <paramref name="backward"/> is built only from differentiable tensor ops that read
+    /// the op's inputs, outputs and constants (masks, indices) — never a raw kernel, and never a value derived from
+    /// an input with its graph cut off — so the same closure serves ordinary backward (under no-grad, as fast as
+    /// before) and backward with <c>createGraph</c> (under grad mode, recording the gradient's own graph).
+    /// </summary>
+    internal static Tensor RecordDifferentiable(Tensor output, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, params Tensor[] saved)
+        => RecordNode(output, op, inputs, backward, backward, saved);
+
+    private static Tensor RecordNode(Tensor output, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward, Func<Tensor, Tensor?[]>? graphBackward, Tensor[] saved)
     {
         if (Anomaly.IsEnabled) Anomaly.CheckForward(op, output);
         if (!GradMode.IsEnabled) return output;
         bool any = false;
         foreach (var t in inputs) any |= t.requiresGrad;
         if (!any) return output;
-        output.GradFn = new Node(op, inputs, backward, saved);
+        output.GradFn = new Node(op, inputs, backward, graphBackward, saved);
         output.requiresGrad = true;
         return output;
     }
@@ -51,94 +78,170 @@ public sealed partial class Tensor
     /// into their <see cref="Grad"/> (<c>tensor.backward()</c>).
     /// </summary>
     /// <param name="gradient">∂L/∂this. Required unless this tensor has exactly one element (then 1).</param>
-    /// <param name="retainGraph">Keep the graph so that backward can be called through it again.</param>
+    /// <param name="retainGraph">Keep the graph so that backward can be called through it again; null (the default)
+    /// means the value of <paramref name="createGraph"/>, as in PyTorch.</param>
+    /// <param name="createGraph">Record the backward pass itself as a graph, so that the accumulated gradients are
+    /// differentiable (higher-order gradients). Every op on the way must support it; see
+    /// <see cref="Autograd.Autograd.Grad(Tensor[], Tensor[], Tensor?[], bool?, bool, bool)"/> and docs/autograd.md.</param>
     /// <remarks>
     /// The chain rule, organised as reverse-mode autodiff: order the graph topologically (every node after
     /// its inputs), seed ∂L/∂this, then visit nodes from the output back, each turning the gradient of its
     /// output into gradients of its inputs and adding them into those inputs' running totals. A tensor used
     /// twice receives the sum of both contributions — the multivariate chain rule. See docs/autograd.md.
     /// </remarks>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    public void Backward(Tensor? gradient = null, bool? retainGraph = null, bool createGraph = false)
     {
         if (!requiresGrad)
             throw new InvalidOperationException("Backward: this tensor does not require grad and has no grad_fn");
+        gradient = SeedGradient(this, gradient, "Backward", -1);
+        RunEngine([this], [gradient], null, retainGraph ?? createGraph, createGraph, stopAtInputs: false);
+    }
+
+    /// <summary>∂L/∂output: the given one (shape-checked) or 1 for a one-element output.</summary>
+    internal static Tensor SeedGradient(Tensor output, Tensor? gradient, string op, int index)
+    {
+        string which = index < 0 ? "this output" : $"output {index}";
         if (gradient is null)
         {
-            if (Numel != 1)
-                throw new InvalidOperationException($"Backward: grad can be implicitly created only for one-element outputs; this output has shape {ShapeUtil.Format(shape)}, pass a gradient");
-            gradient = OnesLike(this);
+            if (output.Numel != 1)
+                throw new InvalidOperationException($"{op}: grad can be implicitly created only for one-element outputs; {which} has shape {ShapeUtil.Format(output.shape)}, pass a gradient");
+            return OnesLike(output);
         }
-        else if (!ShapeUtil.SameShape(gradient.shape, shape))
-            throw new ArgumentException($"Backward: gradient shape {ShapeUtil.Format(gradient.shape)} does not match output shape {ShapeUtil.Format(shape)}");
+        if (!ShapeUtil.SameShape(gradient.shape, output.shape))
+            throw new ArgumentException($"{op}: gradient shape {ShapeUtil.Format(gradient.shape)} does not match the shape {ShapeUtil.Format(output.shape)} of {which}");
+        return gradient;
+    }
 
-        var order = TopologicalOrder(this);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [this] = gradient.Detach() };
-        using var _ = GradMode.NoGrad();
+    /// <summary>
+    /// The backward engine shared by <see cref="Backward"/> and <see cref="Autograd.Autograd.Grad(Tensor[], Tensor[], Tensor?[], bool?, bool, bool)"/>.
+    /// </summary>
+    /// <param name="roots">Outputs to differentiate (each requires grad).</param>
+    /// <param name="seeds">∂L/∂root for each root.</param>
+    /// <param name="inputs">Null: accumulate into every reachable leaf's <see cref="Grad"/> (backward). Otherwise return
+    /// the gradient of each of these tensors (null where none reaches it) and touch no <see cref="Grad"/>.</param>
+    /// <param name="retainGraph">Keep the nodes' saved values for another pass.</param>
+    /// <param name="createGraph">Run every node's graph form with grad mode on, so the gradients are differentiable.</param>
+    /// <param name="stopAtInputs">Do not look past <paramref name="inputs"/>: gradients are partial derivatives with the
+    /// inputs treated as independent variables (used to differentiate a recomputed op through its own inputs only).</param>
+    /// <remarks>
+    /// With <paramref name="inputs"/> given, only nodes from which some input can be reached run: the rest of the graph
+    /// contributes nothing to the requested gradients, and skipping it also keeps an op that lacks a double backward
+    /// from failing a <c>createGraph</c> pass that never needed it.
+    /// </remarks>
+    internal static Tensor?[]? RunEngine(Tensor[] roots, Tensor[] seeds, Tensor[]? inputs, bool retainGraph, bool createGraph, bool stopAtInputs)
+    {
+        var inputSet = inputs is null ? null : new HashSet<Tensor>(inputs, ReferenceEqualityComparer.Instance);
+        var order = TopologicalOrder(roots, stopAtInputs ? inputSet : null);
+        HashSet<Tensor>? needed = null, run = null;
+        if (inputSet is not null)
+        {
+            needed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            run = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            foreach (var t in order)
+            {
+                bool isInput = inputSet.Contains(t);
+                if (t.GradFn is not null && !(stopAtInputs && isInput))
+                    foreach (var x in t.GradFn.Inputs)
+                        if (needed.Contains(x)) { run.Add(t); break; }
+                if (isInput || run.Contains(t)) needed.Add(t);
+            }
+        }
+
+        using var mode = createGraph ? GradMode.EnableGrad() : GradMode.NoGrad();
+        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < roots.Length; i++)
+        {
+            var seed = createGraph ? seeds[i] : seeds[i].Detach();
+            if (seed.DType != roots[i].DType) seed = seed.To(roots[i].DType);
+            grads[roots[i]] = grads.TryGetValue(roots[i], out var acc) ? acc + seed : seed;
+        }
+        var found = inputSet is null ? null : new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         bool wasInBackward = Anomaly.InBackward;
         Anomaly.InBackward = true;
-        try { RunBackward(order, grads, retainGraph); }
-        finally { Anomaly.InBackward = wasInBackward; }
-    }
-
-    private static void RunBackward(List<Tensor> order, Dictionary<Tensor, Tensor> grads, bool retainGraph)
-    {
-        for (int i = order.Count - 1; i >= 0; i--)
+        try
         {
-            var t = order[i];
-            if (!grads.Remove(t, out var g)) continue;
-            if (t.GradFn is null)
+            for (int i = order.Count - 1; i >= 0; i--)
             {
-                if (t.requiresGrad) t.AccumulateGrad(g);
-                continue;
+                var t = order[i];
+                if (!grads.Remove(t, out var g)) continue;
+                if (found is not null)
+                {
+                    if (inputSet!.Contains(t)) found[t] = g;
+                    if (!run!.Contains(t)) continue;
+                }
+                else if (t.GradFn is null)
+                {
+                    if (t.requiresGrad) t.AccumulateGrad(g, createGraph);
+                    continue;
+                }
+                var node = t.GradFn!;
+                var inGrads = node.Apply(g, createGraph);
+                if (inGrads.Length != node.Inputs.Count)
+                    throw new InvalidOperationException($"internal: backward of '{node.Name}' returned {inGrads.Length} gradients for {node.Inputs.Count} inputs");
+                for (int k = 0; k < inGrads.Length; k++)
+                {
+                    var x = node.Inputs[k];
+                    var gk = inGrads[k];
+                    if (gk is null || !x.requiresGrad || (needed is not null && !needed.Contains(x))) continue;
+                    if (!ShapeUtil.SameShape(gk.shape, x.shape))
+                        throw new InvalidOperationException($"internal: backward of '{node.Name}' returned a gradient of shape {ShapeUtil.Format(gk.shape)} for input {k} of shape {ShapeUtil.Format(x.shape)}");
+                    if (gk.DType != x.DType) gk = gk.To(x.DType);
+                    if (Anomaly.IsEnabled) Anomaly.CheckBackward(node.Name, k, gk);
+                    grads[x] = grads.TryGetValue(x, out var acc) ? acc + gk : gk;
+                }
+                if (!retainGraph) node.Release();
             }
-            var node = t.GradFn;
-            var inGrads = node.Apply(g);
-            if (inGrads.Length != node.Inputs.Count)
-                throw new InvalidOperationException($"internal: backward of '{node.Name}' returned {inGrads.Length} gradients for {node.Inputs.Count} inputs");
-            for (int k = 0; k < inGrads.Length; k++)
-            {
-                var x = node.Inputs[k];
-                var gk = inGrads[k];
-                if (gk is null || !x.requiresGrad) continue;
-                if (!ShapeUtil.SameShape(gk.shape, x.shape))
-                    throw new InvalidOperationException($"internal: backward of '{node.Name}' returned a gradient of shape {ShapeUtil.Format(gk.shape)} for input {k} of shape {ShapeUtil.Format(x.shape)}");
-                if (gk.DType != x.DType) gk = gk.To(x.DType);
-                if (Anomaly.IsEnabled) Anomaly.CheckBackward(node.Name, k, gk);
-                grads[x] = grads.TryGetValue(x, out var acc) ? acc + gk : gk;
-            }
-            if (!retainGraph) node.Release();
         }
+        finally { Anomaly.InBackward = wasInBackward; }
+        if (inputs is null) return null;
+        var result = new Tensor?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) result[i] = found!.TryGetValue(inputs[i], out var r) ? r : null;
+        return result;
     }
 
-    private void AccumulateGrad(Tensor g)
+    private void AccumulateGrad(Tensor g, bool createGraph)
     {
         // A leaf's gradient outlives the step that computed it: never let a TensorScope reclaim it.
         using var _ = TensorScope.Untracked();
-        if (Grad is null || Grad.Storage.IsReleased) Grad = g.CopyRaw();
+        bool fresh = Grad is null || Grad.Storage.IsReleased;
+        if (createGraph)
+        {
+            // Keep the graph (the gradient is to be differentiated again); Clone so that .Grad never aliases a tensor
+            // the backward pass handed around (the seed, or a stride-0 expansion).
+            Grad = fresh ? g.Clone() : Grad! + g;
+        }
+        else if (fresh) Grad = g.CopyRaw();
+        else if (Grad!.GradFn is not null) Grad = BinaryRaw(Grad, g, Kernels.BinaryOp.Add, "accumulate_grad");
         else Grad.AddInPlaceRaw(g);
     }
 
-    /// <summary>Every tensor reachable from <paramref name="root"/> through grad_fn inputs, inputs before outputs.</summary>
-    private static List<Tensor> TopologicalOrder(Tensor root)
+    /// <summary>
+    /// Every tensor reachable from <paramref name="roots"/> through grad_fn inputs, inputs before outputs. The search
+    /// does not go below a tensor in <paramref name="stop"/>.
+    /// </summary>
+    private static List<Tensor> TopologicalOrder(Tensor[] roots, HashSet<Tensor>? stop)
     {
         // Iterative depth-first search: a deep graph (an RNN unrolled over thousands of steps) would
         // overflow the call stack with recursion.
         var order = new List<Tensor>();
         var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         var stack = new Stack<(Tensor t, int next)>();
-        stack.Push((root, 0));
-        visited.Add(root);
-        while (stack.Count > 0)
+        foreach (var root in roots)
         {
-            var (t, next) = stack.Pop();
-            var inputs = t.GradFn?.Inputs;
-            if (inputs is not null && next < inputs.Count)
+            if (!visited.Add(root)) continue;
+            stack.Push((root, 0));
+            while (stack.Count > 0)
             {
-                stack.Push((t, next + 1));
-                var x = inputs[next];
-                if (x.requiresGrad && visited.Add(x)) stack.Push((x, 0));
+                var (t, next) = stack.Pop();
+                var inputs = stop is not null && stop.Contains(t) ? null : t.GradFn?.Inputs;
+                if (inputs is not null && next < inputs.Count)
+                {
+                    stack.Push((t, next + 1));
+                    var x = inputs[next];
+                    if (x.requiresGrad && visited.Add(x)) stack.Push((x, 0));
+                }
+                else order.Add(t);
             }
-            else order.Add(t);
         }
         return order;
     }

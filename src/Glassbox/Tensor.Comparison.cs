@@ -116,7 +116,7 @@ public sealed partial class Tensor
             default: Select(z.Span<bool>(), c, x.Span<bool>(), y.Span<bool>()); break;
         }
         var cond = condition;
-        return Record(z, "where", [a, b], g =>
+        return RecordDifferentiable(z, "where", [a, b], g =>
         {
             var zero = ZerosLike(g);
             return [a.requiresGrad ? SumTo(Where(cond, g, zero), a.shape) : null,

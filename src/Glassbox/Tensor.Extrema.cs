@@ -55,7 +55,7 @@ public sealed partial class Tensor
         if (Numel == 0) throw new ArgumentException($"{op}: the tensor of shape {ShapeUtil.Format(shape)} is empty; max()/min() of all elements needs at least one (give a dim instead)");
         var x = this;
         var y = ExtremumRaw(ReduceDims(null, op), keepDim: false, isMax, op);
-        return Record(y, op, [x], g =>
+        return RecordDifferentiable(y, op, [x], g =>
         {
             var mask = x.Eq(y).To(g.DType);
             return [mask * (g / mask.Sum())];
@@ -92,6 +92,13 @@ public sealed partial class Tensor
             if (g.DType == DType.Float32) ExtremumKernels.ScatterToIndex(dx.Span<float>(), gc.Span<float>(), indices.Span<long>(), outer, reduce, inner);
             else ExtremumKernels.ScatterToIndex(dx.Span<double>(), gc.Span<double>(), indices.Span<long>(), outer, reduce, inner);
             return [dx];
+        }, g =>
+        {
+            // Graph form: the same scatter as a differentiable scatter_add through the saved indices.
+            if (x.NDim == 0) return [g];
+            var gi = keepDim ? g : g.Unsqueeze(d);
+            var ii = keepDim ? indices : indices.Unsqueeze(d);
+            return [Zeros(x.shape, g.DType).ScatterAdd(d, ii, gi)];
         }, indices);
         return (values, indices);
     }

@@ -55,6 +55,18 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// <see cref="IndexAddIntoZeros"/> as a differentiable op of <paramref name="g"/>: its backward reads the rows back
+    /// through the same indices (index_select), reshaped to g's shape. <paramref name="flatIndex"/> is the 1-D index
+    /// tensor holding <paramref name="idx"/>.
+    /// </summary>
+    private static Tensor IndexAddOp(Tensor g, int[] targetShape, int d, long[] idx, Tensor flatIndex)
+    {
+        var gx = IndexAddIntoZeros(g, targetShape, d, idx);
+        var gShape = g.ShapeToArray();
+        return RecordDifferentiable(gx, "index_add", [g], gg => [gg.IndexSelect(d, flatIndex).Reshape(gShape)], flatIndex);
+    }
+
+    /// <summary>
     /// Picks the entries <paramref name="index"/> along <paramref name="dim"/> (<c>torch.index_select</c>):
     /// y[…, k, …] = x[…, index[k], …]. The output has the input's shape with size(dim) replaced by the
     /// number of indices. Indices may repeat.
@@ -75,7 +87,7 @@ public sealed partial class Tensor
         outShape[d] = idx.Length;
         var x = this;
         var y = IndexSelectRaw(x, d, idx, outShape);
-        return Record(y, "index_select", [x], g => [IndexAddIntoZeros(g, x.shape, d, idx)], index);
+        return Record(y, "index_select", [x], g => [IndexAddIntoZeros(g, x.shape, d, idx)], g => [IndexAddOp(g, x.shape, d, idx, index)], index);
     }
 
     /// <summary>
@@ -103,7 +115,7 @@ public sealed partial class Tensor
         var outShape = indices.shape.Append(dimE).ToArray();
         y = new Tensor(y.Storage, 0, outShape, ShapeUtil.ContiguousStrides(outShape), y.DType);
         // g is indices.shape + [D]; row-major it is already the [#indices, D] row list IndexAdd walks.
-        return Record(y, "embedding", [weight], g => [IndexAddIntoZeros(g, weight.shape, 0, idx)], indices);
+        return Record(y, "embedding", [weight], g => [IndexAddIntoZeros(g, weight.shape, 0, idx)], g => [IndexAddOp(g, weight.shape, 0, idx, indices.Flatten())], indices);
     }
 
     /// <summary>
@@ -126,7 +138,7 @@ public sealed partial class Tensor
             var gx = new Tensor((int[])x.shape.Clone(), g.DType);
             ScatterAddRaw(gx, d, idx, index.shape, g, "gather");
             return [gx];
-        }, index);
+        }, g => [Zeros(x.shape, g.DType).ScatterAdd(d, index, g)], index);
     }
 
     private static Tensor GatherRaw(Tensor x, int d, long[] idx, int[] indexShape)
@@ -212,6 +224,21 @@ public sealed partial class Tensor
                     var window = gs;
                     for (int k = 0; k < gs.NDim; k++) window = window.NarrowRaw(k, 0, index.shape[k]);
                     window.WriteRaw(part);
+                }
+            }
+            return [x.RequiresGrad ? g : null, gs];
+        }, g =>
+        {
+            Tensor? gs = null;
+            if (s.RequiresGrad)
+            {
+                gs = g.Gather(d, index);
+                if (!ShapeUtil.SameShape(index.shape, s.shape))
+                {
+                    // zeros beyond the index's extent: pad each dim at its end ((before, after) pairs from the last dim)
+                    var pads = new int[2 * s.NDim];
+                    for (int k = 0; k < s.NDim; k++) pads[2 * k + 1] = s.shape[s.NDim - 1 - k] - index.shape[s.NDim - 1 - k];
+                    gs = gs.Pad(pads);
                 }
             }
             return [x.RequiresGrad ? g : null, gs];

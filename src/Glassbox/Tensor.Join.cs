@@ -44,7 +44,7 @@ public sealed partial class Tensor
 
         bool Skipped(Tensor t) => t.NDim == 1 && t.shape[0] == 0;
         int refIdx = Array.FindIndex(tensors, t => !Skipped(t));
-        if (refIdx < 0) return Record(new Tensor([0], dtype), "cat", tensors, g => new Tensor?[tensors.Length]);
+        if (refIdx < 0) return RecordDifferentiable(new Tensor([0], dtype), "cat", tensors, g => new Tensor?[tensors.Length]);
         var r = tensors[refIdx];
         if (r.NDim == 0) throw new ArgumentException($"cat: zero-dimensional tensor (at position {refIdx}) cannot be concatenated");
         int d = ShapeUtil.WrapDim(dim, r.NDim, "cat");
@@ -79,6 +79,12 @@ public sealed partial class Tensor
             var grads = new Tensor?[inputs.Length];
             for (int i = 0; i < inputs.Length; i++)
                 if (inputs[i].RequiresGrad && !Skipped(inputs[i])) grads[i] = g.NarrowRaw(d, starts[i], inputs[i].shape[d]);
+            return grads;
+        }, g =>
+        {
+            var grads = new Tensor?[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+                if (inputs[i].RequiresGrad && !Skipped(inputs[i])) grads[i] = g.Narrow(d, starts[i], inputs[i].shape[d]);
             return grads;
         });
     }

@@ -63,6 +63,15 @@ public sealed partial class Tensor
             }
             if (bias is not null && bias.requiresGrad) db = gc.Reshape(n, outF).SumRaw([0], keepDim: false);
             return bias is null ? [dx, dw] : [dx, dw, db];
+        },
+        g =>
+        {
+            // Graph form: the same three products in differentiable ops, on [N, out] and [N, in] views.
+            var g2 = g.Reshape(n, outF);
+            var dx = input.RequiresGrad ? g2.MatMul(weight).Reshape(input.ShapeToArray()) : null;
+            var dw = weight.RequiresGrad ? g2.T.MatMul(input.Reshape(n, inF)) : null;
+            var db = bias is not null && bias.RequiresGrad ? g2.Sum(0) : null;
+            return bias is null ? [dx, dw] : [dx, dw, db];
         }, input, weight);
     }
 }

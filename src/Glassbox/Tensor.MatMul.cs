@@ -21,7 +21,7 @@ public sealed partial class Tensor
         if (a.NDim == 1) return a.Unsqueeze(0).MatMul(b).Squeeze(-2);
         if (b.NDim == 1) return a.MatMul(b.Unsqueeze(1)).Squeeze(-1);
         var z = MatMulRaw(a, b);
-        return Record(z, "matmul", [a, b], g => [
+        return RecordDifferentiable(z, "matmul", [a, b], g => [
             a.requiresGrad ? SumTo(g.MatMul(b.Transpose(-1, -2)), a.shape) : null,
             b.requiresGrad ? SumTo(a.Transpose(-1, -2).MatMul(g), b.shape) : null], a, b);
     }

@@ -11,11 +11,20 @@ public sealed partial class Tensor
     /// Runs a forward kernel, and records a backward that multiplies the incoming gradient by a derivative
     /// kernel f′(x) evaluated on the saved input. Shared by ops whose derivative has its own fused kernel.
     /// </summary>
-    internal Tensor UnaryWithDerivative(string op, SpanMap<float> f32, SpanMap<double> f64, SpanMap<float> d32, SpanMap<double> d64)
+    /// <param name="op">Op name (the backward kernel runs as op_backward).</param>
+    /// <param name="f32">Forward kernel, float32.</param>
+    /// <param name="f64">Forward kernel, float64.</param>
+    /// <param name="d32">Derivative kernel f′(x), float32.</param>
+    /// <param name="d64">Derivative kernel f′(x), float64.</param>
+    /// <param name="derivative">f′(x) composed from differentiable tensor ops: the graph form of the backward,
+    /// g·f′(x), used by backward with <c>createGraph</c>. Null makes the op first-order only.</param>
+    internal Tensor UnaryWithDerivative(string op, SpanMap<float> f32, SpanMap<double> f64, SpanMap<float> d32, SpanMap<double> d64,
+        Func<Tensor, Tensor>? derivative = null)
     {
         var x = this;
         var y = UnaryRaw(x, op, f32, f64);
-        return Record(y, op, [x], g => [g * UnaryRaw(x, op + "_backward", d32, d64)], x);
+        Func<Tensor, Tensor?[]> fast = g => [g * UnaryRaw(x, op + "_backward", d32, d64)];
+        return derivative is null ? Record(y, op, [x], fast, x) : Record(y, op, [x], fast, g => [g * derivative(x)], x);
     }
 
     /// <summary>
@@ -26,7 +35,7 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = UnaryRaw(x, "log1p", (s, d) => ActivationKernels.Log1p(d, s), (s, d) => ActivationKernels.Log1p(d, s));
-        return Record(y, "log1p", [x], g => [g / (x + 1.0)], x);
+        return RecordDifferentiable(y, "log1p", [x], g => [g / (x + 1.0)], x);
     }
 
     /// <summary>sin x (<c>torch.sin</c>). d/dx sin x = cos x.</summary>
@@ -34,7 +43,7 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = UnaryRaw(x, "sin", TensorPrimitives.Sin, TensorPrimitives.Sin);
-        return Record(y, "sin", [x], g => [g * x.Cos()], x);
+        return RecordDifferentiable(y, "sin", [x], g => [g * x.Cos()], x);
     }
 
     /// <summary>cos x (<c>torch.cos</c>). d/dx cos x = −sin x.</summary>
@@ -42,7 +51,7 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = UnaryRaw(x, "cos", TensorPrimitives.Cos, TensorPrimitives.Cos);
-        return Record(y, "cos", [x], g => [-(g * x.Sin())], x);
+        return RecordDifferentiable(y, "cos", [x], g => [-(g * x.Sin())], x);
     }
 
     /// <summary>
@@ -52,7 +61,7 @@ public sealed partial class Tensor
     public Tensor Rsqrt()
     {
         var y = UnaryRaw(this, "rsqrt", TensorPrimitives.ReciprocalSqrt, TensorPrimitives.ReciprocalSqrt);
-        return Record(y, "rsqrt", [this], g => [g * (y * y * y * -0.5)], y);
+        return RecordDifferentiable(y, "rsqrt", [this], g => [g * (y * y * y * -0.5)], y);
     }
 
     /// <summary>
@@ -62,7 +71,8 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor Erf() => UnaryWithDerivative("erf",
         (x, y) => ActivationKernels.Erf(y, x), (x, y) => ActivationKernels.Erf(y, x),
-        (x, d) => ActivationKernels.ErfGrad(d, x), (x, d) => ActivationKernels.ErfGrad(d, x));
+        (x, d) => ActivationKernels.ErfGrad(d, x), (x, d) => ActivationKernels.ErfGrad(d, x),
+        x => (-(x * x)).Exp() * (2.0 / Math.Sqrt(Math.PI)));
 
     /// <summary>
     /// Clamps every element into [min, max] (<c>torch.clamp</c>); a null bound is absent. y = min(max(x, min), max),
@@ -81,7 +91,7 @@ public sealed partial class Tensor
         if (min is double lo) y = BinaryRaw(y, x.ScalarLike(lo), BinaryOp.Maximum, "clamp");
         if (max is double hi) y = BinaryRaw(y, x.ScalarLike(hi), BinaryOp.Minimum, "clamp");
         if (ReferenceEquals(y, x)) y = x.CopyRaw();
-        return Record(y, "clamp", [x], g =>
+        return RecordDifferentiable(y, "clamp", [x], g =>
         {
             Tensor? inside = null;
             if (min is double lo2) inside = x.Ge(lo2);

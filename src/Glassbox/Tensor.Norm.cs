@@ -39,7 +39,7 @@ public sealed partial class Tensor
             else if (p == 0) y = a.Ne(0.0).To(DType).Sum(d, keepDim);
             else y = a.Pow(p).Sum(d, keepDim).Pow(1.0 / p);
         }
-        return Record(y, "norm", [x], g =>
+        return RecordDifferentiable(y, "norm", [x], g =>
         {
             var ge = ExpandReduced(g, x.shape, d, keepDim);
             var ye = ExpandReduced(y, x.shape, d, keepDim);

@@ -27,7 +27,7 @@ public sealed partial class Tensor
         }
         var y = Numel == 0 ? new Tensor((int[])shape.Clone(), DType) : new Tensor(Storage, offset, (int[])shape.Clone(), st, DType).CopyRaw();
         var flipped = (int[])dims.Clone();
-        return Record(y, "flip", [this], g => [g.Flip(flipped)]);
+        return RecordDifferentiable(y, "flip", [this], g => [g.Flip(flipped)]);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public sealed partial class Tensor
         var y = new Tensor(tiled.Storage, 0, outShape, ShapeUtil.ContiguousStrides(outShape), DType);
         var x = this;
         var repeatAxes = Enumerable.Range(0, nd).Select(i => 2 * i).ToArray();
-        return Record(y, "repeat", [x], g => [g.Reshape(inter).Sum(repeatAxes).Reshape(x.shape)]);
+        return RecordDifferentiable(y, "repeat", [x], g => [g.Reshape(inter).Sum(repeatAxes).Reshape(x.shape)]);
     }
 
     /// <summary>
@@ -106,7 +106,10 @@ public sealed partial class Tensor
             var gx = new Tensor((int[])x.shape.Clone(), g.DType);
             Window(gx, srcStart).WriteRaw(Window(g, dstStart));
             return [gx];
-        });
+        },
+        // Graph form: the adjoint of constant padding is padding by the negated amounts (crop what was added,
+        // zero-fill what was cropped), itself a differentiable pad.
+        g => [g.Pad(pad.Select(p => -p).ToArray())]);
     }
 
     /// <summary>
@@ -136,7 +139,7 @@ public sealed partial class Tensor
             case DType.Int64: ZeroTriangle(y.Span<long>(), batch, rows, cols, diagonal, lower); break;
             default: ZeroTriangle(y.Span<bool>(), batch, rows, cols, diagonal, lower); break;
         }
-        return Record(y, op, [this], g => [g.Triangle(diagonal, lower)]);
+        return RecordDifferentiable(y, op, [this], g => [g.Triangle(diagonal, lower)]);
     }
 
     /// <summary>Zeroes, in each row i of each matrix, the columns outside the kept triangle: j &gt; i + k (tril) or j &lt; i + k (triu).</summary>
@@ -174,7 +177,7 @@ public sealed partial class Tensor
             default: FillWhere(y.Span<bool>(), m, value != 0); break;
         }
         var x = this;
-        return Record(y, "masked_fill", [x], g => [SumTo(g.MaskedFill(mask, 0), x.shape)], mask);
+        return RecordDifferentiable(y, "masked_fill", [x], g => [SumTo(g.MaskedFill(mask, 0), x.shape)], mask);
     }
 
     private static void FillWhere<T>(Span<T> y, ReadOnlySpan<bool> mask, T value)

@@ -100,7 +100,7 @@ public sealed partial class Tensor
         var d = ReduceDims(dims, "sum");
         var x = this;
         var y = SumRaw(d, keepDim);
-        return Record(y, "sum", [x], g => [ExpandReduced(g, x.shape, d, keepDim)]);
+        return RecordDifferentiable(y, "sum", [x], g => [ExpandReduced(g, x.shape, d, keepDim)]);
     }
 
     /// <summary>Mean of all elements (<c>tensor.mean()</c>). ∂/∂x_i = 1/N.</summary>
@@ -118,6 +118,6 @@ public sealed partial class Tensor
         var x = this;
         var y = BinaryRaw(SumRaw(d, keepDim), ScalarLike(1.0 / count), BinaryOp.Mul, "mean");
         // count = 0 gives 0·(1/0) = NaN, matching PyTorch's mean of an empty tensor.
-        return Record(y, "mean", [x], g => [ExpandReduced(g, x.shape, d, keepDim) * (1.0 / count)]);
+        return RecordDifferentiable(y, "mean", [x], g => [ExpandReduced(g, x.shape, d, keepDim) * (1.0 / count)]);
     }
 }

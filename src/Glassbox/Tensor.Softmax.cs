@@ -51,7 +51,9 @@ public sealed partial class Tensor
             if (log) RunLayoutBackward(dx, y, gc, outer, reduce, inner, SoftmaxKernels.LogSoftmaxBackward, SoftmaxKernels.LogSoftmaxBackward);
             else RunLayoutBackward(dx, y, gc, outer, reduce, inner, SoftmaxKernels.SoftmaxBackward, SoftmaxKernels.SoftmaxBackward);
             return [dx];
-        }, y);
+        },
+        // Graph form, the same formulas in tensor ops on the saved output (whose own graph leads back to x).
+        g => log ? [g - y.Exp() * g.Sum(d, keepDim: true)] : [y * (g - (g * y).Sum(d, keepDim: true))], y);
     }
 
     /// <summary>Runs a layout kernel with the outer slices split across threads (fresh contiguous output y).</summary>
@@ -115,7 +117,7 @@ public sealed partial class Tensor
                 y = keepDim ? lse : lse.Reshape(ReducedShape(d, false));
             }
         }
-        return Record(y, "logsumexp", [x], g =>
+        return RecordDifferentiable(y, "logsumexp", [x], g =>
             [ExpandReduced(g, x.shape, d, keepDim) * (x - ExpandReduced(y, x.shape, d, keepDim)).Exp()], x, y);
     }
 }

@@ -31,7 +31,10 @@ public sealed partial class Tensor
             dev = x - x.Mean(d, keepDim: true);
             y = (dev * dev).Sum(d, keepDim) / denom;
         }
-        return Record(y, "var", [x], g => [ExpandReduced(g, x.shape, d, keepDim) * dev * (2.0 / denom)], dev);
+        return Record(y, "var", [x], g => [ExpandReduced(g, x.shape, d, keepDim) * dev * (2.0 / denom)],
+            // Graph form: the deviation recomputed with its graph (the saved one is a constant), so that x̄'s
+            // dependence on x reaches the second derivative.
+            g => [ExpandReduced(g, x.shape, d, keepDim) * (x - x.Mean(d, keepDim: true)) * (2.0 / denom)], dev);
     }
 
     /// <summary>Variance over one dimension (<c>torch.var(x, dim)</c>).</summary>
@@ -97,7 +100,7 @@ public sealed partial class Tensor
         var xin = this;
         var src = DType == DType.Bool ? To(DType.Int64) : this;
         var y = CumSumRaw(src, d, reverse: false);
-        return Record(y, "cumsum", [xin], g => [CumSumRaw(g, d, reverse: true)]);
+        return Record(y, "cumsum", [xin], g => [CumSumRaw(g, d, reverse: true)], g => [g.Flip(d).CumSum(d).Flip(d)]);
     }
 
     private static Tensor CumSumRaw(Tensor t, int d, bool reverse)

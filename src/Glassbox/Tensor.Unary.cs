@@ -33,7 +33,7 @@ public sealed partial class Tensor
     public Tensor Exp()
     {
         var y = UnaryRaw(this, "exp", TensorPrimitives.Exp, TensorPrimitives.Exp);
-        return Record(y, "exp", [this], g => [g * y], y);
+        return RecordDifferentiable(y, "exp", [this], g => [g * y], y);
     }
 
     /// <summary>ln x (<c>torch.log</c>). d/dx ln x = 1/x.</summary>
@@ -41,28 +41,28 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = UnaryRaw(x, "log", TensorPrimitives.Log, TensorPrimitives.Log);
-        return Record(y, "log", [x], g => [g / x], x);
+        return RecordDifferentiable(y, "log", [x], g => [g / x], x);
     }
 
     /// <summary>tanh x (<c>torch.tanh</c>). d/dx tanh x = 1 − tanh²x = 1 − y².</summary>
     public Tensor Tanh()
     {
         var y = UnaryRaw(this, "tanh", TensorPrimitives.Tanh, TensorPrimitives.Tanh);
-        return Record(y, "tanh", [this], g => [g * (1.0 - y * y)], y);
+        return RecordDifferentiable(y, "tanh", [this], g => [g * (1.0 - y * y)], y);
     }
 
     /// <summary>σ(x) = 1/(1 + e⁻ˣ) (<c>torch.sigmoid</c>). σ' = σ(1 − σ) = y(1 − y).</summary>
     public Tensor Sigmoid()
     {
         var y = UnaryRaw(this, "sigmoid", TensorPrimitives.Sigmoid, TensorPrimitives.Sigmoid);
-        return Record(y, "sigmoid", [this], g => [g * y * (1.0 - y)], y);
+        return RecordDifferentiable(y, "sigmoid", [this], g => [g * y * (1.0 - y)], y);
     }
 
     /// <summary>√x (<c>torch.sqrt</c>). d/dx √x = 1/(2√x) = 1/(2y).</summary>
     public Tensor Sqrt()
     {
         var y = UnaryRaw(this, "sqrt", TensorPrimitives.Sqrt, TensorPrimitives.Sqrt);
-        return Record(y, "sqrt", [this], g => [g / (2.0 * y)], y);
+        return RecordDifferentiable(y, "sqrt", [this], g => [g / (2.0 * y)], y);
     }
 
     /// <summary>max(x, 0) (<c>torch.relu</c>). The derivative is 1 for x &gt; 0 and 0 otherwise (0 at x = 0, as in PyTorch); backward is the fused <see cref="ReluKernels.Backward{T}"/>.</summary>
@@ -76,7 +76,10 @@ public sealed partial class Tensor
             if (y.DType == DType.Float32) ReluKernels.Backward(dx.Span<float>(), gc.Span<float>(), y.Span<float>());
             else ReluKernels.Backward(dx.Span<double>(), gc.Span<double>(), y.Span<double>());
             return [dx];
-        }, y);
+        },
+        // Graph form: g·[y > 0]. The mask is a constant, so the second derivative in x is 0 (as it is almost
+        // everywhere), while the dependence on g — what a gradient penalty differentiates — is kept.
+        g => [g * y.Gt(0.0).To(g.DType)], y);
     }
 
     /// <summary>|x| (<c>torch.abs</c>). d/dx |x| = sign(x), taken as 0 at 0.</summary>
@@ -84,7 +87,7 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = UnaryRaw(x, "abs", TensorPrimitives.Abs, TensorPrimitives.Abs);
-        return Record(y, "abs", [x], g => [g * x.Sign()], x);
+        return RecordDifferentiable(y, "abs", [x], g => [g * x.Sign()], x);
     }
 
     /// <summary>sign(x) ∈ {−1, 0, 1} (<c>torch.sign</c>); its gradient is zero everywhere it exists.</summary>
@@ -93,6 +96,6 @@ public sealed partial class Tensor
         var y = UnaryRaw(this, "sign",
             (x, d) => { for (int i = 0; i < x.Length; i++) d[i] = x[i] > 0 ? 1f : x[i] < 0 ? -1f : x[i]; },
             (x, d) => { for (int i = 0; i < x.Length; i++) d[i] = x[i] > 0 ? 1.0 : x[i] < 0 ? -1.0 : x[i]; });
-        return Record(y, "sign", [this], g => [ZerosLike(g)]);
+        return RecordDifferentiable(y, "sign", [this], g => [ZerosLike(g)]);
     }
 }

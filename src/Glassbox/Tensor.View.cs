@@ -35,7 +35,7 @@ public sealed partial class Tensor
         var x = this;
         var src = IsContiguous ? this : ContiguousRaw();
         var y = src.ViewRaw(src.Offset, s, ShapeUtil.ContiguousStrides(s));
-        return Record(y, "reshape", [x], g => [g.Reshape(x.shape)]);
+        return RecordDifferentiable(y, "reshape", [x], g => [g.Reshape(x.shape)]);
     }
 
     /// <summary>Same data, new shape, never copying (<c>tensor.view</c>); throws if the tensor is not contiguous.</summary>
@@ -67,7 +67,7 @@ public sealed partial class Tensor
         var ns = (int[])shape.Clone(); var st = (int[])strides.Clone();
         (ns[a], ns[b]) = (ns[b], ns[a]); (st[a], st[b]) = (st[b], st[a]);
         var y = ViewRaw(Offset, ns, st);
-        return Record(y, "transpose", [this], g => [g.Transpose(a, b)]);
+        return RecordDifferentiable(y, "transpose", [this], g => [g.Transpose(a, b)]);
     }
 
     /// <summary>The transpose of a matrix (<c>tensor.T</c> for 2-D; reverses all dimensions in general).</summary>
@@ -87,7 +87,7 @@ public sealed partial class Tensor
         var ns = new int[NDim]; var st = new int[NDim]; var inv = new int[NDim];
         for (int i = 0; i < NDim; i++) { ns[i] = shape[p[i]]; st[i] = strides[p[i]]; inv[p[i]] = i; }
         var y = ViewRaw(Offset, ns, st);
-        return Record(y, "permute", [this], g => [g.Permute(inv)]);
+        return RecordDifferentiable(y, "permute", [this], g => [g.Permute(inv)]);
     }
 
     /// <summary>Removes dimensions of size 1 (all, or only <paramref name="dim"/>) (<c>tensor.squeeze</c>).</summary>
@@ -102,7 +102,7 @@ public sealed partial class Tensor
         }
         var x = this;
         var y = ViewRaw(Offset, ns.ToArray(), st.ToArray());
-        return Record(y, "squeeze", [x], g => [g.Reshape(x.shape)]);
+        return RecordDifferentiable(y, "squeeze", [x], g => [g.Reshape(x.shape)]);
     }
 
     /// <summary>Inserts a dimension of size 1 at <paramref name="dim"/> (<c>tensor.unsqueeze</c>).</summary>
@@ -114,7 +114,7 @@ public sealed partial class Tensor
         ns.Insert(d, 1); st.Insert(d, stride);
         var x = this;
         var y = ViewRaw(Offset, ns.ToArray(), st.ToArray());
-        return Record(y, "unsqueeze", [x], g => [g.Reshape(x.shape)]);
+        return RecordDifferentiable(y, "unsqueeze", [x], g => [g.Reshape(x.shape)]);
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public sealed partial class Tensor
         if (ShapeUtil.SameShape(target, shape)) return this;
         var x = this;
         var y = ViewRaw(Offset, target, ShapeUtil.BroadcastStrides(shape, strides, target));
-        return Record(y, "expand", [x], g => [SumTo(g, x.shape)]);
+        return RecordDifferentiable(y, "expand", [x], g => [SumTo(g, x.shape)]);
     }
 
     /// <summary>Expands to the shape of <paramref name="other"/> (<c>tensor.expand_as</c>).</summary>
@@ -167,7 +167,7 @@ public sealed partial class Tensor
             var gx = Zeros(x.shape, g.DType);
             gx.Slice(d, s, e, step).WriteRaw(g);
             return [gx];
-        });
+        }, g => [SliceScatter(g, x.shape, d, s, e, step)]);
     }
 
     /// <summary>The <paramref name="length"/> elements from <paramref name="start"/> along <paramref name="dim"/>, as a view (<c>torch.narrow</c>).</summary>
@@ -195,6 +195,26 @@ public sealed partial class Tensor
             var gx = Zeros(x.shape, g.DType);
             gx.Select(d, i).WriteRaw(g);
             return [gx];
-        });
+        }, g => [SliceScatter(g.Unsqueeze(d), x.shape, d, i, i + 1, 1)]);
+    }
+
+    /// <summary>
+    /// Zeros of <paramref name="targetShape"/> with <paramref name="g"/> written into the slice start:end:step along
+    /// <paramref name="d"/> — the adjoint of <see cref="Slice"/>, as a differentiable op (its own backward is that
+    /// slice), so that the gradient of a slicing view can be differentiated again.
+    /// </summary>
+    internal static Tensor SliceScatter(Tensor g, int[] targetShape, int d, int start, int end, int step)
+    {
+        var gx = Zeros(targetShape, g.DType);
+        gx.ViewOfSlice(d, start, end, step).WriteRaw(g);
+        return RecordDifferentiable(gx, "slice_backward", [g], gg => [gg.Slice(d, start, end, step)]);
+    }
+
+    /// <summary>The view start:end:step along d (bounds already resolved), with no autograd.</summary>
+    private Tensor ViewOfSlice(int d, int start, int end, int step)
+    {
+        var ns = (int[])shape.Clone(); var st = (int[])strides.Clone();
+        ns[d] = (end - start + step - 1) / step; st[d] = strides[d] * step;
+        return ViewRaw(Offset + start * strides[d], ns, st);
     }
 }

@@ -199,7 +199,7 @@ public sealed partial class Tensor
     {
         if (IsContiguous) return this;
         var y = ContiguousRaw();
-        return Record(y, "contiguous", [this], g => [g]);
+        return RecordDifferentiable(y, "contiguous", [this], g => [g]);
     }
 
     /// <summary>A contiguous copy of the values, with no autograd bookkeeping.</summary>
@@ -220,7 +220,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A copy that owns its data; differentiable (<c>tensor.clone()</c>).</summary>
-    public Tensor Clone() => Record(CopyRaw(), "clone", [this], g => [g]);
+    public Tensor Clone() => RecordDifferentiable(CopyRaw(), "clone", [this], g => [g]);
 
     /// <summary>A tensor sharing this one's storage but cut out of the graph (<c>tensor.detach()</c>).</summary>
     public Tensor Detach() => new(Storage, Offset, shape, strides, DType);
@@ -238,7 +238,7 @@ public sealed partial class Tensor
         if (DType.IsFloatingPoint() && dtype.IsFloatingPoint())
         {
             var from = DType;
-            return Record(y, "to", [this], g => [g.To(from)]);
+            return RecordDifferentiable(y, "to", [this], g => [g.To(from)]);
         }
         return y;
     }

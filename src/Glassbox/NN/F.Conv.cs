@@ -176,7 +176,32 @@ public static partial class F
             }
             if (bias is not null && bias.RequiresGrad) db = BiasGradient(dy, g.N, g.OC, g.L);
             return bias is null ? [dx, dw] : [dx, dw, db];
-        }, input, weight);
+        }, grad => Glassbox.Autograd.Autograd.RecomputedBackward(inputs, grad, t => ComposedConv2d(t[0], t[1], t.Length > 2 ? t[2] : null, g)), input, weight);
+    }
+
+    /// <summary>
+    /// The convolution as unfold + batched matmul (groups as a batch dimension): y = W[G, OC/G, C/G·kH·kW] @ cols[N, G, ·, L].
+    /// Equal to the fused kernel to rounding and differentiable to any order (unfold and fold are each other's
+    /// backward), so it is the graph form of conv2d's backward: the input gradient it yields is fold(Wᵀ·g) — a
+    /// transposed convolution — and the weight gradient g·colsᵀ.
+    /// </summary>
+    private static Tensor ComposedConv2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g)
+    {
+        var cols = Unfold(x, (g.KH, g.KW), (g.DH, g.DW), (g.PH, g.PW), (g.SH, g.SW)).Reshape(g.N, g.Groups, g.K, g.L);
+        var y = w.Reshape(g.Groups, g.OCg, g.K).MatMul(cols).Reshape(g.N, g.OC, g.OH, g.OW);
+        return b is null ? y : y + b.Reshape(1, g.OC, 1, 1);
+    }
+
+    /// <summary>
+    /// The transposed convolution as batched matmul + fold: cols = Wᵀ·x per group, then the blocks summed into the
+    /// image. <paramref name="g"/> describes the convolution being transposed (its C, H, W are this op's output).
+    /// </summary>
+    private static Tensor ComposedConvTranspose2d(Tensor x, Tensor w, Tensor? b, ConvGeometry g)
+    {
+        var xm = x.Reshape(g.N, g.Groups, g.OCg, g.OH * g.OW);
+        var cols = w.Reshape(g.Groups, g.OCg, g.K).Transpose(-1, -2).MatMul(xm).Reshape(g.N, g.C * g.KH * g.KW, g.L);
+        var y = Fold(cols, (g.H, g.W), (g.KH, g.KW), (g.DH, g.DW), (g.PH, g.PW), (g.SH, g.SW));
+        return b is null ? y : y + b.Reshape(1, g.C, 1, 1);
     }
 
     /// <summary>Validates a batched transposed convolution and runs it as the backward-data pass of the convolution it transposes.</summary>
@@ -230,7 +255,7 @@ public static partial class F
             }
             if (bias is not null && bias.RequiresGrad) db = BiasGradient(dy, n, oc, oh * ow);
             return bias is null ? [dx, dw] : [dx, dw, db];
-        }, input, weight);
+        }, grad => Glassbox.Autograd.Autograd.RecomputedBackward(inputs, grad, t => ComposedConvTranspose2d(t[0], t[1], t.Length > 2 ? t[2] : null, g)), input, weight);
     }
 
     /// <summary>Σ over batch and positions of dy [N, OC, L] → [OC].</summary>

@@ -28,7 +28,8 @@ public static partial class F
         var x = unbatched ? input.Unsqueeze(0) : input;
         var g = BlockGeometry(op, x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3], kernelSize, dilation ?? 1, padding ?? 0, stride ?? 1, input.ShapeArray);
         var y = UnfoldRaw(x.ContiguousRaw(), g);
-        var result = Tensor.Record(y, op, [x], gr => [FoldRaw(gr.ContiguousRaw(), g)]);
+        var result = Tensor.Record(y, op, [x], gr => [FoldRaw(gr.ContiguousRaw(), g)],
+            gr => [Fold(gr, (g.H, g.W), kernelSize, dilation, padding, stride)]);
         return unbatched ? result.Squeeze(0) : result;
     }
 
@@ -62,7 +63,8 @@ public static partial class F
         if (x.Shape[2] != g.L)
             throw new ArgumentException($"{op}: expected the last dimension of the input to be the number of sliding blocks {g.OH}×{g.OW} = {g.L} for output_size {outputSize}, kernel_size {kernelSize}, dilation {dilation ?? 1}, padding {padding ?? 0}, stride {stride ?? 1}, got input of shape {shape}");
         var y = FoldRaw(x.ContiguousRaw(), g);
-        var result = Tensor.Record(y, op, [x], gr => [UnfoldRaw(gr.ContiguousRaw(), g)]);
+        var result = Tensor.Record(y, op, [x], gr => [UnfoldRaw(gr.ContiguousRaw(), g)],
+            gr => [Unfold(gr, kernelSize, dilation, padding, stride)]);
         return unbatched ? result.Squeeze(0) : result;
     }
 

@@ -106,7 +106,40 @@ public static partial class F
             var dw = new double[c];
             for (int ch = 0; ch < c; ch++) dw[ch] = sumGX[ch] * invstd[ch];
             return ParamGrads(dx, weight, dw, bias, sumG);
-        }, SavedOf(x, weight));
+        }, g => Glassbox.Autograd.Autograd.RecomputedBackward(inputs, g, t => ComposedNorm(t[0], weight is null ? null : t[1], bias is null ? null : t[^1],
+            training ? null : (mean, invstd), 1, overBatch: true, eps)), SavedOf(x, weight));
+    }
+
+    /// <summary>
+    /// Batch, group and instance norm composed from differentiable ops — the graph form of their fused backward, whose
+    /// saved statistics are constants. Batch norm (<paramref name="overBatch"/>) normalises each channel over every
+    /// dimension but 1; group norm views [N, C, *] as [N, G, (C/G)·S] and normalises over the last axis;
+    /// <paramref name="fixedStats"/> (eval-mode batch norm) replaces the statistics by the given per-channel constants.
+    /// The affine is per channel.
+    /// </summary>
+    private static Tensor ComposedNorm(Tensor x, Tensor? weight, Tensor? bias, (double[] Mean, double[] Invstd)? fixedStats, int groups, bool overBatch, double eps)
+    {
+        int n = x.Shape[0], c = x.Shape[1];
+        var shape = x.ShapeToArray();
+        var bshape = Enumerable.Repeat(1, x.NDim).ToArray();
+        bshape[1] = c;
+        Tensor y;
+        if (fixedStats is { } st)
+            y = (x - Tensor.FromArray(st.Mean, bshape).To(x.DType)) * Tensor.FromArray(st.Invstd, bshape).To(x.DType);
+        else if (overBatch)
+        {
+            var dims = Enumerable.Range(0, x.NDim).Where(d => d != 1).ToArray();
+            var xc = x - x.Mean(dims, keepDim: true);
+            y = xc * ((xc * xc).Mean(dims, keepDim: true) + eps).Rsqrt();
+        }
+        else
+        {
+            var xg = x.Reshape(n, groups, -1);
+            var xc = xg - xg.Mean(2, keepDim: true);
+            y = (xc * ((xc * xc).Mean(2, keepDim: true) + eps).Rsqrt()).Reshape(shape);
+        }
+        if (weight is not null) y = y * weight.Reshape(bshape);
+        return bias is null ? y : y + bias.Reshape(bshape);
     }
 
     /// <summary>
@@ -242,7 +275,8 @@ public static partial class F
                     db[ch] += sumG[i];
                 }
             return ParamGrads(dx, weight, dw, bias, db);
-        }, SavedOf(x, weight));
+        }, g => Glassbox.Autograd.Autograd.RecomputedBackward(ParamInputs(input, weight, bias), g,
+            t => ComposedNorm(t[0], weight is null ? null : t[1], bias is null ? null : t[^1], null, groups, overBatch: false, eps)), SavedOf(x, weight));
     }
 
     /// <summary>
@@ -351,7 +385,23 @@ public static partial class F
             if (weight is not null) grads.Add(wantW ? Tensor.FromArray(dw, normalizedShape).To(weight.DType) : null);
             if (bias is not null) grads.Add(wantB ? Tensor.FromArray(db, normalizedShape).To(bias.DType) : null);
             return [.. grads];
-        }, weight is null ? [x] : [x, w!]);
+        }, g => Glassbox.Autograd.Autograd.RecomputedBackward(ParamInputs(input, weight, bias), g,
+            t => ComposedLayerNorm(t[0], weight is null ? null : t[1], bias is null ? null : t[^1], k, eps)),
+        weight is null ? [x] : [x, w!]);
+    }
+
+    /// <summary>
+    /// Layer norm composed from differentiable ops (mean, centred second moment, rsqrt, affine): equal to the fused
+    /// kernel to rounding, and the graph form of its backward — the fused backward's saved mean and 1/σ are constants,
+    /// while their dependence on x is exactly what a second derivative needs.
+    /// </summary>
+    private static Tensor ComposedLayerNorm(Tensor x, Tensor? weight, Tensor? bias, int k, double eps)
+    {
+        var dims = Enumerable.Range(x.NDim - k, k).ToArray();
+        var xc = x - x.Mean(dims, keepDim: true);
+        var y = xc * ((xc * xc).Mean(dims, keepDim: true) + eps).Rsqrt();
+        if (weight is not null) y = y * weight;
+        return bias is null ? y : y + bias;
     }
 
     /// <summary>The elements of an optional contiguous tensor as a span holder (empty when absent), for capture in lambdas.</summary>

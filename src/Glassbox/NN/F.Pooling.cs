@@ -126,7 +126,11 @@ public static partial class F
             if (x.DType == DType.Float32) IndexScatterBackward<float>(dx, gc, idx, planes, s.InPlane, s.OutPlane);
             else IndexScatterBackward<double>(dx, gc, idx, planes, s.InPlane, s.OutPlane);
             return [dx];
-        }, idx);
+        },
+        // Graph form: the same scatter through the saved argmax indices as a differentiable scatter_add, whose own
+        // backward gathers through them again (max pooling is a selection, so its second derivative in x is 0).
+        g => [Tensor.Zeros([n, c, s.InPlane], x.DType).ScatterAdd(2, idx.Reshape(n, c, s.OutPlane), g.To(x.DType).Reshape(n, c, s.OutPlane)).Reshape(x.ShapeToArray())],
+        idx);
         return (output, idx);
     }
 
@@ -169,7 +173,23 @@ public static partial class F
             if (x.DType == DType.Float32) AvgPoolBackward<float>(dx, gc, s, planes, countIncludePad, div);
             else AvgPoolBackward<double>(dx, gc, s, planes, countIncludePad, div);
             return [dx];
-        });
+        }, g => [AvgPoolAdjoint(g.To(x.DType), x.ShapeToArray(), s, countIncludePad, divisorOverride, op)]);
+    }
+
+    /// <summary>
+    /// The backward of average pooling (each output gradient spread over its window, divided by the window's divisor)
+    /// as a differentiable op of <paramref name="g"/>: the map is linear, and its adjoint — its own backward — is the
+    /// average pooling forward, so the two call each other and pooling is differentiable to any order.
+    /// </summary>
+    private static Tensor AvgPoolAdjoint(Tensor g, int[] inputShape, Pool2dShape s, bool countIncludePad, int? divisorOverride, string op)
+    {
+        int div = divisorOverride ?? 0;
+        int planes = inputShape[0] * inputShape[1];
+        var gc = g.ContiguousRaw();
+        var dx = new Tensor(inputShape, g.DType);
+        if (g.DType == DType.Float32) AvgPoolBackward<float>(dx, gc, s, planes, countIncludePad, div);
+        else AvgPoolBackward<double>(dx, gc, s, planes, countIncludePad, div);
+        return Tensor.RecordDifferentiable(dx, op + "_backward", [g], gg => [AvgPoolCore(gg, s, countIncludePad, divisorOverride, op)]);
     }
 
     private static void AvgPoolForward<T>(Tensor x, Tensor y, Pool2dShape s, int planes, bool countIncludePad, int div) where T : unmanaged, IFloatingPointIeee754<T>
