@@ -63,7 +63,7 @@ public class RecurrentModuleTests
     public static TheoryData<string, int, int, int, bool> FusedCases() => new()
     {
         { "lstm", 1, 1, 13, false }, { "lstm", 7, 5, 13, true }, { "lstm", 4, 3, 16, false },
-        { "lstm_proj", 6, 3, 11, true }, { "gru", 1, 1, 13, false }, { "gru", 7, 5, 9, true },
+        { "lstm_proj", 6, 3, 11, true }, { "gru", 1, 1, 13, false }, { "gru", 7, 5, 9, true }, { "gru_nobias", 5, 3, 7, true },
         { "rnn_tanh", 5, 3, 13, true }, { "rnn_relu", 1, 1, 7, false }, { "rnn_relu", 6, 4, 10, true },
     };
 
@@ -100,9 +100,9 @@ public class RecurrentModuleTests
                     (y, (h, c)) = l.Forward(x, null, lengths);
                     break;
                 }
-                case "gru":
+                case "gru": case "gru_nobias":
                 {
-                    var l = new GRU(5, hidden, numLayers: 2, bidirectional: true, generator: g) { UseFusedKernel = fused };
+                    var l = new GRU(5, hidden, numLayers: 2, bias: kind == "gru", bidirectional: true, generator: g) { UseFusedKernel = fused };
                     m = l;
                     (y, h) = l.Forward(x, null, lengths);
                     break;
