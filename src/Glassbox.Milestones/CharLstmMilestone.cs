@@ -45,7 +45,7 @@ public sealed class CharLstmMilestone : Milestone
             ["schedule"] = "linear warmup 5%, cosine to lr/10", ["clip_grad_norm"] = 1.0, ["batch_streams"] = cfg.Batch,
             ["bptt_steps"] = cfg.Steps, ["iterations"] = cfg.Iterations, ["seed"] = ctx.Seed, ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         ctx.Progress.Info(model.ToString());
 
         // The validation estimate runs at every log point (RunTracker keeps one column set); it costs about one
