@@ -105,7 +105,7 @@ public static partial class F
     }
 
     /// <summary>The scaled Bernoulli keep mask of inverted dropout: 1/(1 − p) where u ≥ p, else 0 (all 0 when p = 1).</summary>
-    private static Tensor DropoutMask(int[] shape, double p, DType dtype, Generator? generator)
+    internal static Tensor DropoutMask(int[] shape, double p, DType dtype, Generator? generator)
     {
         var g = generator ?? Generator.Default;
         double keep = p < 1 ? 1.0 / (1.0 - p) : 0.0;
