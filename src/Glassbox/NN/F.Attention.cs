@@ -110,6 +110,22 @@ public static partial class F
         set => attentionBackend.Value = value;
     }
 
+    /// <summary>
+    /// Sets <see cref="AttentionBackend"/> until the returned scope is disposed, then restores the previous setting:
+    /// <c>using (F.UseAttentionBackend(AttentionBackend.Composed)) { ... }</c>.
+    /// </summary>
+    public static IDisposable UseAttentionBackend(AttentionBackend backend)
+    {
+        var scope = new BackendScope(AttentionBackend);
+        AttentionBackend = backend;
+        return scope;
+    }
+
+    private sealed class BackendScope(AttentionBackend previous) : IDisposable
+    {
+        public void Dispose() => AttentionBackend = previous;
+    }
+
     /// <summary>The fused kernel behind an autograd node: inputs broadcast to the batch shape, gradients summed back.</summary>
     private static Tensor FusedAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask, bool isCausal, double scale, int[] batch)
     {
@@ -132,6 +148,9 @@ public static partial class F
                 bh, l, s, e, ev, scale, isCausal, MaskView<double>(maskAdd, batch, l, s));
         return Tensor.Record(output, "scaled_dot_product_attention", [query, key, value], g =>
         {
+            // A backward that is itself being recorded (grad mode on: higher-order gradients) must be built from
+            // differentiable ops; the kernel's raw result would silently cut the graph.
+            if (Autograd.GradMode.IsEnabled) return DifferentiableBackward(query, key, value, maskAdd, isCausal, scale, g);
             var gd = Dense(g.To(dtype), os);
             var (dq, dk, dv) = (new Tensor(qs, dtype), new Tensor(ks, dtype), new Tensor(vs, dtype));
             if (dtype == DType.Float32)
@@ -145,6 +164,25 @@ public static partial class F
                 key.RequiresGrad ? Tensor.SumTo(dk, key.ShapeArray) : null,
                 value.RequiresGrad ? Tensor.SumTo(dv, value.ShapeArray) : null];
         }, query, key, value, output);
+    }
+
+    /// <summary>
+    /// The fused op's VJP written with tensor ops (P materialised): dV = PᵀG, dS = P ⊙ (GVᵀ − rowsum(GVᵀ ⊙ P)),
+    /// dQ = scale·dS·K, dK = scale·dSᵀ·Q, each summed back over broadcast batch dims. Used only when the backward is
+    /// recorded for a higher-order gradient.
+    /// </summary>
+    private static Tensor?[] DifferentiableBackward(Tensor query, Tensor key, Tensor value, Tensor? maskAdd, bool isCausal, double scale, Tensor g)
+    {
+        var scores = query.MatMul(key.Transpose(-2, -1)) * scale;
+        if (isCausal) scores = scores.MaskedFill(CausalBlocked(query.Shape[^2], key.Shape[^2]), double.NegativeInfinity);
+        else if (maskAdd is not null) scores = scores + maskAdd;
+        var p = scores.Softmax(-1);
+        var dp = g.MatMul(value.Transpose(-2, -1));
+        var ds = p * (dp - (dp * p).Sum(-1, keepDim: true));
+        return [
+            query.RequiresGrad ? Tensor.SumTo(ds.MatMul(key) * scale, query.ShapeArray) : null,
+            key.RequiresGrad ? Tensor.SumTo(ds.Transpose(-2, -1).MatMul(query) * scale, key.ShapeArray) : null,
+            value.RequiresGrad ? Tensor.SumTo(p.Transpose(-2, -1).MatMul(g), value.ShapeArray) : null];
     }
 
     /// <summary>The tensor broadcast to <paramref name="shape"/> as a dense row-major array starting at index 0 (copied only when needed).</summary>

@@ -86,7 +86,7 @@ public class AttentionKernelTests
         var q = Tensor.FromArray(qa, b, l, e).To(dt).RequiresGrad_();
         var k = Tensor.FromArray(ka, b, s, e).To(dt).RequiresGrad_();
         var v = Tensor.FromArray(va, b, s, ev).To(dt).RequiresGrad_();
-        F.AttentionBackend = AttentionBackend.Fused;
+        using var fused = F.UseAttentionBackend(AttentionBackend.Fused);
         var y = F.ScaledDotProductAttention(q, k, v, mask, isCausal: causal);
         (y.MaskedFill(y.Ne(y), 0) * Tensor.FromArray(ga, b, l, ev).To(dt)).Sum().Backward();
         double eps = dt == DType.Float32 ? Math.Pow(2, -24) : Math.Pow(2, -53);
@@ -124,7 +124,7 @@ public class AttentionKernelTests
         var results = new List<double[]>();
         foreach (var backend in new[] { AttentionBackend.Composed, AttentionBackend.Fused })
         {
-            F.AttentionBackend = backend;
+            using var chosen = F.UseAttentionBackend(backend);
             foreach (var t in new[] { q, k, v }) t.ZeroGrad();
             var y = F.ScaledDotProductAttention(q, k, v, mask, isCausal: causal);
             (y * u).Sum().Backward();
@@ -138,7 +138,7 @@ public class AttentionKernelTests
     public void FusedGradCheck()
     {
         var g = new Generator(12);
-        F.AttentionBackend = AttentionBackend.Fused;
+        using var fused = F.UseAttentionBackend(AttentionBackend.Fused);
         var q = Tensor.Randn([2, 5, 3], DType.Float64, g).RequiresGrad_();
         var k = Tensor.Randn([2, 4, 3], DType.Float64, g).RequiresGrad_();
         var v = Tensor.Randn([2, 4, 2], DType.Float64, g).RequiresGrad_();
@@ -148,9 +148,45 @@ public class AttentionKernelTests
     }
 
     [Fact]
+    public void RecordedBackwardIsDifferentiable()
+    {
+        // With grad mode on (as when a backward is recorded for higher-order gradients) the fused node's VJP is built
+        // from tensor ops: it must equal the kernel's gradient, and its own derivative must pass finite differences.
+        var g = new Generator(13);
+        using var fused = F.UseAttentionBackend(AttentionBackend.Fused);
+        var q = Tensor.Randn([2, 4, 3], DType.Float64, g).RequiresGrad_();
+        var k = Tensor.Randn([1, 5, 3], DType.Float64, g).RequiresGrad_();
+        var v = Tensor.Randn([2, 5, 2], DType.Float64, g).RequiresGrad_();
+        var mask = Tensor.Randn([4, 5], DType.Float64, g);
+        var u = Tensor.Randn([2, 4, 2], DType.Float64, g);
+        Tensor?[] Vjp(Tensor[] xs)
+        {
+            Tensor out1;
+            using (GradMode.EnableGrad()) out1 = F.ScaledDotProductAttention(xs[0], xs[1], xs[2], mask);
+            return out1.GradFn!.Apply(u);
+        }
+        var recorded = Vjp([q, k, v]);
+        Assert.All(recorded, t => Assert.NotNull(t!.GradFn));
+        var y = F.ScaledDotProductAttention(q, k, v, mask);
+        (y * u).Sum().Backward();
+        var kernel = new[] { q.Grad!, k.Grad!, v.Grad! };
+        for (int i = 0; i < 3; i++)
+        {
+            var (a, b) = (recorded[i]!.ToDoubleArray(), kernel[i].ToDoubleArray());
+            // Same float64 math in a different order, sums of ≤ 8 O(1) terms: 1e-13 is ~500 ulps.
+            for (int j = 0; j < a.Length; j++) Assert.Equal(b[j], a[j], 1e-13);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            int which = i;
+            GradCheck.Assert(xs => Vjp(xs)[which]!, [q, k, v]);
+        }
+    }
+
+    [Fact]
     public void ForcedFusedRejectsWhatItCannotDo()
     {
-        F.AttentionBackend = AttentionBackend.Fused;
+        using var fused = F.UseAttentionBackend(AttentionBackend.Fused);
         var q = Tensor.Randn(2, 3, 4);
         var ex = Assert.Throws<ArgumentException>(() => F.ScaledDotProductAttention(q, q, q, dropoutP: 0.1));
         Assert.Contains("dropout", ex.Message);
@@ -160,12 +196,14 @@ public class AttentionKernelTests
     [Fact]
     public async Task BackendSettingIsPerAsyncFlow()
     {
-        F.AttentionBackend = AttentionBackend.Composed;
+        using var composed = F.UseAttentionBackend(AttentionBackend.Composed);
         var seen = await Task.Run(() => F.AttentionBackend);
         Assert.Equal(AttentionBackend.Composed, seen);
         var other = new Thread(() => seen = F.AttentionBackend);
         other.UnsafeStart();
         other.Join();
         Assert.Equal(AttentionBackend.Auto, seen);
+        using (F.UseAttentionBackend(AttentionBackend.Fused)) Assert.Equal(AttentionBackend.Fused, F.AttentionBackend);
+        Assert.Equal(AttentionBackend.Composed, F.AttentionBackend);
     }
 }

@@ -77,7 +77,7 @@ public class AttentionFixtureTests
     {
         foreach (var backend in new[] { AttentionBackend.Composed, AttentionBackend.Fused })
         {
-            F.AttentionBackend = backend;
+            using var chosen = F.UseAttentionBackend(backend);
             var c = Find("sdpa", name);
             var (q, k, v, mask, causal, scale) = SdpaInputs(c);
             // A float mask that requires grad has no fused backward; the fused run treats it as a constant.
