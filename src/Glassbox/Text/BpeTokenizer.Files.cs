@@ -55,7 +55,9 @@ public sealed partial class BpeTokenizer
 
     /// <summary>
     /// Reads a tiktoken rank file: one token per line, "<c>base64-bytes rank</c>", ranks exactly 0..N-1 (in any
-    /// line order); the rank is the token's id and its merge priority (<see cref="FromRanks"/>).
+    /// line order); the rank is the token's id and its merge priority (<see cref="FromRanks"/>). Also reads the
+    /// compact variant Microsoft.ML.Tokenizers ships: a first line "<c>Capacity: N</c>", then base64 alone on each
+    /// line, the rank being the line's position among the token lines. One file uses one form throughout.
     /// </summary>
     /// <exception cref="DataFormatException">Too large, a malformed line, bad base64, a duplicate token or rank, a gap, or a missing single byte.</exception>
     public static BpeTokenizer LoadTiktoken(string path)
@@ -72,21 +74,29 @@ public sealed partial class BpeTokenizer
         var byRank = new Dictionary<int, byte[]>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         int lineNo = 0;
+        bool? explicitRanks = null;
         foreach (var raw in text.Split('\n'))
         {
             lineNo++;
             var line = raw.TrimEnd('\r');
             if (line.Length == 0) continue;
+            if (lineNo == 1 && line.StartsWith("Capacity:", StringComparison.Ordinal))
+            {
+                if (!int.TryParse(line.AsSpan("Capacity:".Length).Trim(), System.Globalization.NumberStyles.None, null, out int cap) || cap > MaxVocabSize)
+                    throw new DataFormatException(sourceName, $"line 1: \"{Clip(line)}\" is not \"Capacity: N\" with N at most {MaxVocabSize}.");
+                continue;
+            }
             int sp = line.IndexOf(' ');
-            if (sp <= 0 || sp != line.LastIndexOf(' '))
-                throw new DataFormatException(sourceName, $"line {lineNo}: expected \"<base64> <rank>\", found \"{Clip(line)}\".");
-            var b64 = line[..sp];
+            if (sp != line.LastIndexOf(' ') || sp == 0 || (explicitRanks ??= sp > 0) != sp > 0)
+                throw new DataFormatException(sourceName, $"line {lineNo}: expected \"<base64> <rank>\"{(explicitRanks == false ? " or \"<base64>\" like the lines before" : "")}, found \"{Clip(line)}\".");
+            var b64 = sp > 0 ? line[..sp] : line;
             var buf = new byte[b64.Length];
             if (!Convert.TryFromBase64String(b64, buf, out int len) || len == 0)
                 throw new DataFormatException(sourceName, $"line {lineNo}: \"{Clip(b64)}\" is not non-empty base64.");
             if (len > MaxTokenBytes)
                 throw new DataFormatException(sourceName, $"line {lineNo}: token is {len} bytes long (at most {MaxTokenBytes}).");
-            if (!int.TryParse(line.AsSpan(sp + 1), System.Globalization.NumberStyles.None, null, out int rank))
+            int rank = seen.Count;
+            if (sp > 0 && !int.TryParse(line.AsSpan(sp + 1), System.Globalization.NumberStyles.None, null, out rank))
                 throw new DataFormatException(sourceName, $"line {lineNo}: rank \"{Clip(line[(sp + 1)..])}\" is not a non-negative integer.");
             if (rank >= MaxVocabSize)
                 throw new DataFormatException(sourceName, $"line {lineNo}: rank {rank} is too large (at most {MaxVocabSize - 1}).");
@@ -124,7 +134,7 @@ public sealed partial class BpeTokenizer
                 throw new DataFormatException(path, "expected a JSON object mapping token text to id.");
             while (true)
             {
-                if (!reader.Read()) throw new DataFormatException(path, "the JSON object is not closed.");
+                if (!reader.Read()) throw new DataFormatException(path, "not valid JSON: the object is not closed.");
                 if (reader.TokenType == JsonTokenType.EndObject) break;
                 var text = reader.GetString()!;   // a property name: the reader guarantees it inside an object
                 if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int id) || id < 0)

@@ -148,15 +148,18 @@ public sealed partial class BpeTokenizer
     /// <exception cref="InvalidOperationException">A rank-built vocabulary has a token that is not the merge of two earlier tokens (it cannot be written as a merge list).</exception>
     public IReadOnlyList<(int Left, int Right)> Merges => _merges ??= RecoverMerges();
 
-    /// <summary>Encodes text: its UTF-8 bytes (a lone surrogate becomes U+FFFD's bytes, as any UTF-8 encoder does).</summary>
+    /// <summary>
+    /// Encodes text: its UTF-8 bytes, except that a lone surrogate is written as the three bytes of its code unit
+    /// (<c>ED A0..BF 80..BF</c>) rather than replaced, so <see cref="Decode"/> gives back exactly the same string for
+    /// any .NET string (Microsoft.ML.Tokenizers does the same; GPT-2's Python code rejects such strings).
+    /// </summary>
     public int[] Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var buf = ArrayPool<byte>.Shared.Rent(Math.Max(1, max));
+        var buf = ArrayPool<byte>.Shared.Rent(Math.Max(1, Wtf8.MaxBytes(text.Length)));
         try
         {
-            int n = Encoding.UTF8.GetBytes(text, buf);
+            int n = Wtf8.Encode(text, buf);
             return Encode(buf.AsSpan(0, n));
         }
         finally { ArrayPool<byte>.Shared.Return(buf); }
@@ -202,11 +205,12 @@ public sealed partial class BpeTokenizer
     }
 
     /// <summary>
-    /// Decodes to text. Byte sequences that are not valid UTF-8 — possible when a multi-byte character is split
-    /// between token ranges, or when the ids came from invalid bytes — become U+FFFD, as GPT-2's
-    /// <c>errors="replace"</c> does; use <see cref="DecodeBytes"/> for an exact inverse.
+    /// Decodes to text, the exact inverse of <see cref="Encode(string)"/>. Byte sequences that are not valid UTF-8 —
+    /// possible for ids that came from invalid bytes, or for a slice of ids that cuts a character — become U+FFFD as
+    /// GPT-2's <c>errors="replace"</c> does, except the three-byte form of a lone surrogate, which becomes that code
+    /// unit again. Use <see cref="DecodeBytes"/> for an exact inverse of the byte overloads.
     /// </summary>
-    public string Decode(ReadOnlySpan<int> ids) => Encoding.UTF8.GetString(DecodeBytes(ids));
+    public string Decode(ReadOnlySpan<int> ids) => Wtf8.Decode(DecodeBytes(ids));
 
     private int CheckId(int id)
     {
@@ -256,7 +260,7 @@ public sealed partial class BpeTokenizer
             if (best < 0) break;
             tokens[best] = pair[best].Id;
             tokens[(best + 2)..m].CopyTo(tokens[(best + 1)..]);
-            pair[(best + 2)..(m - 1)].CopyTo(pair[(best + 1)..]);
+            if (best + 2 < m - 1) pair[(best + 2)..(m - 1)].CopyTo(pair[(best + 1)..]);
             m--;
             if (best > 0) pair[best - 1] = Lookup(tokens[best - 1], tokens[best]);
             if (best < m - 1) pair[best] = Lookup(tokens[best], tokens[best + 1]);

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Glassbox.Text;
 
@@ -21,10 +20,13 @@ namespace Glassbox.Text;
 /// </remarks>
 public static class BpeTrainer
 {
-    /// <summary>Trains on the UTF-8 bytes of <paramref name="corpus"/>.</summary>
+    /// <summary>Trains on the bytes <see cref="BpeTokenizer.Encode(string)"/> would see for <paramref name="corpus"/> (its UTF-8).</summary>
     /// <inheritdoc cref="Train(byte[], int, int)"/>
-    public static BpeTrainingResult Train(string corpus, int vocabSize, int minFrequency = 2) =>
-        Train(Encoding.UTF8.GetBytes(corpus), vocabSize, minFrequency);
+    public static BpeTrainingResult Train(string corpus, int vocabSize, int minFrequency = 2)
+    {
+        var buf = new byte[Wtf8.MaxBytes(corpus.Length)];
+        return Train(buf[..Wtf8.Encode(corpus, buf)], vocabSize, minFrequency);
+    }
 
     /// <summary>Trains on raw bytes.</summary>
     /// <param name="corpus">Training bytes (need not be valid UTF-8).</param>

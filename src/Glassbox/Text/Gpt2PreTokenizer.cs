@@ -51,13 +51,16 @@ public static class Gpt2PreTokenizer
         }
     }
 
-    /// <summary>The pieces of <paramref name="text"/> as strings (text is UTF-8 encoded first; lone surrogates become U+FFFD).</summary>
+    /// <summary>The pieces of <paramref name="text"/> as strings (text is UTF-8 encoded first, a lone surrogate as the three bytes of its code unit, an "other" character).</summary>
     public static List<string> Split(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
+        var buf = new byte[Wtf8.MaxBytes(text.Length)];
+        var bytes = buf.AsSpan(0, Wtf8.Encode(text, buf));
         var ranges = new List<Range>();
         Split(bytes, ranges);
-        return ranges.Select(r => Encoding.UTF8.GetString(bytes.AsSpan(r))).ToList();
+        var result = new List<string>(ranges.Count);
+        foreach (var r in ranges) result.Add(Wtf8.Decode(bytes[r]));
+        return result;
     }
 
     /// <summary>The end (exclusive) of the piece that starts at byte <paramref name="start"/>.</summary>
