@@ -231,18 +231,13 @@ public sealed partial class BpeTokenizer
             else MergeLong(piece, ids);
             return;
         }
-        if (_cache.TryGet(piece, h, out var cached)) { AddRange(ids, cached); return; }
+        if (_cache.TryGet(piece, h, out var cached)) { ids.AddRange(cached); return; }
         if (RankSemantics && _tokenIndex.TryGet(piece, h, out var whole)) { ids.Add(whole[0]); return; }
 
         Span<int> work = stackalloc int[LongPiece];
         var merged = MergeShort(piece, work);
         _cache.Add(piece, h, merged);
-        AddRange(ids, merged);
-    }
-
-    private static void AddRange(List<int> ids, ReadOnlySpan<int> values)
-    {
-        foreach (int v in values) ids.Add(v);
+        ids.AddRange(merged);
     }
 
     /// <summary>Repeated scan for the lowest-rank adjacent pair, keeping each pair's rank so a merge updates two entries.</summary>
