@@ -41,7 +41,9 @@ public sealed partial class BpeTokenizer
     private readonly int[] _byteToId = new int[256];
     private readonly Dictionary<long, MergeTarget> _pairs;
     private readonly PieceCache _tokenIndex;
-    private readonly PieceCache _cache = new(maxEntries: 1 << 20, initialCapacity: 4096);
+    // At most a million pieces, 16 MiB of piece bytes and 4 Mi ids (16 MiB): natural text needs far less (tiny
+    // Shakespeare has about 25,000 distinct pieces), and distinct-piece floods cannot grow it without bound.
+    private readonly PieceCache _cache = new(maxEntries: 1 << 20, initialCapacity: 4096, maxKeyBytes: 16 << 20, maxValues: 4 << 20);
     private (int Left, int Right)[]? _merges;
 
     /// <summary>What merging a pair gives: its rank (lower merges first) and the merged token's id.</summary>
@@ -117,6 +119,10 @@ public sealed partial class BpeTokenizer
         }
         return tok;
     }
+
+    /// <summary>Trains a tokenizer on <paramref name="corpus"/> (see <see cref="BpeTrainer"/>, which also returns the run's statistics).</summary>
+    public static BpeTokenizer Train(string corpus, int vocabSize, int minFrequency = 2) =>
+        BpeTrainer.Train(corpus, vocabSize, minFrequency).Tokenizer;
 
     /// <summary>Number of tokens (ids are 0..VocabSize-1).</summary>
     public int VocabSize => _tokens.Length;

@@ -28,9 +28,10 @@ namespace Glassbox.Text;
 /// "other"; implementations built on it (Microsoft.ML.Tokenizers 3.0) therefore split such letters and digits
 /// differently. Whitespace is Unicode White_Space (<see cref="Rune.IsWhiteSpace"/>), which is also what .NET's and
 /// tiktoken's <c>\s</c> mean.</para>
-/// <para>Bytes that are not valid UTF-8 (only possible through the byte overloads) are read one maximal invalid
-/// subsequence at a time, each as an "other" character, which is how a decoder's U+FFFD would be classified; the
-/// cut never changes the bytes, so encoding stays lossless.</para>
+/// <para>Bytes that are not valid UTF-8 (from the byte overloads, or the three-byte form a lone surrogate of a string
+/// is written as) are read one maximal invalid subsequence at a time, each as an "other" character — how a decoder's
+/// U+FFFD, or .NET's regex on the lone surrogate, would classify it; the cut never changes the bytes, so encoding
+/// stays lossless.</para>
 /// </remarks>
 public static class Gpt2PreTokenizer
 {

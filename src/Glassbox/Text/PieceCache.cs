@@ -7,7 +7,8 @@ namespace Glassbox.Text;
 /// A hash table from byte strings to short int sequences, stored in flat arrays so that a lookup by
 /// <see cref="ReadOnlySpan{T}"/> allocates nothing: the encoder's memo of pre-token → token ids, and the index of
 /// token bytes → id. Keys and values live in two growing arenas; the table is cleared when it reaches its entry cap
-/// rather than evicting one by one (text repeats its common pieces, so they come straight back).
+/// or its arenas their byte caps, rather than evicting one by one (text repeats its common pieces, so they come
+/// straight back). The caps bound the memory that hostile input (endless distinct pieces) can make the cache hold.
 /// </summary>
 /// <remarks>Open addressing with linear probing, kept at most half full. Hashes are <see cref="HashCode"/>'s, which
 /// are seeded per process, so crafted text cannot force collisions that would make every lookup a scan.</remarks>
@@ -18,17 +19,22 @@ internal sealed class PieceCache
     private byte[] _keys;
     private int[] _values;
     private int _count, _keyUsed, _valueUsed;
-    private readonly int _maxEntries;
+    private readonly int _maxEntries, _maxKeyBytes, _maxValues;
 
     private struct Entry
     {
         public int Hash, KeyOffset, KeyLength, ValueOffset, ValueLength;
     }
 
-    /// <summary>Creates an empty table that clears itself once it holds <paramref name="maxEntries"/> entries.</summary>
-    public PieceCache(int maxEntries = int.MaxValue, int initialCapacity = 1024)
+    /// <summary>
+    /// Creates an empty table that clears itself before an insertion would exceed <paramref name="maxEntries"/>
+    /// entries, <paramref name="maxKeyBytes"/> bytes of keys or <paramref name="maxValues"/> values in all.
+    /// </summary>
+    public PieceCache(int maxEntries = int.MaxValue, int initialCapacity = 1024, int maxKeyBytes = int.MaxValue, int maxValues = int.MaxValue)
     {
         _maxEntries = maxEntries;
+        _maxKeyBytes = maxKeyBytes;
+        _maxValues = maxValues;
         int cap = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity * 2));
         _buckets = new int[cap];
         _entries = new Entry[Math.Max(8, initialCapacity)];
@@ -68,7 +74,7 @@ internal sealed class PieceCache
     /// <summary>Adds <paramref name="key"/> → <paramref name="value"/>; the key must not be present.</summary>
     public void Add(ReadOnlySpan<byte> key, int hash, ReadOnlySpan<int> value)
     {
-        if (_count >= _maxEntries) Clear();
+        if (_count >= _maxEntries || (long)_keyUsed + key.Length > _maxKeyBytes || (long)_valueUsed + value.Length > _maxValues) Clear();
         if ((_count + 1) * 2 > _buckets.Length) Rehash(_buckets.Length * 2);
         if (_count == _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
         EnsureRoom(ref _keys, _keyUsed + key.Length);
