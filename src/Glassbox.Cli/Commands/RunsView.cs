@@ -88,7 +88,7 @@ internal static class RunsView
         foreach (var k in keys)
         {
             bool differs = RunsCommand.ParamDiffers(runs, k);
-            var row = new List<IRenderable> { Cell(differs ? "*" : ""), differs ? new Text(k, new Style(decoration: Decoration.Bold)) : Cell(k) };
+            var row = new List<IRenderable> { Cell(differs ? "*" : ""), differs ? new Spectre.Console.Text(k, new Style(decoration: Decoration.Bold)) : Cell(k) };
             row.AddRange(runs.Select(r => RunsCommand.Param(r, k) is { } v ? Cell(v.ToString()) : Cell("-")));
             p.AddRow(row);
         }
@@ -132,13 +132,13 @@ internal static class RunsView
     private static Table NewTable(params string[] headers)
     {
         var t = new Table().Border(TableBorder.Rounded);
-        foreach (var h in headers) t.AddColumn(new TableColumn(new Text(h, new Style(decoration: Decoration.Bold))));
+        foreach (var h in headers) t.AddColumn(new TableColumn(new Spectre.Console.Text(h, new Style(decoration: Decoration.Bold))));
         return t;
     }
 
-    private static Text Cell(string s) => new(s);
+    private static Spectre.Console.Text Cell(string s) => new(s);
 
-    private static Text Status(RunStatus s) => new(s.ToText(), new Style(s switch
+    private static Spectre.Console.Text Status(RunStatus s) => new(s.ToText(), new Style(s switch
     {
         RunStatus.Finished => Color.Green,
         RunStatus.Running => Color.Blue,
