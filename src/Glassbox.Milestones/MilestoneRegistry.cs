@@ -19,6 +19,8 @@ public static class MilestoneRegistry
         new TitanicMilestone(),
         new BiasVarianceMilestone(),
         new FashionMnistSklearnTableMilestone(),
+        new CharGptMilestone(),
+        new CharGptLargeMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -50,7 +50,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         var (q, k, v) = Heads(input, "CausalSelfAttention");
         double p = Training ? dropout : 0.0;
         var y = F.ScaledDotProductAttention(q, k, v, dropoutP: p, isCausal: true, generator: generator);
-        return Output(y, input.ShapeArray);
+        return Output(y);
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         // a single new position sees everything cached and needs none.
         Tensor? mask = tn == 1 ? null : CachedMask(tn, past);
         var y = F.ScaledDotProductAttention(q, kAll, vAll, attnMask: mask);
-        return Output(y, input.ShapeArray);
+        return Output(y);
     }
 
     /// <summary>Bool mask [tn, past + tn], true where new position i may attend key j (j ≤ past + i).</summary>
@@ -101,17 +101,16 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     {
         if (x.NDim != 3 || x.Size(2) != NEmbd)
             throw new ArgumentException($"{op}: expected input of shape [B, T, {NEmbd}], got {ShapeUtil.Format(x.ShapeArray)}");
-        int b = x.Size(0), t = x.Size(1), d = NEmbd / NHead;
-        // [B, T, 3C] viewed as [B, T, 3, H, D] and permuted to [3, B, H, T, D]: one strided copy gives q, k and v
-        // each as a contiguous [B, H, T, D] slice.
-        var qkv = CAttn.Call(x).View(b, t, 3, NHead, d).Permute(2, 0, 3, 1, 4).Contiguous();
+                // [B, T, 3C] rearranged to [3, B, H, T, D] in one copy (HeadLayout): q, k and v are each a contiguous
+        // [B, H, T, D] slice of it.
+        var qkv = HeadLayout.Split(CAttn.Call(x), NHead);
         return (qkv.Select(0, 0), qkv.Select(0, 1), qkv.Select(0, 2));
     }
 
     /// <summary>Heads [B, H, T, D] back to [B, T, C], then c_proj and the residual dropout.</summary>
-    private Tensor Output(Tensor y, int[] inputShape)
+    private Tensor Output(Tensor y)
     {
-        var merged = y.Transpose(1, 2).Reshape(inputShape[0], inputShape[1], NEmbd);
+        var merged = HeadLayout.Merge(y);
         return ResidDropout.Call(CProj.Call(merged));
     }
 }
