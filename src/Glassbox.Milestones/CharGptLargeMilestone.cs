@@ -24,12 +24,13 @@ public sealed class CharGptLargeMilestone : Milestone
         double bar = 1.55;
         if (ctx.Quick)
         {
-            // Smoke run of the full-size model with short sequences and a small batch: 30 iterations of 8 × 64
-            // characters (warm-up 5), 2 evaluation batches. It checks that the 10.7 M-parameter, dropout-0.2 model trains:
-            // the loss must leave the uniform level ln 65 = 4.17 and reach the unigram level (≈ 3.3) or below; 3.5 allows
-            // for dropout's noise and another SIMD path's summation order.
-            s = s with { BlockSize = 64, BatchSize = 8, MaxIters = 30, WarmupIters = 5, EvalBatches = 2, EvalInterval = 15 };
-            bar = 3.5;
+            // Smoke run of the full-size model with short sequences and a small batch: 12 iterations of 8 × 64
+            // characters (warm-up 4), 2 evaluation batches, about 15 s of one core. It checks that the 10.8 M-parameter,
+            // dropout-0.2 model trains: from the uniform level ln 65 = 4.17 the loss must reach the character-frequency
+            // (unigram) level, about 3.3 — measured 3.31 after 10 and 3.19 after 20 iterations of this setting. The bar 3.6
+            // fails a model that does not learn and leaves room for dropout's noise and another SIMD path's rounding.
+            s = s with { BlockSize = 64, BatchSize = 8, MaxIters = 12, WarmupIters = 4, EvalBatches = 2, EvalInterval = 6 };
+            bar = 3.6;
         }
         return CharGptRun.Run(ctx, Id, "char-gpt-large: tiny Shakespeare, 6 layers × 384", s, bar, 1.4697);
     }
