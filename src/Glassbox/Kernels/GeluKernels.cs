@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Glassbox.Kernels;
 
@@ -38,6 +39,7 @@ internal static class GeluKernels
     public static void GeluGrad(Span<float> d, ReadOnlySpan<float> x) => Run(d, x, derivative: true);
 
     /// <summary>dx = g·GELU′(x) elementwise: the backward of GELU in one pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first training step: skip the unoptimised JIT tier
     public static void GeluBackward(Span<float> dx, ReadOnlySpan<float> g, ReadOnlySpan<float> x)
     {
         if (dx.Length != x.Length || g.Length != x.Length) throw new ArgumentException("GeluKernels: input and output lengths differ");
@@ -54,6 +56,7 @@ internal static class GeluKernels
         for (; i < x.Length; i++) dx[i] = (float)(g[i] * GradScalar(x[i]));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(Span<float> y, ReadOnlySpan<float> x, bool derivative)
     {
         if (y.Length != x.Length) throw new ArgumentException("GeluKernels: input and output lengths differ");
