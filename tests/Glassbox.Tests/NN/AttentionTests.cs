@@ -63,7 +63,9 @@ public class AttentionTests
         var tril = Tensor.Ones([4, 6], DType.Float64).Tril().Gt(0.5);
         var a = F.ScaledDotProductAttention(q, k, v, isCausal: true).ToDoubleArray();
         var b = F.ScaledDotProductAttention(q, k, v, tril).ToDoubleArray();
-        Assert.Equal(b, a);
+        // The same numbers, but the fused kernel skips the keys past the diagonal under isCausal while the mask adds
+        // −∞ to them, so its vectorised sums may group the (identical) terms differently: a few ulps of O(1) values.
+        for (int i = 0; i < a.Length; i++) Assert.Equal(b[i], a[i], 1e-14);
         // Query 0 sees only key 0: its output is exactly value row 0.
         var v0 = v.Select(0, 0).ToDoubleArray();
         for (int d = 0; d < 5; d++) Assert.Equal(v0[d], a[d]);
