@@ -21,6 +21,8 @@ public static class MilestoneRegistry
         new FashionMnistSklearnTableMilestone(),
         new CharLstmMilestone(),
         new BpeMilestone(),
+        new CharGptMilestone(),
+        new CharGptLargeMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

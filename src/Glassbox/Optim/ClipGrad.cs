@@ -1,3 +1,4 @@
+using System.Numerics;
 using Glassbox.Autograd;
 
 namespace Glassbox.Optim;
@@ -21,12 +22,17 @@ public static class ClipGrad
         bool inf = double.IsPositiveInfinity(normType);
         foreach (var g in grads)
         {
-            double n = 0;
-            foreach (var v in g.ToDoubleArray())
+            double n;
+            if (normType == 2 && g.IsContiguous && g.DType is DType.Float32 or DType.Float64) n = SumOfSquares(g);
+            else
             {
-                double a = Math.Abs(v);
-                if (inf) n = Math.Max(n, a);
-                else n += normType == 2 ? a * a : Math.Pow(a, normType);
+                n = 0;
+                foreach (var v in g.ToDoubleArray())
+                {
+                    double a = Math.Abs(v);
+                    if (inf) n = Math.Max(n, a);
+                    else n += normType == 2 ? a * a : Math.Pow(a, normType);
+                }
             }
             if (inf) total = Math.Max(total, n);
             else total += n; // Σ_k ‖g_k‖ₚᵖ = Σ over all elements |g|ᵖ
@@ -36,6 +42,38 @@ public static class ClipGrad
         using (GradMode.NoGrad())
             foreach (var g in grads) g.MulInPlace(coef);
         return total;
+    }
+
+    /// <summary>
+    /// Σ g² of a contiguous float tensor, accumulated in double without copying it (the 2-norm case, which every training
+    /// loop with clipping runs once per step over every gradient): float32 lanes are widened to double before squaring.
+    /// </summary>
+    private static double SumOfSquares(Tensor g)
+    {
+        var acc = Vector<double>.Zero;
+        double tail = 0;
+        int i = 0;
+        if (g.DType == DType.Float32)
+        {
+            ReadOnlySpan<float> s = g.Span<float>();
+            for (int w = Vector<float>.Count; i + w <= s.Length; i += w)
+            {
+                Vector.Widen(new Vector<float>(s.Slice(i)), out var lo, out var hi);
+                acc += lo * lo + hi * hi;
+            }
+            for (; i < s.Length; i++) tail += (double)s[i] * s[i];
+        }
+        else
+        {
+            ReadOnlySpan<double> s = g.Span<double>();
+            for (int w = Vector<double>.Count; i + w <= s.Length; i += w)
+            {
+                var v = new Vector<double>(s.Slice(i));
+                acc += v * v;
+            }
+            for (; i < s.Length; i++) tail += s[i] * s[i];
+        }
+        return Vector.Sum(acc) + tail;
     }
 
     /// <summary>Clamps every gradient element into [−clipValue, clipValue] (<c>clip_grad_value_</c>).</summary>
