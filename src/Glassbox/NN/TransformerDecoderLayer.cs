@@ -96,8 +96,9 @@ public sealed class TransformerDecoderLayer : Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// Runs the block (<c>forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask,
-    /// tgt_is_causal, memory_is_causal)</c>). A causal flag with no matching mask makes the block apply the causal mask
-    /// itself (for the memory that needs T = S); with a mask it is a hint that the mask is causal, and the mask is used as given.
+    /// tgt_is_causal, memory_is_causal)</c>). A causal flag with no matching mask makes the attention apply the causal
+    /// mask itself (query t sees keys ≤ t; for the memory, aligned at the upper left when T ≠ S); with a mask it is a
+    /// hint that the mask is causal, and the mask is used as given.
     /// </summary>
     public Tensor Forward(Tensor tgt, Tensor memory, Tensor? tgtMask = null, Tensor? memoryMask = null, Tensor? tgtKeyPaddingMask = null,
         Tensor? memoryKeyPaddingMask = null, bool tgtIsCausal = false, bool memoryIsCausal = false)
@@ -122,19 +123,11 @@ public sealed class TransformerDecoderLayer : Module<Tensor, Tensor, Tensor>
         return x;
     }
 
-    private Tensor SelfAttentionBlock(Tensor x, Tensor? mask, Tensor? keyPaddingMask, bool isCausal)
-    {
-        int t = TransformerBlock.SeqLen(x, BatchFirst);
-        var (y, _) = TransformerBlock.Attend(SelfAttn, x, x, mask, keyPaddingMask, isCausal, t, t, x.DType);
-        return Dropout1.Call(y);
-    }
+    private Tensor SelfAttentionBlock(Tensor x, Tensor? mask, Tensor? keyPaddingMask, bool isCausal) =>
+        Dropout1.Call(TransformerBlock.Attend(SelfAttn, x, x, mask, keyPaddingMask, isCausal));
 
-    private Tensor CrossAttentionBlock(Tensor x, Tensor memory, Tensor? mask, Tensor? keyPaddingMask, bool isCausal)
-    {
-        var (y, _) = TransformerBlock.Attend(MultiheadAttn, x, memory, mask, keyPaddingMask, isCausal,
-            TransformerBlock.SeqLen(x, BatchFirst), TransformerBlock.SeqLen(memory, BatchFirst), x.DType);
-        return Dropout2.Call(y);
-    }
+    private Tensor CrossAttentionBlock(Tensor x, Tensor memory, Tensor? mask, Tensor? keyPaddingMask, bool isCausal) =>
+        Dropout2.Call(TransformerBlock.Attend(MultiheadAttn, x, memory, mask, keyPaddingMask, isCausal));
 
     private Tensor FeedForwardBlock(Tensor x) =>
         Dropout3.Call(Linear2.Call(Dropout.Call(TransformerBlock.Activate(Linear1.Call(x), Activation))));

@@ -105,8 +105,8 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     /// <summary>
     /// Runs the block on <paramref name="src"/> with optional masks (<c>forward(src, src_mask, src_key_padding_mask,
     /// is_causal)</c>). <paramref name="isCausal"/> asks for causal self-attention: with no <paramref name="srcMask"/>
-    /// the block applies <see cref="Transformer.GenerateSquareSubsequentMask"/> itself; with one, it is a hint that
-    /// the mask given is that causal mask (as in PyTorch), and the mask is used as given.
+    /// the attention applies the mask of <see cref="Transformer.GenerateSquareSubsequentMask"/> itself (without building
+    /// it); with one, it is a hint that the mask given is that causal mask (as in PyTorch), and the mask is used as given.
     /// </summary>
     public Tensor Forward(Tensor src, Tensor? srcMask = null, Tensor? srcKeyPaddingMask = null, bool isCausal = false)
     {
@@ -125,12 +125,8 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
         return x;
     }
 
-    private Tensor SelfAttentionBlock(Tensor x, Tensor? mask, Tensor? keyPaddingMask, bool isCausal)
-    {
-        int seq = TransformerBlock.SeqLen(x, BatchFirst);
-        var (y, _) = TransformerBlock.Attend(SelfAttn, x, x, mask, keyPaddingMask, isCausal, seq, seq, x.DType);
-        return Dropout1.Call(y);
-    }
+    private Tensor SelfAttentionBlock(Tensor x, Tensor? mask, Tensor? keyPaddingMask, bool isCausal) =>
+        Dropout1.Call(TransformerBlock.Attend(SelfAttn, x, x, mask, keyPaddingMask, isCausal));
 
     private Tensor FeedForwardBlock(Tensor x) =>
         Dropout2.Call(Linear2.Call(Dropout.Call(TransformerBlock.Activate(Linear1.Call(x), Activation))));

@@ -57,8 +57,10 @@ public class TransformerTests
         var x = Randn(g, 5, 2, 6);
         var mem = Randn(g, 4, 2, 6);
         var causal = Transformer.GenerateSquareSubsequentMask(5, F64);
-        Assert.Equal(enc.Forward(x, causal).ToDoubleArray(), enc.Forward(x, isCausal: true).ToDoubleArray());
-        Assert.Equal(dec.Forward(x, mem, causal).ToDoubleArray(), dec.Forward(x, mem, tgtIsCausal: true).ToDoubleArray());
+        // The flag may take the attention kernel's causal path, which skips the masked scores instead of adding −∞ to
+        // them: the same sums, possibly grouped differently, so equal to within float64 rounding of O(1) values.
+        NNFixture.Close(enc.Forward(x, causal).ToDoubleArray(), enc.Forward(x, isCausal: true).ToDoubleArray(), 1e-12, 1e-12, "encoder is_causal");
+        NNFixture.Close(dec.Forward(x, mem, causal).ToDoubleArray(), dec.Forward(x, mem, tgtIsCausal: true).ToDoubleArray(), 1e-12, 1e-12, "decoder tgt_is_causal");
         // And the mask matters: position 0 of a causal layer must not depend on later positions.
         var x2 = x.Clone();
         using (GradMode.NoGrad()) x2.Narrow(0, 4, 1).Fill(7.0);
@@ -66,14 +68,6 @@ public class TransformerTests
         var y2 = enc.Forward(x2, isCausal: true).Narrow(0, 0, 4).ToDoubleArray();
         Assert.Equal(y1, y2);
         Assert.NotEqual(enc.Forward(x).Narrow(0, 0, 4).ToDoubleArray(), enc.Forward(x2).Narrow(0, 0, 4).ToDoubleArray());
-    }
-
-    [Fact]
-    public void MemoryIsCausalNeedsSquareAttention()
-    {
-        var dec = new TransformerDecoderLayer(4, 2, 4, dtype: F64);
-        var ex = Assert.Throws<ArgumentException>(() => dec.Forward(Tensor.Zeros([3, 1, 4], F64), Tensor.Zeros([2, 1, 4], F64), memoryIsCausal: true));
-        Assert.Contains("3 queries and 2 keys", ex.Message);
     }
 
     [Fact]
