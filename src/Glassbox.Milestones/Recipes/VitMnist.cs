@@ -40,9 +40,10 @@ public static class VitMnist
     /// <summary>
     /// The training setup: the network, AdamW (β = (0.9, 0.999), decay on rank-2 and rank-4 weights only), a shuffled
     /// batch loader shifting every image by up to 2 pixels each way, and the schedule (linear warm-up over the first
-    /// epoch, then cosine to 0), stepped per batch.
+    /// epoch, or over <paramref name="warmupSteps"/> steps, then cosine to 0), stepped per batch.
     /// </summary>
-    public static (VisionTransformer model, AdamW opt, DataLoader loader, LinearWarmupCosine sched) Trainer(Generator gen, Tensor xTrain, Tensor yTrain, int epochs)
+    public static (VisionTransformer model, AdamW opt, DataLoader loader, LinearWarmupCosine sched) Trainer(Generator gen, Tensor xTrain, Tensor yTrain, int epochs,
+        int? warmupSteps = null)
     {
         var model = Build(gen);
         var all = model.Parameters().ToList();
@@ -54,7 +55,7 @@ public static class VitMnist
         var loader = new DataLoader(new TensorDataset(xTrain, yTrain), batchSize: BatchSize, shuffle: true, generator: gen,
             batchTransform: b => [shift.Apply(b[0]), b[1]]);
         int steps = epochs * loader.Count;
-        var sched = new LinearWarmupCosine(opt, warmupSteps: Math.Min(loader.Count, steps - 1), totalSteps: steps);
+        var sched = new LinearWarmupCosine(opt, warmupSteps: Math.Min(warmupSteps ?? loader.Count, steps - 1), totalSteps: steps);
         return (model, opt, loader, sched);
     }
 }

@@ -27,9 +27,11 @@ namespace Glassbox.Models;
 /// embedding is <c>pos_embedding</c> (torchvision: <c>encoder.pos_embedding</c>) and the classifier <c>head.*</c>
 /// (torchvision: <c>heads.head.*</c>); the blocks are PyTorch's <c>nn.TransformerEncoder</c>:
 /// <c>encoder.layers.0.self_attn.in_proj_weight</c>, …, <c>encoder.norm.weight</c>.</para>
-/// <para><b>Initialisation</b> as torchvision where it matters for training: class token zero, position embedding
-/// N(0, 0.02²), head weights and bias zero (so every class starts at the same logit); the convolution and the blocks
-/// keep their PyTorch defaults.</para>
+/// <para><b>Initialisation:</b> class token zero and position embedding N(0, 0.02²), as torchvision; every layer
+/// (convolution, blocks, head) keeps its PyTorch default. torchvision also zeroes the head, which suits fine-tuning a
+/// pre-trained encoder; trained from scratch, a zero head passes no gradient into the encoder until its own weights
+/// have grown, and in a PyTorch run of the <c>vit-mnist</c> recipe it left the test accuracy after 63 steps at 30%
+/// against 42% with the default head.</para>
 /// </remarks>
 public sealed class VisionTransformer : Module<Tensor, Tensor>
 {
@@ -68,7 +70,6 @@ public sealed class VisionTransformer : Module<Tensor, Tensor>
                 batchFirst: true, normFirst: true, dtype: dtype, generator: generator),
             numLayers, new LayerNorm(hiddenDim, layerNormEps, dtype: dtype)));
         Head = RegisterModule("head", new Linear(hiddenDim, numClasses, dtype: dtype, generator: generator));
-        using (GradMode.NoGrad()) { Head.Weight.Zero(); Head.Bias!.Zero(); }
     }
 
     /// <summary>Side of the input images.</summary>
