@@ -130,13 +130,25 @@ public sealed class VitMnistMilestone : Milestone
     /// <summary>
     /// Ten digit | rollout | overlay triples in two rows of five: the digit, its class-token rollout over the patch grid
     /// (inferno, each patch a flat square, so the 7×7 tokens are visible), and the same map bilinearly smoothed to the
-    /// image and laid over the digit in red–yellow.
+    /// image and laid over the digit in red–yellow. Each map is stretched from its smallest patch (black, no overlay) to
+    /// its largest (pale yellow): rollout maps are far from zero everywhere (every patch feeds the class token a
+    /// little), and drawn from 0 they would show as one flat colour.
     /// </summary>
     private static ExplainPictures RolloutPicture(Tensor digits, Tensor maps)
     {
         const int zoom = 4, side = 28 * zoom, inner = 2, tripleW = 3 * side + 2 * inner, margin = 12, gap = 18;
-        var nearest = F.Interpolate(maps.Unsqueeze(1), size: [28, 28], mode: InterpolationMode.Nearest).ToDoubleArray();
-        var smooth = F.Interpolate(maps.Unsqueeze(1), size: [28, 28], mode: InterpolationMode.Bilinear, alignCorners: false).ToDoubleArray();
+        int n = maps.Size(0), cells = maps.Size(1) * maps.Size(2);
+        var raw = maps.ToDoubleArray();
+        for (int i = 0; i < n; i++)
+        {
+            var m = raw.AsSpan(i * cells, cells);
+            double lo = double.MaxValue, hi = double.MinValue;
+            foreach (var v in m) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
+            for (int j = 0; j < cells; j++) m[j] = hi > lo ? (m[j] - lo) / (hi - lo) : 0;
+        }
+        var stretched = Tensor.FromArray(raw, [n, 1, maps.Size(1), maps.Size(2)]);
+        var nearest = F.Interpolate(stretched, size: [28, 28], mode: InterpolationMode.Nearest).ToDoubleArray();
+        var smooth = F.Interpolate(stretched, size: [28, 28], mode: InterpolationMode.Bilinear, alignCorners: false).ToDoubleArray();
         var d = digits.ToDoubleArray();
         var pic = new ExplainPictures(2 * margin + 5 * tripleW + 4 * gap, 2 * margin + 2 * side + gap);
         for (int i = 0; i < digits.Size(0); i++)
