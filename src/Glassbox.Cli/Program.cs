@@ -21,6 +21,7 @@ public static class Program
           glassbox bench mnist-mlp [--json] [--epochs N] [--seed N] [--data-dir DIR]
           glassbox bench classical [--json] [--only NAME,...] [--data-dir DIR]
           glassbox bench conv [--json] [--only lenet,resnet20,layers] [--epochs N] [--steps N] [--data-dir DIR]
+          glassbox bench attention [--json] [--sizes 256,1024,4096] [--causal both|yes|no]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 

@@ -1,3 +1,5 @@
+using Glassbox.Kernels;
+
 namespace Glassbox.NN;
 
 // Scaled dot-product attention, the core of every transformer layer: softmax(q·kᵀ·scale + mask)·v.
@@ -35,6 +37,15 @@ public static partial class F
     /// 0/0 = NaN; the output row is NaN, as in PyTorch 1.13's composed attention (and in later PyTorch's math
     /// path). Padding masks that can block a whole row must be handled by the caller (e.g. unmask one key, or
     /// zero the row afterwards) — a silently made-up value would hide the bug.</para>
+    /// <para>Two implementations compute this: the composed graph (matmul, mask, softmax, dropout, matmul; it
+    /// materialises the [..., L, S] weights, and its backward is the chain of those ops' backwards) and a fused kernel
+    /// (<see cref="Kernels.AttentionKernels"/>: an online softmax over key tiles that keeps only a log-sum-exp per query
+    /// row and recomputes the weights in the backward). <see cref="AttentionBackend"/> chooses; under
+    /// <see cref="NN.AttentionBackend.Auto"/> the rule is: fused whenever it applies — no dropout, no gradient wanted
+    /// for the mask (bool masks, causal, and float masks that do not require grad are fine), L, S and E all non-zero.
+    /// The rule is "always when possible" because the fused path does the same GEMM work in cache-sized tiles and
+    /// never writes or reads an [L, S] tensor (four of them in the composed forward and backward), so it saves memory
+    /// traffic at every size; <c>glassbox bench attention</c> measures both paths to check this.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">Ranks, inner sizes or the mask's shape or dtype do not fit, or both a
     /// mask and <paramref name="isCausal"/> are given.</exception>
@@ -74,7 +85,93 @@ public static partial class F
                 throw new ArgumentException($"{op}: attn_mask of shape {ShapeUtil.Format(attnMask.ShapeArray)} does not broadcast to the scores' shape {ShapeUtil.Format(target)}");
         }
         double sc = scale ?? 1.0 / Math.Sqrt(e);
-        return ComposedAttention(query, key, value, attnMask, dropoutP, isCausal, sc, generator);
+        string? whyNot = dropoutP > 0 ? "dropout_p > 0"
+            : attnMask is { RequiresGrad: true } ? "attn_mask requires grad"
+            : l == 0 || s == 0 || e == 0 ? "an empty dimension" : null;
+        var backend = AttentionBackend;
+        if (backend == NN.AttentionBackend.Fused && whyNot is not null)
+            throw new ArgumentException($"{op}: the fused kernel was forced (F.AttentionBackend = Fused) but does not support this call: {whyNot}");
+        if (backend == NN.AttentionBackend.Composed || whyNot is not null)
+            return ComposedAttention(query, key, value, attnMask, dropoutP, isCausal, sc, generator);
+        return FusedAttention(query, key, value, attnMask, isCausal, sc, batch);
+    }
+
+    private static readonly AsyncLocal<AttentionBackend> attentionBackend = new();
+
+    /// <summary>
+    /// The implementation <see cref="ScaledDotProductAttention"/> uses: <see cref="NN.AttentionBackend.Auto"/> (the
+    /// default; see the rule there), or force <see cref="NN.AttentionBackend.Composed"/> /
+    /// <see cref="NN.AttentionBackend.Fused"/>. The setting belongs to the current thread and async flow, so a test or
+    /// lesson that forces one path does not change what code on other threads runs.
+    /// </summary>
+    public static AttentionBackend AttentionBackend
+    {
+        get => attentionBackend.Value;
+        set => attentionBackend.Value = value;
+    }
+
+    /// <summary>The fused kernel behind an autograd node: inputs broadcast to the batch shape, gradients summed back.</summary>
+    private static Tensor FusedAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask, bool isCausal, double scale, int[] batch)
+    {
+        int l = query.Shape[^2], e = query.Shape[^1], s = key.Shape[^2], ev = value.Shape[^1];
+        int bh = ShapeUtil.Numel(batch);
+        var dtype = query.DType;
+        int[] With(int a, int b) => [.. batch, a, b];
+        var (qs, ks, vs, os) = (With(l, e), With(s, e), With(s, ev), With(l, ev));
+        var (qd, kd, vd) = (Dense(query, qs), Dense(key, ks), Dense(value, vs));
+        Tensor? maskAdd = attnMask is null ? null
+            : attnMask.DType == DType.Bool ? Tensor.Zeros(attnMask.ShapeArray, dtype).MaskedFill(attnMask.LogicalNot(), double.NegativeInfinity)
+            : attnMask.Detach().To(dtype);
+        var output = new Tensor(os, dtype);
+        var lse = new Tensor([bh * l], dtype);
+        if (dtype == DType.Float32)
+            AttentionKernels.Forward(qd.Data<float>(), kd.Data<float>(), vd.Data<float>(), output.Data<float>(), lse.Data<float>(),
+                bh, l, s, e, ev, (float)scale, isCausal, MaskView<float>(maskAdd, batch, l, s));
+        else
+            AttentionKernels.Forward(qd.Data<double>(), kd.Data<double>(), vd.Data<double>(), output.Data<double>(), lse.Data<double>(),
+                bh, l, s, e, ev, scale, isCausal, MaskView<double>(maskAdd, batch, l, s));
+        return Tensor.Record(output, "scaled_dot_product_attention", [query, key, value], g =>
+        {
+            var gd = Dense(g.To(dtype), os);
+            var (dq, dk, dv) = (new Tensor(qs, dtype), new Tensor(ks, dtype), new Tensor(vs, dtype));
+            if (dtype == DType.Float32)
+                AttentionKernels.Backward(qd.Data<float>(), kd.Data<float>(), vd.Data<float>(), output.Data<float>(), lse.Data<float>(), gd.Data<float>(),
+                    dq.Data<float>(), dk.Data<float>(), dv.Data<float>(), bh, l, s, e, ev, (float)scale, isCausal, MaskView<float>(maskAdd, batch, l, s));
+            else
+                AttentionKernels.Backward(qd.Data<double>(), kd.Data<double>(), vd.Data<double>(), output.Data<double>(), lse.Data<double>(), gd.Data<double>(),
+                    dq.Data<double>(), dk.Data<double>(), dv.Data<double>(), bh, l, s, e, ev, scale, isCausal, MaskView<double>(maskAdd, batch, l, s));
+            return [
+                query.RequiresGrad ? Tensor.SumTo(dq, query.ShapeArray) : null,
+                key.RequiresGrad ? Tensor.SumTo(dk, key.ShapeArray) : null,
+                value.RequiresGrad ? Tensor.SumTo(dv, value.ShapeArray) : null];
+        }, query, key, value, output);
+    }
+
+    /// <summary>The tensor broadcast to <paramref name="shape"/> as a dense row-major array starting at index 0 (copied only when needed).</summary>
+    private static Tensor Dense(Tensor t, int[] shape)
+    {
+        var b = ShapeUtil.SameShape(t.ShapeArray, shape) ? t : t.BroadcastRaw(shape);
+        return b.IsContiguous && b.Offset == 0 ? b : b.CopyRaw();
+    }
+
+    /// <summary>Strided view of an additive mask over the [B, L, S] scores: per-batch offsets, row and column strides.</summary>
+    private static AttentionMask<T>? MaskView<T>(Tensor? mask, int[] batch, int l, int s)
+    {
+        if (mask is null) return null;
+        int[] target = [.. batch, l, s];
+        var strides = ShapeUtil.BroadcastStrides(mask.ShapeArray, mask.Strides.ToArray(), target);
+        var offsets = new int[Math.Max(ShapeUtil.Numel(batch), 1)];
+        for (int b = 0; b < offsets.Length; b++)
+        {
+            int rest = b, off = mask.Offset;
+            for (int d = batch.Length - 1; d >= 0; d--)
+            {
+                off += rest % batch[d] * strides[d];
+                rest /= batch[d];
+            }
+            offsets[b] = off;
+        }
+        return new AttentionMask<T>(mask.Data<T>(), offsets, strides[^2], strides[^1]);
     }
 
     /// <summary>The reference graph: scores = Q·Kᵀ·scale, masked, softmax over keys, dropout, times V.</summary>

@@ -71,21 +71,29 @@ public class AttentionFixtureTests
         return (q, k, v, mask, c.GetProperty("is_causal").GetBoolean(), scale);
     }
 
+    /// <summary>Both implementations against PyTorch: the composed graph and the fused kernel (forced).</summary>
     [Theory, MemberData(nameof(SdpaCases))]
     public void SdpaMatchesPyTorch(string name)
     {
-        var c = Find("sdpa", name);
-        var (q, k, v, mask, causal, scale) = SdpaInputs(c);
-        var y = F.ScaledDotProductAttention(q, k, v, mask, isCausal: causal, scale: scale);
-        Close(c.GetProperty("output"), y, $"{name} output");
-        // The fixture's loss is Σ out·u over the finite outputs (a fully blocked row is NaN and left out).
-        var u = T(c.GetProperty("upstream"));
-        (y.MaskedFill(y.Ne(y), 0) * u).Sum().Backward();
-        var g = c.GetProperty("grads");
-        Close(g.GetProperty("query"), q.Grad!, $"{name} dquery");
-        Close(g.GetProperty("key"), k.Grad!, $"{name} dkey");
-        Close(g.GetProperty("value"), v.Grad!, $"{name} dvalue");
-        if (g.TryGetProperty("mask", out var gm)) Close(gm, mask!.Grad!, $"{name} dmask");
+        foreach (var backend in new[] { AttentionBackend.Composed, AttentionBackend.Fused })
+        {
+            F.AttentionBackend = backend;
+            var c = Find("sdpa", name);
+            var (q, k, v, mask, causal, scale) = SdpaInputs(c);
+            // A float mask that requires grad has no fused backward; the fused run treats it as a constant.
+            if (backend == AttentionBackend.Fused) mask?.RequiresGrad_(false);
+            var y = F.ScaledDotProductAttention(q, k, v, mask, isCausal: causal, scale: scale);
+            string what = $"{name} ({backend})";
+            Close(c.GetProperty("output"), y, $"{what} output");
+            // The fixture's loss is Σ out·u over the finite outputs (a fully blocked row is NaN and left out).
+            var u = T(c.GetProperty("upstream"));
+            (y.MaskedFill(y.Ne(y), 0) * u).Sum().Backward();
+            var g = c.GetProperty("grads");
+            Close(g.GetProperty("query"), q.Grad!, $"{what} dquery");
+            Close(g.GetProperty("key"), k.Grad!, $"{what} dkey");
+            Close(g.GetProperty("value"), v.Grad!, $"{what} dvalue");
+            if (g.TryGetProperty("mask", out var gm) && backend == AttentionBackend.Composed) Close(gm, mask!.Grad!, $"{what} dmask");
+        }
     }
 
     /// <summary>Builds the case's module (float64, training mode, no dropout) with the fixture's weights.</summary>
