@@ -23,6 +23,7 @@ public static class MilestoneRegistry
         new BpeMilestone(),
         new CharGptMilestone(),
         new CharGptLargeMilestone(),
+        new VitMnistMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
