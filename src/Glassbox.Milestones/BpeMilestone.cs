@@ -53,7 +53,7 @@ public sealed class BpeMilestone : Milestone
             ["vocab_size"] = vocab, ["train_chars"] = train.Length, ["held_out_chars"] = heldOut.Length,
             ["pre_tokenizer"] = "GPT-2", ["min_frequency"] = 2, ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
 
         var sw = Stopwatch.StartNew();
         var result = BpeTrainer.Train(train, vocab);

@@ -57,7 +57,7 @@ public sealed class VitMnistMilestone : Milestone
             ["schedule"] = "linear warm-up 1 epoch, cosine to 0 per step", ["augmentation"] = "random shift ±2 px (edge-replicated crop)",
             ["batch_size"] = VitMnist.BatchSize, ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         ctx.Progress.Info(model.ToString());
 
         var (testAcc, pred, trainSeconds) = ClassifierTraining.Fit(ctx, model, opt, loader, xTest, yTest, epochs, run, sched.Step);

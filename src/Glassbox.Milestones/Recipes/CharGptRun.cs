@@ -34,7 +34,7 @@ public static class CharGptRun
             ["eval_batches"] = s.EvalBatches, ["train_chars"] = corpus.Train.Length, ["val_chars"] = corpus.Val.Length,
             ["seed"] = ctx.Seed, ["quick"] = ctx.Quick,
         };
-        using var run = new RunTracker(ctx.OutputDir, config);
+        using var run = ctx.Track(config);
         ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"{id}: {trainer.Model.ParameterCount:N0} parameters, {s.MaxIters} iterations of {s.TokensPerStep} tokens"));
 
         var batchGen = new Generator(ctx.Seed + 17);
