@@ -1,16 +1,17 @@
 namespace Glassbox.Cli.Commands;
 
-/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv</c>: benchmarks that print one JSON line per measurement with --json.</summary>
+/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm</c>: benchmarks that print one JSON line per measurement with --json.</summary>
 public static class BenchCommand
 {
     /// <summary>What <c>glassbox bench</c> accepts before the benchmark name.</summary>
     public static CommandSpec Spec { get; } = new("bench", """
-        usage: glassbox bench gemm | mnist-mlp | classical | conv [options]
+        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm [options]
 
           gemm        SGEMM/DGEMM GFLOPS per size and thread count
           mnist-mlp   seconds per epoch of the MNIST MLP benchmark recipe
           classical   classical estimators on Fashion-MNIST (fit seconds, accuracy)
           conv        LeNet-5 epoch, ResNet-20 images/s and conv2d layer GFLOPS
+          lstm        char-LSTM training tokens/s and LSTM stack forward+backward tokens/s
 
         `glassbox bench NAME --help` lists a benchmark's options.
         """, [], [], 1);
@@ -25,10 +26,11 @@ public static class BenchCommand
             case "mnist-mlp": return BenchMnistMlpCommand.Run(ctx, rest);
             case "classical": return BenchClassicalCommand.Run(ctx, rest);
             case "conv": return BenchConvCommand.Run(ctx, rest);
+            case "lstm": return BenchLstmCommand.Run(ctx, rest);
         }
         if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
         throw new UsageException(Spec, words.Count == 0
-            ? "which benchmark? expected gemm, mnist-mlp, classical or conv"
-            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical or conv");
+            ? "which benchmark? expected gemm, mnist-mlp, classical, conv or lstm"
+            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv or lstm");
     }
 }
