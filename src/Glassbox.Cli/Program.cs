@@ -22,6 +22,7 @@ public static class Program
           glassbox bench classical [--json] [--only NAME,...] [--data-dir DIR]
           glassbox bench conv [--json] [--only lenet,resnet20,layers] [--epochs N] [--steps N] [--data-dir DIR]
           glassbox bench lstm [--json] [--only char-lstm,layers] [--steps N] [--seed N]
+          glassbox bench attention [--json] [--sizes 256,1024,4096] [--causal both|yes|no]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
           glassbox runs list [--experiment X] [--status S] [--limit N] [--json] [--db PATH]
           glassbox runs show ID [--json] [--db PATH]  one run: params, last/best metrics, tags, artifacts

@@ -20,6 +20,7 @@ public static class MilestoneRegistry
         new BiasVarianceMilestone(),
         new FashionMnistSklearnTableMilestone(),
         new CharLstmMilestone(),
+        new VitMnistMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -19,7 +19,7 @@ public class UsageErrorTests
     public void MissingMilestoneId() => CliRun.Of("milestone", "--quick").AssertFails(2, "milestone: which milestone?");
 
     [Fact]
-    public void UnknownBenchmark() => CliRun.Of("bench", "gemv").AssertFails(2, "bench: unknown benchmark 'gemv'", "gemm, mnist-mlp, classical, conv or lstm");
+    public void UnknownBenchmark() => CliRun.Of("bench", "gemv").AssertFails(2, "bench: unknown benchmark 'gemv'", "gemm, mnist-mlp, classical, conv, lstm or attention");
 
     [Fact]
     public void MissingBenchmark() => CliRun.Of("bench").AssertFails(2, "bench: which benchmark?");
@@ -47,6 +47,8 @@ public class UsageErrorTests
     [InlineData("bench mnist-mlp: unknown option --only", "bench", "mnist-mlp", "--only", "x")]
     [InlineData("bench classical: unknown option --epochs", "bench", "classical", "--epochs", "2")]
     [InlineData("bench conv: unknown option --sizes", "bench", "conv", "--sizes", "2")]
+    [InlineData("bench attention: --causal must be both, yes or no, got 'maybe'", "bench", "attention", "--causal", "maybe")]
+    [InlineData("bench attention: unknown implementation 'flash' in --only; expected fused or composed", "bench", "attention", "--only", "flash")]
     [InlineData("bench conv: unknown recipe 'resnet50' in --only; expected lenet, resnet20 or layers", "bench", "conv", "--only", "lenet,resnet50")]
     [InlineData("bench conv: --steps must be an integer from 1 to 10000, got '0'", "bench", "conv", "--steps", "0")]
     [InlineData("bench conv: --epochs must be an integer from 1 to 100, got '101'", "bench", "conv", "--epochs", "101")]

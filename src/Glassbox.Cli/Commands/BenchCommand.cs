@@ -1,17 +1,18 @@
 namespace Glassbox.Cli.Commands;
 
-/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm</c>: benchmarks that print one JSON line per measurement with --json.</summary>
+/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm | attention</c>: benchmarks that print one JSON line per measurement with --json.</summary>
 public static class BenchCommand
 {
     /// <summary>What <c>glassbox bench</c> accepts before the benchmark name.</summary>
     public static CommandSpec Spec { get; } = new("bench", """
-        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm [options]
+        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm | attention [options]
 
           gemm        SGEMM/DGEMM GFLOPS per size and thread count
           mnist-mlp   seconds per epoch of the MNIST MLP benchmark recipe
           classical   classical estimators on Fashion-MNIST (fit seconds, accuracy)
           conv        LeNet-5 epoch, ResNet-20 images/s and conv2d layer GFLOPS
           lstm        char-LSTM training tokens/s and LSTM stack forward+backward tokens/s
+          attention   scaled dot-product attention forward+backward, fused vs composed
 
         `glassbox bench NAME --help` lists a benchmark's options.
         """, [], [], 1);
@@ -27,10 +28,11 @@ public static class BenchCommand
             case "classical": return BenchClassicalCommand.Run(ctx, rest);
             case "conv": return BenchConvCommand.Run(ctx, rest);
             case "lstm": return BenchLstmCommand.Run(ctx, rest);
+            case "attention": return BenchAttentionCommand.Run(ctx, rest);
         }
         if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
         throw new UsageException(Spec, words.Count == 0
-            ? "which benchmark? expected gemm, mnist-mlp, classical, conv or lstm"
-            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv or lstm");
+            ? "which benchmark? expected gemm, mnist-mlp, classical, conv, lstm or attention"
+            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv, lstm or attention");
     }
 }

@@ -9,8 +9,11 @@ namespace Glassbox.NN;
 /// </summary>
 public sealed class LayerNorm : Module<Tensor, Tensor>
 {
-    /// <summary>Creates the layer; γ = 1, β = 0.</summary>
-    public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32)
+    /// <summary>
+    /// Creates the layer; γ = 1, β = 0. With <paramref name="bias"/> false (PyTorch 2.1's <c>bias=False</c>) only γ is
+    /// learned and β is absent (y = (x − μ)/√(σ² + ε)·γ), as in the bias-free transformers.
+    /// </summary>
+    public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32, bool bias = true)
     {
         if (normalizedShape.Length == 0) throw new ArgumentException("LayerNorm: normalizedShape must have at least one dimension");
         NormalizedShape = (int[])normalizedShape.Clone();
@@ -18,14 +21,15 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
         if (elementwiseAffine)
         {
             Weight = RegisterParameter("weight", Tensor.Ones(NormalizedShape, dtype));
-            Bias = RegisterParameter("bias", Tensor.Zeros(NormalizedShape, dtype));
+            if (bias) Bias = RegisterParameter("bias", Tensor.Zeros(NormalizedShape, dtype));
+            else RegisterNullParameter("bias");
         }
         else { RegisterNullParameter("weight"); RegisterNullParameter("bias"); }
     }
 
     /// <summary>Normalises over the last dimension of size <paramref name="normalizedShape"/>.</summary>
-    public LayerNorm(int normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32)
-        : this([normalizedShape], eps, elementwiseAffine, dtype) { }
+    public LayerNorm(int normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, DType dtype = DType.Float32, bool bias = true)
+        : this([normalizedShape], eps, elementwiseAffine, dtype, bias) { }
 
     /// <summary>The trailing shape normalised over.</summary>
     public int[] NormalizedShape { get; }
@@ -35,7 +39,7 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
     public bool ElementwiseAffine { get; }
     /// <summary>Scale γ (null without affine).</summary>
     public Tensor? Weight { get; }
-    /// <summary>Shift β (null without affine).</summary>
+    /// <summary>Shift β (null without affine or with bias = false).</summary>
     public Tensor? Bias { get; }
 
     /// <summary>Normalises each sample over the trailing dimensions (<see cref="F.LayerNorm"/>).</summary>
