@@ -31,7 +31,7 @@ public class MultiheadAttentionTests
         var g = new Generator(2);
         var m = new MultiheadAttention(4, 1, bias: false, dtype: DType.Float64, generator: g);
         // Identity projections: the module reduces to SDPA on the raw inputs.
-        using (Autograd.GradMode.NoGrad())
+        using (Glassbox.Autograd.GradMode.NoGrad())
         {
             m.InProjWeight!.MulInPlace(0);
             for (int r = 0; r < 12; r++) m.InProjWeight!.Select(0, r).Select(0, r % 4).AddInPlace(Tensor.Scalar(1, DType.Float64));
