@@ -21,6 +21,7 @@ public static class MilestoneRegistry
         new FashionMnistSklearnTableMilestone(),
         new CharLstmMilestone(),
         new VitMnistMilestone(),
+        new Seq2SeqDatesMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
