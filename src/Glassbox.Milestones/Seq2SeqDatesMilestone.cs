@@ -37,7 +37,7 @@ public sealed class Seq2SeqDatesMilestone : Milestone
         // Quick: 60 steps of 32 examples each, 128 held-out examples. Too short for whole dates to come out right, so the
         // quick bar is on characters: each model must beat the best input-blind predictor (the most common character at
         // each position, which already gets the hyphens, the century and the leading zeros: about 47%), i.e. it must
-        // be reading its input. Measured (seed 0, loaded 2-core machine): GRU 67.4%, transformer 51.5%.
+        // be reading its input. Measured (seed 0): GRU 67.4%, transformer 51.5%, blind 47.9%, the same on all three SIMD paths.
         double bar = 0.99;
         var gen = new Generator(ctx.Seed);
         var rng = new Random((int)(ctx.Seed % int.MaxValue));
