@@ -24,6 +24,7 @@ public static class MilestoneRegistry
         new CharGptMilestone(),
         new CharGptLargeMilestone(),
         new VitMnistMilestone(),
+        new Seq2SeqDatesMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
