@@ -19,6 +19,7 @@ public static class MilestoneRegistry
         new TitanicMilestone(),
         new BiasVarianceMilestone(),
         new FashionMnistSklearnTableMilestone(),
+        new MnistVaeMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
