@@ -25,6 +25,7 @@ public static class MilestoneRegistry
         new CharGptLargeMilestone(),
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
+        new MnistVaeMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
