@@ -42,21 +42,21 @@ public static class BenchConvCommand
         if (only.Contains("lenet"))
         {
             var (secs, acc, parameters) = ConvBenchmark.LeNetEpoch(ctx.DataDir(args), epochs, seed);
-            Print(ctx, json, new()
+            BenchOutput.Print(ctx, json, new()
             {
                 ["bench"] = "lenet", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["seconds_per_epoch"] = Math.Round(secs, 3),
                 ["images_per_s"] = Math.Round(60000 / secs, 1), ["epochs"] = epochs, ["test_accuracy"] = Math.Round(acc, 4),
-                ["params"] = parameters, ["peak_working_set_mb"] = PeakMb(),
+                ["params"] = parameters, ["peak_working_set_mb"] = BenchOutput.PeakMb(),
             });
         }
         if (only.Contains("resnet20"))
         {
             var (ips, sps, last, parameters) = ConvBenchmark.ResNet20Steps(steps, seed);
-            Print(ctx, json, new()
+            BenchOutput.Print(ctx, json, new()
             {
                 ["bench"] = "resnet20", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["images_per_s"] = Math.Round(ips, 1),
                 ["s_per_step"] = Math.Round(sps, 4), ["steps"] = steps, ["batch"] = 128, ["params"] = parameters,
-                ["last_loss"] = Math.Round(last, 4), ["peak_working_set_mb"] = PeakMb(),
+                ["last_loss"] = Math.Round(last, 4), ["peak_working_set_mb"] = BenchOutput.PeakMb(),
             });
         }
         if (only.Contains("layers"))
@@ -66,21 +66,9 @@ public static class BenchConvCommand
                 var (secs, gflops) = ConvBenchmark.Layer(s, seed);
                 return new Dictionary<string, object> { ["layer"] = s.Name, ["seconds"] = Math.Round(secs, 5), ["gflops"] = Math.Round(gflops, 2) };
             }).ToList();
-            if (json) Print(ctx, true, new() { ["bench"] = "conv-layers", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["layers"] = rows });
+            if (json) BenchOutput.Print(ctx, true, new() { ["bench"] = "conv-layers", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["layers"] = rows });
             else foreach (var r in rows) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r["layer"],-28} {r["gflops"],8} GFLOPS  {r["seconds"]} s"));
         }
         return 0;
-    }
-
-    private static double PeakMb()
-    {
-        using var proc = Process.GetCurrentProcess();
-        return Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1);
-    }
-
-    private static void Print(CliContext ctx, bool json, Dictionary<string, object> result)
-    {
-        if (json) ctx.Out.WriteLine(JsonSerializer.Serialize(result));
-        else foreach (var (k, v) in result) ctx.Out.WriteLine($"{k,-24} {v}");
     }
 }

@@ -39,11 +39,11 @@ public static class BenchLstmCommand
         if (only.Contains("char-lstm"))
         {
             var (tps, sps, last, parameters) = LstmBenchmark.CharLstmSteps(steps, seed);
-            Print(ctx, json, new()
+            BenchOutput.Print(ctx, json, new()
             {
                 ["bench"] = "char-lstm", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["tokens_per_s"] = Math.Round(tps, 1),
                 ["s_per_step"] = Math.Round(sps, 4), ["steps"] = steps, ["batch"] = 32, ["bptt"] = 64, ["params"] = parameters,
-                ["last_loss"] = Math.Round(last, 4), ["peak_working_set_mb"] = PeakMb(),
+                ["last_loss"] = Math.Round(last, 4), ["peak_working_set_mb"] = BenchOutput.PeakMb(),
             });
         }
         if (only.Contains("layers"))
@@ -53,21 +53,9 @@ public static class BenchLstmCommand
                 var (tps, secs) = LstmBenchmark.Layer(s, steps, seed);
                 return new Dictionary<string, object> { ["layer"] = s.Name, ["tokens_per_s"] = Math.Round(tps, 1), ["s_per_pass"] = Math.Round(secs, 5) };
             }).ToList();
-            if (json) Print(ctx, true, new() { ["bench"] = "lstm-layers", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["layers"] = rows });
+            if (json) BenchOutput.Print(ctx, true, new() { ["bench"] = "lstm-layers", ["framework"] = "glassbox", ["threads"] = Threads.Count, ["layers"] = rows });
             else foreach (var r in rows) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r["layer"],-36} {r["tokens_per_s"],10} tokens/s  {r["s_per_pass"]} s"));
         }
         return 0;
-    }
-
-    private static double PeakMb()
-    {
-        using var proc = Process.GetCurrentProcess();
-        return Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1);
-    }
-
-    private static void Print(CliContext ctx, bool json, Dictionary<string, object> result)
-    {
-        if (json) ctx.Out.WriteLine(JsonSerializer.Serialize(result));
-        else foreach (var (k, v) in result) ctx.Out.WriteLine($"{k,-24} {v}");
     }
 }
