@@ -7,7 +7,7 @@ namespace Glassbox.RL.Envs;
 /// and wraps it in <see cref="TimeLimit{TObs, TAct}"/> with the registry's <c>max_episode_steps</c>. (Gymnasium's
 /// <c>OrderEnforcing</c> and <c>PassiveEnvChecker</c> checks are built into <see cref="Env{TObs, TAct}"/>.)
 /// </summary>
-public static class Gym
+public static partial class Gym
 {
     /// <summary><c>gymnasium.make("CartPole-v1")</c>: 500 steps.</summary>
     public static IEnv<float[], int> MakeCartPole() => new TimeLimit<float[], int>(new CartPole(), 500);
