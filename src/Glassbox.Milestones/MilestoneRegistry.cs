@@ -26,6 +26,8 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new FrozenLakeDpMilestone(),
+        new CliffWalkingTdMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
