@@ -1,3 +1,4 @@
+using Glassbox.RL.Spaces;
 using Glassbox.RL.Wrappers;
 
 namespace Glassbox.RL.Envs;
@@ -25,4 +26,11 @@ public static class Gym
 
     /// <summary><c>gymnasium.make("Acrobot-v1")</c>: 500 steps.</summary>
     public static IEnv<float[], int> MakeAcrobot() => new TimeLimit<float[], int>(new Acrobot(), 500);
+
+    /// <summary>The HER paper's bit flipping with <paramref name="n"/> bits and an n-step limit.</summary>
+    public static IEnv<GoalObservation, int> MakeBitFlip(int n) => new TimeLimit<GoalObservation, int>(new BitFlip(n), n);
+
+    /// <summary>The 2-d point-mass goal task with a 50-step limit.</summary>
+    public static IEnv<GoalObservation, float[]> MakePointMassGoal(double goalRadius = PointMassGoal.DefaultGoalRadius)
+        => new TimeLimit<GoalObservation, float[]>(new PointMassGoal(goalRadius), 50);
 }
