@@ -39,6 +39,7 @@ public sealed class PredictRequest
     public static PredictRequest Parse(ReadOnlySpan<byte> body, ModelSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        if (body.IsEmpty) throw new RequestException(400, "empty body; expected a JSON object such as {\"rows\": [[...]]}");
         var p = new Parser(schema);
         try
         {
@@ -64,7 +65,7 @@ public sealed class PredictRequest
 
         public void ReadRoot(ref Utf8JsonReader r)
         {
-            if (!r.Read()) throw Bad("empty body; expected a JSON object such as {\"rows\": [[...]]}");
+            if (!r.Read()) throw Bad("no JSON value in the body; expected a JSON object such as {\"rows\": [[...]]}");
             if (r.TokenType != JsonTokenType.StartObject) throw Bad($"expected a JSON object such as {{\"rows\": [[...]]}}, got {Describe(r.TokenType)}");
             string? field = null;
             while (true)
