@@ -5,16 +5,18 @@ namespace Glassbox.Serving;
 
 /// <summary>
 /// Runs concurrent requests' predictions as batches: requests wait in a bounded queue; one worker takes the first,
-/// gathers whatever else arrives within <see cref="ServerOptions.BatchWindow"/> (up to
-/// <see cref="ServerOptions.MaxBatchRows"/> samples), predicts all of their samples in one call, and hands each
-/// request back exactly its own rows.
+/// gathers what is queued and, while other requests are still being received, what arrives within
+/// <see cref="ServerOptions.BatchWindow"/> (up to <see cref="ServerOptions.MaxBatchRows"/> samples), predicts all of
+/// their samples in one call, and hands each request back exactly its own rows.
 /// </summary>
 /// <remarks>
 /// <para><b>Why.</b> A prediction call has a fixed cost (tensor set-up, per-call dispatch, a matrix product too small
 /// to use the vector units well) that is paid once per batch instead of once per request, so under load the server
-/// does more samples per second. The price is latency: a request that finds the server idle waits up to the window for
-/// company. With a zero window the worker batches only what queued up while it was busy, which adds no latency and
-/// still batches under load.</para>
+/// does more samples per second. The price is latency: a batch waits up to the window for requests that are being received
+/// while it gathers. A request that arrives alone does not wait (no other request is in flight, so none is about to
+/// join); with a zero window the worker batches only what queued up while it was busy, which still batches under
+/// load. Windows of a few milliseconds and more wait on a timer; shorter ones poll, so they cost CPU time while a batch
+/// gathers.</para>
 /// <para><b>Isolation.</b> Requests are checked against the schema before they are queued, so a batch holds only
 /// well-formed samples. Should the model still reject a batch (an <see cref="ArgumentException"/>), the worker
 /// predicts each request on its own, so only the offending one fails (with 400) and the others get their results.</para>
@@ -29,6 +31,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
     private readonly Channel<Pending> queue;
     private readonly Task worker;
     private long batches, samples;
+    private int arriving;
 
     public MicroBatcher(ServedModel model, ServerOptions options)
     {
@@ -44,13 +47,24 @@ internal sealed class MicroBatcher : IAsyncDisposable
     /// <summary>Samples predicted so far.</summary>
     public long Samples => Interlocked.Read(ref samples);
 
-    /// <summary>Queues a checked request; the task completes with its predictions.</summary>
+    /// <summary>
+    /// Tells the worker that a request is being received (its body read and checked): a batch being gathered waits
+    /// for it, up to the window. Every call is followed by exactly one <see cref="PredictAsync"/> or
+    /// <see cref="Abandon"/>.
+    /// </summary>
+    public void Arriving() => Interlocked.Increment(ref arriving);
+
+    /// <summary>The request announced by <see cref="Arriving"/> will not be queued (it was refused).</summary>
+    public void Abandon() => Interlocked.Decrement(ref arriving);
+
+    /// <summary>Queues a checked request announced by <see cref="Arriving"/>; the task completes with its predictions.</summary>
     /// <exception cref="RequestException">503 when the queue is full.</exception>
     public Task<PredictionBatch> PredictAsync(PredictRequest request)
     {
         var p = new Pending(request);
-        if (!queue.Writer.TryWrite(p))
-            throw new RequestException(503, $"the server is busy: {options.QueueCapacity} requests are already waiting; retry later");
+        bool queued = queue.Writer.TryWrite(p);
+        Interlocked.Decrement(ref arriving); // after the write, so a worker that sees no arrival finds the request queued
+        if (!queued) throw new RequestException(503, $"the server is busy: {options.QueueCapacity} requests are already waiting; retry later");
         return p.Result.Task;
     }
 
@@ -66,11 +80,18 @@ internal sealed class MicroBatcher : IAsyncDisposable
             while (rows < options.MaxBatchRows)
             {
                 if (reader.TryRead(out var p)) { batch.Add(p); rows += p.Request.Rows; continue; }
-                if (batch.Count == 0) break; // another reader cannot exist, but stay safe
+                // Wait only for requests that are already being received: with none in flight nothing is about to
+                // join, and waiting would add latency for no batch.
+                if (Volatile.Read(ref arriving) == 0) break;
                 var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                if (Stopwatch.GetTimestamp() >= deadline || remaining <= TimeSpan.Zero) break;
-                var more = reader.WaitToReadAsync().AsTask();
-                if (await Task.WhenAny(more, Task.Delay(remaining)).ConfigureAwait(false) != more || !await more.ConfigureAwait(false)) break;
+                if (remaining <= TimeSpan.Zero) break;
+                if (remaining >= TimeSpan.FromMilliseconds(2))
+                {
+                    // long enough for a timer (whose resolution is about a millisecond)
+                    var more = reader.WaitToReadAsync().AsTask();
+                    if (await Task.WhenAny(more, Task.Delay(remaining)).ConfigureAwait(false) != more || !await more.ConfigureAwait(false)) break;
+                }
+                else Thread.Yield(); // below a timer's resolution: poll, for at most the window
             }
             if (batch.Count > 0) Run(batch, rows);
         }

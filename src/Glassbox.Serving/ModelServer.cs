@@ -129,7 +129,14 @@ public sealed class ModelServer : IAsyncDisposable
         try
         {
             CheckContentType(ctx.Request.ContentType);
-            var request = PredictRequest.Parse((await ReadBodyAsync(ctx).ConfigureAwait(false)).Span, model.Schema);
+            PredictRequest request;
+            batcher.Arriving();
+            try { request = PredictRequest.Parse((await ReadBodyAsync(ctx).ConfigureAwait(false)).Span, model.Schema); }
+            catch
+            {
+                batcher.Abandon();
+                throw;
+            }
             result = await batcher.PredictAsync(request).ConfigureAwait(false);
         }
         catch (RequestException e)

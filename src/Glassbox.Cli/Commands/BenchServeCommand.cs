@@ -39,7 +39,7 @@ public static class BenchServeCommand
           --rows N            samples per request (1 to 10000; default 1)
           --warmup N          untimed requests first (default 200)
           --data NAME         the built-in data set the LogisticRegression is fitted on (default iris)
-          --batch-window-us N the Glassbox server's batching window (default 1000; 0 batches only what is queued)
+          --batch-window-us N the Glassbox server's batching window (default 500; 0 batches only what is queued)
           --no-flask          time the Glassbox server alone
           --python PATH       the Python with Flask and scikit-learn (default /usr/bin/python3, Debian's, where
                               apt-get install python3-flask python3-sklearn puts them; else python3)
@@ -59,7 +59,7 @@ public static class BenchServeCommand
             Warmup = args.Int("warmup", 200, 0, 1_000_000),
         };
         int rows = args.Int("rows", 1, 1, 10000);
-        var window = TimeSpan.FromMicroseconds(args.Int("batch-window-us", 1000, 0, 1_000_000));
+        var window = TimeSpan.FromMicroseconds(args.Int("batch-window-us", 500, 0, 1_000_000));
         bool json = args.Flag("json"), flask = !args.Flag("no-flask");
         var data = args.Option("data") ?? "iris";
         var ds = data switch
@@ -108,7 +108,7 @@ public static class BenchServeCommand
                 var flaskAnswers = await Answers(twin.Address, bodies);
                 var (agree, maxDiff) = Compare(glassboxAnswers, flaskAnswers);
                 if (!agree) throw new CommandFailedException($"bench serve: the Flask twin predicts other labels than Glassbox for the same requests; the two do not serve the same model");
-                ctx.Err.WriteLine($"bench serve: both servers give the same labels on {bodies.Count} requests; probabilities differ by at most {maxDiff:G3}");
+                ctx.Err.WriteLine($"bench serve: both servers give the same labels on {glassboxAnswers.Length} requests; probabilities differ by at most {maxDiff:G3}");
                 results.Add(("flask", await LoadTest.RunAsync(twin.Address, bodies, rows, load)));
                 Print(ctx, json, "flask", results[^1].Result, "Flask threaded dev server, scikit-learn " + twin.SklearnVersion);
             }

@@ -24,7 +24,7 @@ public static class ServeCommand
                               send {"instances": [{"A": 1.0, ...}]}
           --arch FILE         the network description when it is not MODEL.arch.json
           --max-body-bytes N  largest request body accepted; larger ones get 413 (default 4194304)
-          --batch-window-us N how long a batch waits for more requests, in microseconds (0 to 1000000; default 1000)
+          --batch-window-us N how long a batch waits for more requests, in microseconds (0 to 1000000; default 500)
           --max-batch-rows N  a batch stops growing at this many samples (default 512)
           --queue N           requests that may wait; more get 503 (default 4096)
 
@@ -74,7 +74,7 @@ public static class ServeCommand
             Host = args.Option("host") ?? "localhost",
             Port = args.Int("port", 8080, min: 0, max: 65535),
             MaxBodyBytes = args.Int("max-body-bytes", 4 * 1024 * 1024, min: 64, max: int.MaxValue - 1),
-            BatchWindow = TimeSpan.FromMicroseconds(args.Int("batch-window-us", 1000, min: 0, max: 1_000_000)),
+            BatchWindow = TimeSpan.FromMicroseconds(args.Int("batch-window-us", 500, min: 0, max: 1_000_000)),
             MaxBatchRows = args.Int("max-batch-rows", 512, min: 1, max: 1 << 24),
             QueueCapacity = args.Int("queue", 4096, min: 1, max: 1 << 20),
         };
