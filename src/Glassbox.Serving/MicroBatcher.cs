@@ -47,6 +47,9 @@ internal sealed class MicroBatcher : IAsyncDisposable
     /// <summary>Samples predicted so far.</summary>
     public long Samples => Interlocked.Read(ref samples);
 
+    /// <summary>Requests waiting in the queue now.</summary>
+    public int Queued => queue.Reader.Count;
+
     /// <summary>
     /// Tells the worker that a request is being received (its body read and checked): a batch being gathered waits
     /// for it, up to the window. Every call is followed by exactly one <see cref="PredictAsync"/> or

@@ -53,6 +53,9 @@ public sealed class ModelServer : IAsyncDisposable
     /// <summary>Samples predicted so far.</summary>
     public long Samples => batcher.Samples;
 
+    /// <summary>Requests waiting for the batching worker now.</summary>
+    public int Queued => batcher.Queued;
+
     /// <summary>Starts serving <paramref name="model"/>; returns once the server listens.</summary>
     /// <exception cref="ArgumentException">An option is out of range, or the host is not an IP address or <c>localhost</c>.</exception>
     /// <exception cref="IOException">The address cannot be bound (for example, the port is in use).</exception>
@@ -148,6 +151,12 @@ public sealed class ModelServer : IAsyncDisposable
         {
             // Kestrel's own refusals while reading the body: too large (413) for a chunked body, a client that stalls or disconnects
             await Send(ctx, e.StatusCode, e.StatusCode == 413 ? TooLarge() : $"bad request: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // not the request's fault: the model failed on input that passed every check
+            await Send(ctx, 500, $"internal error: the {model.Schema.ModelType} failed ({e.GetType().Name}: {e.Message})").ConfigureAwait(false);
             return;
         }
         var buffer = new ArrayBufferWriter<byte>(256);

@@ -90,7 +90,7 @@ public sealed class NetworkServingTests : IDisposable
         Assert.Contains("rows[0][0]: expected an array of 28 arrays (dimension 1 of the sample shape [1, 28, 28]), got a number", b2.GetProperty("error").GetString());
         var (s3, b3) = await h.PostAsync("""{"inputs": [[[[1, 2]]]]}""");
         Assert.Equal(400, s3);
-        Assert.Contains("inputs[0][0]: 1 arrays, expected 28 (dimension 1 of the sample shape [1, 28, 28])", b3.GetProperty("error").GetString());
+        Assert.Contains("inputs[0][0][0]: 2 values, expected 28 (dimension 2 of the sample shape [1, 28, 28])", b3.GetProperty("error").GetString());
         var image = new double[784];
         image[0] = 1e39; // a float64, but beyond float32's 3.4e38
         var (s4, b4) = await h.PostAsync(Images(image, 1));
