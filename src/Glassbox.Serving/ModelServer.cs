@@ -74,7 +74,10 @@ public sealed class ModelServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            // The limit is enforced by ReadBodyAsync, which never buffers past it. Kestrel's own limit is kept higher so
+            // that, after a 413, it can read and discard the rest of a moderately oversized body: a connection closed
+            // with unread data is reset, and the client may then lose the 413 it was sent.
+            k.Limits.MaxRequestBodySize = Math.Max(options.MaxBodyBytes * 16, 64L << 20);
             k.Listen(ip, options.Port);
         });
         builder.Services.AddRoutingCore();
