@@ -25,11 +25,13 @@ public static class Program
           glassbox bench char-gpt [--json] [--steps N] [--seed N] [--data-dir DIR]
           glassbox bench attention [--json] [--sizes 256,1024,4096] [--causal both|yes|no]
           glassbox bench cartpole-env [--json] [--steps N] [--envs N] [--seed N]
+          glassbox bench serve [--json] [--clients N] [--requests N] [--seconds S] [--rows N] [--no-flask]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
           glassbox runs list [--experiment X] [--status S] [--limit N] [--json] [--db PATH]
           glassbox runs show ID [--json] [--db PATH]  one run: params, last/best metrics, tags, artifacts
           glassbox runs compare ID ID... [--json]     runs side by side, differing params marked
           glassbox runs delete ID... [--yes]          delete runs from the record
+          glassbox serve MODEL [--port N] [--host H]  serve a saved model over HTTP (POST /predict, GET /metadata)
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
@@ -85,8 +87,9 @@ public static class Program
             "data" => DataCommand.Run(ctx, rest),
             "bench" => BenchCommand.Run(ctx, rest),
             "runs" => RunsCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs or help"),
+            "serve" => ServeCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve or help"),
         };
     }
 }

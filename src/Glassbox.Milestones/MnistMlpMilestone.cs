@@ -4,12 +4,13 @@ using Glassbox.Optim.Schedulers;
 using Glassbox.Plotting;
 using Glassbox.Training;
 using Glassbox.Milestones.Recipes;
+using Glassbox.Serving;
 
 namespace Glassbox.Milestones;
 
 /// <summary>
 /// <c>mnist-mlp</c>: a from-scratch MLP reaches ≥ 98.0% MNIST test accuracy, seeded and reproducible, then writes its
-/// learning curves and a grid of its mistakes. Recipe (docs/milestones/mnist-mlp.md): 784-512-256-10 ReLU, Adam
+/// learning curves, a grid of its mistakes, and the trained network (model.safetensors with its serving description model.arch.json). Recipe (docs/milestones/mnist-mlp.md): 784-512-256-10 ReLU, Adam
 /// lr 1e-3 with cosine decay to 0 over the run, batch 128, standardised pixels, 8 epochs.
 /// </summary>
 public sealed class MnistMlpMilestone : Milestone
@@ -36,7 +37,8 @@ public sealed class MnistMlpMilestone : Milestone
             xTest = xTest.Narrow(0, 0, 2000); yTest = yTest.Narrow(0, 0, 2000);
             epochs = 2; bar = 0.90;
         }
-        (xTrain, xTest) = MnistMlp.Standardize(xTrain, xTest);
+        var pixels = MnistMlp.PixelStatistics(xTrain);
+        (xTrain, xTest) = MnistMlp.StandardizeWith(xTrain, xTest, pixels);
 
         var gen = new Generator(ctx.Seed);
         var model = MnistMlp.Build(gen);
@@ -63,6 +65,12 @@ public sealed class MnistMlpMilestone : Milestone
         // First-layer weights: each of the first 64 hidden units' 784 weights as a 28×28 picture.
         var w1 = model.Parameters().First().Narrow(0, 0, 64);
         ImageGrid.Render(w1.Detach(), columns: 16, zoom: 2, tileHeight: 28).Save(Path.Combine(ctx.OutputDir, "first_layer_weights.png"));
+
+        // The trained network and its description, so that `glassbox serve runs/mnist-mlp/model.safetensors` serves it
+        // on raw [0, 1] pixels (the description standardises them as training did).
+        var modelPath = Path.Combine(ctx.OutputDir, "model.safetensors");
+        Checkpoint.Save(modelPath, model);
+        new NetworkDescription(new MlpArchitecture(784, [512, 256], 10), NetworkTask.Classification, pixels).Save(NetworkDescription.PathFor(modelPath));
 
         return new MilestoneResult(Id, testAcc >= bar, new Dictionary<string, object>
         {

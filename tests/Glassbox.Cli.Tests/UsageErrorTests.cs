@@ -4,7 +4,7 @@ namespace Glassbox.Cli.Tests;
 public class UsageErrorTests
 {
     [Fact]
-    public void UnknownCommand() => CliRun.Of("trian").AssertFails(2, "unknown command 'trian'", "milestones, milestone, bench, data, runs or help", "see 'glassbox --help'");
+    public void UnknownCommand() => CliRun.Of("trian").AssertFails(2, "unknown command 'trian'", "milestones, milestone, bench, data, runs, serve or help", "see 'glassbox --help'");
 
     [Fact]
     public void OptionBeforeAnyCommand() => CliRun.Of("--json").AssertFails(2, "expected a command before '--json'");
@@ -19,7 +19,7 @@ public class UsageErrorTests
     public void MissingMilestoneId() => CliRun.Of("milestone", "--quick").AssertFails(2, "milestone: which milestone?");
 
     [Fact]
-    public void UnknownBenchmark() => CliRun.Of("bench", "gemv").AssertFails(2, "bench: unknown benchmark 'gemv'", "gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention or cartpole-env");
+    public void UnknownBenchmark() => CliRun.Of("bench", "gemv").AssertFails(2, "bench: unknown benchmark 'gemv'", "gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env or serve");
 
     [Fact]
     public void MissingBenchmark() => CliRun.Of("bench").AssertFails(2, "bench: which benchmark?");

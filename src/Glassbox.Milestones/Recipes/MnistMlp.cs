@@ -20,10 +20,32 @@ public static class MnistMlp
 
     /// <summary>
     /// Standardises pixels with statistics of the training images, in place: x ← (x − μ)/σ with one μ and σ over all
-    /// training pixels. μ and σ are computed exactly in two passes (mean, then Σ(x − μ)²) in float64 over 6,000-row
-    /// chunks, so no full-size temporary is ever built (the dataset is the largest thing in memory).
+    /// training pixels (<see cref="PixelStatistics"/>).
     /// </summary>
-    public static (Tensor train, Tensor test) Standardize(Tensor train, Tensor test)
+    public static (Tensor train, Tensor test) Standardize(Tensor train, Tensor test) => StandardizeWith(train, test, PixelStatistics(train));
+
+    /// <summary>
+    /// Standardises pixels in place with given statistics, in the tensors' dtype: x ← x + (−μ), then x ← x · (1/σ) —
+    /// the two steps a server repeats on raw inputs (the <c>normalize</c> of a network description), so it feeds the
+    /// network exactly what training did.
+    /// </summary>
+    public static (Tensor train, Tensor test) StandardizeWith(Tensor train, Tensor test, (double Mean, double Std) stats)
+    {
+        using var noGrad = GradMode.NoGrad();
+        foreach (var t in new[] { train, test })
+        {
+            t.AddInPlace(Tensor.Scalar(-stats.Mean, t.DType));
+            t.MulInPlace(Tensor.Scalar(1 / stats.Std, t.DType));
+        }
+        return (train, test);
+    }
+
+    /// <summary>
+    /// The mean μ and standard deviation σ over all pixels of <paramref name="train"/>, computed exactly in two passes
+    /// (mean, then Σ(x − μ)²) in float64 over 6,000-row chunks, so no full-size temporary is ever built (the dataset
+    /// is the largest thing in memory).
+    /// </summary>
+    public static (double Mean, double Std) PixelStatistics(Tensor train)
     {
         using var noGrad = GradMode.NoGrad();
         int n = train.Size(0);
@@ -39,12 +61,6 @@ public static class MnistMlp
             using var scope = new TensorScope();
             sq += (train.Narrow(0, s, Math.Min(6000, n - s)).Double() - mean).Pow(2).Sum().Item();
         }
-        double std = Math.Sqrt(sq / count);
-        foreach (var t in new[] { train, test })
-        {
-            t.AddInPlace(Tensor.Scalar(-mean, t.DType));
-            t.MulInPlace(Tensor.Scalar(1 / std, t.DType));
-        }
-        return (train, test);
+        return (mean, Math.Sqrt(sq / count));
     }
 }
