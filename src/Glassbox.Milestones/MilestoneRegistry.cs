@@ -26,6 +26,7 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new MnistVqVaeMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
