@@ -26,6 +26,7 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new MnistCvaeMilestone(),
         new MnistVqVaeMilestone(),
     ];
 
