@@ -28,6 +28,8 @@ public static class MilestoneRegistry
         new MnistVaeMilestone(),
         new FrozenLakeDpMilestone(),
         new CliffWalkingTdMilestone(),
+        new MnistCvaeMilestone(),
+        new MnistVqVaeMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

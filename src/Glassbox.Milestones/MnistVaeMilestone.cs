@@ -1,6 +1,7 @@
 using Glassbox.Data;
 using Glassbox.Models.Generative;
 using Glassbox.Optim;
+using Glassbox.Optim.Schedulers;
 using Glassbox.Plotting;
 using Glassbox.Milestones.Recipes;
 
@@ -25,8 +26,12 @@ public sealed class MnistVaeMilestone : Milestone
     {
         var data = DatasetRegistry.Mnist(ctx.DataDir, flatten: true, download: true);
         Tensor xTrain = data.Train.Images, xTest = data.Test.Images;
-        int epochs = 30, iwaeK = 5000, iwaeDigits = 500, epochs2d = 10;
-        double bar = 92.0, lr = 1e-3;
+        // 120 epochs with the learning rate decayed exponentially from 1e-3 to 1e-4 (γ = 10^(−1/120) per epoch), Adam's
+        // ε = 1e-4 as in Burda et al. (whose schedule, 1e-3·10^(−i/7) for 3^i epochs, i = 0…7, runs 3,280 epochs). The
+        // earlier 30 constant-rate epochs stopped at 92.73 nats with the test −ELBO still falling ~0.3 nats an epoch;
+        // at 4–7 s an epoch on 2 quiet cores the 120 epochs take 8–14 minutes, inside the 45-minute budget with room.
+        int epochs = 120, iwaeK = 5000, iwaeDigits = 500, epochs2d = 10;
+        double bar = 92.0, lr = 1e-3, lrFinal = 1e-4, adamEps = 1e-4;
         int batch = 100;
         if (ctx.Quick)
         {
@@ -36,16 +41,18 @@ public sealed class MnistVaeMilestone : Milestone
             // carries nothing is ~205, so the 185 bar demands that the latent code is in use, with 20 nats of room for
             // another SIMD summation order.
             xTrain = xTrain.Narrow(0, 0, 10000); xTest = xTest.Narrow(0, 0, 1000);
-            epochs = 3; iwaeK = 500; iwaeDigits = 100; epochs2d = 2; bar = 185.0; batch = 50; lr = 3e-3;
+            epochs = 3; iwaeK = 500; iwaeDigits = 100; epochs2d = 2; bar = 185.0; batch = 50; lr = 3e-3; lrFinal = lr; adamEps = 1e-8;
         }
         var gen = new Generator(ctx.Seed);
         // The test set is binarised once, with a fixed seed, so every evaluation scores the same binary digits.
         var testBinary = Tensor.Bernoulli(xTest, new Generator(ctx.Seed + 1000));
         var model = new VariationalAutoencoder(784, [200, 200], 50, VaeLikelihood.Bernoulli, HiddenActivation.Tanh, generator: gen);
-        var opt = new Adam(model.Parameters(), lr: lr);
+        var opt = new Adam(model.Parameters(), lr: lr, eps: adamEps);
+        var schedule = new ExponentialLR(opt, Math.Pow(lrFinal / lr, 1.0 / epochs));
         var config = new Dictionary<string, object>
         {
-            ["model"] = "VAE 784-200-200-50 tanh, Bernoulli decoder", ["optimizer"] = "Adam", ["lr"] = lr, ["batch_size"] = batch,
+            ["model"] = "VAE 784-200-200-50 tanh, Bernoulli decoder", ["optimizer"] = "Adam", ["adam_eps"] = adamEps, ["lr"] = lr,
+            ["lr_final"] = lrFinal, ["lr_schedule"] = "exponential per epoch", ["batch_size"] = batch,
             ["epochs"] = epochs, ["seed"] = ctx.Seed, ["train_samples"] = xTrain.Size(0), ["binarisation"] = "stochastic, redrawn every epoch",
             ["iwae_k"] = iwaeK, ["iwae_test_digits"] = iwaeDigits, ["quick"] = ctx.Quick,
         };
@@ -58,6 +65,7 @@ public sealed class MnistVaeMilestone : Milestone
             ctx.Progress.StartEpoch();
             var (negElbo, secs) = MnistVae.TrainEpoch(model, opt, xTrain, batch, gen, (s, n, seen, l) => ctx.Progress.Step(epoch, epochs, s, n, seen, l));
             trainSeconds += secs;
+            schedule.Step();
             testNegElbo = MnistVae.NegativeElbo(model, testBinary, gen);
             run.Log(epoch, new Dictionary<string, double> { ["train/neg_elbo"] = negElbo, ["test/neg_elbo"] = testNegElbo, ["epoch_seconds"] = secs });
             ctx.Progress.Info($"epoch {epoch}/{epochs}: train -ELBO {negElbo:F2}, test -ELBO {testNegElbo:F2} nats ({secs:F1} s)");
@@ -88,7 +96,7 @@ public sealed class MnistVaeMilestone : Milestone
         {
             ["test_iwae_nll"] = Math.Round(nll, 2), ["iwae_k"] = iwaeK, ["iwae_test_digits"] = iwaeDigits, ["required_nll"] = bar,
             ["published_nll"] = 86.76, ["test_neg_elbo"] = Math.Round(testNegElbo, 2), ["test_neg_elbo_2d_latent"] = Math.Round(negElbo2d, 2),
-            ["epochs"] = epochs, ["train_seconds"] = Math.Round(trainSeconds, 1), ["iwae_seconds"] = Math.Round(iwaeSeconds, 1), ["run_dir"] = ctx.OutputDir,
+            ["epochs"] = epochs, ["train_seconds"] = Math.Round(trainSeconds, 1), ["seconds_per_epoch"] = Math.Round(trainSeconds / epochs, 2), ["iwae_seconds"] = Math.Round(iwaeSeconds, 1), ["run_dir"] = ctx.OutputDir,
         }, 0);
     }
 }
