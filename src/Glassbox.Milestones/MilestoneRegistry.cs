@@ -26,6 +26,10 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new CartPoleReinforceMilestone(),
+        new CartPoleA2cMilestone(),
+        new CartPolePpoMilestone(),
+        new CartPoleDqnMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -213,6 +213,14 @@ public sealed class Ppo
         }
     }
 
+    /// <summary>The most probable action for one observation (for greedy evaluation).</summary>
+    public int Greedy(float[] observation)
+    {
+        using var scope = new TensorScope();
+        using var _ = GradMode.NoGrad();
+        return (int)Agent.Policy(Tensor.FromArray(observation, 1, observation.Length)).Mode().ToArray<long>()[0] + ActionStart;
+    }
+
     /// <summary>Fisher–Yates shuffle drawing from <paramref name="generator"/>.</summary>
     internal static void Shuffle(int[] items, Generator generator)
     {
