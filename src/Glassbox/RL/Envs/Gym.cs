@@ -15,4 +15,14 @@ public static class Gym
     /// <summary><c>gymnasium.make("Pendulum-v1")</c>: g = 10, 200 steps.</summary>
     public static IEnv<float[], float[]> MakePendulum(NumpyPromotion promotion = NumpyPromotion.Legacy)
         => new TimeLimit<float[], float[]>(new Pendulum(10.0, promotion), 200);
+
+    /// <summary><c>gymnasium.make("MountainCar-v0")</c>: 200 steps.</summary>
+    public static IEnv<float[], int> MakeMountainCar() => new TimeLimit<float[], int>(new MountainCar(), 200);
+
+    /// <summary><c>gymnasium.make("MountainCarContinuous-v0")</c>: 999 steps.</summary>
+    public static IEnv<float[], float[]> MakeMountainCarContinuous(NumpyPromotion promotion = NumpyPromotion.Legacy)
+        => new TimeLimit<float[], float[]>(new MountainCarContinuous(0, promotion), 999);
+
+    /// <summary><c>gymnasium.make("Acrobot-v1")</c>: 500 steps.</summary>
+    public static IEnv<float[], int> MakeAcrobot() => new TimeLimit<float[], int>(new Acrobot(), 500);
 }
