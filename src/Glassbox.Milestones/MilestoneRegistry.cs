@@ -30,6 +30,7 @@ public static class MilestoneRegistry
         new CartPoleA2cMilestone(),
         new CartPolePpoMilestone(),
         new CartPoleDqnMilestone(),
+        new AcrobotPpoMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
