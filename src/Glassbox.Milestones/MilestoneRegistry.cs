@@ -30,6 +30,11 @@ public static class MilestoneRegistry
         new CliffWalkingTdMilestone(),
         new MnistCvaeMilestone(),
         new MnistVqVaeMilestone(),
+        new CartPoleReinforceMilestone(),
+        new CartPoleA2cMilestone(),
+        new CartPolePpoMilestone(),
+        new CartPoleDqnMilestone(),
+        new AcrobotPpoMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -11,10 +11,17 @@ namespace Glassbox.Plotting;
 /// On a log axis the values are plotted as log₁₀ with ticks at whole decades labelled 10ᵏ's value; a value that is
 /// zero or negative has no place there, so the line breaks at it (as matplotlib masks it) instead of failing.
 /// Non-finite values break the line the same way.
+/// <para>
+/// <see cref="AddBand"/> shades the region between two curves in a series' colour (matplotlib's
+/// <c>plt.fill_between(x, lower, upper, alpha=0.2)</c>), for the spread across seeds around a mean learning curve;
+/// bands are drawn under every line. <see cref="AddReferenceLine"/> draws a dashed horizontal line, for a target or bar.
+/// </para>
 /// </remarks>
 public sealed class LineChart : Chart
 {
     private readonly List<(string name, double[] x, double[] y)> series = [];
+    private readonly List<(string series, double[] x, double[] lower, double[] upper)> bands = [];
+    private readonly List<(string name, double y)> references = [];
 
     /// <summary>Plot the y axis on a log₁₀ scale (for losses spanning decades).</summary>
     public bool LogY { get; init; }
@@ -33,6 +40,34 @@ public sealed class LineChart : Chart
         return this;
     }
 
+    /// <summary>
+    /// Shades the region between <paramref name="lower"/> and <paramref name="upper"/> over <paramref name="x"/> in the
+    /// colour of the series named <paramref name="seriesName"/> (which must be added first), translucent, with no legend
+    /// entry of its own. Points where either bound is not finite break the band, as they break a line.
+    /// </summary>
+    public LineChart AddBand(string seriesName, IReadOnlyList<double> x, IReadOnlyList<double> lower, IReadOnlyList<double> upper)
+    {
+        ArgumentNullException.ThrowIfNull(seriesName);
+        if (!series.Any(s => s.name == seriesName))
+            throw new ArgumentException($"LineChart.AddBand: no series named '{seriesName}' has been added; add the line first so the band takes its colour");
+        if (x.Count != lower.Count || x.Count != upper.Count)
+            throw new ArgumentException($"LineChart.AddBand: band of '{seriesName}' has {x.Count} x values, {lower.Count} lower and {upper.Count} upper values");
+        bands.Add((seriesName, x.ToArray(), lower.ToArray(), upper.ToArray()));
+        return this;
+    }
+
+    /// <summary>A dashed grey horizontal line at <paramref name="y"/> with legend text <paramref name="name"/> (a target or pass bar).</summary>
+    public LineChart AddReferenceLine(string name, double y)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!double.IsFinite(y)) throw new ArgumentException($"LineChart.AddReferenceLine: '{name}' must be at a finite y, got {y}");
+        references.Add((name, y));
+        return this;
+    }
+
+    /// <summary>The bands added so far, by the name of the series whose colour they take.</summary>
+    public IReadOnlyList<(string series, double[] x, double[] lower, double[] upper)> Bands => bands;
+
     /// <summary>The series added so far.</summary>
     public IReadOnlyList<(string name, double[] x, double[] y)> Series => series;
 
@@ -48,6 +83,26 @@ public sealed class LineChart : Chart
 
     private protected override void Build(ScottPlot.Plot plot)
     {
+        foreach (var (seriesName, bx, lo, hi) in bands)
+        {
+            int index = series.FindIndex(s => s.name == seriesName);
+            var fill = ToColor(SeriesColor(index)).WithAlpha(0.2);
+            var px = LogX ? bx.Select(Log).ToArray() : bx;
+            var pl = LogY ? lo.Select(Log).ToArray() : lo;
+            var pu = LogY ? hi.Select(Log).ToArray() : hi;
+            bool Finite(int k) => double.IsFinite(px[k]) && double.IsFinite(pl[k]) && double.IsFinite(pu[k]);
+            int i = 0;
+            while (i < px.Length)
+            {
+                while (i < px.Length && !Finite(i)) i++;
+                int start = i;
+                while (i < px.Length && Finite(i)) i++;
+                if (i - start < 2) continue;
+                var band = plot.Add.FillY(px[start..i], pl[start..i], pu[start..i]);
+                band.FillColor = fill;
+                band.LineWidth = 0;
+            }
+        }
         for (int s = 0; s < series.Count; s++)
         {
             var (name, xs, ys) = series[s];
@@ -69,9 +124,17 @@ public sealed class LineChart : Chart
                 if (legend) { line.LegendText = name; legend = false; }
             }
         }
+        foreach (var (name, y) in references)
+        {
+            var line = plot.Add.HorizontalLine(LogY ? Log(y) : y);
+            line.Color = ToColor(new Rgb(0x55, 0x55, 0x55));
+            line.LineWidth = 1.5f;
+            line.LinePattern = ScottPlot.LinePattern.Dashed;
+            line.LegendText = name;
+        }
         if (LogX) LogTicks(plot.Axes.Bottom, series.SelectMany(s => s.x));
         if (LogY) LogTicks(plot.Axes.Left, series.SelectMany(s => s.y));
-        if (series.Count > 0) plot.ShowLegend(ScottPlot.Edge.Right);
+        if (series.Count + references.Count > 0) plot.ShowLegend(ScottPlot.Edge.Right);
     }
 
     /// <summary>

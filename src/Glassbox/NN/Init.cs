@@ -127,4 +127,42 @@ public static class Init
         int fan = Fan(tensor, mode);
         return Normal(tensor, 0, CalculateGain(nonlinearity, a) / Math.Sqrt(fan), generator);
     }
+    /// <summary>
+    /// Orthogonal initialisation (Saxe et al., 2014; <c>nn.init.orthogonal_</c>): the tensor, viewed as a
+    /// rows × cols matrix with rows = shape[0] and cols = numel / rows, becomes gain·Q for a random Q with
+    /// orthonormal rows (rows ≤ cols) or orthonormal columns (rows ≥ cols).
+    /// </summary>
+    /// <remarks>
+    /// Q comes from the QR decomposition A = Q·R of a matrix A with standard-normal entries (transposed first when
+    /// rows &lt; cols, so that QR is always taken of the tall orientation). QR alone is not uniformly distributed over
+    /// the orthogonal group: Householder QR fixes the signs of R's diagonal by a convention, which biases Q. Multiplying
+    /// column j of Q by sign(R[j,j]) makes the factorisation unique with a positive diagonal, and then Q is Haar-distributed
+    /// (Mezzadri, 2007) — the same sign fix as PyTorch. Why RL uses it: an orthogonal map preserves the norm of every
+    /// input direction, so deep tanh/ReLU policies start neither saturated nor vanishing; PPO's recipe uses gain √2 for
+    /// hidden layers, 0.01 for the policy head (near-uniform initial policy) and 1 for the value head.
+    /// </remarks>
+    public static Tensor Orthogonal(Tensor tensor, double gain = 1.0, Generator? generator = null)
+    {
+        if (tensor.NDim < 2)
+            throw new ArgumentException($"Orthogonal: only tensors with 2 or more dimensions are supported (shape {ShapeUtil.Format(tensor.ShapeArray)})");
+        if (tensor.Numel == 0) return tensor;
+        var g = generator ?? Generator.Default;
+        int rows = tensor.Shape[0], cols = tensor.Numel / rows;
+        bool wide = rows < cols;
+        int m = wide ? cols : rows, n = wide ? rows : cols;   // the tall m × n matrix that is factored
+        var a = new double[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = g.NextNormal();
+        var (qT, rT) = Linalg.Qr(Tensor.FromArray(a, m, n));
+        double[] q = qT.ToDoubleArray(), r = rT.ToDoubleArray();   // q: m × n, r: n × n
+        var result = new double[rows * cols];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double d = r[j * n + j];
+                double v = gain * q[i * n + j] * (d > 0 ? 1.0 : d < 0 ? -1.0 : 0.0);
+                if (wide) result[j * cols + i] = v; else result[i * cols + j] = v;
+            }
+        using (GradMode.NoGrad()) tensor.CopyFrom(Tensor.FromArray(result, tensor.ShapeToArray()));
+        return tensor;
+    }
 }
