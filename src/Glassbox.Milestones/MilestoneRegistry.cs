@@ -26,6 +26,9 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new PendulumDdpgMilestone(),
+        new PendulumTd3Milestone(),
+        new PendulumSacMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

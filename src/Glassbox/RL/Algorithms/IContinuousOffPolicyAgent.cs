@@ -7,13 +7,13 @@ namespace Glassbox.RL.Algorithms;
 /// <remarks>
 /// The loop is the same for all three (CleanRL's): act uniformly at random for <see cref="LearningStarts"/> steps, then
 /// act with <see cref="Act"/> (explore = true), store every transition, and after each environment step call
-/// <see cref="Update"/> once with a minibatch of <see cref="BatchSize"/> transitions drawn uniformly from the buffer.
+/// <see cref="Update(Tensor, Tensor, Tensor, Tensor, Tensor)"/> once with a minibatch of <see cref="BatchSize"/> transitions drawn uniformly from the buffer.
 /// Store <c>terminated</c>, never <c>truncated</c>, as the done flag: a time-limit cut is not a terminal state, and
 /// bootstrapping through it keeps the value of Pendulum's states independent of the clock.
 /// </remarks>
 public interface IContinuousOffPolicyAgent
 {
-    /// <summary>Minibatch size each <see cref="Update"/> expects.</summary>
+    /// <summary>Minibatch size each <see cref="Update(Tensor, Tensor, Tensor, Tensor, Tensor)"/> expects.</summary>
     int BatchSize { get; }
 
     /// <summary>Environment steps of uniformly random actions before the first update.</summary>
@@ -30,9 +30,13 @@ public interface IContinuousOffPolicyAgent
     /// [B, obs] and terminated flags [B] (1 where the episode ended in a terminal state, else 0), all of the networks' dtype.
     /// </summary>
     OffPolicyUpdateStats Update(Tensor observations, Tensor actions, Tensor rewards, Tensor nextObservations, Tensor terminated);
+
+    /// <summary><see cref="Update(Tensor, Tensor, Tensor, Tensor, Tensor)"/> on a <see cref="ReplayBuffer"/> minibatch.</summary>
+    OffPolicyUpdateStats Update(ReplayBatch batch) =>
+        Update(batch.Observations, batch.Actions, batch.Rewards, batch.NextObservations, batch.Terminated);
 }
 
-/// <summary>Diagnostics of one <see cref="IContinuousOffPolicyAgent.Update"/>.</summary>
+/// <summary>Diagnostics of one <see cref="IContinuousOffPolicyAgent.Update(Tensor, Tensor, Tensor, Tensor, Tensor)"/>.</summary>
 /// <param name="CriticLoss">The critic regression loss (summed over twin critics where there are two).</param>
 /// <param name="MeanQ">Mean Q(s, a) of the (first) critic on the minibatch.</param>
 /// <param name="ActorLoss">The policy loss, or NaN when the policy was not updated this step (delayed updates).</param>
