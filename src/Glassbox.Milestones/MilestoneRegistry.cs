@@ -29,6 +29,7 @@ public static class MilestoneRegistry
         new PendulumDdpgMilestone(),
         new PendulumTd3Milestone(),
         new PendulumSacMilestone(),
+        new BitFlipHerMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -53,13 +53,16 @@ public static class PendulumControl
             var agent = MakeAgent(algorithm, hidden, batch, learningStarts, seed);
             ctx.Progress.Info($"{id}: seed {seed}, {steps} steps");
             var result = ContinuousOffPolicyTrainer.Train(() => Gym.MakePendulum(), agent, new OffPolicyRunOptions(steps, evalEvery), (long)seed,
-                e =>
-                {
-                    run.Log(e.Step, new Dictionary<string, double> { [$"seed{seed}/eval_return"] = e.MeanReturn });
-                    ctx.Progress.Info($"{id}: seed {seed}, step {e.Step}: evaluation return {e.MeanReturn:F1}");
-                });
+                e => ctx.Progress.Info($"{id}: seed {seed}, step {e.Step}: evaluation return {e.MeanReturn:F1}"));
             results.Add(result);
             ctx.Progress.Info($"{id}: seed {seed} done in {result.Seconds:F1} s ({1000 * result.UpdateSeconds / Math.Max(1, result.Updates):F2} ms per update)");
+        }
+        // One record per evaluation step holding every seed (the run log keeps one fixed set of columns).
+        for (int i = 0; i < results[0].Evaluations.Count; i++)
+        {
+            var row = new Dictionary<string, double> { ["eval_return_mean"] = results.Average(r => r.Evaluations[i].MeanReturn) };
+            for (int k = 0; k < seeds; k++) row[$"eval_return_seed{ctx.Seed + (ulong)k}"] = results[k].Evaluations[i].MeanReturn;
+            run.Log(results[0].Evaluations[i].Step, row);
         }
         var finals = results.Select(r => r.Evaluations[^1].MeanReturn).ToArray();
         double mean = finals.Average();

@@ -1,0 +1,110 @@
+using Glassbox.Plotting;
+using Glassbox.RL.Algorithms;
+
+namespace Glassbox.Milestones.Recipes;
+
+/// <summary>
+/// The recipe of <c>bitflip-her</c>: the bit-flipping task of Andrychowicz et al. (2017, section 3.1) learned by
+/// <see cref="GoalConditionedDqn"/> from <see cref="HindsightReplay"/>, once with the future strategy (k = 4) and once
+/// without hindsight (k = 0), to show the shape of the paper's Figure 1.
+/// </summary>
+/// <remarks>
+/// <para><b>Task.</b> State s ∈ {0, 1}ⁿ and goal g ∈ {0, 1}ⁿ are drawn uniformly at each reset; action i flips bit i; the
+/// reward is 0 when s' = g and −1 otherwise, and reaching g ends the episode (success); otherwise it ends after n steps.
+/// The observation and the achieved goal are both s, so the Q-network input is [s ‖ g] (2n values). A random policy
+/// succeeds with probability about n·2⁻ⁿ (≈ 5·10⁻⁴ for n = 15): without hindsight every reward it sees is −1.</para>
+/// <para><b>Schedule</b> (the paper's): an epoch is 50 cycles; a cycle runs 16 episodes side by side with ε-greedy actions
+/// (ε = 0.2), stores them, then makes 40 Adam steps on minibatches of 128 and one Polyak step of the target network.
+/// After each epoch the greedy policy is evaluated on 100 fresh episodes; the success rate is the fraction that reach g.</para>
+/// <para>The bit-flipping dynamics are written out here (three lines); they carry no state beyond s and g.</para>
+/// </remarks>
+public static class BitFlipHer
+{
+    /// <summary>One run's success rate after each epoch.</summary>
+    public sealed record Curve(double[] SuccessRate, double Seconds);
+
+    /// <summary>Trains for <paramref name="epochs"/> epochs on n = <paramref name="bits"/>; returns the success rate after each epoch.</summary>
+    /// <param name="bits">n.</param>
+    /// <param name="futureK">k of the future strategy; 0 trains without hindsight.</param>
+    /// <param name="epochs">Epochs of 50 cycles.</param>
+    /// <param name="seed">Seed of the agent, the task draws and the minibatch sampler.</param>
+    /// <param name="cyclesPerEpoch">Cycles per epoch (50 in the paper).</param>
+    /// <param name="onEpoch">Called with (epoch, success rate) after each evaluation.</param>
+    public static Curve Train(int bits, int futureK, int epochs, ulong seed, int cyclesPerEpoch = 50, Action<int, double>? onEpoch = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var agent = new GoalConditionedDqn(2 * bits, bits, new GoalConditionedDqnOptions(), seed);
+        var buffer = new HindsightReplay(bits, bits, 1, Reward, futureK, terminateOnSuccess: true);
+        var taskRng = new Generator(seed + 7919);
+        var sampler = new Generator(seed + 104729);
+        var success = new double[epochs];
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            for (int cycle = 0; cycle < cyclesPerEpoch; cycle++)
+            {
+                foreach (var ep in RunEpisodes(agent, bits, 16, agent.Options.Epsilon, taskRng))
+                    buffer.AddEpisode(ep.States, ep.States, ep.Goal, ep.Actions);
+                for (int k = 0; k < 40; k++) agent.Update(buffer.Sample(agent.Options.BatchSize, sampler));
+                agent.UpdateTarget();
+            }
+            var eval = RunEpisodes(agent, bits, 100, 0.0, taskRng);
+            success[epoch] = eval.Count(e => e.Success) / (double)eval.Count;
+            onEpoch?.Invoke(epoch + 1, success[epoch]);
+        }
+        return new Curve(success, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The task's reward rule: 0 and success when every bit matches, else −1.</summary>
+    public static (double Reward, bool Success) Reward(ReadOnlySpan<float> achieved, ReadOnlySpan<float> desired) =>
+        achieved.SequenceEqual(desired) ? (0.0, true) : (-1.0, false);
+
+    private sealed record EpisodeData(float[] States, float[] Goal, float[] Actions, bool Success);
+
+    // Runs `count` episodes side by side: one batched forward pass per time step over the episodes still running.
+    private static List<EpisodeData> RunEpisodes(GoalConditionedDqn agent, int n, int count, double epsilon, Generator rng)
+    {
+        var state = new float[count][]; var goal = new float[count][];
+        var states = new List<float>[count]; var actions = new List<float>[count];
+        var done = new bool[count]; var succeeded = new bool[count];
+        for (int e = 0; e < count; e++)
+        {
+            state[e] = new float[n]; goal[e] = new float[n];
+            for (int i = 0; i < n; i++) { state[e][i] = rng.NextInt(2); goal[e][i] = rng.NextInt(2); }
+            states[e] = [.. state[e]]; actions[e] = [];
+        }
+        for (int t = 0; t < n; t++)
+        {
+            var running = Enumerable.Range(0, count).Where(e => !done[e]).ToArray();
+            if (running.Length == 0) break;
+            var input = new float[running.Length * 2 * n];
+            for (int k = 0; k < running.Length; k++)
+            {
+                state[running[k]].CopyTo(input, k * 2 * n);
+                goal[running[k]].CopyTo(input, k * 2 * n + n);
+            }
+            var act = agent.Act(Tensor.FromArray(input, running.Length, 2 * n), epsilon);
+            for (int k = 0; k < running.Length; k++)
+            {
+                int e = running[k];
+                state[e][act[k]] = 1f - state[e][act[k]];
+                states[e].AddRange(state[e]);
+                actions[e].Add(act[k]);
+                if (state[e].AsSpan().SequenceEqual(goal[e])) { done[e] = true; succeeded[e] = true; }
+            }
+        }
+        return Enumerable.Range(0, count).Select(e => new EpisodeData([.. states[e]], goal[e], [.. actions[e]], succeeded[e])).ToList();
+    }
+
+    /// <summary>success.png/.svg: success rate per epoch, with and without HER, every seed and the mean of each.</summary>
+    public static void SaveCurves(int bits, IReadOnlyList<Curve> her, IReadOnlyList<Curve> plain, ulong[] seeds, string folder)
+    {
+        var x = Enumerable.Range(1, her[0].SuccessRate.Length).Select(i => (double)i).ToArray();
+        var chart = new LineChart { Title = $"Bit flipping, n = {bits}: DQN with and without HER (k = 4)", XLabel = "epoch (50 cycles of 16 episodes)", YLabel = "success rate (100 greedy episodes)" };
+        double[] Mean(IReadOnlyList<Curve> c) => x.Select((_, i) => c.Average(r => r.SuccessRate[i])).ToArray();
+        chart.Add($"DQN + HER, mean of {her.Count}", x, Mean(her));
+        chart.Add($"DQN, mean of {plain.Count}", x, Mean(plain));
+        for (int k = 0; k < her.Count; k++) chart.Add($"HER seed {seeds[k]}", x, her[k].SuccessRate);
+        for (int k = 0; k < plain.Count; k++) chart.Add($"DQN seed {seeds[k]}", x, plain[k].SuccessRate);
+        ClassifierTraining.Save(chart, folder, "success");
+    }
+}
