@@ -101,10 +101,11 @@ public static class BitFlipHer
         var x = Enumerable.Range(1, her[0].SuccessRate.Length).Select(i => (double)i).ToArray();
         var chart = new LineChart { Title = $"Bit flipping, n = {bits}: DQN with and without HER (k = 4)", XLabel = "epoch (50 cycles of 16 episodes)", YLabel = "success rate (100 greedy episodes)" };
         double[] Mean(IReadOnlyList<Curve> c) => x.Select((_, i) => c.Average(r => r.SuccessRate[i])).ToArray();
-        chart.Add($"DQN + HER, mean of {her.Count}", x, Mean(her));
-        chart.Add($"DQN, mean of {plain.Count}", x, Mean(plain));
+        // Seeds first, means last, so the means are drawn on top.
         for (int k = 0; k < her.Count; k++) chart.Add($"HER seed {seeds[k]}", x, her[k].SuccessRate);
         for (int k = 0; k < plain.Count; k++) chart.Add($"DQN seed {seeds[k]}", x, plain[k].SuccessRate);
+        chart.Add($"DQN + HER, mean of {her.Count}", x, Mean(her));
+        chart.Add($"DQN, mean of {plain.Count}", x, Mean(plain));
         ClassifierTraining.Save(chart, folder, "success");
     }
 }

@@ -25,13 +25,13 @@ public static class PendulumControl
     public const double Bar = -200;
 
     /// <summary>
-    /// Quick-mode bar on the final evaluation return of its single seed. The untrained policy scores about −1,200 to −1,500
-    /// on these 10 start states; swinging up from the bottom without holding the pendulum scores around −900. −700
-    /// therefore requires a policy that swings up and holds from a good part of the start states, well clear of chance.
-    /// Seed 0 measured −148 (SAC, already at 5,000 steps), −240 (DDPG) and −285 (TD3) at 7,000 steps, still rising: the
-    /// deterministic-policy learners at CleanRL's lr 3e-4 cross −700 only after ~6,500 steps, hence the 8,000-step budget.
+    /// Quick-mode bar on the final evaluation return of its single seed. The untrained policy scores about −1,375 on these
+    /// 10 start states, and a policy that swings up without holding the pendulum upright scores below −700. Seed 0 ended
+    /// the 8,000 steps at −149/−148 (SAC), −155/−156 (DDPG) and −197/−158 (TD3) with AVX2 on/off; TD3 was still at −542
+    /// one evaluation earlier on one path, so the bar, −400, asks for a policy that swings up and holds from most start
+    /// states while leaving ~200 of room for another summation order.
     /// </summary>
-    public const double QuickBar = -700;
+    public const double QuickBar = -400;
 
     /// <summary>Runs the milestone <paramref name="id"/> with <paramref name="algorithm"/> ("ddpg", "td3" or "sac").</summary>
     public static MilestoneResult Run(MilestoneContext ctx, string id, string algorithm)
@@ -96,9 +96,10 @@ public static class PendulumControl
     {
         var x = results[0].Evaluations.Select(e => (double)e.Step).ToArray();
         var chart = new LineChart { Title = $"{id}: {algorithm.ToUpperInvariant()} on Pendulum-v1 (evaluation, 10 episodes)", XLabel = "environment steps", YLabel = "mean return" };
+        // Seeds first, the mean last, so the mean is drawn on top.
+        for (int k = 0; k < results.Count; k++) chart.Add($"seed {seeds[k]}", x, results[k].Evaluations.Select(e => e.MeanReturn).ToArray());
         if (results.Count > 1)
             chart.Add($"mean of {results.Count} seeds", x, x.Select((_, i) => results.Average(r => r.Evaluations[i].MeanReturn)).ToArray());
-        for (int k = 0; k < results.Count; k++) chart.Add($"seed {seeds[k]}", x, results[k].Evaluations.Select(e => e.MeanReturn).ToArray());
         chart.Add($"bar {bar:F0}", [x[0], x[^1]], [bar, bar]);
         ClassifierTraining.Save(chart, folder, "returns");
     }
