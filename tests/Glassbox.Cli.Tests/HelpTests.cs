@@ -19,6 +19,7 @@ public class HelpTests
     [InlineData("usage: glassbox bench classical", "bench", "classical", "--help")]
     [InlineData("usage: glassbox bench conv", "bench", "conv", "--help")]
     [InlineData("usage: glassbox bench attention", "bench", "attention", "--help")]
+    [InlineData("usage: glassbox bench cartpole-env", "bench", "cartpole-env", "--help")]
     [InlineData("usage: glassbox data list", "data", "--help")]
     [InlineData("usage: glassbox data list", "data", "fetch", "--help")]
     public void HelpPrintsUsageAndExitsZero(string expected, params string[] args)

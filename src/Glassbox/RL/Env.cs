@@ -58,11 +58,16 @@ public abstract class Env<TObs, TAct> : IEnv<TObs, TAct>
     {
         if (!hasReset) throw new InvalidOperationException($"{Id}: Step called before Reset; call Reset first");
         if (ended) throw new InvalidOperationException($"{Id}: Step called after the episode terminated; call Reset before stepping again");
-        EnvChecks.CheckAction(Id, ActionSpace, action);
+        if (action is null || !AcceptsAction(action))
+            throw new ArgumentException($"{Id}: action {EnvChecks.Format(action)} is not in the action space {ActionSpace}", nameof(action));
         var r = StepCore(action);
         if (r.Terminated) ended = true;
         return r;
     }
+
+    /// <summary>Whether <see cref="Step"/> accepts <paramref name="action"/>: by default, whether it lies in
+    /// <see cref="ActionSpace"/>. An environment whose definition clips actions may accept more.</summary>
+    protected virtual bool AcceptsAction(TAct action) => ActionSpace.Contains(action);
 
     /// <summary>Starts an episode, drawing any randomness from <see cref="NpRandom"/> (already reseeded if asked).</summary>
     protected abstract ResetResult<TObs> ResetCore();

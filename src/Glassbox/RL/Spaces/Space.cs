@@ -15,7 +15,7 @@ public abstract class Space<T>
     public NumpyGenerator NpRandom => npRandom ??= NumpyGenerator.FromEntropy();
 
     /// <summary>Reseeds the sampler: <c>space.seed(seed)</c>, i.e. <c>default_rng(seed)</c>.</summary>
-    public void Seed(ulong seed) => npRandom = new NumpyGenerator(seed);
+    public virtual void Seed(ulong seed) => npRandom = new NumpyGenerator(seed);
 
     /// <summary>A random element, drawn as Gymnasium's <c>sample()</c> draws it (see each space for exactness).</summary>
     public abstract T Sample();
