@@ -1,4 +1,7 @@
 using Glassbox.Plotting;
+using Glassbox.RL;
+using Glassbox.RL.Envs;
+using Glassbox.RL.Spaces;
 using Glassbox.RL.Algorithms;
 
 namespace Glassbox.Milestones.Recipes;
@@ -9,14 +12,14 @@ namespace Glassbox.Milestones.Recipes;
 /// without hindsight (k = 0), to show the shape of the paper's Figure 1.
 /// </summary>
 /// <remarks>
-/// <para><b>Task.</b> State s ∈ {0, 1}ⁿ and goal g ∈ {0, 1}ⁿ are drawn uniformly at each reset; action i flips bit i; the
-/// reward is 0 when s' = g and −1 otherwise, and reaching g ends the episode (success); otherwise it ends after n steps.
+/// <para><b>Task</b> (<see cref="BitFlip"/> through <see cref="Gym.MakeBitFlip"/>). State s ∈ {0, 1}ⁿ and goal g ≠ s are drawn
+/// uniformly at each reset; action i flips bit i; the reward is 0 when s' = g and −1 otherwise, and reaching g ends the
+/// episode (success); otherwise the time limit ends it after n steps.
 /// The observation and the achieved goal are both s, so the Q-network input is [s ‖ g] (2n values). A random policy
 /// succeeds with probability about n·2⁻ⁿ (≈ 5·10⁻⁴ for n = 15): without hindsight every reward it sees is −1.</para>
 /// <para><b>Schedule</b> (the paper's): an epoch is 50 cycles; a cycle runs 16 episodes side by side with ε-greedy actions
 /// (ε = 0.2), stores them, then makes 40 Adam steps on minibatches of 128 and one Polyak step of the target network.
 /// After each epoch the greedy policy is evaluated on 100 fresh episodes; the success rate is the fraction that reach g.</para>
-/// <para>The bit-flipping dynamics are written out here (three lines); they carry no state beyond s and g.</para>
 /// </remarks>
 public static class BitFlipHer
 {
@@ -34,7 +37,8 @@ public static class BitFlipHer
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var agent = new GoalConditionedDqn(2 * bits, bits, new GoalConditionedDqnOptions(), seed);
-        var buffer = new HindsightReplay(bits, bits, 1, Reward, futureK, terminateOnSuccess: true);
+        var task = new BitFlip(bits); // its reward rule, for relabelling
+        var buffer = new HindsightReplay(bits, bits, 1, (a, d) => (task.ComputeReward(a, d), task.IsSuccess(a, d)), futureK, terminateOnSuccess: true);
         var taskRng = new Generator(seed + 7919);
         var sampler = new Generator(seed + 104729);
         var success = new double[epochs];
@@ -54,45 +58,46 @@ public static class BitFlipHer
         return new Curve(success, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The task's reward rule: 0 and success when every bit matches, else −1.</summary>
-    public static (double Reward, bool Success) Reward(ReadOnlySpan<float> achieved, ReadOnlySpan<float> desired) =>
-        achieved.SequenceEqual(desired) ? (0.0, true) : (-1.0, false);
 
     private sealed record EpisodeData(float[] States, float[] Goal, float[] Actions, bool Success);
 
-    // Runs `count` episodes side by side: one batched forward pass per time step over the episodes still running.
+    // Runs `count` BitFlip-n episodes (Gym.MakeBitFlip: n-step limit) side by side, each reset with a seed drawn from
+    // `rng`: one batched forward pass per time step over the episodes still running.
     private static List<EpisodeData> RunEpisodes(GoalConditionedDqn agent, int n, int count, double epsilon, Generator rng)
     {
-        var state = new float[count][]; var goal = new float[count][];
+        var envs = new IEnv<GoalObservation, int>[count];
+        var obs = new GoalObservation[count];
         var states = new List<float>[count]; var actions = new List<float>[count];
         var done = new bool[count]; var succeeded = new bool[count];
         for (int e = 0; e < count; e++)
         {
-            state[e] = new float[n]; goal[e] = new float[n];
-            for (int i = 0; i < n; i++) { state[e][i] = rng.NextInt(2); goal[e][i] = rng.NextInt(2); }
-            states[e] = [.. state[e]]; actions[e] = [];
+            envs[e] = Gym.MakeBitFlip(n);
+            obs[e] = envs[e].Reset(rng.NextLong(long.MaxValue)).Observation;
+            states[e] = [.. obs[e].AchievedGoal]; actions[e] = [];
         }
-        for (int t = 0; t < n; t++)
+        while (true)
         {
             var running = Enumerable.Range(0, count).Where(e => !done[e]).ToArray();
             if (running.Length == 0) break;
             var input = new float[running.Length * 2 * n];
             for (int k = 0; k < running.Length; k++)
             {
-                state[running[k]].CopyTo(input, k * 2 * n);
-                goal[running[k]].CopyTo(input, k * 2 * n + n);
+                obs[running[k]].Observation.CopyTo(input, k * 2 * n);
+                obs[running[k]].DesiredGoal.CopyTo(input, k * 2 * n + n);
             }
             var act = agent.Act(Tensor.FromArray(input, running.Length, 2 * n), epsilon);
             for (int k = 0; k < running.Length; k++)
             {
                 int e = running[k];
-                state[e][act[k]] = 1f - state[e][act[k]];
-                states[e].AddRange(state[e]);
+                var r = envs[e].Step(act[k]);
+                obs[e] = r.Observation;
+                states[e].AddRange(r.Observation.AchievedGoal);
                 actions[e].Add(act[k]);
-                if (state[e].AsSpan().SequenceEqual(goal[e])) { done[e] = true; succeeded[e] = true; }
+                if (r.Terminated) succeeded[e] = true;
+                if (r.Terminated || r.Truncated) done[e] = true;
             }
         }
-        return Enumerable.Range(0, count).Select(e => new EpisodeData([.. states[e]], goal[e], [.. actions[e]], succeeded[e])).ToList();
+        return Enumerable.Range(0, count).Select(e => new EpisodeData([.. states[e]], obs[e].DesiredGoal, [.. actions[e]], succeeded[e])).ToList();
     }
 
     /// <summary>success.png/.svg: success rate per epoch, with and without HER, every seed and the mean of each.</summary>
