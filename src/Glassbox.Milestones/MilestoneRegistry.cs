@@ -35,6 +35,10 @@ public static class MilestoneRegistry
         new CartPolePpoMilestone(),
         new CartPoleDqnMilestone(),
         new AcrobotPpoMilestone(),
+        new PendulumDdpgMilestone(),
+        new PendulumTd3Milestone(),
+        new PendulumSacMilestone(),
+        new BitFlipHerMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
