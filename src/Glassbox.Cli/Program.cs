@@ -24,6 +24,7 @@ public static class Program
           glassbox bench lstm [--json] [--only char-lstm,layers] [--steps N] [--seed N]
           glassbox bench char-gpt [--json] [--steps N] [--seed N] [--data-dir DIR]
           glassbox bench attention [--json] [--sizes 256,1024,4096] [--causal both|yes|no]
+          glassbox bench ddpm [--json] [--batch N] [--steps N] [--samples N]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
           glassbox runs list [--experiment X] [--status S] [--limit N] [--json] [--db PATH]
           glassbox runs show ID [--json] [--db PATH]  one run: params, last/best metrics, tags, artifacts

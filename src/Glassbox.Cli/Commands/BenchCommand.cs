@@ -1,11 +1,11 @@
 namespace Glassbox.Cli.Commands;
 
-/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention</c>: benchmarks that print one JSON line per measurement with --json.</summary>
+/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention | ddpm</c>: benchmarks that print one JSON line per measurement with --json.</summary>
 public static class BenchCommand
 {
     /// <summary>What <c>glassbox bench</c> accepts before the benchmark name.</summary>
     public static CommandSpec Spec { get; } = new("bench", """
-        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention [options]
+        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention | ddpm [options]
 
           gemm        SGEMM/DGEMM GFLOPS per size and thread count
           mnist-mlp   seconds per epoch of the MNIST MLP benchmark recipe
@@ -14,6 +14,7 @@ public static class BenchCommand
           lstm        char-LSTM training tokens/s and LSTM stack forward+backward tokens/s
           char-gpt    training tokens/s of the char-gpt recipe (4-layer character GPT)
           attention   scaled dot-product attention forward+backward, fused vs composed
+          ddpm        diffusion U-Net training images/s and DDIM-50 sampling images/s
 
         `glassbox bench NAME --help` lists a benchmark's options.
         """, [], [], 1);
@@ -31,10 +32,11 @@ public static class BenchCommand
             case "lstm": return BenchLstmCommand.Run(ctx, rest);
             case "char-gpt": return BenchCharGptCommand.Run(ctx, rest);
             case "attention": return BenchAttentionCommand.Run(ctx, rest);
+            case "ddpm": return BenchDdpmCommand.Run(ctx, rest);
         }
         if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
         throw new UsageException(Spec, words.Count == 0
-            ? "which benchmark? expected gemm, mnist-mlp, classical, conv, lstm, char-gpt or attention"
-            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv, lstm, char-gpt or attention");
+            ? "which benchmark? expected gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention or ddpm"
+            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention or ddpm");
     }
 }
