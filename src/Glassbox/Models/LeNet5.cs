@@ -116,6 +116,20 @@ public sealed class LeNet5 : Module<Tensor, Tensor>
         return fc3.Call(x);
     }
 
+    /// <summary>
+    /// The penultimate layer: flatten, fc1, activation, fc2, activation, [N, 16, 5, 5] → [N, 84] — the representation
+    /// fc3 reads its logits from, and the feature space of the MNIST Fréchet distance (a classifier's last hidden layer
+    /// plays the role Inception's pool layer plays in FID). <c>fc3(Penultimate(f))</c> equals <see cref="Classify"/>(f).
+    /// </summary>
+    /// <exception cref="ArgumentException">The features are not [N, 16, 5, 5]; the message names the shape.</exception>
+    public Tensor Penultimate(Tensor features)
+    {
+        RequireShape(features, "features", 16, 5);
+        var x = features.Flatten(1);
+        x = act.Call(fc1.Call(x));
+        return act.Call(fc2.Call(x));
+    }
+
     private static void RequireShape(Tensor t, string what, int channels, int side)
     {
         if (t.NDim != 4 || t.Shape[1] != channels || t.Shape[2] != side || t.Shape[3] != side)
