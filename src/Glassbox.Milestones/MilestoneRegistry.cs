@@ -26,6 +26,9 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new MnistDdpmMilestone(),
+        new MnistCfgMilestone(),
+        new FashionDdpmMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
