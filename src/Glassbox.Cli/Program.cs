@@ -27,6 +27,7 @@ public static class Program
           glassbox bench cartpole-env [--json] [--steps N] [--envs N] [--seed N]
           glassbox bench serve [--json] [--clients N] [--requests N] [--seconds S] [--rows N] [--no-flask]
           glassbox bench cartpole-ppo [--json] [--steps N] [--seed N]
+          glassbox bench ddpm [--json] [--batch N] [--steps N] [--samples N]
           glassbox data list | verify [NAME] | fetch NAME [--data-dir DIR]
           glassbox runs list [--experiment X] [--status S] [--limit N] [--json] [--db PATH]
           glassbox runs show ID [--json] [--db PATH]  one run: params, last/best metrics, tags, artifacts

@@ -39,6 +39,9 @@ public static class MilestoneRegistry
         new PendulumTd3Milestone(),
         new PendulumSacMilestone(),
         new BitFlipHerMilestone(),
+        new MnistDdpmMilestone(),
+        new MnistCfgMilestone(),
+        new FashionDdpmMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

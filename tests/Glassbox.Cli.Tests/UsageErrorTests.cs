@@ -19,7 +19,7 @@ public class UsageErrorTests
     public void MissingMilestoneId() => CliRun.Of("milestone", "--quick").AssertFails(2, "milestone: which milestone?");
 
     [Fact]
-    public void UnknownBenchmark() => CliRun.Of("bench", "gemv").AssertFails(2, "bench: unknown benchmark 'gemv'", "gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env, serve or cartpole-ppo");
+    public void UnknownBenchmark() => CliRun.Of("bench", "gemv").AssertFails(2, "bench: unknown benchmark 'gemv'", "gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env, serve, cartpole-ppo or ddpm");
 
     [Fact]
     public void MissingBenchmark() => CliRun.Of("bench").AssertFails(2, "bench: which benchmark?");

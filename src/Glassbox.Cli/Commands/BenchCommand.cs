@@ -1,11 +1,11 @@
 namespace Glassbox.Cli.Commands;
 
-/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention | cartpole-env | serve | cartpole-ppo</c>: benchmarks that print one JSON line per measurement with --json.</summary>
+/// <summary><c>glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention | cartpole-env | serve | cartpole-ppo | ddpm</c>: benchmarks that print one JSON line per measurement with --json.</summary>
 public static class BenchCommand
 {
     /// <summary>What <c>glassbox bench</c> accepts before the benchmark name.</summary>
     public static CommandSpec Spec { get; } = new("bench", """
-        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention | cartpole-env | serve | cartpole-ppo [options]
+        usage: glassbox bench gemm | mnist-mlp | classical | conv | lstm | char-gpt | attention | cartpole-env | serve | cartpole-ppo | ddpm [options]
 
           gemm        SGEMM/DGEMM GFLOPS per size and thread count
           mnist-mlp   seconds per epoch of the MNIST MLP benchmark recipe
@@ -17,6 +17,7 @@ public static class BenchCommand
           cartpole-env  CartPole-v1 environment steps/s, single and as a vector of 8
           serve       HTTP load test of `glassbox serve` beside a Flask + scikit-learn twin of the same model
           cartpole-ppo  wall time of the cartpole-ppo recipe (CleanRL ppo.py) to N environment steps
+          ddpm        diffusion U-Net training images/s and DDIM-50 sampling images/s
 
         `glassbox bench NAME --help` lists a benchmark's options.
         """, [], [], 1);
@@ -37,10 +38,11 @@ public static class BenchCommand
             case "cartpole-env": return BenchCartPoleEnvCommand.Run(ctx, rest);
             case "serve": return BenchServeCommand.Run(ctx, rest);
             case "cartpole-ppo": return BenchCartPolePpoCommand.Run(ctx, rest);
+            case "ddpm": return BenchDdpmCommand.Run(ctx, rest);
         }
         if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
         throw new UsageException(Spec, words.Count == 0
-            ? "which benchmark? expected gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env, serve or cartpole-ppo"
-            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env, serve or cartpole-ppo");
+            ? "which benchmark? expected gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env, serve, cartpole-ppo or ddpm"
+            : $"unknown benchmark '{words[0]}'; expected gemm, mnist-mlp, classical, conv, lstm, char-gpt, attention, cartpole-env, serve, cartpole-ppo or ddpm");
     }
 }
