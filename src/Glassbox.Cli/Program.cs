@@ -29,6 +29,7 @@ public static class Program
           glassbox runs show ID [--json] [--db PATH]  one run: params, last/best metrics, tags, artifacts
           glassbox runs compare ID ID... [--json]     runs side by side, differing params marked
           glassbox runs delete ID... [--yes]          delete runs from the record
+          glassbox report generative [--quick] [--out FILE]  the generative models' sample-quality table
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
@@ -84,8 +85,9 @@ public static class Program
             "data" => DataCommand.Run(ctx, rest),
             "bench" => BenchCommand.Run(ctx, rest),
             "runs" => RunsCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs or help"),
+            "report" => ReportCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, report or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, report or help"),
         };
     }
 }

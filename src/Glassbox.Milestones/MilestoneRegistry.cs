@@ -26,6 +26,10 @@ public static class MilestoneRegistry
         new VitMnistMilestone(),
         new Seq2SeqDatesMilestone(),
         new MnistVaeMilestone(),
+        new MnistGanMilestone(),
+        new MnistDcganMilestone(),
+        new MnistWganGpMilestone(),
+        new MnistCganMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
