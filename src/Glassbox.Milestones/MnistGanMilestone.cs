@@ -27,10 +27,10 @@ public sealed class MnistGanMilestone : Milestone
     {
         if (quick)
         {
-            // Smoke run (a few hundred steps): the generator must have moved well away from its untrained output — the
-            // FID at most half the untrained one — which a broken loss, a detached generator or a wrong sign cannot do.
-            double q = 0.5 * o.UntrainedFid;
-            return (o.Fid <= q, $"MNIST-FID <= {q:F1} (half the untrained generator's)");
+            // Smoke run (a few hundred steps; unmeasured on a quiet machine when written): training must have moved
+            // the generator towards the data — a lower FID than the untrained generator's, which a wrong sign, a
+            // detached generator or a broken loss cannot give.
+            return (o.Fid < o.UntrainedFid, $"MNIST-FID < {o.UntrainedFid:F1} (the untrained generator's)");
         }
         // Full run: the FID at most 0.1 of the noise ceiling (an untrained generator sits at or above the ceiling), and no
         // mode collapse onto a few digits: every class gets at least 2% of the samples (10% each is the data's share).

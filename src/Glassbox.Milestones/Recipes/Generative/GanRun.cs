@@ -8,13 +8,14 @@ namespace Glassbox.Milestones.Recipes.Generative;
 /// <summary>What a GAN milestone measured.</summary>
 /// <param name="Fid">MNIST-FID of the final generator (<see cref="MnistEvaluator.ReferenceCount"/> samples).</param>
 /// <param name="UntrainedFid">MNIST-FID of the generator before training (same seed, same sample count).</param>
+/// <param name="LastWassersteinEstimate">The last epoch's mean E[f(real)] − E[f(fake)] (WGAN-GP; 0 otherwise).</param>
 /// <param name="FloorFid">The evaluator's floor (training vs test images).</param>
 /// <param name="NoiseCeilingFid">The evaluator's noise ceiling.</param>
 /// <param name="ClassHistogram">Predicted classes of the final samples.</param>
 /// <param name="Conditional">For a conditional model, how often samples are classified as requested; else null.</param>
 /// <param name="TrainSeconds">Training wall time (without evaluation).</param>
 /// <param name="Metrics">Everything for the milestone result.</param>
-public sealed record GanOutcome(double Fid, double UntrainedFid, double FloorFid, double NoiseCeilingFid, int[] ClassHistogram, ConditionalScore? Conditional,
+public sealed record GanOutcome(double Fid, double UntrainedFid, double LastWassersteinEstimate, double FloorFid, double NoiseCeilingFid, int[] ClassHistogram, ConditionalScore? Conditional,
     double TrainSeconds, Dictionary<string, object> Metrics);
 
 /// <summary>
@@ -68,6 +69,7 @@ public static class GanRun
         int stepsPerEpoch = nTrain / recipe.BatchSize;
         double wd = 0, wg = 0, wp = 0, ww = 0; int nd = 0, ng = 0;
         var fidCurve = new List<(double epoch, double fid)>();
+        double lastW = 0;
         for (int epoch = 1; epoch <= recipe.Epochs; epoch++)
         {
             ctx.Progress.StartEpoch();
@@ -88,6 +90,7 @@ public static class GanRun
                 ctx.Progress.Step(e, recipe.Epochs, s.Step, s.Steps, (long)s.Step * recipe.BatchSize, s.DiscriminatorLoss);
             });
             trainSeconds += stats.Seconds;
+            lastW = stats.WassersteinEstimate;
             ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch}/{recipe.Epochs}: D loss {stats.DiscriminatorLoss:F4}, G loss {stats.GeneratorLoss:F4}{(recipe.Objective == GanObjective.WassersteinGp ? $", W estimate {stats.WassersteinEstimate:F3}, GP {stats.Penalty:F3}" : "")}, {stats.Seconds:F1} s"));
             if (epoch == recipe.Epochs || recipe.GridEpochs.Contains(epoch))
@@ -122,7 +125,7 @@ public static class GanRun
             metrics["classes_covered"] = cond.ClassesCovered;
         }
         foreach (var (ep, f) in fidCurve) metrics[$"fid_epoch{ep:00}"] = Math.Round(f, 3);
-        return new GanOutcome(finalFid, untrainedFid, evaluator.FloorFid, evaluator.NoiseCeilingFid, histogram, cond, trainSeconds, metrics);
+        return new GanOutcome(finalFid, untrainedFid, lastW, evaluator.FloorFid, evaluator.NoiseCeilingFid, histogram, cond, trainSeconds, metrics);
     }
 
     /// <summary>A 10×10 grid of [100, 1, 28, 28] images in [0, 1], on one shared grey scale (black 0, white 1).</summary>
