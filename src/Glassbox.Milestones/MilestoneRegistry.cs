@@ -42,6 +42,10 @@ public static class MilestoneRegistry
         new MnistDdpmMilestone(),
         new MnistCfgMilestone(),
         new FashionDdpmMilestone(),
+        new MnistGanMilestone(),
+        new MnistDcganMilestone(),
+        new MnistWganGpMilestone(),
+        new MnistCganMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
