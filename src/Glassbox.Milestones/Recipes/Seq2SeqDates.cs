@@ -21,8 +21,12 @@ public static class Seq2SeqDates
     public sealed record Config(int Steps, int Batch, double Lr, int Warmup);
 
     /// <summary>GRU encoder–decoder: embeddings 32, hidden 96, attention 64.</summary>
-    public static GruAttentionSeq2Seq Gru(Generator gen) =>
+    public static RecurrentSeq2Seq Gru(Generator gen) =>
         new(DateFormats.SourceAlphabet.Length + 1, DateFormats.TargetVocab, 32, 96, 64, generator: gen);
+
+    /// <summary>LSTM encoder–decoder: embeddings 32, hidden 96, Luong's "general" multiplicative attention.</summary>
+    public static RecurrentSeq2Seq Lstm(Generator gen) =>
+        new(DateFormats.SourceAlphabet.Length + 1, DateFormats.TargetVocab, 32, 96, 64, Seq2SeqCell.Lstm, Seq2SeqAttention.LuongGeneral, generator: gen);
 
     /// <summary>Transformer: d_model 64, 4 heads, 2 encoder and 2 decoder layers, feed-forward 128, no dropout (fresh data every step).</summary>
     public static TransformerSeq2Seq Transformer(Generator gen) =>

@@ -6,8 +6,12 @@ namespace Glassbox.LinearAlgebra;
 /// </summary>
 /// <remarks>
 /// <para>
-/// For the leading unconverged index l, the block l…m ends at the first negligible off-diagonal,
-/// |e_m| ≤ ε·(|d_m| + |d_{m+1}|). The shift is the eigenvalue of the leading 2×2 block [[d_l, e_l], [e_l, d_{l+1}]]
+/// For the leading unconverged index l, the block l…m ends at the first negligible off-diagonal: |e_m| ≤
+/// ε·(|d_m| + |d_{m+1}|), or |e_m| ≤ ε·‖T‖ with ‖T‖ = max_i(|d_i| + |e_i|). The first (relative) test alone can
+/// fail forever on a rank-deficient matrix: where neighbouring eigenvalues are zero in exact arithmetic, d and e are
+/// roundoff of size ε·‖T‖ and cannot be resolved to their own relative precision (the covariance of fewer samples
+/// than dimensions hung here). Dropping an e_m of size ε·‖T‖ moves the eigenvalues by at most that much, which is the
+/// backward error the method has anyway (EISPACK's <c>tql2</c> uses the same absolute scale). The shift is the eigenvalue of the leading 2×2 block [[d_l, e_l], [e_l, d_{l+1}]]
 /// closer to d_l; one QL step of T − μI is then performed implicitly by plane rotations in (i, i+1) for
 /// i = m−1 down to l, chasing the bulge upwards (Golub &amp; Van Loan §8.3.3 for the QR form; QL is the same
 /// iteration on the reversed matrix, which suits matrices graded with large entries at the top). Convergence of
@@ -32,6 +36,8 @@ internal static class TridiagonalQl
     {
         const double eps = 2.2e-16;
         bool vectors = zt.Length > 0;
+        double norm = 0;
+        for (int i = 0; i < n; i++) norm = Math.Max(norm, Math.Abs(d[i]) + Math.Abs(e[i]));
         for (int l = 0; l < n; l++)
         {
             for (int iter = 0; ; iter++)
@@ -40,7 +46,7 @@ internal static class TridiagonalQl
                 for (; m < n - 1; m++)
                 {
                     double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) <= double.Epsilon || Math.Abs(e[m]) <= eps * dd) break;
+                    if (Math.Abs(e[m]) <= double.Epsilon || Math.Abs(e[m]) <= eps * dd || Math.Abs(e[m]) <= eps * norm) break;
                 }
                 if (m == l) break;
                 if (iter == MaxIterations)

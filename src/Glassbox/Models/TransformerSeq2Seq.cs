@@ -65,7 +65,7 @@ public sealed class TransformerSeq2Seq : Module<Tensor, int[], Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(lengths);
         if (source.NDim != 2 || lengths.Length != source.Size(0))
             throw new ArgumentException($"TransformerSeq2Seq: expected source ids [B, S] and B lengths, got {ShapeUtil.Format(source.ShapeArray)} and {lengths.Length} lengths");
-        var mask = GruAttentionSeq2Seq.PaddingMask(lengths, source.Size(1));
+        var mask = RecurrentSeq2Seq.PaddingMask(lengths, source.Size(1));
         var x = Positions.Call(SourceEmbed.Call(source));
         return new Memory(Transformer.Encoder.Forward(x, null, mask), mask);
     }
@@ -87,7 +87,7 @@ public sealed class TransformerSeq2Seq : Module<Tensor, int[], Tensor, Tensor>
     public override Tensor Forward(Tensor source, int[] lengths, Tensor targetInput) => Decode(targetInput, Encode(source, lengths));
 
     /// <summary>
-    /// Greedy decoding of the whole batch (see <see cref="GruAttentionSeq2Seq.GreedyDecode"/> for the contract); each
+    /// Greedy decoding of the whole batch (see <see cref="RecurrentSeq2Seq.GreedyDecode"/> for the contract); each
     /// step re-runs the decoder over the prefix so far. Runs without recording gradients.
     /// </summary>
     public int[][] GreedyDecode(Tensor source, int[] lengths, int startToken, int endToken, int maxLength)

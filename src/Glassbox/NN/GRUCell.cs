@@ -8,43 +8,14 @@ namespace Glassbox.NN;
 /// Parameters as PyTorch: <c>weight_ih</c> [3H, in], <c>weight_hh</c> [3H, H], <c>bias_ih</c>, <c>bias_hh</c> [3H] in
 /// gate order (r, z, n), all ~ U(−1/√H, 1/√H). See <see cref="GRU"/> for where the reset gate applies.
 /// </remarks>
-public sealed class GRUCell : Module<Tensor, Tensor?, Tensor>
+public sealed class GRUCell : RNNCellBase<Tensor?, Tensor>
 {
     /// <summary>Creates the cell and initialises it from <paramref name="generator"/>.</summary>
     public GRUCell(int inputSize, int hiddenSize, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
+        : base("GRUCell", 3, inputSize, hiddenSize, bias, dtype, generator)
     {
-        RecurrentCellCheck.Sizes("GRUCell", inputSize, hiddenSize, dtype);
-        (InputSize, HiddenSize) = (inputSize, hiddenSize);
-        WeightIh = RegisterParameter("weight_ih", Tensor.Zeros([3 * hiddenSize, inputSize], dtype));
-        WeightHh = RegisterParameter("weight_hh", Tensor.Zeros([3 * hiddenSize, hiddenSize], dtype));
-        if (bias)
-        {
-            BiasIh = RegisterParameter("bias_ih", Tensor.Zeros([3 * hiddenSize], dtype));
-            BiasHh = RegisterParameter("bias_hh", Tensor.Zeros([3 * hiddenSize], dtype));
-        }
-        else { RegisterNullParameter("bias_ih"); RegisterNullParameter("bias_hh"); }
-        ResetParameters(generator);
     }
 
-    /// <summary>Features of the input (<c>input_size</c>).</summary>
-    public int InputSize { get; }
-    /// <summary>Size of the hidden state (<c>hidden_size</c>).</summary>
-    public int HiddenSize { get; }
-    /// <summary>W_ih [3H, in].</summary>
-    public Tensor WeightIh { get; }
-    /// <summary>W_hh [3H, H].</summary>
-    public Tensor WeightHh { get; }
-    /// <summary>b_ih [3H], or null without bias.</summary>
-    public Tensor? BiasIh { get; }
-    /// <summary>b_hh [3H], or null without bias.</summary>
-    public Tensor? BiasHh { get; }
-
-    /// <summary>Re-draws every parameter from U(−1/√H, 1/√H) (<c>reset_parameters</c>).</summary>
-    public void ResetParameters(Generator? generator = null)
-    {
-        double k = 1.0 / Math.Sqrt(HiddenSize);
-        foreach (var p in Parameters()) Init.Uniform(p, -k, k, generator);
-    }
 
     /// <summary>One step: returns h'.</summary>
     public override Tensor Forward(Tensor input, Tensor? hx = null)

@@ -8,43 +8,14 @@ namespace Glassbox.NN;
 /// Parameters as PyTorch: <c>weight_ih</c> [4H, in], <c>weight_hh</c> [4H, H], <c>bias_ih</c>, <c>bias_hh</c> [4H] in
 /// gate order (i, f, g, o), all ~ U(−1/√H, 1/√H).
 /// </remarks>
-public sealed class LSTMCell : Module<Tensor, (Tensor H, Tensor C)?, (Tensor H, Tensor C)>
+public sealed class LSTMCell : RNNCellBase<(Tensor H, Tensor C)?, (Tensor H, Tensor C)>
 {
     /// <summary>Creates the cell and initialises it from <paramref name="generator"/>.</summary>
     public LSTMCell(int inputSize, int hiddenSize, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
+        : base("LSTMCell", 4, inputSize, hiddenSize, bias, dtype, generator)
     {
-        RecurrentCellCheck.Sizes("LSTMCell", inputSize, hiddenSize, dtype);
-        (InputSize, HiddenSize) = (inputSize, hiddenSize);
-        WeightIh = RegisterParameter("weight_ih", Tensor.Zeros([4 * hiddenSize, inputSize], dtype));
-        WeightHh = RegisterParameter("weight_hh", Tensor.Zeros([4 * hiddenSize, hiddenSize], dtype));
-        if (bias)
-        {
-            BiasIh = RegisterParameter("bias_ih", Tensor.Zeros([4 * hiddenSize], dtype));
-            BiasHh = RegisterParameter("bias_hh", Tensor.Zeros([4 * hiddenSize], dtype));
-        }
-        else { RegisterNullParameter("bias_ih"); RegisterNullParameter("bias_hh"); }
-        ResetParameters(generator);
     }
 
-    /// <summary>Features of the input (<c>input_size</c>).</summary>
-    public int InputSize { get; }
-    /// <summary>Size of h and c (<c>hidden_size</c>).</summary>
-    public int HiddenSize { get; }
-    /// <summary>W_ih [4H, in].</summary>
-    public Tensor WeightIh { get; }
-    /// <summary>W_hh [4H, H].</summary>
-    public Tensor WeightHh { get; }
-    /// <summary>b_ih [4H], or null without bias.</summary>
-    public Tensor? BiasIh { get; }
-    /// <summary>b_hh [4H], or null without bias.</summary>
-    public Tensor? BiasHh { get; }
-
-    /// <summary>Re-draws every parameter from U(−1/√H, 1/√H) (<c>reset_parameters</c>).</summary>
-    public void ResetParameters(Generator? generator = null)
-    {
-        double k = 1.0 / Math.Sqrt(HiddenSize);
-        foreach (var p in Parameters()) Init.Uniform(p, -k, k, generator);
-    }
 
     /// <summary>One step: returns (h', c').</summary>
     public override (Tensor H, Tensor C) Forward(Tensor input, (Tensor H, Tensor C)? state = null)

@@ -8,47 +8,19 @@ namespace Glassbox.NN;
 /// Parameters as PyTorch: <c>weight_ih</c> [H, in], <c>weight_hh</c> [H, H], <c>bias_ih</c>, <c>bias_hh</c> [H], all
 /// ~ U(−1/√H, 1/√H). Composed from Tensor ops; to run a whole sequence use <see cref="RNN"/>, which fuses the steps.
 /// </remarks>
-public sealed class RNNCell : Module<Tensor, Tensor?, Tensor>
+public sealed class RNNCell : RNNCellBase<Tensor?, Tensor>
 {
     /// <summary>Creates the cell and initialises it from <paramref name="generator"/>.</summary>
     public RNNCell(int inputSize, int hiddenSize, bool bias = true, Nonlinearity nonlinearity = Nonlinearity.Tanh, DType dtype = DType.Float32, Generator? generator = null)
+        : base("RNNCell", 1, inputSize, hiddenSize, bias, dtype, generator)
     {
-        RecurrentCellCheck.Sizes("RNNCell", inputSize, hiddenSize, dtype);
         if (nonlinearity != Nonlinearity.Tanh && nonlinearity != Nonlinearity.Relu)
             throw new ArgumentException($"RNNCell: unknown nonlinearity '{nonlinearity}'; use Nonlinearity.Tanh or Nonlinearity.Relu");
-        (InputSize, HiddenSize, Nonlinearity) = (inputSize, hiddenSize, nonlinearity);
-        WeightIh = RegisterParameter("weight_ih", Tensor.Zeros([hiddenSize, inputSize], dtype));
-        WeightHh = RegisterParameter("weight_hh", Tensor.Zeros([hiddenSize, hiddenSize], dtype));
-        if (bias)
-        {
-            BiasIh = RegisterParameter("bias_ih", Tensor.Zeros([hiddenSize], dtype));
-            BiasHh = RegisterParameter("bias_hh", Tensor.Zeros([hiddenSize], dtype));
-        }
-        else { RegisterNullParameter("bias_ih"); RegisterNullParameter("bias_hh"); }
-        ResetParameters(generator);
+        Nonlinearity = nonlinearity;
     }
 
-    /// <summary>Features of the input (<c>input_size</c>).</summary>
-    public int InputSize { get; }
-    /// <summary>Size of the hidden state (<c>hidden_size</c>).</summary>
-    public int HiddenSize { get; }
     /// <summary>tanh or relu.</summary>
     public Nonlinearity Nonlinearity { get; }
-    /// <summary>W_ih [H, in].</summary>
-    public Tensor WeightIh { get; }
-    /// <summary>W_hh [H, H].</summary>
-    public Tensor WeightHh { get; }
-    /// <summary>b_ih [H], or null without bias.</summary>
-    public Tensor? BiasIh { get; }
-    /// <summary>b_hh [H], or null without bias.</summary>
-    public Tensor? BiasHh { get; }
-
-    /// <summary>Re-draws every parameter from U(−1/√H, 1/√H) (<c>reset_parameters</c>).</summary>
-    public void ResetParameters(Generator? generator = null)
-    {
-        double k = 1.0 / Math.Sqrt(HiddenSize);
-        foreach (var p in Parameters()) Init.Uniform(p, -k, k, generator);
-    }
 
     /// <summary>One step: returns h'.</summary>
     public override Tensor Forward(Tensor input, Tensor? hx = null)

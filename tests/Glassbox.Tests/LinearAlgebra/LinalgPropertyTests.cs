@@ -149,6 +149,35 @@ public class LinalgPropertyTests
         Assert.True(M.OrthError(v.ToDoubleArray(), n, n) <= Tol);
     }
 
+    [Theory]
+    [InlineData(2, 84)]
+    [InlineData(8, 84)]
+    [InlineData(8, 200)]
+    [InlineData(30, 120)]
+    public void EighConvergesOnRankDeficientCovariances(int samples, int dim)
+    {
+        // The sample covariance of fewer samples than dimensions has rank ≤ samples − 1: most eigenvalues are zero in
+        // exact arithmetic and roundoff-sized in floating point (a Fréchet distance on a handful of images needs
+        // exactly this). Those tiny eigenvalues cannot be resolved to their own relative precision, so the iteration
+        // must judge an off-diagonal negligible against the size of the whole matrix, not only its two neighbours.
+        var x = M.Random((ulong)(samples * 7 + dim), samples, dim).ToDoubleArray();
+        var mean = new double[dim];
+        for (int i = 0; i < samples; i++) for (int j = 0; j < dim; j++) mean[j] += x[i * dim + j] / samples;
+        var c = new double[dim * dim];
+        for (int i = 0; i < samples; i++)
+            for (int j = 0; j < dim; j++)
+                for (int k = 0; k < dim; k++) c[j * dim + k] += (x[i * dim + j] - mean[j]) * (x[i * dim + k] - mean[k]) / (samples - 1);
+        var (w, v) = Linalg.Eigh(Tensor.FromArray(c, dim, dim));
+        var wd = w.ToDoubleArray(); var vd = v.ToDoubleArray();
+        double scale = Math.Max(1, M.MaxAbs(c));
+        Assert.True(M.OrthError(vd, dim, dim) <= Tol, "VᵀV = I");
+        var vw = new double[dim * dim];
+        for (int i = 0; i < dim; i++) for (int j = 0; j < dim; j++) vw[i * dim + j] = vd[i * dim + j] * wd[j];
+        M.Close(M.Mul(c, vd, dim, dim, dim), vw, Tol * scale, "A·V = V·diag(w)");
+        // dim − (samples − 1) eigenvalues are zero up to roundoff of the matrix's size.
+        Assert.Equal(dim - (samples - 1), wd.Count(l => Math.Abs(l) <= 1e-12 * scale));
+    }
+
     [Theory, MemberData(nameof(Sizes))]
     public void CholeskyReconstructsSpdMatrices(int n)
     {

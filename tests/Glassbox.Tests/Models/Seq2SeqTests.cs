@@ -53,12 +53,16 @@ public class Seq2SeqTests
         Assert.Equal(Math.Log(0.45) / 2, normalised.Score, 1e-12);
     }
 
-    private static GruAttentionSeq2Seq Gru(DType dtype, int seed) => new(7, 6, 5, 8, 6, dtype, new Generator((ulong)seed));
+    private static RecurrentSeq2Seq Recurrent(Seq2SeqCell cell, Seq2SeqAttention score, DType dtype, int seed) =>
+        new(7, 6, 5, 8, 6, cell, score, dtype, new Generator((ulong)seed));
 
-    [Fact]
-    public void BeamWidthOneEqualsGreedyOnAGruModel()
+    [Theory]
+    [InlineData(Seq2SeqCell.Gru, Seq2SeqAttention.Bahdanau)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongGeneral)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongDot)]
+    public void BeamWidthOneEqualsGreedyOnARecurrentModel(Seq2SeqCell cell, Seq2SeqAttention score)
     {
-        var m = Gru(DType.Float64, 7);
+        var m = Recurrent(cell, score, DType.Float64, 7);
         m.Eval();
         var g = new Generator(8);
         using var noGrad = GradMode.NoGrad();
@@ -77,10 +81,15 @@ public class Seq2SeqTests
         }
     }
 
-    [Fact]
-    public void GruTeacherForcingEqualsStepping()
+    [Theory]
+    [InlineData(Seq2SeqCell.Gru, Seq2SeqAttention.Bahdanau)]
+    [InlineData(Seq2SeqCell.Gru, Seq2SeqAttention.LuongGeneral)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.Bahdanau)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongGeneral)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongDot)]
+    public void TeacherForcingEqualsStepping(Seq2SeqCell cell, Seq2SeqAttention score)
     {
-        var m = Gru(DType.Float64, 9);
+        var m = Recurrent(cell, score, DType.Float64, 9);
         var g = new Generator(10);
         var src = Tensor.Randint(0, 7, [2, 5], generator: g);
         var tgt = Tensor.Randint(0, 6, [2, 4], generator: g);
@@ -99,15 +108,79 @@ public class Seq2SeqTests
         }
     }
 
-    [Fact]
-    public void GruModelGradCheck()
+    [Theory]
+    [InlineData(Seq2SeqCell.Gru, Seq2SeqAttention.Bahdanau)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongGeneral)]
+    [InlineData(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongDot)]
+    public void RecurrentModelGradCheck(Seq2SeqCell cell, Seq2SeqAttention score)
     {
-        var m = new GruAttentionSeq2Seq(5, 4, 3, 4, 3, DType.Float64, new Generator(11));
+        var m = new RecurrentSeq2Seq(5, 4, 3, 4, 3, cell, score, DType.Float64, new Generator(11));
         var src = Tensor.FromArray([1L, 2, 3, 4, 2, 0, 0, 0], 2, 4);
         var tgt = Tensor.FromArray([0L, 2, 3, 0, 3, 1], 2, 3);
         var y = Tensor.FromArray([2L, 3, 1, 3, 1, 1], 6);
         // Embedding rows and every weight are perturbed in place; the loss reads them through the model.
         GradCheck.Assert(_ => F.CrossEntropy(m.Forward(src, [4, 2], tgt).Reshape(6, 4), y), m.Parameters().ToArray());
+    }
+
+    [Fact]
+    public void LstmModelHandsTheEncoderCellStateToTheDecoder()
+    {
+        var m = Recurrent(Seq2SeqCell.Lstm, Seq2SeqAttention.LuongGeneral, DType.Float64, 15);
+        var src = Tensor.FromArray([1L, 2, 3, 4, 5], 1, 5);
+        var memory = m.Encode(src, [5]);
+        Assert.NotNull(memory.FinalCell);
+        // The encoder's final (h, c) are its outputs at the last position: h equals the last encoder state.
+        Assert.Equal(memory.States.Select(1, 4).ToDoubleArray(), memory.FinalState.ToDoubleArray());
+        var start = m.Start(memory);
+        Assert.Same(memory.FinalCell, start.Cell);
+        // A decoder step without the cell state is refused with a message, not a null dereference.
+        var ex = Assert.Throws<ArgumentException>(() => m.Step(Tensor.FromArray([0L], 1), start with { Cell = null }, memory));
+        Assert.Contains("cell state", ex.Message);
+        Assert.Equal(["src_embed.weight", "encoder.weight_ih_l0", "encoder.weight_hh_l0", "encoder.bias_ih_l0", "encoder.bias_hh_l0",
+            "tgt_embed.weight", "decoder.weight_ih", "decoder.weight_hh", "decoder.bias_ih", "decoder.bias_hh", "attention.weight", "out.weight", "out.bias"],
+            m.NamedParameters().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void LstmLuongModelLearnsToReverseShortSequences()
+    {
+        // Reverse 4 tokens from {2..5}: output position t must attend to source position 3 − t, so the task needs the
+        // attention (an encoder summary alone must squeeze 4 symbols through one state). 256 possible inputs, trained
+        // on fresh random batches; after 300 Adam steps every held-out token should be right. Bar 95% of tokens:
+        // measured 100% (seed 3) on all three SIMD paths; an untrained model is at ~25%.
+        var gen = new Generator(3);
+        var m = new RecurrentSeq2Seq(6, 6, 8, 32, 16, Seq2SeqCell.Lstm, Seq2SeqAttention.LuongGeneral, generator: gen);
+        var opt = new Glassbox.Optim.Adam(m.Parameters(), lr: 0.01);
+        var rng = new Random(4);
+        (Tensor Src, Tensor TgtIn, Tensor TgtOut) Batch(int b)
+        {
+            long[] src = new long[b * 4], tin = new long[b * 5], tout = new long[b * 5];
+            for (int i = 0; i < b; i++)
+            {
+                for (int t = 0; t < 4; t++) src[i * 4 + t] = 2 + rng.Next(4);
+                tin[i * 5] = Bos;
+                for (int t = 0; t < 4; t++) { tout[i * 5 + t] = src[i * 4 + 3 - t]; tin[i * 5 + t + 1] = tout[i * 5 + t]; }
+                tout[i * 5 + 4] = Eos;
+            }
+            return (Tensor.FromArray(src, b, 4), Tensor.FromArray(tin, b, 5), Tensor.FromArray(tout, b * 5));
+        }
+        int[] lengths = Enumerable.Repeat(4, 32).ToArray();
+        for (int step = 0; step < 300; step++)
+        {
+            var (src, tin, tout) = Batch(32);
+            opt.ZeroGrad();
+            var loss = F.CrossEntropy(m.Forward(src, lengths, tin).Reshape(32 * 5, 6), tout);
+            loss.Backward();
+            opt.Step();
+        }
+        var (testSrc, _, testOut) = Batch(64);
+        var decoded = m.GreedyDecode(testSrc, Enumerable.Repeat(4, 64).ToArray(), Bos, Eos, 6);
+        var want = testOut.ToArray<long>();
+        int right = 0;
+        for (int i = 0; i < 64; i++)
+            for (int t = 0; t < 4; t++)
+                if (t < decoded[i].Length && decoded[i][t] == want[i * 5 + t]) right++;
+        Assert.True(right >= 0.95 * 256, $"reversed {right}/256 tokens correctly");
     }
 
     private static TransformerSeq2Seq Transformer(int seed) =>

@@ -39,4 +39,20 @@ public class RunTrackerSinkTests
         Assert.Single(Directory.GetFiles(dir, "events.out.tfevents.*"));
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public void NonFiniteValuesAreLoggedByEveryFileSink()
+    {
+        // A diverging loss must be recorded, not crash the run at the logger: JSON has no NaN literal, so the JSONL
+        // file writes the model files' strings; the CSV keeps .NET's round-trip text; the history keeps the doubles.
+        var dir = Directory.CreateTempSubdirectory("gb-tracker-nan").FullName;
+        using (var run = new RunTracker(dir, new Dictionary<string, object> { ["lr"] = 10.0 }))
+        {
+            run.Log(0, new Dictionary<string, double> { ["loss"] = double.NaN, ["grad"] = double.PositiveInfinity, ["acc"] = double.NegativeInfinity });
+            Assert.True(double.IsNaN(run.History["loss"][0].value));
+        }
+        Assert.Equal(["{\"step\":0,\"loss\":\"NaN\",\"grad\":\"Infinity\",\"acc\":\"-Infinity\"}"], File.ReadAllLines(Path.Combine(dir, "metrics.jsonl")));
+        Assert.Equal(["step,loss,grad,acc", "0,NaN,Infinity,-Infinity"], File.ReadAllLines(Path.Combine(dir, "metrics.csv")));
+        Directory.Delete(dir, recursive: true);
+    }
 }
