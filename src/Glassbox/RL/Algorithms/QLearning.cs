@@ -14,29 +14,6 @@ namespace Glassbox.RL.Algorithms;
 public static class QLearning
 {
     /// <summary>Runs Q-learning on <paramref name="env"/> for <see cref="TabularControlOptions.Episodes"/> episodes.</summary>
-    public static TabularControlResult Learn(IEnv<int, int> env, TabularControlOptions options)
-    {
-        var learner = new TabularLearner(nameof(QLearning), env, options);
-        var returns = new double[options.Episodes];
-        var lengths = new int[options.Episodes];
-        for (int episode = 0; episode < options.Episodes; episode++)
-        {
-            double epsilon = options.Epsilon.ValueAt(episode), total = 0;
-            int state = env.Reset(episode == 0 ? (long)options.Seed : null).Observation, steps = 0;
-            while (true)
-            {
-                int action = learner.Act(state, epsilon);
-                var step = env.Step(action);
-                steps++;
-                total += step.Reward;
-                double target = step.Terminated ? step.Reward : step.Reward + options.Gamma * learner.MaxQ(step.Observation);
-                learner.Update(state, action, target, options.Alpha, episode);
-                if (step.Terminated || step.Truncated || steps == options.MaxStepsPerEpisode) break;
-                state = step.Observation;
-            }
-            returns[episode] = total;
-            lengths[episode] = steps;
-        }
-        return new TabularControlResult(learner.Q, returns, lengths);
-    }
+    public static TabularControlResult Learn(IEnv<int, int> env, TabularControlOptions options) =>
+        TabularLearner.RunOneStepTd(nameof(QLearning), env, options, (l, s, _) => l.MaxQ(s));
 }

@@ -88,4 +88,36 @@ internal sealed class TabularLearner
         int n = ++visits[state, action];
         Q[state, action] += alpha.ValueAt(episode, n) * (target - Q[state, action]);
     }
+
+    /// <summary>
+    /// The episode loop of the one-step TD methods whose target does not depend on the next action taken
+    /// (Q-learning, expected SARSA): act ε-greedily, then Q(S, A) ← Q(S, A) + α [R + γ·v(S′, ε) − Q(S, A)], with R alone
+    /// when S′ is terminal; <paramref name="nextValue"/> is the method's v (max or ε-greedy expectation over Q(S′, ·)).
+    /// On truncation the target still bootstraps from S′, and the episode ends.
+    /// </summary>
+    public static TabularControlResult RunOneStepTd(string who, IEnv<int, int> env, TabularControlOptions options, Func<TabularLearner, int, double, double> nextValue)
+    {
+        var learner = new TabularLearner(who, env, options);
+        var returns = new double[options.Episodes];
+        var lengths = new int[options.Episodes];
+        for (int episode = 0; episode < options.Episodes; episode++)
+        {
+            double epsilon = options.Epsilon.ValueAt(episode), total = 0;
+            int state = env.Reset(episode == 0 ? (long)options.Seed : null).Observation, steps = 0;
+            while (true)
+            {
+                int action = learner.Act(state, epsilon);
+                var step = env.Step(action);
+                steps++;
+                total += step.Reward;
+                double target = step.Terminated ? step.Reward : step.Reward + options.Gamma * nextValue(learner, step.Observation, epsilon);
+                learner.Update(state, action, target, options.Alpha, episode);
+                if (step.Terminated || step.Truncated || steps == options.MaxStepsPerEpisode) break;
+                state = step.Observation;
+            }
+            returns[episode] = total;
+            lengths[episode] = steps;
+        }
+        return new TabularControlResult(learner.Q, returns, lengths);
+    }
 }
