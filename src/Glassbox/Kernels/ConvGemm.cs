@@ -35,7 +35,7 @@ namespace Glassbox.Kernels;
 /// Single-threaded: the caller runs one range of images per worker (see <see cref="ConvKernels"/>).
 /// </para>
 /// </remarks>
-internal static unsafe class ConvGemm<T, TKernel>
+internal static unsafe partial class ConvGemm<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TKernel : struct, IGemmKernel<T>
 {
@@ -45,6 +45,19 @@ internal static unsafe class ConvGemm<T, TKernel>
     /// then each image and group is one product with the column matrix gathered on the fly.
     /// </summary>
     public static void ForwardImages(T* x, T* w, T* bias, T* y, ConvGeometry g, int n0, int n1)
+    {
+        if (PaddedWidth && Pays(g)) ForwardImagesPadded(x, w, bias, y, g, n0, n1);
+        else ForwardImagesGather(x, w, bias, y, g, n0, n1);
+    }
+
+    /// <summary>
+    /// Whether stride-1 forward passes take the padded-width lowering (see <see cref="ForwardImagesPadded"/>); setting
+    /// <c>GLASSBOX_CONV_PADDED_WIDTH=0</c> before start-up turns it off, for side-by-side timing of the two lowerings.
+    /// </summary>
+    internal static readonly bool PaddedWidth = Environment.GetEnvironmentVariable("GLASSBOX_CONV_PADDED_WIDTH") != "0";
+
+    /// <summary>The forward pass over images [n0, n1) with the column panels gathered from the unpadded image.</summary>
+    internal static void ForwardImagesGather(T* x, T* w, T* bias, T* y, ConvGeometry g, int n0, int n1)
     {
         int m = g.OCg, k = g.K, L = g.L;
         if (m == 0 || L == 0) return;
