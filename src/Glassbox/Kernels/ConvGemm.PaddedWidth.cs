@@ -154,4 +154,117 @@ internal static unsafe partial class ConvGemm<T, TKernel>
             }
         }
     }
+
+    /// <summary>
+    /// dW[OC, K] += Σ_groups dy_g · col_g(x)ᵀ for one image (dy [OC, L], x [C, H, W]): through the padded-width
+    /// lowering when it applies, else <see cref="WeightGrad"/> group by group.
+    /// </summary>
+    /// <remarks>
+    /// In the wide form dy is spread to dy'[OC, OH·Wp] with zeros in the discarded columns, so the wrapped values that
+    /// colWide holds there are multiplied by zero and drop out of dW = dy'·colWideᵀ exactly; the rows of colᵀ that the
+    /// packing reads are then contiguous runs of the padded image.
+    /// </remarks>
+    public static void WeightGradImage(T* dw, T* dy, T* x, ConvGeometry g)
+    {
+        int m = g.OCg;
+        if (!(PaddedWidth && Pays(g)) || m == 0 || g.K == 0 || g.L == 0)
+        {
+            for (int grp = 0; grp < g.Groups; grp++) WeightGrad(dw + (nint)grp * m * g.K, dy + (nint)grp * m * g.L, x, g, grp);
+            return;
+        }
+        int hp = g.OH + g.DH * (g.KH - 1), wp = g.OW + g.DW * (g.KW - 1), lWide = g.OH * wp;
+        int xpLen = g.C * hp * wp + g.DW * (g.KW - 1) + TKernel.NR;
+        T[] padded = ArrayPool<T>.Shared.Rent(xpLen);
+        T[] spread = ArrayPool<T>.Shared.Rent(g.OC * lWide);
+        try
+        {
+            fixed (T* xp = padded) fixed (T* dyw = spread)
+            {
+                new Span<T>(xp, xpLen).Clear();
+                CopyIntoPadded(xp, x, g, hp, wp);
+                new Span<T>(dyw, g.OC * lWide).Clear();
+                for (int oc = 0; oc < g.OC; oc++)
+                    for (int oh = 0; oh < g.OH; oh++)
+                        new ReadOnlySpan<T>(dy + (nint)oc * g.L + (nint)oh * g.OW, g.OW).CopyTo(new Span<T>(dyw + (nint)oc * lWide + (nint)oh * wp, g.OW));
+                for (int grp = 0; grp < g.Groups; grp++)
+                    WeightGradWide(dw + (nint)grp * m * g.K, dyw + (nint)grp * m * lWide, xp, g, grp, hp, wp, lWide);
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(spread);
+            ArrayPool<T>.Shared.Return(padded);
+        }
+    }
+
+    /// <summary>dw_g[OCg, K] += dyw_g[OCg, OH·Wp] · colWide_g(xp)ᵀ: <see cref="WeightGrad"/>'s loops over the wide columns.</summary>
+    private static void WeightGradWide(T* dw, T* dyw, T* xp, in ConvGeometry g, int group, int hp, int wp, int lWide)
+    {
+        int m = g.OCg, n = g.K, k = lWide;
+        var (kcMax, mcMax) = Blocking(m, k);
+        int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
+        nuint bBytes = (nuint)RoundUp(kcMax * ncMax * sizeof(T), 64), aBytes = (nuint)RoundUp(kcMax * mcMax * sizeof(T), 64);
+        byte* scratch = GemmScratch.Get(bBytes + aBytes + (nuint)(TKernel.NR * RoundUp(kcMax, 8) * sizeof(T)));
+        T* bPack = (T*)scratch, aPack = (T*)(scratch + bBytes), rowsTmp = (T*)(scratch + bBytes + aBytes);
+        int* offsets = stackalloc int[ncMax];
+        int qBase = group * n, kk = g.KH * g.KW;
+        for (int jc = 0; jc < n; jc += TKernel.NC)
+        {
+            int nc = Math.Min(TKernel.NC, n - jc);
+            for (int j = 0; j < nc; j++)
+            {
+                int q = qBase + jc + j, c = q / kk, t = q - c * kk, kh = t / g.KW, kw = t - kh * g.KW;
+                offsets[j] = c * hp * wp + kh * g.DH * wp + kw * g.DW;
+            }
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                PackColTWide(bPack, rowsTmp, xp, offsets, nc, pc, kc);
+                for (int ic = 0; ic < m; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, m - ic);
+                    GemmPacking.PackA<T, TKernel>(aPack, dyw + (nint)ic * k + pc, k, false, mc, kc);
+                    Macro(dw + (nint)ic * n + jc, n, aPack, bPack, mc, nc, kc, T.One);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs colWideᵀ rows [l0, l0 + kc) × columns offsets[0 … nc) into NR-wide panels: panel column j, row p holds
+    /// xp[offsets[j] + l0 + p] (zero past nc). Each of the NR source rows is one contiguous run, staged in
+    /// <paramref name="rows"/> and turned by 8×8 transposes where the vector path applies.
+    /// </summary>
+    internal static void PackColTWide(T* dst, T* rows, T* xp, int* offsets, int nc, int l0, int kc)
+    {
+        int nr = TKernel.NR;
+        bool vector = typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx.IsSupported && nr % 8 == 0 && kc >= 8;
+        int ld = RoundUp(kc, 8), kc8 = kc & ~7;
+        for (int j0 = 0; j0 < nc; j0 += nr)
+        {
+            T* d = dst + (nint)(j0 / nr) * kc * nr;
+            if (!vector)
+            {
+                for (int jj = 0; jj < nr; jj++)
+                {
+                    if (j0 + jj >= nc) { for (int p = 0; p < kc; p++) d[(nint)p * nr + jj] = T.Zero; continue; }
+                    T* s = xp + offsets[j0 + jj] + l0;
+                    for (int p = 0; p < kc; p++) d[(nint)p * nr + jj] = s[p];
+                }
+                continue;
+            }
+            for (int jj = 0; jj < nr; jj++)
+            {
+                var row = new Span<T>(rows + (nint)jj * ld, kc);
+                if (j0 + jj >= nc) row.Clear();
+                else new ReadOnlySpan<T>(xp + offsets[j0 + jj] + l0, kc).CopyTo(row);
+            }
+            float* df = (float*)d, src = (float*)rows;
+            for (int p = 0; p < kc8; p += 8)
+                for (int jj = 0; jj < nr; jj += 8)
+                    Transpose8x8(src + (nint)jj * ld + p, ld, df + (nint)p * nr + jj, nr);
+            for (int p = kc8; p < kc; p++)
+                for (int jj = 0; jj < nr; jj++) df[(nint)p * nr + jj] = src[(nint)jj * ld + p];
+        }
+    }
 }

@@ -357,34 +357,29 @@ internal static class ConvKernels
     {
         fixed (T* pa = acc) fixed (T* pdy = dyi) fixed (T* px = xi)
         {
-            int ocg = g.OCg;
-            for (int grp = 0; grp < g.Groups; grp++)
+            if (typeof(T) == typeof(float))
             {
-                T* dw = pa + (nint)grp * ocg * g.K, dy = pdy + (nint)grp * ocg * g.L;
-                if (typeof(T) == typeof(float))
+                float* a = (float*)pa, d = (float*)pdy, xf = (float*)px;
+                switch (Gemm.Isa)
                 {
-                    float* a = (float*)dw, d = (float*)dy, xf = (float*)px;
-                    switch (Gemm.Isa)
-                    {
-                        case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.WeightGrad(a, d, xf, g, grp); break;
-                        case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.WeightGrad(a, d, xf, g, grp); break;
-                        case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.WeightGrad(a, d, xf, g, grp); break;
-                        default: ConvGemm<float, GemmKernels.Scalar<float>>.WeightGrad(a, d, xf, g, grp); break;
-                    }
+                    case GemmIsa.Avx512: ConvGemm<float, GemmKernels.Sgemm512>.WeightGradImage(a, d, xf, g); break;
+                    case GemmIsa.Avx2: ConvGemm<float, GemmKernels.Sgemm256>.WeightGradImage(a, d, xf, g); break;
+                    case GemmIsa.Vector128: ConvGemm<float, GemmKernels.Sgemm128>.WeightGradImage(a, d, xf, g); break;
+                    default: ConvGemm<float, GemmKernels.Scalar<float>>.WeightGradImage(a, d, xf, g); break;
                 }
-                else if (typeof(T) == typeof(double))
-                {
-                    double* a = (double*)dw, d = (double*)dy, xd = (double*)px;
-                    switch (Gemm.Isa)
-                    {
-                        case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.WeightGrad(a, d, xd, g, grp); break;
-                        case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.WeightGrad(a, d, xd, g, grp); break;
-                        case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.WeightGrad(a, d, xd, g, grp); break;
-                        default: ConvGemm<double, GemmKernels.Scalar<double>>.WeightGrad(a, d, xd, g, grp); break;
-                    }
-                }
-                else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
             }
+            else if (typeof(T) == typeof(double))
+            {
+                double* a = (double*)pa, d = (double*)pdy, xd = (double*)px;
+                switch (Gemm.Isa)
+                {
+                    case GemmIsa.Avx512: ConvGemm<double, GemmKernels.Dgemm512>.WeightGradImage(a, d, xd, g); break;
+                    case GemmIsa.Avx2: ConvGemm<double, GemmKernels.Dgemm256>.WeightGradImage(a, d, xd, g); break;
+                    case GemmIsa.Vector128: ConvGemm<double, GemmKernels.Dgemm128>.WeightGradImage(a, d, xd, g); break;
+                    default: ConvGemm<double, GemmKernels.Scalar<double>>.WeightGradImage(a, d, xd, g); break;
+                }
+            }
+            else throw new NotSupportedException($"conv: no GEMM for {typeof(T).Name}");
         }
     }
 
