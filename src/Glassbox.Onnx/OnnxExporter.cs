@@ -23,10 +23,10 @@ namespace Glassbox.Onnx;
 /// zero sample through the Glassbox model to learn every intermediate shape. The graph's result on that sample is
 /// compared with the model's own forward before the file is written, so a replay that drifted from a model's
 /// <c>Forward</c> fails the export instead of writing a wrong file.</para>
-/// <para><b>Files.</b> <see cref="Export"/> writes atomically: a temporary file beside the target, flushed to disk,
+/// <para><b>Files.</b> <see cref="Export(Module{Tensor, Tensor}, int[], string, OnnxExportOptions?)"/> writes atomically: a temporary file beside the target, flushed to disk,
 /// then renamed over it — a crash leaves the old file or the new one, never half of one.</para>
 /// </remarks>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>The default-domain operator set the graph uses.</summary>
     public const int Opset = 17;
@@ -48,7 +48,12 @@ public static class OnnxExporter
     public static void Export(Module<Tensor, Tensor> model, int[] inputShape, string path, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = ExportToBytes(model, inputShape, options);
+        WriteAtomically(ExportToBytes(model, inputShape, options), path);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>: temporary file beside it, flushed, renamed over it.</summary>
+    private static void WriteAtomically(byte[] bytes, string path)
+    {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
@@ -68,7 +73,7 @@ public static class OnnxExporter
         }
     }
 
-    /// <summary>The bytes of the .onnx file <see cref="Export"/> would write.</summary>
+    /// <summary>The bytes of the .onnx file <see cref="Export(Module{Tensor, Tensor}, int[], string, OnnxExportOptions?)"/> would write.</summary>
     /// <exception cref="UnsupportedModuleException">The model holds a module (or a setting) with no ONNX mapping.</exception>
     /// <exception cref="ArgumentException">The input shape does not fit the model, or the model is not float32.</exception>
     public static byte[] ExportToBytes(Module<Tensor, Tensor> model, int[] inputShape, OnnxExportOptions? options = null)
@@ -110,21 +115,27 @@ public static class OnnxExporter
             object batch = options.FixedBatchSize is int b ? (long)b : "N";
             g.Graph.Inputs.Add(new ValueInfoProto(options.InputName, TensorDataType.Float, [batch, .. inputShape.Select(d => (object)(long)d)]));
             g.Graph.Outputs.Add(new ValueInfoProto(options.OutputName, TensorDataType.Float, [batch, .. result.Probe.Shape.ToArray().Skip(1).Select(d => (object)(long)d)]));
-            var modelProto = new ModelProto
-            {
-                IrVersion = IrVersion,
-                ProducerName = ProducerName,
-                ProducerVersion = typeof(Tensor).Assembly.GetName().Version?.ToString() ?? "",
-                DocString = options.DocString,
-                Graph = g.Graph,
-            };
-            modelProto.OpsetImports.Add(new OperatorSetIdProto("", Opset));
-            return modelProto.ToByteArray();
+            return ModelBytes(g, options);
         }
         finally
         {
             model.Train(wasTraining);
         }
+    }
+
+    /// <summary>The file's bytes: the graph in a ModelProto importing opset <see cref="Opset"/> of the default domain.</summary>
+    private static byte[] ModelBytes(OnnxGraphBuilder g, OnnxExportOptions options)
+    {
+        var modelProto = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = ProducerName,
+            ProducerVersion = typeof(Tensor).Assembly.GetName().Version?.ToString() ?? "",
+            DocString = options.DocString,
+            Graph = g.Graph,
+        };
+        modelProto.OpsetImports.Add(new OperatorSetIdProto("", Opset));
+        return modelProto.ToByteArray();
     }
 
     /// <summary>The replayed probe must equal the model's own forward on it (same kernels, same order: exactly).</summary>
