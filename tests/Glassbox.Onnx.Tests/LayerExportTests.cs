@@ -88,6 +88,17 @@ public class LayerExportTests
         AssertMatches(pool, Input(10, 3, 2, 9, 12), k: 9);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CeilModeKeepsTheLastPartialWindow(bool average)
+    {
+        // 7 wide, kernel 2, stride 2: floor mode gives 3 windows, ceil mode 4 — the last covers column 6 alone and
+        // (for the average) is divided by the 1 element it holds.
+        Module<Tensor, Tensor> pool = average ? new AvgPool2d(2, ceilMode: true, countIncludePad: false) : new MaxPool2d(2, ceilMode: true);
+        AssertMatches(pool, Input(25, 2, 3, 5, 7), k: 4);
+    }
+
     [Fact]
     public void MaxPoolWithDilation() => AssertMatches(new MaxPool2d(2, stride: 1, dilation: 2), Input(11, 1, 3, 7, 6), k: 1);
 
