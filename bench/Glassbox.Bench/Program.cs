@@ -12,12 +12,15 @@ using Glassbox.Bench;
 //       SVC, KMeans and GaussianMixture fit times (tools/reference/bench_classical_svm_cluster.py is the scikit-learn side)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb]
 //       tree models on 10k Fashion-MNIST (tools/reference/bench_classical_trees.py is the scikit-learn side)
+//   dotnet run -c Release --project bench/Glassbox.Bench -- onnx [--seconds S] [--threads N] [--json]
+//       LeNet-5 and the MNIST MLP, batch 1 and 64: Glassbox vs ONNX Runtime on the exported file (docs/export.md)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- [BenchmarkDotNet arguments, e.g. --filter *Gemm*]
 //       the BenchmarkDotNet classes (statistically careful, slow)
 if (args.Length > 0 && args[0] == "gemm") return GemmRunner.Run(args[1..]);
 if (args.Length > 0 && args[0] == "decomp") { DecompBench.Run(); return 0; }
 if (args.Length > 0 && args[0] == "svm-cluster") { SvmClusterTiming.Run(args[1..]); return 0; }
 if (args.Length > 0 && args[0] == "trees") { TreesBench.Run(args[1..]); return 0; }
+if (args.Length > 0 && args[0] == "onnx") return OnnxLatencyBench.Run(args[1..]);
 if (args.Length > 0 && args[0] == "micro") { MicroRunner.Run(); return 0; }
 BenchmarkSwitcher.FromAssembly(typeof(GemmRunner).Assembly).Run(args);
 return 0;

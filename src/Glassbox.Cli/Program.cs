@@ -35,6 +35,7 @@ public static class Program
           glassbox runs delete ID... [--yes]          delete runs from the record
           glassbox serve MODEL [--port N] [--host H]  serve a saved model over HTTP (POST /predict, GET /metadata)
           glassbox ui [--port N] [--db PATH] [--open] the experiment dashboard in a browser, on localhost
+          glassbox export onnx CHECKPOINT --out FILE  write a network checkpoint as an ONNX model
           glassbox report generative [--quick] [--out FILE]  the generative models' sample-quality table
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
@@ -93,9 +94,10 @@ public static class Program
             "runs" => RunsCommand.Run(ctx, rest),
             "serve" => ServeCommand.Run(ctx, rest),
             "ui" => UiCommand.Run(ctx, rest),
+            "export" => ExportCommand.Run(ctx, rest),
             "report" => ReportCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, report or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, report or help"),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, ui, export, report or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, ui, export, report or help"),
         };
     }
 }

@@ -68,6 +68,9 @@ public sealed class NetworkModel : ServedModel
     /// <summary>The description the network is served under.</summary>
     public NetworkDescription Description { get; }
 
+    /// <summary>The network itself (in evaluation mode, its checkpoint's weights loaded), e.g. for export to ONNX.</summary>
+    public Module<Tensor, Tensor> Network => network;
+
     /// <inheritdoc/>
     public override ModelSchema Schema => schema;
 

@@ -1,0 +1,61 @@
+using Glassbox.Onnx;
+using Glassbox.Serving;
+
+namespace Glassbox.Cli.Commands;
+
+/// <summary>
+/// <c>glassbox export onnx CHECKPOINT --out FILE</c>: writes a trained network as an ONNX model. The network is rebuilt
+/// exactly as <c>glassbox serve</c> rebuilds it — from the checkpoint and the architecture description beside it
+/// (<c>CHECKPOINT.arch.json</c>, docs/serving.md) — so whatever can be served can be exported, and the file computes
+/// what the server computes: the description's input standardisation is folded into the graph, and the output is
+/// the network's (logits for a classifier).
+/// </summary>
+public static class ExportCommand
+{
+    /// <summary>What <c>glassbox export</c> accepts.</summary>
+    public static CommandSpec Spec { get; } = new("export", """
+        usage: glassbox export onnx CHECKPOINT --out FILE [--arch FILE] [--batch N]
+
+          CHECKPOINT    a network checkpoint (.safetensors: a Glassbox checkpoint or a plain state dict) with its
+                        description CHECKPOINT.arch.json beside it (the files `glassbox serve` takes)
+          --out FILE    the .onnx file to write (atomically)
+          --arch FILE   the network description when it is not CHECKPOINT.arch.json
+          --batch N     a fixed batch size (default: a symbolic batch dimension "N", any size at run time)
+
+        The file is ONNX opset 17 (docs/export.md); its input is "input" [N, ...input shape] in float32, raw values
+        (the description's standardisation is part of the graph), and its output "output" the network's outputs.
+        """, [], ["out", "arch", "batch"], 2);
+
+    /// <summary>Runs <c>glassbox export</c>; <paramref name="words"/> are the words after <c>export</c>.</summary>
+    public static int Run(CliContext ctx, IReadOnlyList<string> words)
+    {
+        if (Spec.PrintHelpIfAsked(ctx, words)) return 0;
+        var args = new Args(Spec, words);
+        var format = args.Positional(0) ?? throw new UsageException(Spec, "which format? 'onnx' is the one there is");
+        if (format != "onnx") throw new UsageException(Spec, $"unknown export format '{format}'; expected onnx");
+        var checkpoint = args.Positional(1) ?? throw new UsageException(Spec, "which checkpoint? give a network checkpoint (.safetensors)");
+        var output = args.Option("out") ?? throw new UsageException(Spec, "--out FILE is required: where to write the .onnx file");
+        int? batch = args.Option("batch") is null ? null : args.Int("batch", 1, min: 1, max: 1 << 20);
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"checkpoint not found: {checkpoint}", checkpoint);
+
+        var model = NetworkModel.Load(checkpoint, args.Option("arch"));
+        var description = model.Description;
+        var options = new OnnxExportOptions
+        {
+            FixedBatchSize = batch,
+            Normalize = description.Normalize,
+            DocString = $"{description.Architecture.Name} exported by glassbox from {Path.GetFileName(checkpoint)}",
+        };
+        try
+        {
+            OnnxExporter.Export(model.Network, description.Architecture.InputShape.ToArray(), output, options);
+        }
+        catch (UnsupportedModuleException e)
+        {
+            throw new CommandFailedException($"{checkpoint}: {e.Message}", e);
+        }
+        var shape = string.Join(", ", description.Architecture.InputShape);
+        ctx.Out.WriteLine($"wrote {output}: {description.Architecture.Name}, input [{(batch?.ToString() ?? "N")}, {shape}] float32, ONNX opset {OnnxExporter.Opset}");
+        return 0;
+    }
+}
