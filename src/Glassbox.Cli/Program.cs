@@ -35,6 +35,8 @@ public static class Program
           glassbox runs delete ID... [--yes]          delete runs from the record
           glassbox serve MODEL [--port N] [--host H]  serve a saved model over HTTP (POST /predict, GET /metadata)
           glassbox report generative [--quick] [--out FILE]  the generative models' sample-quality table
+          glassbox tune ESTIMATOR --data CSV|BUILTIN [--target COL] --trials N [--sampler tpe|random] [--pruner median|sh|none] [--study NAME] [--jobs N] [--json]
+          glassbox tune milestone mnist-mlp --trials N [--quick] [--epochs N]  hyperparameter search of a small MLP
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
@@ -92,8 +94,9 @@ public static class Program
             "runs" => RunsCommand.Run(ctx, rest),
             "serve" => ServeCommand.Run(ctx, rest),
             "report" => ReportCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, report or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, report or help"),
+            "tune" => TuneCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, report, tune or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, report, tune or help"),
         };
     }
 }
