@@ -37,6 +37,8 @@ public static class Program
           glassbox ui [--port N] [--db PATH] [--open] the experiment dashboard in a browser, on localhost
           glassbox export onnx CHECKPOINT --out FILE  write a network checkpoint as an ONNX model
           glassbox report generative [--quick] [--out FILE]  the generative models' sample-quality table
+          glassbox tune ESTIMATOR --data CSV|BUILTIN [--target COL] --trials N [--sampler tpe|random] [--pruner median|sh|none] [--study NAME] [--jobs N] [--json]
+          glassbox tune milestone mnist-mlp --trials N [--quick] [--epochs N]  hyperparameter search of a small MLP
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
@@ -96,8 +98,9 @@ public static class Program
             "ui" => UiCommand.Run(ctx, rest),
             "export" => ExportCommand.Run(ctx, rest),
             "report" => ReportCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, ui, export, report or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, ui, export, report or help"),
+            "tune" => TuneCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, ui, export, report, tune or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, ui, export, report, tune or help"),
         };
     }
 }

@@ -46,6 +46,7 @@ public static class MilestoneRegistry
         new MnistDcganMilestone(),
         new MnistWganGpMilestone(),
         new MnistCganMilestone(),
+        new TuneCompareMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

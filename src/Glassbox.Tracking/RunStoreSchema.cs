@@ -72,8 +72,55 @@ internal static class RunStoreSchema
         CREATE INDEX artifacts_by_run ON artifacts (run_id);
         """;
 
+    /// <summary>
+    /// Version 2: hyperparameter studies (<see cref="SqliteStudyStorage"/>): studies, their trials, each trial's
+    /// parameters (internal value + distribution JSON), intermediate values by step and the pruners' numbers. A NaN
+    /// value is stored as NULL (SQLite has no NaN) and read back as NaN.
+    /// </summary>
+    private const string Version2 = """
+        CREATE TABLE studies (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            name      TEXT NOT NULL UNIQUE,
+            direction TEXT NOT NULL CHECK (direction IN ('minimize', 'maximize')),
+            created   TEXT NOT NULL
+        );
+        CREATE TABLE trials (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            study_id      INTEGER NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+            number        INTEGER NOT NULL,
+            state         TEXT NOT NULL CHECK (state IN ('running', 'complete', 'pruned', 'fail')),
+            value         REAL,
+            start_time    TEXT NOT NULL,
+            end_time      TEXT,
+            pid           INTEGER NOT NULL,
+            process_start TEXT NOT NULL,
+            host          TEXT NOT NULL,
+            UNIQUE (study_id, number)
+        );
+        CREATE INDEX trials_by_state ON trials (state);
+        CREATE TABLE trial_params (
+            trial_id     INTEGER NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+            name         TEXT NOT NULL,
+            value        REAL NOT NULL,
+            distribution TEXT NOT NULL,
+            PRIMARY KEY (trial_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE trial_intermediate_values (
+            trial_id INTEGER NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+            step     INTEGER NOT NULL,
+            value    REAL,
+            PRIMARY KEY (trial_id, step)
+        ) WITHOUT ROWID;
+        CREATE TABLE trial_system_attrs (
+            trial_id INTEGER NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
+            key      TEXT NOT NULL,
+            value    REAL,
+            PRIMARY KEY (trial_id, key)
+        ) WITHOUT ROWID;
+        """;
+
     /// <summary>The upgrade steps: element v takes a file from version v to v + 1.</summary>
-    private static readonly string[] Migrations = [Version1];
+    private static readonly string[] Migrations = [Version1, Version2];
 
     /// <summary>The columns each table must have at <see cref="CurrentVersion"/>.</summary>
     private static readonly Dictionary<string, string[]> Columns = new()
@@ -83,6 +130,11 @@ internal static class RunStoreSchema
         ["metrics"] = ["run_id", "key", "step", "value", "wall_time"],
         ["tags"] = ["run_id", "key", "value"],
         ["artifacts"] = ["id", "run_id", "kind", "path", "sha256", "size", "created"],
+        ["studies"] = ["id", "name", "direction", "created"],
+        ["trials"] = ["id", "study_id", "number", "state", "value", "start_time", "end_time", "pid", "process_start", "host"],
+        ["trial_params"] = ["trial_id", "name", "value", "distribution"],
+        ["trial_intermediate_values"] = ["trial_id", "step", "value"],
+        ["trial_system_attrs"] = ["trial_id", "key", "value"],
     };
 
     /// <summary>

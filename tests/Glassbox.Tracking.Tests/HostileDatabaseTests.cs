@@ -45,7 +45,7 @@ public class HostileDatabaseTests
         using var tmp = new TempDb();
         Fill(tmp.Path, runs: 1);
         Exec(tmp.Path, "PRAGMA user_version = 7");
-        AssertRefused(tmp.Path, "schema version 7 is newer than this Glassbox understands (version 1)");
+        AssertRefused(tmp.Path, "schema version 7 is newer than this Glassbox understands (version 2)");
     }
 
     [Fact]

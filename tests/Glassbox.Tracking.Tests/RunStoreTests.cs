@@ -154,7 +154,7 @@ public class RunStoreTests
         using var tmp = new TempDb();
         using (RunStore.Open(tmp.Path)) { }
         using var db = Raw(tmp.Path);
-        Assert.Equal(1L, Scalar(db, "PRAGMA user_version"));
+        Assert.Equal(2L, Scalar(db, "PRAGMA user_version")); // version 2 added the study tables
         Assert.Equal(0x47424F58L, Scalar(db, "PRAGMA application_id"));
         Assert.Equal("wal", Scalar(db, "PRAGMA journal_mode"));
     }
