@@ -80,13 +80,16 @@ public sealed class Gail
     /// <summary>Every finished training episode with its environment return.</summary>
     public IReadOnlyList<EpisodeRecord> Episodes => Ppo.Episodes;
 
-    /// <summary>L_D = mean softplus(−z_E) + mean softplus(z_π): binary cross-entropy with the expert as class 1.</summary>
+    /// <summary>
+    /// L_D = mean softplus(−z_E) + mean softplus(z_π): binary cross-entropy with the expert as class 1. Written with
+    /// softplus, whose derivative σ(z) is exact everywhere; the max/abs form of a fused BCE-with-logits expression has
+    /// kinks at z = 0 where an autograd graph picks a one-sided derivative (1 or 0 instead of ½).
+    /// </summary>
     public static Tensor DiscriminatorLoss(Tensor expertLogits, Tensor policyLogits)
     {
         ArgumentNullException.ThrowIfNull(expertLogits);
         ArgumentNullException.ThrowIfNull(policyLogits);
-        return F.BinaryCrossEntropyWithLogits(expertLogits, Tensor.OnesLike(expertLogits))
-            + F.BinaryCrossEntropyWithLogits(policyLogits, Tensor.ZerosLike(policyLogits));
+        return (-expertLogits).Softplus().Mean() + policyLogits.Softplus().Mean();
     }
 
     /// <summary>The reward −log(1 − σ(z)) = softplus(z) of discriminator logits z (positive; large where D judges "expert").</summary>
