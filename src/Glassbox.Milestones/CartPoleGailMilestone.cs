@@ -75,7 +75,7 @@ public sealed class CartPoleGailMilestone : Milestone
         }
 
         var summaries = LearningCurves.Save(curves, ctx.OutputDir, "learning_curves",
-            $"GAIL on CartPole-v1: true return while imitating ({curves[0].Seeds.Count} seeds)", bar, 20);
+            $"GAIL on CartPole-v1, true return ({curves[0].Seeds.Count} seeds)", bar, 20);
         for (int k = 0; k < summaries[0].X.Length; k += 4)
         {
             var row = new Dictionary<string, double>();
