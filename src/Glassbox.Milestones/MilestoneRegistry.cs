@@ -47,6 +47,8 @@ public static class MilestoneRegistry
         new MnistWganGpMilestone(),
         new MnistCganMilestone(),
         new TuneCompareMilestone(),
+        new CartPoleBcMilestone(),
+        new CartPoleGailMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

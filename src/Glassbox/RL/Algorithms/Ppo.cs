@@ -73,6 +73,13 @@ public sealed class Ppo
     private int ActionStart { get; }
 
     /// <summary>
+    /// When set, called after every rollout with its observations, actions and environment rewards, which it may
+    /// overwrite before GAE (null: train on the environment's rewards). <see cref="Gail"/> uses it to substitute the
+    /// discriminator's reward; the time-limit and termination handling are unchanged.
+    /// </summary>
+    public RolloutRewardHook? RewardHook { get; set; }
+
+    /// <summary>
     /// The clipped PPO objective of one minibatch (see the class remarks). Inputs are [B] tensors of one float dtype;
     /// <paramref name="newLogProb"/>, <paramref name="entropy"/> and <paramref name="newValue"/> carry the graph, the
     /// rest are rollout constants. The advantages are normalised here when <see cref="PpoOptions.NormalizeAdvantages"/>
@@ -170,6 +177,7 @@ public sealed class Ppo
             using (new TensorScope())
             using (GradMode.NoGrad())
                 Agent.Value(Tensor.FromArray(Envs.Observations, n, obsDim)).ToDoubleArray().CopyTo(nextValue, 0);
+            RewardHook?.Invoke(obsBuf, actBuf, rewBuf);
             Gae.Compute(rewBuf, valBuf, doneBuf, nextValue, nextDone, o.Gamma, o.GaeLambda, adv, ret);
 
             PpoLossTerms last = default;
