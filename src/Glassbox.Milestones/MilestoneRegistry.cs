@@ -38,6 +38,7 @@ public static class MilestoneRegistry
         new PendulumDdpgMilestone(),
         new PendulumTd3Milestone(),
         new PendulumSacMilestone(),
+        new PendulumCqlMilestone(),
         new BitFlipHerMilestone(),
         new MnistDdpmMilestone(),
         new MnistCfgMilestone(),
