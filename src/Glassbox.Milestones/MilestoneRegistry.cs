@@ -38,7 +38,7 @@ public static class MilestoneRegistry
         new PendulumDdpgMilestone(),
         new PendulumTd3Milestone(),
         new PendulumSacMilestone(),
-        new PendulumMbpoMilestone(),
+        new PendulumMbpoMilestone() PendulumCqlMilestone(),
         new BitFlipHerMilestone(),
         new MnistDdpmMilestone(),
         new MnistCfgMilestone(),

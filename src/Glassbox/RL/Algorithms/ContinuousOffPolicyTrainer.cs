@@ -50,8 +50,13 @@ public static class ContinuousOffPolicyTrainer
     /// <param name="seed">Seed of the environment, its action space and the minibatch sampler.</param>
     /// <param name="onEvaluation">Called after each evaluation (progress display, logging).</param>
     /// <param name="onUpdate">Called after each update with the step and the update's diagnostics.</param>
+    /// <param name="replay">
+    /// The buffer to store the run's transitions in, or null for a new one of min(BufferSize, TotalSteps) transitions. Pass
+    /// one to keep the replay after the run (an offline dataset is the replay of a partly trained agent); its
+    /// dimensions must match the environment's.
+    /// </param>
     public static OffPolicyRunResult Train(Func<IEnv<float[], float[]>> makeEnv, IContinuousOffPolicyAgent agent, OffPolicyRunOptions options, long seed,
-        Action<OffPolicyEvaluation>? onEvaluation = null, Action<int, OffPolicyUpdateStats>? onUpdate = null)
+        Action<OffPolicyEvaluation>? onEvaluation = null, Action<int, OffPolicyUpdateStats>? onUpdate = null, ReplayBuffer? replay = null)
     {
         ArgumentNullException.ThrowIfNull(makeEnv);
         ArgumentNullException.ThrowIfNull(agent);
@@ -61,7 +66,9 @@ public static class ContinuousOffPolicyTrainer
         if (seed < 0) throw new ArgumentException($"ContinuousOffPolicyTrainer: seed must be non-negative, got {seed}");
         var env = makeEnv();
         var (obsDim, actDim) = Dimensions(env);
-        var buffer = new ReplayBuffer(Math.Min(options.BufferSize, options.TotalSteps), obsDim, actDim);
+        if (replay is not null && (replay.ObsDim != obsDim || replay.ActDim != actDim))
+            throw new ArgumentException($"ContinuousOffPolicyTrainer: the replay buffer holds observations of {replay.ObsDim} and actions of {replay.ActDim} values, {env.Id} has {obsDim} and {actDim}");
+        var buffer = replay ?? new ReplayBuffer(Math.Min(options.BufferSize, options.TotalSteps), obsDim, actDim);
         var sampler = new Generator((ulong)seed + 1);
         env.ActionSpace.Seed((ulong)seed);
         var evaluations = new List<OffPolicyEvaluation>();
@@ -123,7 +130,14 @@ public static class ContinuousOffPolicyTrainer
     /// Undiscounted returns of <paramref name="episodes"/> episodes of the deterministic policy, on fresh environments reset with
     /// seeds <see cref="EvaluationSeedBase"/> + i, stepped side by side (one batched forward pass per step).
     /// </summary>
-    public static double[] Evaluate(Func<IEnv<float[], float[]>> makeEnv, IContinuousOffPolicyAgent agent, int episodes)
+    public static double[] Evaluate(Func<IEnv<float[], float[]>> makeEnv, IContinuousOffPolicyAgent agent, int episodes) =>
+        Evaluate(makeEnv, agent, episodes, 1.0, out _);
+
+    /// <summary>
+    /// <see cref="Evaluate(Func{IEnv{float[], float[]}}, IContinuousOffPolicyAgent, int)"/>, also returning each episode's
+    /// discounted return Σₜ γᵗ rₜ from its start state (what a critic's Q(s₀, π(s₀)) estimates, up to the time limit's cut).
+    /// </summary>
+    public static double[] Evaluate(Func<IEnv<float[], float[]>> makeEnv, IContinuousOffPolicyAgent agent, int episodes, double gamma, out double[] discountedReturns)
     {
         ArgumentNullException.ThrowIfNull(makeEnv);
         ArgumentNullException.ThrowIfNull(agent);
@@ -137,6 +151,8 @@ public static class ContinuousOffPolicyTrainer
         }
         int obsDim = obs[0].Length;
         var returns = new double[episodes];
+        var discounted = new double[episodes];
+        var discount = Enumerable.Repeat(1.0, episodes).ToArray();
         var active = Enumerable.Range(0, episodes).ToList();
         while (active.Count > 0)
         {
@@ -156,11 +172,14 @@ public static class ContinuousOffPolicyTrainer
                 int i = active[k];
                 var r = envs[i].Step(actions.AsSpan(k * actDim, actDim).ToArray());
                 returns[i] += r.Reward;
+                discounted[i] += discount[i] * r.Reward;
+                discount[i] *= gamma;
                 obs[i] = r.Observation;
                 if (!r.Terminated && !r.Truncated) still.Add(i);
             }
             active = still;
         }
+        discountedReturns = discounted;
         return returns;
     }
 

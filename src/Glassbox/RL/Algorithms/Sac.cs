@@ -100,6 +100,13 @@ public sealed class Sac : IContinuousOffPolicyAgent
     /// <summary>Number of <see cref="Update"/> calls so far.</summary>
     public long UpdateCount { get; private set; }
 
+    /// <summary>
+    /// An extra term added to the critics' loss before their Adam step, or null (plain SAC). Offline methods change SAC
+    /// only here: <see cref="Cql"/> adds its conservative penalty, and everything else (targets, policy, temperature,
+    /// Polyak) stays SAC's. The reported critic loss includes the term.
+    /// </summary>
+    public ISacCriticPenalty? CriticPenalty { get; set; }
+
     /// <inheritdoc/>
     public int BatchSize => Options.BatchSize;
     /// <inheritdoc/>
@@ -135,6 +142,7 @@ public sealed class Sac : IContinuousOffPolicyAgent
         var q1 = Qf1.Forward(observations, actions);
         var q2 = Qf2.Forward(observations, actions);
         var qLoss = F.MseLoss(q1, y) + F.MseLoss(q2, y);
+        if (CriticPenalty is not null) qLoss = qLoss + CriticPenalty.Penalty(this, observations, actions, nextObservations, q1, q2);
         qOptimizer.ZeroGrad();
         qLoss.Backward();
         qOptimizer.Step();
