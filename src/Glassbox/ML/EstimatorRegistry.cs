@@ -1,6 +1,8 @@
+using Glassbox.ML.Calibration;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Decomposition;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Isotonic;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Manifold;
 using Glassbox.ML.Mixture;
@@ -49,6 +51,7 @@ public static class EstimatorRegistry
         typeof(GradientBoostingClassifier), typeof(GradientBoostingRegressor),
         typeof(HistGradientBoostingClassifier), typeof(HistGradientBoostingRegressor),
         typeof(GridSearchCV), typeof(RandomizedSearchCV),
+        typeof(IsotonicRegression), typeof(CalibratedClassifierCV), typeof(StackingClassifier), typeof(StackingRegressor),
     ];
 
     private static readonly Dictionary<string, Type> ByName = BuildIndex();

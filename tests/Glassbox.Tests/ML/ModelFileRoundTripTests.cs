@@ -1,8 +1,10 @@
 using System.Text;
 using Glassbox.ML;
+using Glassbox.ML.Calibration;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Decomposition;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Isotonic;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Manifold;
 using Glassbox.ML.Mixture;
@@ -60,6 +62,10 @@ public class ModelFileRoundTripTests
         [typeof(GradientBoostingRegressor)] = (() => new GradientBoostingRegressor(nEstimators: 5, randomState: 0), DataKind.Regression),
         [typeof(HistGradientBoostingClassifier)] = (() => new HistGradientBoostingClassifier(maxIter: 5, categoricalFeatures: new[] { false, true, false, false }), DataKind.Classification),
         [typeof(HistGradientBoostingRegressor)] = (() => new HistGradientBoostingRegressor(maxIter: 5), DataKind.Regression),
+        [typeof(IsotonicRegression)] = (() => new IsotonicRegression(yMax: 1.5), DataKind.Regression),
+        [typeof(StackingClassifier)] = (() => new StackingClassifier([("nb", new GaussianNB()), ("lr", new LogisticRegression())], cv: 3), DataKind.Classification),
+        [typeof(StackingRegressor)] = (() => new StackingRegressor([("ridge", new Ridge(1.0)), ("tree", new DecisionTreeRegressor(maxDepth: 3, randomState: 0))], cv: 3), DataKind.Regression),
+        [typeof(CalibratedClassifierCV)] = (() => new CalibratedClassifierCV(new GaussianNB(), CalibrationMethod.Isotonic, cv: 3), DataKind.Classification),
     };
 
     public static TheoryData<string> Registered()
@@ -87,6 +93,7 @@ public class ModelFileRoundTripTests
         var (x, y) = EstimatorChecks.Data(kind);
         if (type == typeof(TargetEncoder)) y = EstimatorChecks.Data(DataKind.Regression).Y;
         if (type == typeof(HistGradientBoostingClassifier)) x = WithIntegerColumn(x, 1);
+        if (type == typeof(IsotonicRegression)) x = Tensor.FromArray(x.ToDoubleArray().Where((_, i) => i % x.Shape[1] == 0).ToArray(), x.Shape[0], 1);
         var e = make().Fit(x, y);
         var json = ModelFile.EstimatorToJson(e).ToJsonString();
         var loaded = ModelFile.FromJsonBytes(Encoding.UTF8.GetBytes(json), $"{name}.json");

@@ -85,6 +85,9 @@ public abstract class GradientBoostingBase<TSelf> : Estimator<TSelf> where TSelf
     /// <summary>The fitted model (after the fitted check of the public member that reads it).</summary>
     private protected GbModel Model => model!;
 
+    /// <summary>The fitted model, read by the inspection tools (TreeShap), after the fitted check.</summary>
+    internal GbModel FittedModel => Learned(model!, nameof(FittedModel));
+
     /// <summary>The twin's own entries (its loss, the regressor's α); they come first in <see cref="Constraints"/>.</summary>
     private protected abstract ParamTable OwnConstraints { get; }
 

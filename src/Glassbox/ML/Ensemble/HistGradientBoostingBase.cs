@@ -63,6 +63,9 @@ public abstract class HistGradientBoostingBase<TSelf> : Estimator<TSelf> where T
     /// <summary>The starting raw score per tree of an iteration, before any tree (sklearn's <c>_baseline_prediction</c>).</summary>
     internal double[] BaselinePrediction => Learned(baseline, nameof(BaselinePrediction));
 
+    /// <summary>The fitted trees [iteration][tree of the iteration], read by the inspection tools (TreeShap).</summary>
+    internal HistTree[][] FittedTrees => Learned(trees, nameof(FittedTrees));
+
     /// <summary>Number of boosting iterations run (<c>n_iter_</c>).</summary>
     public int NIter => Learned(trees.Length, nameof(NIter));
 

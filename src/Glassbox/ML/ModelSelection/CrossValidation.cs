@@ -6,7 +6,7 @@ namespace Glassbox.ML.ModelSelection;
 /// Cross-validation utilities (<c>sklearn.model_selection</c>: train_test_split, cross_val_score, learning_curve,
 /// validation_curve). Every fit is on a fresh <see cref="IEstimator.Clone"/>, so the estimator passed in is never modified.
 /// </summary>
-public static class CrossValidation
+public static partial class CrossValidation
 {
     /// <summary>
     /// The default splitter for an integer cv, as sklearn's <c>check_cv</c>: stratified k folds for classifiers,
