@@ -69,7 +69,7 @@ public sealed class Mbpo
 
     /// <summary>
     /// Runs MBPO for <see cref="OffPolicyRunOptions.TotalSteps"/> environment steps, evaluating the deterministic policy with
-    /// <see cref="ContinuousOffPolicyTrainer.Evaluate"/> at step 0, every <see cref="OffPolicyRunOptions.EvaluateEvery"/>
+    /// <see cref="ContinuousOffPolicyTrainer.Evaluate(Func{IEnv{float[], float[]}}, IContinuousOffPolicyAgent, int)"/> at step 0, every <see cref="OffPolicyRunOptions.EvaluateEvery"/>
     /// steps and at the end.
     /// </summary>
     /// <param name="makeEnv">Creates the environment (called once for training, and once per evaluation episode).</param>
