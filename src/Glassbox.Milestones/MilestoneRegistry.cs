@@ -46,6 +46,8 @@ public static class MilestoneRegistry
         new MnistDcganMilestone(),
         new MnistWganGpMilestone(),
         new MnistCganMilestone(),
+        new ReproBatchNormMilestone(),
+        new ReproDropoutMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
