@@ -51,6 +51,8 @@ public static class MilestoneRegistry
         new TuneCompareMilestone(),
         new CartPoleBcMilestone(),
         new CartPoleGailMilestone(),
+        new ReproBatchNormMilestone(),
+        new ReproDropoutMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
