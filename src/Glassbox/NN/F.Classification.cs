@@ -131,7 +131,10 @@ public static partial class F
     public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight = null, Tensor? posWeight = null, Reduction reduction = Reduction.Mean)
     {
         SameShape(input, target, "binary_cross_entropy_with_logits");
-        var softplusNeg = (-input.Abs()).Exp().Log1p() + (-input).Relu();
+        // softplus(−x) = max(−x, 0) + log(1 + e^{−|x|}) as one op: its derivative −σ(−x) is right at x = 0 too, where
+        // composing Abs and Relu would take both one-sided slopes as 0 and give ∂ℓ/∂x = 1 − y instead of σ(0) − y.
+        // The infinite threshold keeps the exact formula for large x (PyTorch's softplus would return x itself).
+        var softplusNeg = (-input).Softplus(1, double.PositiveInfinity);
         var l = posWeight is null ? softplusNeg : (1.0 + (posWeight - 1.0) * target) * softplusNeg;
         var loss = (1.0 - target) * input + l;
         if (weight is not null) loss = loss * weight;

@@ -196,4 +196,24 @@ public class ModuleTests
         Assert.Equal(1000.0, l[1], 12);
         Assert.Equal(Math.Log(2), l[2], 14);
     }
+
+    [Fact]
+    public void BceWithLogitsGradientIsSigmoidMinusTargetEvenAtZero()
+    {
+        // ∂ℓ/∂x = σ(x) − y (with pos_weight p: (1 − y)·σ(x) − p·y·(1 − σ(x))), including x = 0 exactly, where a zero-initialised
+        // head puts every logit on its first step.
+        var x = Tensor.FromArray(new[] { 0.0, 0.0, 1.5, -2.0, 0.0 }).RequiresGrad_();
+        var y = Tensor.FromArray(new[] { 1.0, 0.0, 1.0, 0.0, 0.25 });
+        F.BinaryCrossEntropyWithLogits(x, y, reduction: Reduction.Sum).Backward();
+        var g = x.Grad!.ToArray<double>();
+        double[] xs = [0, 0, 1.5, -2, 0], ys = [1, 0, 1, 0, 0.25];
+        for (int i = 0; i < xs.Length; i++) Assert.Equal(1 / (1 + Math.Exp(-xs[i])) - ys[i], g[i], 1e-15);
+
+        var xp = Tensor.FromArray(new[] { 0.0, 0.7 }).RequiresGrad_();
+        var yp = Tensor.FromArray(new[] { 1.0, 1.0 });
+        F.BinaryCrossEntropyWithLogits(xp, yp, posWeight: Tensor.FromArray(new[] { 3.0 }), reduction: Reduction.Sum).Backward();
+        var gp = xp.Grad!.ToArray<double>();
+        Assert.Equal(-3 * 0.5, gp[0], 1e-15);
+        Assert.Equal(-3 * (1 - 1 / (1 + Math.Exp(-0.7))), gp[1], 1e-15);
+    }
 }
