@@ -143,11 +143,15 @@ internal static class RunStoreSchema
     /// </summary>
     public static int Identify(SqliteConnection db, string path)
     {
+        // Tables first, then the header: a process creating the file commits its tables, application id and version
+        // in one transaction, so tables seen here mean the header read after them is already stamped. Read the other
+        // way round, a store opening the same new file at that moment could see an empty header, then the tables just
+        // committed, and call a Glassbox database foreign.
+        var tables = TableNames(db);
         int appId = Scalar<int>(db, "PRAGMA application_id");
         int version = Scalar<int>(db, "PRAGMA user_version");
         if (appId == 0 && version == 0)
         {
-            var tables = TableNames(db);
             if (tables.Count > 0)
                 throw new RunStoreException(path, $"not a Glassbox run database: it has tables ({string.Join(", ", tables.Take(5))}) but no Glassbox identifier; is this another program's database?");
         }
