@@ -71,6 +71,14 @@ internal static unsafe partial class ConvGemm<T, TKernel>
         }
     }
 
+    /// <summary>Where row q = (c, kh, kw) of the wide column matrix starts in xp: c·Hp·Wp + kh·DH·Wp + kw·DW.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int WideRowOffset(in ConvGeometry g, int q, int hp, int wp)
+    {
+        int kk = g.KH * g.KW, c = q / kk, t = q - c * kk, kh = t / g.KW, kw = t - kh * g.KW;
+        return c * hp * wp + kh * g.DH * wp + kw * g.DW;
+    }
+
     /// <summary>xp[c, i + PH, j + PW] = x[c, i, j] for the rows and columns that land inside [0, Hp)×[0, Wp).</summary>
     private static void CopyIntoPadded(T* xp, T* x, in ConvGeometry g, int hp, int wp)
     {
@@ -92,18 +100,14 @@ internal static unsafe partial class ConvGemm<T, TKernel>
         int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
         T* bPack = (T*)GemmScratch.Get((nuint)(kcMax * ncMax * sizeof(T)));
         int* offsets = stackalloc int[kcMax];
-        int qBase = group * k, kk = g.KH * g.KW;
+        int qBase = group * k;
         for (int jc = 0; jc < n; jc += TKernel.NC)
         {
             int nc = Math.Min(TKernel.NC, n - jc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                for (int p = 0; p < kc; p++)
-                {
-                    int q = qBase + pc + p, c = q / kk, t = q - c * kk, kh = t / g.KW, kw = t - kh * g.KW;
-                    offsets[p] = c * hp * wp + kh * g.DH * wp + kw * g.DW;
-                }
+                for (int p = 0; p < kc; p++) offsets[p] = WideRowOffset(g, qBase + pc + p, hp, wp);
                 PackColWide(bPack, xp, offsets, kc, jc, nc);
                 T betaK = pc == 0 ? T.Zero : T.One;
                 for (int ic = 0; ic < m; ic += mcMax)
@@ -207,15 +211,11 @@ internal static unsafe partial class ConvGemm<T, TKernel>
         byte* scratch = GemmScratch.Get(bBytes + aBytes + (nuint)(TKernel.NR * RoundUp(kcMax, 8) * sizeof(T)));
         T* bPack = (T*)scratch, aPack = (T*)(scratch + bBytes), rowsTmp = (T*)(scratch + bBytes + aBytes);
         int* offsets = stackalloc int[ncMax];
-        int qBase = group * n, kk = g.KH * g.KW;
+        int qBase = group * n;
         for (int jc = 0; jc < n; jc += TKernel.NC)
         {
             int nc = Math.Min(TKernel.NC, n - jc);
-            for (int j = 0; j < nc; j++)
-            {
-                int q = qBase + jc + j, c = q / kk, t = q - c * kk, kh = t / g.KW, kw = t - kh * g.KW;
-                offsets[j] = c * hp * wp + kh * g.DH * wp + kw * g.DW;
-            }
+            for (int j = 0; j < nc; j++) offsets[j] = WideRowOffset(g, qBase + jc + j, hp, wp);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
