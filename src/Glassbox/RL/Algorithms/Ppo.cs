@@ -126,7 +126,7 @@ public sealed class Ppo
     public void Train(int iterations, Action<PpoUpdateStats>? onUpdate = null)
     {
         var o = Options;
-        int n = o.NumEnvs, steps = o.NumSteps, batch = o.BatchSize, mb = o.MinibatchSize;
+        int n = o.NumEnvs, steps = o.NumSteps, batch = o.BatchSize;
         if (Envs.Observations.Length == 0) Envs.Reset(seed);
         int obsDim = Envs.ObservationSize;
         var obsBuf = new float[batch * obsDim];
@@ -180,45 +180,20 @@ public sealed class Ppo
             RewardHook?.Invoke(obsBuf, actBuf, rewBuf);
             Gae.Compute(rewBuf, valBuf, doneBuf, nextValue, nextDone, o.Gamma, o.GaeLambda, adv, ret);
 
-            PpoLossTerms last = default;
-            double clipFracSum = 0;
-            int minibatches = 0;
+            PpoUpdateStats stats;
             using (new TensorScope())
-            {
-                var bObs = Tensor.FromArray(obsBuf, batch, obsDim);
-                var bAct = Tensor.FromArray(actBuf, batch);
-                var bLogp = Tensor.FromArray(logpBuf, batch);
-                var bAdv = Tensor.FromArray(Array.ConvertAll(adv, v => (float)v), batch);
-                var bRet = Tensor.FromArray(Array.ConvertAll(ret, v => (float)v), batch);
-                var bVal = Tensor.FromArray(Array.ConvertAll(valBuf, v => (float)v), batch);
-                bool stop = false;
-                for (int epoch = 0; epoch < o.UpdateEpochs && !stop; epoch++)
-                {
-                    Shuffle(indices, generator);
-                    for (int start = 0; start < batch; start += mb)
-                    {
-                        using var scope = new TensorScope();
-                        var idx = Tensor.FromArray(indices[start..(start + mb)], mb);
-                        var obs = bObs.IndexSelect(0, idx);
-                        var dist = Agent.Policy(obs);
-                        var terms = Loss(dist.LogProb(bAct.IndexSelect(0, idx)), dist.Entropy(), Agent.Value(obs), bLogp.IndexSelect(0, idx),
-                            bAdv.IndexSelect(0, idx), bVal.IndexSelect(0, idx), bRet.IndexSelect(0, idx), o);
-                        optimizer.ZeroGrad();
-                        terms.Loss.Backward();
-                        ClipGrad.Norm(parameters, o.MaxGradNorm);
-                        optimizer.Step();
-                        last = terms;
-                        clipFracSum += terms.ClipFraction;
-                        minibatches++;
-                    }
-                    if (o.TargetKl is double kl && last.ApproxKl > kl) stop = true;
-                }
-            }
-            var stats = new PpoUpdateStats(iteration, Envs.TotalSteps, lr, last.PolicyLoss, last.ValueLoss, last.Entropy, last.ApproxKl,
-                clipFracSum / Math.Max(1, minibatches), ExplainedVariance(valBuf, ret));
+                stats = PpoEpochs.Run(EvaluateMinibatch, optimizer, parameters, generator, indices, Tensor.FromArray(obsBuf, batch, obsDim),
+                    Tensor.FromArray(actBuf, batch), logpBuf, valBuf, adv, ret, o, iteration, Envs.TotalSteps, lr);
             Updates.Add(stats);
             onUpdate?.Invoke(stats);
         }
+    }
+
+    /// <summary>log π_θ(a|s), entropy and V_θ(s) of a minibatch, for <see cref="PpoEpochs"/>.</summary>
+    private (Tensor LogProb, Tensor Entropy, Tensor Value) EvaluateMinibatch(Tensor observations, Tensor actions)
+    {
+        var dist = Agent.Policy(observations);
+        return (dist.LogProb(actions), dist.Entropy(), Agent.Value(observations));
     }
 
     /// <summary>The most probable action for one observation (for greedy evaluation).</summary>
