@@ -33,29 +33,7 @@ public sealed class AcrobotPpoMilestone : Milestone
             options = options with { TotalTimesteps = 61_440, LearningRate = 1e-3 };
             bar = -300;
         }
-        var config = new Dictionary<string, object>
-        {
-            ["env"] = "Acrobot-v1", ["algorithm"] = "PPO (clipped, GAE)", ["total_timesteps"] = options.TotalTimesteps, ["num_envs"] = options.NumEnvs,
-            ["num_steps"] = options.NumSteps, ["lr"] = options.LearningRate, ["gamma"] = options.Gamma, ["gae_lambda"] = options.GaeLambda,
-            ["minibatches"] = options.NumMinibatches, ["epochs"] = options.UpdateEpochs, ["clip"] = options.ClipCoef, ["ent_coef"] = options.EntropyCoef,
-            ["vf_coef"] = options.ValueCoef, ["max_grad_norm"] = options.MaxGradNorm, ["seed"] = ctx.Seed, ["quick"] = ctx.Quick,
-        };
-        using var run = ctx.Track(config);
-        var runs = new List<SeedRun>();
-        for (ulong k = 0; k < 3; k++)
-        {
-            ulong seed = ctx.Seed + k;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var ppo = new Ppo(Enumerable.Range(0, options.NumEnvs).Select(_ => Gym.MakeAcrobot()).ToArray(), options, seed);
-            ppo.Train(u =>
-            {
-                if (u.Iteration % 50 == 0 || u.Iteration == options.Iterations)
-                    ctx.Progress.Info($"seed {seed}: iteration {u.Iteration}/{options.Iterations}, step {u.GlobalStep}, {CartPolePpoMilestone.Recent(ppo.Episodes)}, "
-                        + $"entropy {u.Entropy:F3}, approx KL {u.ApproxKl:F4}, clip frac {u.ClipFraction:F3}, explained var {u.ExplainedVariance:F2}");
-            });
-            runs.Add(SeedRuns.Measure(seed, ppo.Episodes, ppo.Envs.TotalSteps, bar, Gym.MakeAcrobot, ppo.Greedy, 10, clock));
-        }
-        var metrics = SeedRuns.Report(ctx, run, "PPO", $"PPO on Acrobot-v1 ({runs.Count} seeds)", runs, bar);
+        var (runs, metrics) = DiscretePpoRuns.Run(ctx, options, "Acrobot-v1", Gym.MakeAcrobot, bar);
         bool passed = ctx.Quick ? runs.All(r => r.BestMean >= bar) : runs.All(r => r.FinalMean >= bar);
         return new MilestoneResult(Id, passed, metrics, 0);
     }

@@ -45,7 +45,7 @@ public sealed class CartPoleA2cMilestone : Milestone
             long next = options.TotalTimesteps / 10;
             a2c.Train(step =>
             {
-                if (step >= next) { next += options.TotalTimesteps / 10; ctx.Progress.Info($"seed {seed}: step {step}, {CartPolePpoMilestone.Recent(a2c.Episodes)}"); }
+                if (step >= next) { next += options.TotalTimesteps / 10; ctx.Progress.Info($"seed {seed}: step {step}, {DiscretePpoRuns.Recent(a2c.Episodes)}"); }
             });
             runs.Add(SeedRuns.Measure(seed, a2c.Episodes, a2c.Envs.TotalSteps, bar, Gym.MakeCartPole, a2c.Greedy, 10, clock));
         }

@@ -51,7 +51,7 @@ public sealed class CartPoleDqnMilestone : Milestone
             dqn.Train(step =>
             {
                 if (step % report == 0)
-                    ctx.Progress.Info($"seed {seed}: step {step}/{options.TotalTimesteps}, epsilon {options.Epsilon(step):F3}, {CartPolePpoMilestone.Recent(dqn.Episodes)}");
+                    ctx.Progress.Info($"seed {seed}: step {step}/{options.TotalTimesteps}, epsilon {options.Epsilon(step):F3}, {DiscretePpoRuns.Recent(dqn.Episodes)}");
             });
             runs.Add(SeedRuns.Measure(seed, dqn.Episodes, dqn.GlobalStep, bar, Gym.MakeCartPole, dqn.Act, 10, clock));
         }

@@ -60,7 +60,7 @@ public sealed class CartPoleGailMilestone : Milestone
                     {
                         var d = gail.DiscriminatorUpdates[^1];
                         ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture,
-                            $"GAIL, {setting.Label}, seed {seed}: iteration {u.Iteration}/{gail.Options.Ppo.Iterations}, {CartPolePpoMilestone.Recent(gail.Episodes)}, "
+                            $"GAIL, {setting.Label}, seed {seed}: iteration {u.Iteration}/{gail.Options.Ppo.Iterations}, {DiscretePpoRuns.Recent(gail.Episodes)}, "
                             + $"D loss {d.DiscriminatorLoss:F3}, D acc expert {d.ExpertAccuracy:P0} / policy {d.PolicyAccuracy:P0}, mean reward {d.MeanReward:F3}"));
                     }
                 });

@@ -33,34 +33,8 @@ public sealed class CartPolePpoMilestone : Milestone
             options = options with { TotalTimesteps = 40_960 };
             bar = 100;
         }
-        var config = new Dictionary<string, object>
-        {
-            ["env"] = "CartPole-v1", ["algorithm"] = "PPO (clipped, GAE)", ["total_timesteps"] = options.TotalTimesteps, ["num_envs"] = options.NumEnvs,
-            ["num_steps"] = options.NumSteps, ["lr"] = options.LearningRate, ["gamma"] = options.Gamma, ["gae_lambda"] = options.GaeLambda,
-            ["minibatches"] = options.NumMinibatches, ["epochs"] = options.UpdateEpochs, ["clip"] = options.ClipCoef, ["ent_coef"] = options.EntropyCoef,
-            ["vf_coef"] = options.ValueCoef, ["max_grad_norm"] = options.MaxGradNorm, ["seed"] = ctx.Seed, ["quick"] = ctx.Quick,
-        };
-        using var run = ctx.Track(config);
-        var runs = new List<SeedRun>();
-        for (ulong k = 0; k < 3; k++)
-        {
-            ulong seed = ctx.Seed + k;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var ppo = new Ppo(Enumerable.Range(0, options.NumEnvs).Select(_ => Gym.MakeCartPole()).ToArray(), options, seed);
-            ppo.Train(u =>
-            {
-                if (u.Iteration % 50 == 0 || u.Iteration == options.Iterations)
-                    ctx.Progress.Info($"seed {seed}: iteration {u.Iteration}/{options.Iterations}, step {u.GlobalStep}, {Recent(ppo.Episodes)}, "
-                        + $"entropy {u.Entropy:F3}, approx KL {u.ApproxKl:F4}, clip frac {u.ClipFraction:F3}, explained var {u.ExplainedVariance:F2}");
-            });
-            runs.Add(SeedRuns.Measure(seed, ppo.Episodes, ppo.Envs.TotalSteps, bar, Gym.MakeCartPole, ppo.Greedy, 10, clock));
-        }
-        var metrics = SeedRuns.Report(ctx, run, "PPO", $"PPO on CartPole-v1 ({runs.Count} seeds)", runs, bar);
+        var (runs, metrics) = DiscretePpoRuns.Run(ctx, options, "CartPole-v1", Gym.MakeCartPole, bar);
         bool passed = runs.All(r => r.StepReached is not null);
         return new MilestoneResult(Id, passed, metrics, 0);
     }
-
-    /// <summary>"mean of last 20 episodes X" for progress lines.</summary>
-    internal static string Recent(IReadOnlyList<EpisodeRecord> episodes)
-        => episodes.Count == 0 ? "no episode yet" : $"last-20 mean return {episodes.Skip(Math.Max(0, episodes.Count - 20)).Average(e => e.Return):F1}";
 }

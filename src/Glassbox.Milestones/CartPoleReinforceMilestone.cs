@@ -45,7 +45,7 @@ public sealed class CartPoleReinforceMilestone : Milestone
             long next = options.TotalTimesteps / 10;
             agent.Train(step =>
             {
-                if (step >= next) { next += options.TotalTimesteps / 10; ctx.Progress.Info($"seed {seed}: step {step}, {CartPolePpoMilestone.Recent(agent.Episodes)}"); }
+                if (step >= next) { next += options.TotalTimesteps / 10; ctx.Progress.Info($"seed {seed}: step {step}, {DiscretePpoRuns.Recent(agent.Episodes)}"); }
             });
             runs.Add(SeedRuns.Measure(seed, agent.Episodes, agent.GlobalStep, bar, Gym.MakeCartPole, agent.Greedy, 10, clock));
         }

@@ -90,7 +90,7 @@ public sealed class CartPoleExpert
         ppo.Train(u =>
         {
             if (u.Iteration % 100 == 0 || u.Iteration == options.Iterations)
-                log?.Invoke($"expert (PPO{(quick ? ", quick" : "")}): iteration {u.Iteration}/{options.Iterations}, {CartPolePpoMilestone.Recent(ppo.Episodes)}");
+                log?.Invoke($"expert (PPO{(quick ? ", quick" : "")}): iteration {u.Iteration}/{options.Iterations}, {DiscretePpoRuns.Recent(ppo.Episodes)}");
         });
         double eval = Evaluation.Returns(Gym.MakeCartPole(), ppo.Greedy, 10, 10_000).Average();
         log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"expert: greedy evaluation mean {eval:F1} after {clock.Elapsed.TotalSeconds:F0} s; cached at {path}"));
