@@ -100,16 +100,7 @@ public sealed class Ddpg : IContinuousOffPolicyAgent
         double criticLoss = qLoss.Item(), meanQ = q.Mean().Item(), actorLoss = double.NaN;
         if (UpdateCount % Options.PolicyFrequency == 0)
         {
-            foreach (var p in criticParameters) p.RequiresGrad = false;
-            try
-            {
-                var loss = -Qf1.Forward(observations, Actor.Forward(observations)).Mean();
-                actorOptimizer.ZeroGrad();
-                loss.Backward();
-                actorOptimizer.Step();
-                actorLoss = loss.Item();
-            }
-            finally { foreach (var p in criticParameters) p.RequiresGrad = true; }
+            actorLoss = FrozenCriticStep.Run(actorOptimizer, criticParameters, () => -Qf1.Forward(observations, Actor.Forward(observations)).Mean());
             Polyak.Update(ActorTarget, Actor, Options.Tau);
             Polyak.Update(Qf1Target, Qf1, Options.Tau);
         }

@@ -165,26 +165,12 @@ public sealed class Sac : IContinuousOffPolicyAgent
         return new OffPolicyUpdateStats(criticLoss, meanQ, actorLoss, Alpha);
     }
 
-    private double PolicyStep(Tensor observations)
+    private double PolicyStep(Tensor observations) => FrozenCriticStep.Run(actorOptimizer, criticParameters, () =>
     {
-        // The critics only pass gradients through their action input here: with their weights frozen, backward skips
-        // the weight gradients entirely (and cannot leak into the critics' next step).
-        foreach (var p in criticParameters) p.RequiresGrad = false;
-        try
-        {
-            var (action, logProb) = Actor.Forward(observations).RSample(generator);
-            var minQ = Qf1.Forward(observations, action).Minimum(Qf2.Forward(observations, action));
-            var loss = (logProb * Alpha - minQ).Mean();
-            actorOptimizer.ZeroGrad();
-            loss.Backward();
-            actorOptimizer.Step();
-            return loss.Item();
-        }
-        finally
-        {
-            foreach (var p in criticParameters) p.RequiresGrad = true;
-        }
-    }
+        var (action, logProb) = Actor.Forward(observations).RSample(generator);
+        var minQ = Qf1.Forward(observations, action).Minimum(Qf2.Forward(observations, action));
+        return (logProb * Alpha - minQ).Mean();
+    });
 
     private void TemperatureStep(Tensor observations)
     {
