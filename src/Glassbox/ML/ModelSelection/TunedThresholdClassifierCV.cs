@@ -93,8 +93,8 @@ public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedTh
         base.CheckParams();
         if (Estimator is null || !BinaryResponse.Supports(Estimator, null))
             OutOfRange(nameof(Estimator), Estimator?.GetType().Name, "a classifier with PredictProba or DecisionFunction");
-        if (!BinaryResponse.Supports(Estimator, ResponseMethod))
-            OutOfRange(nameof(ResponseMethod), ResponseMethod, $"null or a method {Estimator.GetType().Name} has");
+        if (!BinaryResponse.Supports(Estimator!, ResponseMethod))
+            OutOfRange(nameof(ResponseMethod), ResponseMethod, $"null or a method {Estimator!.GetType().Name} has");
     }
 
     /// <inheritdoc/>
