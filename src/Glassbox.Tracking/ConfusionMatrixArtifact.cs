@@ -24,6 +24,13 @@ public sealed record ConfusionMatrixArtifact(IReadOnlyList<string> Labels, IRead
     /// <summary>The artifact kind the dashboard recognises.</summary>
     public const string Kind = "confusion-matrix";
 
+    /// <summary>
+    /// The file-name ending that marks a confusion-matrix file among a run's outputs (<c>test.confusion-matrix.json</c>):
+    /// a program that only writes files — a milestone, which does not hold the run — names them so, and the recorder
+    /// that logs the run's new files (the milestone command) logs these as <see cref="Kind"/> rather than as plain files.
+    /// </summary>
+    public const string FileSuffix = ".confusion-matrix.json";
+
     /// <summary>The value of the file's <c>format</c> field.</summary>
     public const string Format = "glassbox.confusion-matrix";
 

@@ -145,6 +145,8 @@ public static class EstimatorChecks
         if (e is GaussianMixture gm) { Add(() => gm.Predict(x)); Add(() => gm.PredictProba(x)); Add(() => gm.ScoreSamples(x)); }
         // t-SNE embeds its training set only (no out-of-sample transform), so its outputs ignore x.
         if (e is TSNE ts) { Add(() => ts.Embedding); Add(() => Tensor.FromArray([ts.KlDivergence], [1])); }
+        // A sampler changes its training set and predicts nothing: its output is the fitted per-class count (ignores x).
+        if (e is ISampler sm) { Add(() => sm.Classes); Add(() => sm.SamplingCounts); }
         if (r.Count == 0) throw new InvalidOperationException($"{e.GetType().Name}: no output to check");
         return r;
     }

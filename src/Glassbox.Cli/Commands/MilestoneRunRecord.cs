@@ -15,7 +15,9 @@ namespace Glassbox.Cli.Commands;
 /// tag <c>passed</c> = true/false. A milestone that misses its bar still <em>finished</em>: <c>passed</c> says how
 /// it did, the status only whether it ran to the end.</para>
 /// <para>Artifacts: every file under the output folder that is new or changed since the run started (compared with a
-/// listing taken before it), pictures (.png, .jpg, .svg, .gif) as kind <c>image</c>, the rest as <c>file</c>.</para>
+/// listing taken before it), pictures (.png, .jpg, .svg, .gif) as kind <c>image</c>, files named
+/// <c>*.confusion-matrix.json</c> as <see cref="ConfusionMatrixArtifact.Kind"/> (the dashboard draws them), the rest as
+/// <c>file</c>.</para>
 /// </remarks>
 internal sealed class MilestoneRunRecord : IDisposable
 {
@@ -84,7 +86,8 @@ internal sealed class MilestoneRunRecord : IDisposable
         run.LogMetrics(0, numbers);
         run.SetTag("passed", result.Passed ? "true" : "false");
         foreach (var file in NewOrChangedFiles())
-            run.LogArtifact(PictureExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()) ? "image" : "file", file);
+            run.LogArtifact(file.EndsWith(ConfusionMatrixArtifact.FileSuffix, StringComparison.OrdinalIgnoreCase) ? ConfusionMatrixArtifact.Kind
+                : PictureExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()) ? "image" : "file", file);
         run.Finish();
     }
 

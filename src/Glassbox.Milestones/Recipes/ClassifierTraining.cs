@@ -63,7 +63,8 @@ public static class ClassifierTraining
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs, evaluating on the held-out set after each; logs train/loss,
     /// train/accuracy, test/accuracy and epoch_seconds to <paramref name="run"/> and one line per epoch to the
-    /// progress display. Returns the last test accuracy, its predictions and the summed training seconds.
+    /// progress display; writes the last test confusion matrix as <c>test.confusion-matrix.json</c> (see
+    /// <see cref="ConfusionMatrixLog"/>). Returns the last test accuracy, its predictions and the summed training seconds.
     /// </summary>
     public static (double testAccuracy, long[] predictions, double trainSeconds) Fit(MilestoneContext ctx, Module<Tensor, Tensor> model,
         Optimizer opt, DataLoader loader, Tensor xTest, Tensor yTest, int epochs, RunTracker run, Action? afterStep = null)
@@ -80,6 +81,7 @@ public static class ClassifierTraining
             run.Log(epoch, new Dictionary<string, double> { ["train/loss"] = loss, ["train/accuracy"] = acc, ["test/accuracy"] = testAcc, ["epoch_seconds"] = secs });
             ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}: train loss {loss:0.0000}, train acc {acc:P2}, test acc {testAcc:P2}, {secs:0.00} s"));
         }
+        if (epochs > 0) ConfusionMatrixLog.Write(ctx.OutputDir, "test", yTest.ToArray<long>(), pred);
         return (testAcc, pred, trainSeconds);
     }
 

@@ -2,6 +2,7 @@ using Glassbox.ML.Calibration;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Decomposition;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Imbalance;
 using Glassbox.ML.Isotonic;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Manifold;
@@ -52,6 +53,8 @@ public static class EstimatorRegistry
         typeof(HistGradientBoostingClassifier), typeof(HistGradientBoostingRegressor),
         typeof(GridSearchCV), typeof(RandomizedSearchCV),
         typeof(IsotonicRegression), typeof(CalibratedClassifierCV), typeof(StackingClassifier), typeof(StackingRegressor),
+        typeof(FixedThresholdClassifier), typeof(TunedThresholdClassifierCV),
+        typeof(RandomOverSampler), typeof(RandomUnderSampler), typeof(Smote),
     ];
 
     private static readonly Dictionary<string, Type> ByName = BuildIndex();

@@ -8,6 +8,11 @@ namespace Glassbox.ML;
 /// fitted transformers first. Nested hyperparameters are addressed "step__Param" (sklearn's double underscore), so
 /// <c>pipe.Clone(new() { ["ridge__alpha"] = 2.0 })</c> and grid searches over steps work.
 /// </summary>
+/// <remarks>A step before the last may also be an <see cref="ISampler"/> (imbalanced-learn's <c>Pipeline</c>): at Fit it
+/// resamples the rows (X and y) that the later steps are fitted on; at prediction and transform it is skipped, so new
+/// rows are never resampled — which is why resampling belongs inside the pipeline, where cross-validation refits it on
+/// each training fold and never touches the validation rows. Sample weights are refused when a sampler is present (a
+/// synthetic row has no weight of its own).</remarks>
 public sealed class Pipeline : Estimator<Pipeline>, IProbabilisticClassifier, IDecisionFunction, IRegressor, IInverseTransformer
 {
     /// <summary>Creates the pipeline; steps are used as given (fitted in place), as in sklearn.</summary>
@@ -34,29 +39,36 @@ public sealed class Pipeline : Estimator<Pipeline>, IProbabilisticClassifier, ID
         if (names.Distinct().Count() != names.Length || names.Any(n => string.IsNullOrEmpty(n) || n.Contains("__")))
             OutOfRange(nameof(Steps), string.Join(", ", names), "unique, non-empty step names without \"__\"");
         for (int i = 0; i < Steps.Length - 1; i++)
-            if (Steps[i].Estimator is not ITransformer)
-                OutOfRange(nameof(Steps), Steps[i].Name, "transformers for every step but the last");
+            if (Steps[i].Estimator is not (ITransformer or ISampler))
+                OutOfRange(nameof(Steps), Steps[i].Name, "transformers (or samplers) for every step but the last");
     }
 
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
         var xt = x;
-        for (int i = 0; i < Steps.Length - 1; i++) xt = ((ITransformer)Steps[i].Estimator).FitTransform(xt, y);
-        if (SampleWeight is { } w) FinalEstimator.Fit(xt, y, Tensor.FromArray(w, [w.Length]));
-        else FinalEstimator.Fit(xt, y);
+        var yt = y;
+        for (int i = 0; i < Steps.Length - 1; i++)
+        {
+            if (Steps[i].Estimator is ISampler s)
+                (xt, yt) = s.FitResample(xt, yt ?? throw new ArgumentException($"Pipeline.Fit: step '{Steps[i].Name}' resamples classes and needs y"));
+            else xt = ((ITransformer)Steps[i].Estimator).FitTransform(xt, yt);
+        }
+        if (SampleWeight is { } w) FinalEstimator.Fit(xt, yt, Tensor.FromArray(w, [w.Length]));
+        else FinalEstimator.Fit(xt, yt);
     }
 
     /// <summary>
     /// True when the final step takes sample weights. They go to that step only — sklearn's
     /// <c>pipe.fit(X, y, clf__sample_weight=w)</c>; the transformers before it are fitted unweighted.
     /// </summary>
-    public override bool SupportsSampleWeight => Steps.Length > 0 && FinalEstimator.SupportsSampleWeight;
+    public override bool SupportsSampleWeight => Steps.Length > 0 && FinalEstimator.SupportsSampleWeight && !Steps.Any(s => s.Estimator is ISampler);
 
     private Tensor Through(Tensor x, string member)
     {
         var xt = CheckInput(x, member);
-        for (int i = 0; i < Steps.Length - 1; i++) xt = ((ITransformer)Steps[i].Estimator).Transform(xt);
+        for (int i = 0; i < Steps.Length - 1; i++)
+            if (Steps[i].Estimator is ITransformer t) xt = t.Transform(xt); // samplers act at fit time only
         return xt;
     }
 
@@ -90,7 +102,8 @@ public sealed class Pipeline : Estimator<Pipeline>, IProbabilisticClassifier, ID
         CheckFitted(nameof(InverseTransform));
         var xt = x;
         for (int i = Steps.Length - 1; i >= 0; i--)
-            xt = (Steps[i].Estimator as IInverseTransformer ?? throw new NotSupportedException($"Pipeline.InverseTransform: step '{Steps[i].Name}' cannot be inverted")).InverseTransform(xt);
+            if (Steps[i].Estimator is not ISampler)
+                xt = (Steps[i].Estimator as IInverseTransformer ?? throw new NotSupportedException($"Pipeline.InverseTransform: step '{Steps[i].Name}' cannot be inverted")).InverseTransform(xt);
         return xt;
     }
 

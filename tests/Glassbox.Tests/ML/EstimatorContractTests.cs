@@ -3,6 +3,7 @@ using Glassbox.ML.Calibration;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Decomposition;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Imbalance;
 using Glassbox.ML.Isotonic;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Manifold;
@@ -182,6 +183,22 @@ public class EstimatorContractTests
         Variant("StackingClassifier-passthrough", DataKind.Binary, () => new StackingClassifier([("svc", new LinearSVC(randomState: 0))], new GaussianNB(), cv: 3, passthrough: true), "StackMethod", (StackMethod)99),
         Variant("StackingRegressor", DataKind.Regression, () => new StackingRegressor([("ridge", new Ridge(1.0)), ("knn", new KNeighborsRegressor(3))], cv: 3, passthrough: true), "Cv", 0),
         Variant("CalibratedClassifierCV-isotonic", DataKind.Classification, () => new CalibratedClassifierCV(new LogisticRegression(), CalibrationMethod.Isotonic, 3, ensemble: false), "Method", (CalibrationMethod)99),
+        new("FixedThresholdClassifier", DataKind.Binary, () => new FixedThresholdClassifier(new LogisticRegression(), threshold: 0.3),
+            [("Threshold", double.NaN), ("ResponseMethod", ResponseMethod.Predict), ("Estimator", new Ridge())]),
+        new("FixedThresholdClassifier-decision", DataKind.Binary, () => new FixedThresholdClassifier(new LinearSVC(randomState: 0), posLabel: 3),
+            [("ResponseMethod", ResponseMethod.PredictProba)]),
+        new("TunedThresholdClassifierCV", DataKind.Binary, () => new TunedThresholdClassifierCV(new GaussianNB(), thresholds: 20, cv: 3),
+            [("Thresholds", 1), ("Cv", 1), ("Scoring", ThresholdObjective.PrecisionAtRecall(1.5))]),
+        new("TunedThresholdClassifierCV-cost", DataKind.Binary, () => new TunedThresholdClassifierCV(new LinearSVC(randomState: 0), ThresholdObjective.Cost(0, 1, 4, 0), cv: 3),
+            [("Scoring", ThresholdObjective.Cost(0, double.NaN, 1, 0))]),
+        new("RandomOverSampler", DataKind.Classification, () => new RandomOverSampler(randomState: 0), [("SamplingStrategy", 1.5), ("RandomState", -1)]) { RowWise = false },
+        new("RandomUnderSampler", DataKind.Classification, () => new RandomUnderSampler(randomState: 0, replacement: true), [("SamplingStrategy", 0.0)]) { RowWise = false },
+        new("Smote", DataKind.Classification, () => new Smote(randomState: 0, kNeighbors: 3), [("KNeighbors", 0)]) { RowWise = false },
+        new("Pipeline-smote", DataKind.Classification, () => new Pipeline(("scale", new StandardScaler()), ("smote", new Smote(randomState: 1)), ("clf", new LogisticRegression())),
+            [("smote__KNeighbors", 0)]),
+        new("LinearSVC-balanced", DataKind.Classification, () => new LinearSVC(randomState: 0, classWeight: ClassWeight.Balanced), [("ClassWeight", ClassWeight.BalancedSubsample)]),
+        TreeCase("hgbc-balanced", () => new HistGradientBoostingClassifier(maxIter: 15, minSamplesLeaf: 5, classWeight: ClassWeight.Balanced),
+            [("ClassWeight", ClassWeight.Of(new Dictionary<long, double> { [4] = 0 }))]),
     ];
 
     /// <summary>60 rows of one feature with a noisy increasing target (isotonic regression takes one feature).</summary>
@@ -456,7 +473,7 @@ public class EstimatorContractTests
     [
         typeof(StandardScaler), typeof(MinMaxScaler), typeof(RobustScaler), typeof(SimpleImputer), typeof(OneHotEncoder), typeof(OrdinalEncoder),
         typeof(TargetEncoder), typeof(HistGradientBoostingClassifier), typeof(HistGradientBoostingRegressor),
-        typeof(Pipeline), typeof(GridSearchCV), typeof(RandomizedSearchCV),
+        typeof(Pipeline), typeof(GridSearchCV), typeof(RandomizedSearchCV), typeof(RandomOverSampler), typeof(RandomUnderSampler),
     ];
 
     private static Tensor WithCell(Tensor x, int row, int col, double v)

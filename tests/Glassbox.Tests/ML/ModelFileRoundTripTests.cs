@@ -4,6 +4,7 @@ using Glassbox.ML.Calibration;
 using Glassbox.ML.Cluster;
 using Glassbox.ML.Decomposition;
 using Glassbox.ML.Ensemble;
+using Glassbox.ML.Imbalance;
 using Glassbox.ML.Isotonic;
 using Glassbox.ML.Linear;
 using Glassbox.ML.Manifold;
@@ -66,6 +67,11 @@ public class ModelFileRoundTripTests
         [typeof(StackingClassifier)] = (() => new StackingClassifier([("nb", new GaussianNB()), ("lr", new LogisticRegression())], cv: 3), DataKind.Classification),
         [typeof(StackingRegressor)] = (() => new StackingRegressor([("ridge", new Ridge(1.0)), ("tree", new DecisionTreeRegressor(maxDepth: 3, randomState: 0))], cv: 3), DataKind.Regression),
         [typeof(CalibratedClassifierCV)] = (() => new CalibratedClassifierCV(new GaussianNB(), CalibrationMethod.Isotonic, cv: 3), DataKind.Classification),
+        [typeof(FixedThresholdClassifier)] = (() => new FixedThresholdClassifier(new GaussianNB(), 0.2, posLabel: 3), DataKind.Binary),
+        [typeof(TunedThresholdClassifierCV)] = (() => new TunedThresholdClassifierCV(new GaussianNB(), ThresholdObjective.PrecisionAtRecall(0.6), thresholds: 10, cv: 3), DataKind.Binary),
+        [typeof(RandomOverSampler)] = (() => new RandomOverSampler(randomState: 0), DataKind.Binary),
+        [typeof(RandomUnderSampler)] = (() => new RandomUnderSampler(randomState: 0), DataKind.Classification),
+        [typeof(Smote)] = (() => new Smote(kNeighbors: 2, randomState: 0), DataKind.Classification),
     };
 
     public static TheoryData<string> Registered()

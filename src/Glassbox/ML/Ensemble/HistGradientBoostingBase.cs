@@ -105,15 +105,16 @@ public abstract class HistGradientBoostingBase<TSelf> : Estimator<TSelf> where T
     /// <summary>
     /// Boosts on X against <paramref name="y"/> (targets, or class indices as doubles) with <paramref name="loss"/>,
     /// the sample weights of the Fit in progress and these hyperparameters; <paramref name="quantile"/> is the α of the
-    /// quantile loss.
+    /// quantile loss; <paramref name="weights"/>, when given, replace the Fit's sample weights (the classifier's class
+    /// weights folded into them).
     /// </summary>
-    private protected void FitModel(Tensor x, HistBoosting.Loss loss, double[] y, int nClasses, double quantile = 0.5)
+    private protected void FitModel(Tensor x, HistBoosting.Loss loss, double[] y, int nClasses, double quantile = 0.5, double[]? weights = null)
     {
         int n = x.Shape[0], p = x.Shape[1];
         var xr = Input.Raw(x);
         var settings = new HistSettings(MaxIter, LearningRate, MaxLeafNodes, MaxDepth, MinSamplesLeaf, L2Regularization, MaxBins,
             EarlyStopping, ValidationFraction, NIterNoChange, Tol, RandomState, quantile);
-        var fit = HistBoosting.Fit(xr, n, p, loss, y, nClasses, settings, SampleWeight, Categories(xr, n, p));
+        var fit = HistBoosting.Fit(xr, n, p, loss, y, nClasses, settings, weights ?? SampleWeight, Categories(xr, n, p));
         (baseline, trees, trainScore, validationScore) = (fit.Baseline, fit.Trees, fit.TrainScore, fit.ValidationScore);
     }
 

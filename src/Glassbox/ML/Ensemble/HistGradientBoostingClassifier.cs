@@ -36,11 +36,25 @@ public sealed class HistGradientBoostingClassifier : HistGradientBoostingBase<Hi
     /// of feature indices (a <c>bool[]</c> or an <c>int[]</c> converts to them). A categorical column holds integer
     /// categories in [0, maxBins − 1] (NaN = missing), each its own bin; splits send a set of categories left (see
     /// <see cref="HistGrower"/>), and a category not seen in training follows the missing values.</param>
+    /// <param name="classWeight">Per-class factors on the sample weights (<c>class_weight</c>, sklearn ≥ 1.2): null,
+    /// <see cref="Options.ClassWeight.Balanced"/> (n/(k·n_c), from unweighted counts) or {label: weight}. As in sklearn
+    /// they multiply the sample weights before the early-stopping split, so every weighted part of the fit (gradients,
+    /// baseline, validation loss) sees them.</param>
     public HistGradientBoostingClassifier(double learningRate = 0.1, int maxIter = 100, int maxLeafNodes = 31, int? maxDepth = null,
         int minSamplesLeaf = 20, double l2Regularization = 0.0, int maxBins = 255, long? randomState = null,
-        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, CategoricalFeatures? categoricalFeatures = null)
+        bool? earlyStopping = null, double validationFraction = 0.1, int nIterNoChange = 10, double tol = 1e-7, CategoricalFeatures? categoricalFeatures = null,
+        Options.ClassWeight? classWeight = null)
         : base(learningRate, maxIter, maxLeafNodes, maxDepth, minSamplesLeaf, l2Regularization, maxBins, randomState, earlyStopping,
-            validationFraction, nIterNoChange, tol, categoricalFeatures) { }
+            validationFraction, nIterNoChange, tol, categoricalFeatures) => ClassWeight = classWeight;
+
+    /// <summary>Per-class factors on the sample weights (<c>class_weight</c>).</summary>
+    public Options.ClassWeight? ClassWeight { get; }
+
+    /// <inheritdoc/>
+    private protected override Options.ParamTable OwnConstraints => new()
+    {
+        { nameof(ClassWeight), Options.Is.Where<Options.ClassWeight>(w => ClassWeights.IsValid(w), ClassWeights.Allowed).OrNull() },
+    };
 
     /// <inheritdoc/>
     public Tensor Classes => Learned(classes, nameof(Classes)).ToTensor();
@@ -50,7 +64,10 @@ public sealed class HistGradientBoostingClassifier : HistGradientBoostingBase<Hi
     {
         var yi = classes.Encode(y, x.Shape[0], GetType().Name);
         int k = classes.Labels.Length;
-        FitModel(x, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial, yi.Select(v => (double)v).ToArray(), k);
+        // sklearn's _finalize_sample_weight: sample_weight · compute_sample_weight(class_weight, y)
+        var cw = ClassWeights.PerSample(ClassWeights.Compute(ClassWeight, classes.Labels, yi, GetType().Name), yi);
+        if (cw is not null && SampleWeight is { } sw) for (int i = 0; i < cw.Length; i++) cw[i] *= sw[i];
+        FitModel(x, k == 2 ? HistBoosting.Loss.Binary : HistBoosting.Loss.Multinomial, yi.Select(v => (double)v).ToArray(), k, weights: cw);
     }
 
     /// <summary>Raw scores: log-odds [n_samples] for two classes, else [n_samples, n_classes] (<c>decision_function</c>).</summary>

@@ -28,6 +28,12 @@ namespace Glassbox.ML.Svm;
 /// min ½‖w‖² + Σᵢ C·wᵢ·ℓ(yᵢwᵀx̃ᵢ); in the dual D_ii = 1/(2Cᵢ) (squared hinge) or αᵢ ≤ Cᵢ (hinge). Rows of weight 0
 /// drop out of the problem (their term vanishes), which is also what sklearn's fit gives.
 /// </para>
+/// <para>
+/// <b>Class weights</b> (<c>class_weight</c>, see <see cref="ClassWeights"/>) scale Cᵢ further, exactly as liblinear
+/// does: with two classes each row's Cᵢ is multiplied by its own class's weight; with K ≥ 3 classes the one-vs-rest
+/// problem of class c multiplies the Cᵢ of class c's rows by w_c and leaves the other rows' at C·wᵢ — liblinear gives
+/// the "rest" side the plain C, not the weights of the classes it pools.
+/// </para>
 /// </remarks>
 public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
 {
@@ -42,10 +48,13 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     /// <param name="interceptScaling">Value of the constant feature (<c>intercept_scaling</c>).</param>
     /// <param name="maxIter">Passes over the data (<c>max_iter</c>).</param>
     /// <param name="randomState">Seed of the visiting order; null draws one from <see cref="Generator.Default"/> (<c>random_state</c>).</param>
+    /// <param name="classWeight">Per-class factors on C: null, <see cref="ClassWeight.Balanced"/> (n/(k·n_c)) or
+    /// {label: weight} (<c>class_weight</c>; how liblinear applies them with K ≥ 3 classes is in the remarks).</param>
     public LinearSVC(HingeLoss loss = HingeLoss.SquaredHinge, double tol = 1e-4, double c = 1.0, bool fitIntercept = true, double interceptScaling = 1.0,
-        int maxIter = 1000, int? randomState = null)
+        int maxIter = 1000, int? randomState = null, ClassWeight? classWeight = null)
     {
         Loss = loss; Tol = tol; C = c; FitIntercept = fitIntercept; InterceptScaling = interceptScaling; MaxIter = maxIter; RandomState = randomState;
+        ClassWeight = classWeight;
     }
 
     /// <summary>Loss (<c>loss</c>).</summary>
@@ -62,6 +71,8 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
     public int MaxIter { get; }
     /// <summary>Seed (<c>random_state</c>).</summary>
     public int? RandomState { get; }
+    /// <summary>Per-class factors on C (<c>class_weight</c>).</summary>
+    public ClassWeight? ClassWeight { get; }
 
     /// <summary>Weights [1, n_features] for two classes, else [n_classes, n_features] (<c>coef_</c>).</summary>
     public Tensor Coef => Input.Matrix(Learned(coef, nameof(Coef)), intercept.Length, coef.Length / intercept.Length);
@@ -80,6 +91,7 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
         { nameof(Tol), Is.Real(0, minOpen: true) },
         { nameof(C), Is.Real(0, minOpen: true) },
         { nameof(MaxIter), Is.Int(min: 1) },
+        { nameof(ClassWeight), Is.Where<ClassWeight>(w => ClassWeights.IsValid(w), ClassWeights.Allowed).OrNull() },
     };
 
     /// <summary>The table, then InterceptScaling, which matters only with an intercept.</summary>
@@ -107,16 +119,32 @@ public sealed class LinearSVC : Classifier<LinearSVC>, IDecisionFunction
         coef = new double[m * d];
         intercept = new double[m];
         nIter = 0;
+        var cw = ClassWeights.Compute(ClassWeight, ClassLabels, yi, GetType().Name);
         for (int c = 0; c < m; c++)
         {
             int pos = k == 2 ? 1 : c;
             var ys = new sbyte[n];
             for (int i = 0; i < n; i++) ys[i] = (sbyte)(yi[i] == pos ? 1 : -1);
-            var (wv, it) = DualCd(xt, n, w, ys, rng, SampleWeight);
+            var (wv, it) = DualCd(xt, n, w, ys, rng, RowWeights(SampleWeight, cw, yi, k == 2 ? -1 : c));
             nIter = Math.Max(nIter, it);
             wv.AsSpan(0, d).CopyTo(coef.AsSpan(c * d, d));
             intercept[c] = FitIntercept ? InterceptScaling * wv[d] : 0;
         }
+    }
+
+    /// <summary>The factor on C of each row of one binary problem: its sample weight times, with two classes
+    /// (<paramref name="ovrClass"/> = −1), its class's weight, else (problem of class <paramref name="ovrClass"/>) w_c
+    /// for that class's rows only — liblinear's rule. Null when neither weights nor class weights are given.</summary>
+    private static double[]? RowWeights(double[]? sw, double[]? cw, int[] yi, int ovrClass)
+    {
+        if (cw is null) return sw;
+        var r = new double[yi.Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            double f = ovrClass < 0 ? cw[yi[i]] : yi[i] == ovrClass ? cw[ovrClass] : 1.0;
+            r[i] = (sw is null ? 1.0 : sw[i]) * f;
+        }
+        return r;
     }
 
     /// <summary>liblinear's <c>solve_l2r_l1l2_svc</c> for one binary problem; returns w and the pass count. With
