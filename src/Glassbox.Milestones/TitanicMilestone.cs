@@ -12,16 +12,19 @@ namespace Glassbox.Milestones;
 public sealed class TitanicMilestone : Milestone
 {
     /// <summary>
-    /// The bar on the nested-CV accuracy (full run). The old pipeline's nested estimate, measured the same way, was
-    /// PLACEHOLDER; its submission scored below the leaderboard median on the true labels. The bar asks for the procedure
-    /// as a whole — features, model choice and refit — to be estimated above that level on folds no choice saw.
+    /// The bar on the nested-CV accuracy (full run: 10 outer folds). Without the group survival features the same
+    /// protocol puts logistic regression at 0.828 — that is the honest level of the feature set whose submission scored
+    /// below the leaderboard median on the true labels (it reported 0.845 from one 5-fold CV with the choice made on
+    /// the same folds). The bar, 0.83, asks the whole procedure (features, choice among four models, refit) to beat that
+    /// level on folds no choice saw. Seed 0 measured 0.842 with an outer-fold spread of 0.026, a standard error of
+    /// ≈ 0.008 for the mean, so the bar sits 1.5 standard errors below the measurement.
     /// </summary>
     public const double Bar = 0.83;
 
     /// <summary>
-    /// The quick bar: quick mode has one repeat of nested CV with 3 inner folds and smaller ensembles, so its
-    /// estimate is noisier (outer-fold spread ≈ 0.025, standard error of a 5-fold mean ≈ 0.011); the bar sits two
-    /// standard errors below the full one.
+    /// The quick bar: one repeat of 5 outer folds with 3 inner folds and smaller ensembles (seed 0: 0.843). Five outer
+    /// folds give a standard error of ≈ 0.011, so the bar sits 3 of them below and still 0.02 above the gender baseline's
+    /// 0.787: quick mode checks that the pipeline works end to end, the full run that it beats the old level.
     /// </summary>
     public const double QuickBar = 0.81;
 
