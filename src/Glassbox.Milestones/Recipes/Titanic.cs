@@ -1,33 +1,18 @@
-using Glassbox.ML;
 using Glassbox.Data.Frame;
-using Glassbox.ML.Ensemble;
-using Glassbox.ML.Linear;
-using Glassbox.ML.Neighbors;
+using Glassbox.ML.ModelSelection;
 
 namespace Glassbox.Milestones.Recipes;
 
 /// <summary>
 /// The <c>titanic</c> milestone: raw Kaggle train.csv/test.csv → leak-free feature pipeline
-/// (<see cref="TitanicFeatures"/>, fitted inside every fold) → stratified k-fold comparison of the available
-/// classifiers → the best one refitted on all 891 rows → submission.csv (418 rows, PassengerId,Survived).
+/// (<see cref="TitanicFeatures"/>, fitted inside every fold, group survival rates included) → an honest estimate of
+/// the accuracy on new passengers (repeated stratified k-fold, nested CV of the model choice, an untouched holdout)
+/// → the chosen model refitted on all 891 rows → submission.csv (418 rows, PassengerId,Survived).
 /// </summary>
 public static class Titanic
 {
-    /// <summary>
-    /// The candidate models. Each entry builds a fresh, unfitted classifier. Only estimators on the branch are
-    /// listed; tree ensembles and KNN slot in here with one line each when they land.
-    /// </summary>
-    public static IReadOnlyList<(string Name, Func<IClassifier> Make)> Candidates(bool quick) =>
-    [
-        ("LogisticRegression(C=1)", () => new LogisticRegression(c: 1.0, maxIter: 1000)),
-        ("LogisticRegression(C=0.1)", () => new LogisticRegression(c: 0.1, maxIter: 1000)),
-        ("LogisticRegression(C=10)", () => new LogisticRegression(c: 10.0, maxIter: 1000)),
-        ("LogisticRegression(l1, C=0.5)", () => new LogisticRegression(penalty: Penalty.L1, c: 0.5, maxIter: 5000)),
-        // Shallow, leaf-regularised forest: 891 rows overfit unrestricted trees (train accuracy ~0.98, CV ~0.81).
-        ("RandomForest(300, depth 6, leaf 3)", () => new RandomForestClassifier(nEstimators: quick ? 50 : 300, maxDepth: 6, minSamplesLeaf: 3, randomState: 0)),
-        ("KNeighbors(15, distance)", () => new KNeighborsClassifier(nNeighbors: 15, weights: NeighborWeights.Distance)),
-        ("GenderBaseline", () => new GenderBaseline()),
-    ];
+    /// <summary>Suffix of the ablation row: the logistic regression without the group survival features.</summary>
+    public const string WithoutGroupSurvival = " without group survival";
 
     /// <summary>
     /// The 0/1 target of the training file. A blank cell (read as missing) or any other value is an error naming
@@ -52,10 +37,11 @@ public static class Titanic
     }
 
     /// <summary>
-    /// Runs the milestone: returns the CV scores per model (mean ± std), the chosen model and the submission path.
-    /// <paramref name="quick"/> uses 3 folds instead of 5 (smoke tests); <paramref name="seed"/> shuffles the folds.
+    /// Runs the milestone. Full: 10 × 5-fold comparison, nested CV with 2 × 5 outer and 5 inner folds, a 20% holdout.
+    /// <paramref name="quick"/>: 2 × 5-fold, 5 outer × 3 inner folds, smaller ensembles (smoke tests).
+    /// <paramref name="seed"/> shuffles every split; <paramref name="progress"/> receives a line per stage.
     /// </summary>
-    public static TitanicResult Run(string trainCsv, string testCsv, string outDir, ulong seed = 0, bool quick = false)
+    public static TitanicResult Run(string trainCsv, string testCsv, string outDir, ulong seed = 0, bool quick = false, Action<string>? progress = null)
     {
         // Kaggle's Name/Ticket/Cabin stay strings and Sex/Embarked categorical whatever inference would say on a slice
         var kinds = new Dictionary<string, ColumnKind> { ["Cabin"] = ColumnKind.Text, ["Ticket"] = ColumnKind.Text, ["Name"] = ColumnKind.Text, ["Embarked"] = ColumnKind.Categorical, ["Sex"] = ColumnKind.Categorical };
@@ -67,37 +53,72 @@ public static class Titanic
             if (!test.Contains(col)) throw new ArgumentException($"Titanic.Run: {testCsv} has no column '{col}'");
         }
         var y = SurvivedLabels(train, trainCsv);
-        int k = quick ? 3 : 5;
-        var folds = StratifiedFolds(y, k, seed);
-        var scores = new List<TitanicModelScore>();
-        List<string> featureNames = [];
-        foreach (var (name, make) in Candidates(quick))
+        const int k = 5;
+        int repeats = quick ? 2 : 10, outerRepeats = quick ? 1 : 2, inner = quick ? 3 : 5;
+        var names = TitanicCandidates.Names(quick);
+
+        // 1. Repeated stratified k-fold of every candidate (+ baseline, + ablation) on all rows: the comparison.
+        var folds = new Dictionary<string, List<double>>();
+        var perRepeat = new Dictionary<string, List<double>>();
+        string ablation = names[0] + WithoutGroupSurvival;
+        var yT = Tensor.FromArray(y, [y.Length]);
+        var comparison = new RepeatedStratifiedKFold(k, repeats, seed).Split(y.Length, yT).ToArray();
+        for (int r = 0; r < repeats; r++)
         {
-            var acc = new double[k];
-            for (int f = 0; f < k; f++)
+            var repeatScores = new Dictionary<string, List<double>>();
+            foreach (var (tr, va) in comparison.Skip(r * k).Take(k))
             {
-                var valIdx = folds[f];
-                var valSet = valIdx.ToHashSet();
-                var trIdx = Enumerable.Range(0, y.Length).Where(i => !valSet.Contains(i)).ToArray();
-                var pipe = new TitanicFeatures();                      // fitted on the training fold only
-                var xtr = ToTensor(pipe.FitTransform(train.Take(trIdx)));
-                var xva = ToTensor(pipe.Transform(train.Take(valIdx)));
-                featureNames = pipe.FeatureNames;
-                var model = make();
-                model.Fit(xtr, Tensor.FromArray(trIdx.Select(i => y[i]).ToArray(), [trIdx.Length]));
-                var pred = model.Predict(xva).ToArray<long>();
-                acc[f] = valIdx.Select((i, j) => pred[j] == y[i] ? 1.0 : 0.0).Average();
+                var s = TitanicCandidates.ScoreSplit(train, y, tr, va, quick, seed);
+                s[ablation] = TitanicCandidates.ScoreSplit(train, y, tr, va, quick, seed, groupSurvival: false, logisticOnly: true)[names[0]];
+                foreach (var (m, a) in s) { Add(folds, m, a); Add(repeatScores, m, a); }
             }
-            double mean = acc.Average();
-            scores.Add(new TitanicModelScore(name, acc, mean, Math.Sqrt(acc.Select(a => (a - mean) * (a - mean)).Average())));
+            foreach (var (m, l) in repeatScores) Add(perRepeat, m, l.Average());
+            progress?.Invoke($"repeat {r + 1}/{repeats} of {k}-fold CV: " + string.Join(", ", names.Select(m => $"{Short(m)} {repeatScores[m].Average():0.000}")));
         }
-        var best = scores.OrderByDescending(s => s.Mean).First(); // ties: the earlier (simpler) candidate
-        var final = new TitanicFeatures();
-        var xall = ToTensor(final.FitTransform(train));
-        var chosen = Candidates(quick).First(c => c.Name == best.Model).Make();
-        chosen.Fit(xall, Tensor.FromArray(y, [y.Length]));
-        double trainAcc = chosen.Score(xall, Tensor.FromArray(y, [y.Length]));
-        var testPred = chosen.Predict(ToTensor(final.Transform(test))).ToArray<long>();
+        var order = names.Append(TitanicCandidates.Baseline).Append(ablation).ToArray();
+        var scores = order.Select(m => Score(m, folds[m], perRepeat[m])).ToList();
+        // How often a row to predict has a labelled group mate: validation rows in CV vs test.csv against train.csv
+        double cvOverlap = comparison.Take(k).Average(f => TitanicFeatures.HasGroupMate(train.Take(f.Train), train.Take(f.Test)).Average(b => b ? 1.0 : 0.0));
+        double testOverlap = TitanicFeatures.HasGroupMate(train, test).Average(b => b ? 1.0 : 0.0);
+        double singleCvBest = names.Max(m => folds[m].Take(k).Average());
+
+        // 2. Nested CV: the selection procedure (inner CV on the outer training part) scored on the outer fold.
+        var outerAcc = new List<double>(); var outerChoice = new List<string>(); var innerBest = new List<double>();
+        foreach (var (tr, va) in new RepeatedStratifiedKFold(k, outerRepeats, seed + 1000).Split(y.Length, yT))
+        {
+            var (choice, innerScore) = Select(train, y, tr, inner, quick, seed + 2000 + (ulong)outerAcc.Count);
+            outerAcc.Add(TitanicCandidates.ScoreSplit(train, y, tr, va, quick, seed)[choice]);
+            outerChoice.Add(choice); innerBest.Add(innerScore);
+            progress?.Invoke($"nested CV outer fold {outerAcc.Count}/{outerRepeats * k}: inner CV chose {choice} ({innerScore:0.000}), outer accuracy {outerAcc[^1]:0.000}");
+        }
+        double nm = outerAcc.Average();
+        var nested = new TitanicNestedResult([.. outerAcc], [.. outerChoice], nm, PopStd(outerAcc), innerBest.Average());
+
+        // 3. Holdout: one stratified fifth set aside; choice and fit on the other four fifths; scored once.
+        var (dev, holdIdx) = new StratifiedKFold(5, true, seed + 3000).Split(y.Length, yT).First();
+        var (holdChoice, _) = Select(train, y, dev, inner, quick, seed + 4000);
+        double holdAcc = TitanicCandidates.ScoreSplit(train, y, dev, holdIdx, quick, seed)[holdChoice];
+        var holdout = new TitanicHoldoutResult(holdChoice, holdAcc, holdIdx.Length, Math.Sqrt(holdAcc * (1 - holdAcc) / holdIdx.Length));
+        progress?.Invoke($"holdout ({holdIdx.Length} rows): {holdChoice} {holdAcc:0.000} ± {holdout.StdError:0.000}");
+
+        // 4. The submission: the best repeated-CV candidate (ties: the earlier), refitted on all rows.
+        var best = scores.Take(names.Length).OrderByDescending(s => s.Mean).First().Model;
+        var final = new TitanicFeatures(true, seed);
+        var xall = Tensor.From(final.FitTransform(train, y));
+        var xtest = Tensor.From(final.Transform(test));
+        var yall = Tensor.FromArray(y, [y.Length]);
+        var members = TitanicCandidates.Bases(quick, seed).Where(b => best == TitanicCandidates.Vote || b.Name == best).ToArray();
+        var pTrain = new double[y.Length]; var pTest = new double[test.RowCount];
+        foreach (var (_, make) in members)
+        {
+            var model = make();
+            model.Fit(xall, yall);
+            var a = TitanicCandidates.PositiveProbability(model, xall); var b = TitanicCandidates.PositiveProbability(model, xtest);
+            for (int i = 0; i < a.Length; i++) pTrain[i] += a[i] / members.Length;
+            for (int i = 0; i < b.Length; i++) pTest[i] += b[i] / members.Length;
+        }
+        double trainAcc = TitanicCandidates.Labels(pTrain).Zip(y, (a, b) => a == b ? 1.0 : 0.0).Average();
+        var testPred = TitanicCandidates.Labels(pTest);
         var ids = test.Numeric("PassengerId");
         var submission = new DataFrame([
             new NumericColumn("PassengerId", Enumerable.Range(0, test.RowCount).Select(i => ids[i])),
@@ -105,29 +126,53 @@ public static class Titanic
         ]);
         Directory.CreateDirectory(outDir);
         var path = Path.Combine(outDir, "submission.csv");
-        submission.WriteCsv(path);
-        return new TitanicResult(scores, best.Model, path, trainAcc, featureNames, k);
+        WriteAtomically(path, submission.ToCsv());
+        return new TitanicResult(scores, best, path, trainAcc, final.FeatureNames, k, repeats, singleCvBest, nested, holdout, cvOverlap, testOverlap);
     }
 
-    private static Tensor ToTensor(double[,] m) => Tensor.From(m);
-
-    /// <summary>
-    /// Stratified k-fold assignment (the idea of sklearn's <c>StratifiedKFold(shuffle=True)</c>, not its exact
-    /// permutation): each class's rows are shuffled with <paramref name="seed"/> and dealt round-robin to the folds,
-    /// so every fold has the class proportions of y to within one row. Returns each fold's validation indices, sorted.
-    /// </summary>
-    public static int[][] StratifiedFolds(long[] y, int k, ulong seed)
+    /// <summary>The inner selection: the candidate with the best mean accuracy over <paramref name="folds"/> stratified
+    /// folds of <paramref name="rows"/> (ties: the earlier), and that mean.</summary>
+    private static (string Choice, double Score) Select(DataFrame train, long[] y, int[] rows, int folds, bool quick, ulong seed)
     {
-        if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), k, "StratifiedFolds: k must be ≥ 2");
-        var gen = new Generator(seed);
-        var folds = Enumerable.Range(0, k).Select(_ => new List<int>()).ToArray();
-        int next = 0;
-        foreach (var cls in y.Distinct().Order())
-        {
-            var idx = Enumerable.Range(0, y.Length).Where(i => y[i] == cls).ToArray();
-            for (int i = idx.Length - 1; i > 0; i--) { int j = gen.NextInt(i + 1); (idx[i], idx[j]) = (idx[j], idx[i]); }
-            foreach (var i in idx) { folds[next].Add(i); next = (next + 1) % k; }
-        }
-        return folds.Select(f => f.Order().ToArray()).ToArray();
+        var sums = new Dictionary<string, List<double>>();
+        foreach (var (tr, va) in Splits(rows, y, folds, seed))
+            foreach (var (m, a) in TitanicCandidates.ScoreSplit(train, y, tr, va, quick, seed)) Add(sums, m, a);
+        var names = TitanicCandidates.Names(quick);
+        var best = names.OrderByDescending(m => sums[m].Average()).First();
+        return (best, sums[best].Average());
     }
+
+    /// <summary>Shuffled stratified k-fold splits (sklearn's, <see cref="StratifiedKFold"/>) of the subset
+    /// <paramref name="rows"/> (indices into y), as (train, validation) index arrays into y.</summary>
+    private static IEnumerable<(int[] Train, int[] Val)> Splits(int[] rows, long[] y, int k, ulong seed)
+    {
+        var sub = Tensor.FromArray(rows.Select(i => y[i]).ToArray(), [rows.Length]);
+        foreach (var (tr, va) in new StratifiedKFold(k, true, seed).Split(rows.Length, sub))
+            yield return (tr.Select(j => rows[j]).ToArray(), va.Select(j => rows[j]).ToArray());
+    }
+
+    /// <summary>The file appears complete or not at all: written beside the target, then renamed over it.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        var tmp = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(tmp, text, new System.Text.UTF8Encoding(false));
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static void Add(Dictionary<string, List<double>> d, string key, double v)
+    {
+        if (!d.TryGetValue(key, out var l)) d[key] = l = [];
+        l.Add(v);
+    }
+
+    private static double PopStd(IReadOnlyCollection<double> v)
+    {
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(a => (a - m) * (a - m)) / v.Count);
+    }
+
+    private static TitanicModelScore Score(string model, List<double> folds, List<double> repeatMeans) =>
+        new(model, [.. folds], folds.Average(), PopStd(folds), PopStd(repeatMeans));
+
+    private static string Short(string model) => model.Split('(')[0];
 }

@@ -43,6 +43,21 @@ public class TargetEncoderTests
     }
 
     [Fact]
+    public void CrossFittingWithOneRowPerFoldIsLeaveOneOut()
+    {
+        // cv = n puts every row in a fold of its own, whatever the shuffle: row i is encoded from the other n − 1 rows,
+        // enc_i = (S_c − y_i + m·ȳ₋ᵢ) / (n_c − 1 + m), ȳ₋ᵢ the mean of the others; a category met only in row i gives ȳ₋ᵢ.
+        double[] cats = [1, 1, 1, 2, 2, 3], ys = [1, 0, 1, 1, 0, 1];
+        int n = cats.Length;
+        const double m = 2;
+        var z = new TargetEncoder(smooth: m, cv: n, randomState: 9).FitTransform(Tensor.FromArray(cats, n, 1), Tensor.FromArray(ys, [n])).ToDoubleArray();
+        Assert.Equal((1 + 2 * 0.6) / 4, z[0], 15);            // row 0: mates y = 0, 1; others' mean 3/5
+        Assert.Equal((2 + 2 * 0.8) / 4, z[1], 15);            // row 1: mates y = 1, 1; others' mean 4/5
+        Assert.Equal((1 + 2 * 0.8) / 3, z[4], 15);            // row 4: mate row 3 (y = 1); others' mean 4/5
+        Assert.Equal(0.6, z[5], 15);                           // row 5: category 3 appears nowhere else → ȳ₋₅ = 3/5
+    }
+
+    [Fact]
     public void ColumnTransformerConcatenatesAndPassesThrough()
     {
         var df = DataFrame.ParseCsv("city,size,age\nA,1,10\nB,2,20\nA,3,30\nB,4,40\n",

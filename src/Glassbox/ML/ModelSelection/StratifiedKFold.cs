@@ -21,8 +21,21 @@ public sealed class StratifiedKFold(int nSplits = 5, bool shuffle = false, ulong
     /// <inheritdoc/>
     public IEnumerable<(int[] Train, int[] Test)> Split(int nSamples, Tensor? y = null, Tensor? groups = null)
     {
-        Splits.CheckCount(NSplits, nSamples, nameof(StratifiedKFold));
-        var labels = Input.Labels(y ?? throw new ArgumentNullException(nameof(y), "StratifiedKFold.Split needs y"), nSamples, nameof(StratifiedKFold));
+        var rng = Shuffle ? new SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(StratifiedKFold))) : null;
+        var testFold = TestFolds(NSplits, nSamples, y, rng, nameof(StratifiedKFold));
+        for (int f = 0; f < NSplits; f++)
+            yield return Splits.Complement(Enumerable.Range(0, nSamples).Where(i => testFold[i] == f).ToArray(), nSamples);
+    }
+
+    /// <summary>
+    /// The fold of every sample (sklearn's <c>_make_test_folds</c>); <paramref name="rng"/> null keeps each class's
+    /// samples in order, otherwise each class's fold list is shuffled with draws from it — a shared stream is how
+    /// <see cref="RepeatedStratifiedKFold"/> gets a different shuffle per repeat, as sklearn's does.
+    /// </summary>
+    internal static int[] TestFolds(int nSplits, int nSamples, Tensor? y, SklearnRandom? rng, string who)
+    {
+        Splits.CheckCount(nSplits, nSamples, who);
+        var labels = Input.Labels(y ?? throw new ArgumentNullException(nameof(y), $"{who}.Split needs y"), nSamples, who);
         // class codes in order of first appearance
         var code = new Dictionary<long, int>();
         var enc = new int[nSamples];
@@ -34,25 +47,23 @@ public sealed class StratifiedKFold(int nSplits = 5, bool shuffle = false, ulong
         int k = code.Count;
         var counts = new int[k];
         foreach (var c in enc) counts[c]++;
-        if (counts.All(c => NSplits > c))
-            throw new ArgumentException($"StratifiedKFold: nSplits={NSplits} cannot be greater than the number of members in each class (largest: {counts.Max()})");
+        if (counts.All(c => nSplits > c))
+            throw new ArgumentException($"{who}: nSplits={nSplits} cannot be greater than the number of members in each class (largest: {counts.Max()})");
         var sorted = enc.Order().ToArray();
-        var allocation = new int[NSplits, k];
-        for (int f = 0; f < NSplits; f++)
-            for (int i = f; i < nSamples; i += NSplits) allocation[f, sorted[i]]++;
+        var allocation = new int[nSplits, k];
+        for (int f = 0; f < nSplits; f++)
+            for (int i = f; i < nSamples; i += nSplits) allocation[f, sorted[i]]++;
         var testFold = new int[nSamples];
-        var rng = Shuffle ? new SklearnRandom(Splits.NumpySeed(Seed ?? 0, nameof(StratifiedKFold))) : null;
         for (int c = 0; c < k; c++)
         {
             var folds = new List<int>();
-            for (int f = 0; f < NSplits; f++) for (int r = 0; r < allocation[f, c]; r++) folds.Add(f);
+            for (int f = 0; f < nSplits; f++) for (int r = 0; r < allocation[f, c]; r++) folds.Add(f);
             var arr = folds.ToArray();
             // legacy shuffle of a 1-D array = the swaps of permutation(len): the result is arr[π]
             if (rng is not null) arr = rng.Permutation(arr.Length).Select(j => arr[j]).ToArray();
             int j = 0;
             for (int i = 0; i < nSamples; i++) if (enc[i] == c) testFold[i] = arr[j++];
         }
-        for (int f = 0; f < NSplits; f++)
-            yield return Splits.Complement(Enumerable.Range(0, nSamples).Where(i => testFold[i] == f).ToArray(), nSamples);
+        return testFold;
     }
 }
