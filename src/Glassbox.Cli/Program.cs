@@ -35,7 +35,7 @@ public static class Program
           glassbox runs delete ID... [--yes]          delete runs from the record
           glassbox serve MODEL [--port N] [--host H]  serve a saved model over HTTP (POST /predict, GET /metadata)
           glassbox ui [--port N] [--db PATH] [--open] the experiment dashboard in a browser, on localhost
-          glassbox export onnx CHECKPOINT --out FILE  write a network checkpoint as an ONNX model
+          glassbox export onnx MODEL --out FILE       write a network checkpoint or a classical model file as an ONNX model
           glassbox report generative [--quick] [--out FILE]  the generative models' sample-quality table
           glassbox tune ESTIMATOR --data CSV|BUILTIN [--target COL] --trials N [--sampler tpe|random] [--pruner median|sh|none] [--study NAME] [--jobs N] [--json]
           glassbox tune milestone mnist-mlp --trials N [--quick] [--epochs N]  hyperparameter search of a small MLP

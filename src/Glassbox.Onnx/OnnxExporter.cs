@@ -124,7 +124,7 @@ public static partial class OnnxExporter
     }
 
     /// <summary>The file's bytes: the graph in a ModelProto importing opset <see cref="Opset"/> of the default domain.</summary>
-    private static byte[] ModelBytes(OnnxGraphBuilder g, OnnxExportOptions options)
+    private static byte[] ModelBytes(OnnxGraphBuilder g, OnnxExportOptions options, bool usesMl = false)
     {
         var modelProto = new ModelProto
         {
@@ -135,6 +135,7 @@ public static partial class OnnxExporter
             Graph = g.Graph,
         };
         modelProto.OpsetImports.Add(new OperatorSetIdProto("", Opset));
+        if (usesMl) modelProto.OpsetImports.Add(new OperatorSetIdProto(MlDomain, MlOpset));
         return modelProto.ToByteArray();
     }
 

@@ -1,3 +1,6 @@
+using Glassbox.ML;
+using Glassbox.ML.Cluster;
+using Glassbox.ML.Ensemble;
 using Glassbox.Models;
 using Glassbox.NN;
 using Glassbox.Onnx;
@@ -18,7 +21,7 @@ public class ExportCommandTests
     {
         var r = CliRun.Of("export", "--help");
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("usage: glassbox export onnx CHECKPOINT", r.Out);
+        Assert.Contains("usage: glassbox export onnx MODEL", r.Out);
     }
 
     [Fact]
@@ -39,6 +42,27 @@ public class ExportCommandTests
             DocString = "lenet5 exported by glassbox from lenet.safetensors",
         });
         Assert.Equal(expected, File.ReadAllBytes(tmp["out/lenet.onnx"]));
+    }
+
+    [Fact]
+    public void ExportsAClassicalModelFile()
+    {
+        using var tmp = new TempFolder();
+        var x = Tensor.Randn([60, 3], DType.Float64, new Generator(1));
+        var y = Tensor.FromArray(Enumerable.Range(0, 60).Select(i => (long)(i % 3)).ToArray(), [60]);
+        var path = tmp["forest.json"];
+        new RandomForestClassifier(nEstimators: 3, maxDepth: 3, randomState: 2).Fit(x, y).Save(path);
+        var r = CliRun.Of("export", "onnx", path, "--out", tmp["forest.onnx"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("RandomForestClassifier, input [N, 3] float32, outputs output and label", r.Out);
+        var expected = OnnxExporter.ExportToBytes(ModelFile.Load(path), new OnnxExportOptions { DocString = "RandomForestClassifier exported by glassbox from forest.json" });
+        Assert.Equal(expected, File.ReadAllBytes(tmp["forest.onnx"]));
+
+        var kmeans = tmp["kmeans.json"];
+        new KMeans(nClusters: 2, nInit: 1, randomState: 0).Fit(x).Save(kmeans);
+        CliRun.Of("export", "onnx", kmeans, "--out", tmp["k.onnx"]).AssertFails(1, "kmeans.json", "KMeans");
+        CliRun.Of("export", "onnx", path, "--out", tmp["k.onnx"], "--arch", "a.json").AssertFails(2, "--arch is for network checkpoints");
+        Assert.False(File.Exists(tmp["k.onnx"]));
     }
 
     [Fact]

@@ -36,6 +36,10 @@ namespace Glassbox.Kernels;
 /// independent row (column) ranges run on <see cref="GemmWorkers"/>; each thread packs into its own buffers
 /// (<see cref="GemmScratch"/>). Products with m·n·k below 160³ run on the calling thread.
 /// </para>
+/// <para>
+/// SGEMMs of one to three rows (a layer applied to a single sample) skip the packing and run in
+/// <see cref="GemmSmallM"/>, which reads op(B) in place and gives the same bits as the packed path.
+/// </para>
 /// </remarks>
 public static class Gemm
 {
@@ -62,6 +66,11 @@ public static class Gemm
         {
             if (k == 0 || alpha == 0f) { ScaleC(pc, ldc, m, n, beta); return; }
             int threads = Threads(m, n, k);
+            if (m <= GemmSmallM.MaxRows && !forcePacked)
+            {
+                GemmSmallM.Sgemm(pc, ldc, pa, lda, transA, pb, ldb, transB, m, n, k, alpha, beta, Isa, threads);
+                return;
+            }
             switch (Isa)
             {
                 case GemmIsa.Avx512:
@@ -131,6 +140,13 @@ public static class Gemm
     /// </summary>
     internal static int? ForceThreads { get => forceThreads; set => forceThreads = value; }
 
+    /// <summary>
+    /// Tests set this to send products of at most <see cref="GemmSmallM.MaxRows"/> rows through the packed path too,
+    /// to compare the two bit for bit. Per calling thread.
+    /// </summary>
+    internal static bool ForcePacked { get => forcePacked; set => forcePacked = value; }
+
+    [ThreadStatic] private static bool forcePacked;
     [ThreadStatic] private static GemmIsa? forceIsa;
     [ThreadStatic] private static int? forceThreads;
 
