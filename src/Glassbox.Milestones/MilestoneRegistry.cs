@@ -54,6 +54,7 @@ public static class MilestoneRegistry
         new ReproBatchNormMilestone(),
         new ReproDropoutMilestone(),
         new ToolboxDemoMilestone(),
+        new FashionCnnMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Glassbox.Kernels;
 
@@ -24,6 +25,11 @@ namespace Glassbox.Kernels;
 /// into the next padded row (or, for the very last row, into <c>DW·(KW − 1)</c> elements of slack after the buffer);
 /// they are never stored into y, so they may be anything. <see cref="Pays"/> takes this path only while the extra
 /// width is at most a third of OW.
+/// </para>
+/// <para>
+/// The same padded geometry serves the two backward passes: backward-weight packs colᵀ from the padded image
+/// (<see cref="WeightGradImage"/>), and backward-data adds the column gradient into a padded image gradient without
+/// clipping (<see cref="DataGradImagesPadded"/>). <c>GLASSBOX_CONV_PADDED_WIDTH=0</c> turns all three off.
 /// </para>
 /// </remarks>
 internal static unsafe partial class ConvGemm<T, TKernel>
@@ -157,6 +163,147 @@ internal static unsafe partial class ConvGemm<T, TKernel>
                 else for (int j = 0; j < ow; j++) dst[j] = src[j] + b;
             }
         }
+    }
+
+    /// <summary>Whether backward-data scatters into a padded buffer (<see cref="DataGradImagesPadded"/>): stride 1.</summary>
+    public static bool ScattersPadded(in ConvGeometry g) => g.SH == 1 && g.SW == 1;
+
+    /// <summary>
+    /// The backward-data pass over images [n0, n1) (dx = col2im(W_gᵀ·dy_g), dx overwritten) for stride 1: the column
+    /// gradient's tiles are added into a zero-padded image gradient dxp[C, Hp, Wp] with no clipping, and the interior
+    /// is copied out to dx at the end of each image. Requires <see cref="ScattersPadded"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With stride 1, Hp = OH + DH·(KH − 1) = H + 2·PH and Wp = W + 2·PW, and element (q, l) of the column gradient,
+    /// q = (c, kh, kw), l = (oh, ow), belongs at xp-position (oh + kh·DH, ow + kw·DW) — always inside [0, Hp)×[0, Wp).
+    /// So a run of a tile row along one output row is one contiguous add at dxp[offset(q) + oh·Wp + ow], with
+    /// offset(q) = c·Hp·Wp + kh·DH·Wp + kw·DW computed once per block; the clipped path
+    /// (<see cref="DataGradImagesClipped"/>) instead works out, for every run of every row of every tile, which part
+    /// of it falls inside the image. What lands on the border is simply discarded with the buffer.
+    /// </para>
+    /// <para>
+    /// Why not the forward's wide product (a column gradient over OH·Wp columns): here B is dy, whose packing is
+    /// already a contiguous copy, so widening the columns would only add (Wp − OW)/OW arithmetic; the narrow product
+    /// keeps the tile runs split at output-row ends, and each run still maps to one contiguous stretch of dxp.
+    /// The loops, tiles and order of additions are those of the clipped path, so every interior element of dx receives
+    /// the same values in the same order: the two are bit-identical.
+    /// </para>
+    /// </remarks>
+    public static void DataGradImagesPadded(T* dx, T* w, T* dy, ConvGeometry g, int n0, int n1)
+    {
+        int m = g.K, k = g.OCg;
+        int hp = g.OH + g.DH * (g.KH - 1), wp = g.OW + g.DW * (g.KW - 1), xpLen = g.C * hp * wp;
+        int mPad = RoundUp(m, TKernel.MR), groupLen = k * mPad;
+        T[] packed = ArrayPool<T>.Shared.Rent(Math.Max(1, g.Groups * groupLen));
+        T[] padded = ArrayPool<T>.Shared.Rent(Math.Max(1, xpLen));
+        try
+        {
+            fixed (T* pa = packed) fixed (T* dxp = padded)
+            {
+                for (int grp = 0; grp < g.Groups; grp++) PackWeights(pa + (nint)grp * groupLen, w + (nint)grp * k * m, m, true, m, k);
+                for (int n = n0; n < n1; n++)
+                {
+                    T* dxi = dx + (nint)n * g.C * g.HW, dyi = dy + (nint)n * g.OC * g.L;
+                    new Span<T>(dxp, xpLen).Clear();
+                    for (int grp = 0; grp < g.Groups; grp++)
+                        DataGradPadded(dxp, pa + (nint)grp * groupLen, dyi + (nint)grp * k * g.L, g, grp, hp, wp);
+                    CopyFromPadded(dxi, dxp, g, hp, wp);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(padded);
+            ArrayPool<T>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>x[c, i, j] = xp[c, i + PH, j + PW]: the interior of a padded buffer (stride 1: Hp = H + 2·PH, Wp = W + 2·PW).</summary>
+    private static void CopyFromPadded(T* x, T* xp, in ConvGeometry g, int hp, int wp)
+    {
+        for (int c = 0; c < g.C; c++)
+            for (int i = 0; i < g.H; i++)
+                new ReadOnlySpan<T>(xp + (nint)c * hp * wp + (nint)(i + g.PH) * wp + g.PW, g.W).CopyTo(new Span<T>(x + (nint)c * g.HW + (nint)i * g.W, g.W));
+    }
+
+    /// <summary>
+    /// dxp += col2imPadded(W_gᵀ·dy_g): <see cref="DataGrad"/>'s loops with each tile row added into the padded
+    /// buffer at its row's offset (<see cref="WideRowOffset"/>).
+    /// </summary>
+    private static void DataGradPadded(T* dxp, T* aPacked, T* dy, in ConvGeometry g, int group, int hp, int wp)
+    {
+        int m = g.K, n = g.L, k = g.OCg;
+        if (m == 0 || n == 0 || k == 0) return;
+        var (kcMax, mcMax) = Blocking(m, k);
+        int mPad = RoundUp(m, TKernel.MR);
+        int ncMax = Math.Min(TKernel.NC, RoundUp(n, TKernel.NR));
+        T* bPack = (T*)GemmScratch.Get((nuint)(kcMax * ncMax * sizeof(T)));
+        Span<int> offsets = mcMax <= 1024 ? stackalloc int[mcMax] : new int[mcMax];
+        int qBase = group * m;
+        for (int ic = 0; ic < m; ic += mcMax)
+        {
+            int mc = Math.Min(mcMax, m - ic);
+            for (int i = 0; i < mc; i++) offsets[i] = WideRowOffset(g, qBase + ic + i, hp, wp);
+            for (int jc = 0; jc < n; jc += TKernel.NC)
+            {
+                int nc = Math.Min(TKernel.NC, n - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, k - pc);
+                    GemmPacking.PackB<T, TKernel>(bPack, dy + (nint)pc * n + jc, n, false, kc, nc);
+                    MacroScatterPadded(dxp, g, wp, offsets, jc, aPacked + (nint)pc * mPad + (nint)ic * kc, bPack, mc, nc, kc);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The micro-kernel loops of <see cref="DataGradPadded"/>: every tile goes to scratch, then each of its rows is
+    /// added into dxp run by run (one run per output row the tile's columns touch), with no clipping.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MacroScatterPadded(T* dxp, in ConvGeometry g, int wp, ReadOnlySpan<int> offsets, int jc, T* aPack, T* bPack, int mc, int nc, int kc)
+    {
+        int mr = TKernel.MR, nr = TKernel.NR;
+        T* tile = stackalloc T[mr * nr];
+        // The tile's columns split into runs along output rows: (offset oh·Wp + ow in the padded plane, length, tile column).
+        int* seg = stackalloc int[3 * (nr + 1)];
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr), segs = 0;
+            int l = jc + jr, end = l + cols, oh = l / g.OW, ow = l - oh * g.OW;
+            while (l < end)
+            {
+                int run = Math.Min(end - l, g.OW - ow);
+                seg[3 * segs] = oh * wp + ow; seg[3 * segs + 1] = run; seg[3 * segs + 2] = l - jc - jr;
+                segs++; l += run; ow = 0; oh++;
+            }
+            T* bp = bPack + (nint)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                TKernel.Run(kc, aPack + (nint)ir * kc, bp, tile, nr, T.One, T.Zero);
+                for (int i = 0; i < rows; i++)
+                {
+                    T* d = dxp + offsets[ir + i], ti = tile + i * nr;
+                    for (int s = 0; s < segs; s++) AddRun(d + seg[3 * s], ti + seg[3 * s + 2], seg[3 * s + 1]);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// d[0 … n) += s[0 … n) for one tile run (at most NR values): 256-bit adds inline, where a general vector add's
+    /// call and length dispatch would cost as much as the add. Each element is one IEEE addition, as in the clipped path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun(T* d, T* s, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (int w = Vector256<T>.Count; i <= n - w; i += w) Vector256.Store(Vector256.Load(d + i) + Vector256.Load(s + i), d + i);
+        for (; i < n; i++) d[i] += s[i];
     }
 
     /// <summary>

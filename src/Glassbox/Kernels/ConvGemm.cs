@@ -82,9 +82,20 @@ internal static unsafe partial class ConvGemm<T, TKernel>
 
     /// <summary>
     /// The backward-data pass over images [n0, n1): dx = col2im(W_gᵀ·dy_g) per group (dx overwritten), with Wᵀ packed
-    /// once for the range.
+    /// once for the range; stride-1 passes scatter into a padded buffer (<see cref="DataGradImagesPadded"/>) unless
+    /// <c>GLASSBOX_CONV_PADDED_WIDTH=0</c>.
     /// </summary>
     public static void DataGradImages(T* dx, T* w, T* dy, ConvGeometry g, int n0, int n1)
+    {
+        if (PaddedWidth && ScattersPadded(g)) DataGradImagesPadded(dx, w, dy, g, n0, n1);
+        else DataGradImagesClipped(dx, w, dy, g, n0, n1);
+    }
+
+    /// <summary>
+    /// The backward-data pass over images [n0, n1) with every scattered run clipped to the image (any stride): the
+    /// reference that <see cref="DataGradImagesPadded"/> must match bit for bit.
+    /// </summary>
+    internal static void DataGradImagesClipped(T* dx, T* w, T* dy, ConvGeometry g, int n0, int n1)
     {
         int m = g.K, k = g.OCg, L = g.L;
         int mPad = RoundUp(m, TKernel.MR), groupLen = k * mPad;

@@ -172,6 +172,79 @@ public unsafe class ConvPackingTests
         }
     }
 
+    /// <summary>
+    /// The packing sweep plus geometries that reach the other blockings of backward-data: OCg = 300 over two depth
+    /// blocks (KC = 256), L = 2,500 over two column blocks (NC = 2,048), and groups at stride 1.
+    /// </summary>
+    public static TheoryData<string> DataGradGeometries
+    {
+        get
+        {
+            var all = new TheoryData<string>();
+            foreach (string row in Geometries) all.Add(row);
+            all.Add("1 2 5 6 300 3 3 1 1 1 1 1 1 1");
+            all.Add("1 1 50 50 2 3 3 1 1 1 1 1 1 1");
+            all.Add("1 6 9 7 4 3 3 1 1 1 1 1 1 2");
+            return all;
+        }
+    }
+
+    /// <summary>
+    /// Backward-data scattering into the padded buffer against the clipped scatter: the same tiles are added in the
+    /// same order to every in-image element of dx, so the two must agree bit for bit (compared as bit patterns, so a
+    /// −0 against a +0 would fail too). Every stride-1 geometry, every micro-kernel family of both precisions; two
+    /// images, so the buffer's reuse across images is covered.
+    /// </summary>
+    [Theory, MemberData(nameof(DataGradGeometries))]
+    public void PaddedDataGradEqualsClippedDataGrad(string spec)
+    {
+        var g = Parse(spec);
+        if (g.SH != 1 || g.SW != 1) { Assert.False(ConvGemm<float, GemmKernels.Sgemm512>.ScattersPadded(g)); return; }
+        CheckPaddedDataGrad<GemmKernels.Sgemm512, float>(g);
+        CheckPaddedDataGrad<GemmKernels.Sgemm256, float>(g);
+        CheckPaddedDataGrad<GemmKernels.Sgemm128, float>(g);
+        CheckPaddedDataGrad<GemmKernels.Scalar<float>, float>(g);
+        CheckPaddedDataGrad<GemmKernels.Dgemm512, double>(g);
+        CheckPaddedDataGrad<GemmKernels.Dgemm256, double>(g);
+        CheckPaddedDataGrad<GemmKernels.Dgemm128, double>(g);
+        CheckPaddedDataGrad<GemmKernels.Scalar<double>, double>(g);
+    }
+
+    private static void CheckPaddedDataGrad<TKernel, T>(ConvGeometry g) where TKernel : struct, IGemmKernel<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var rng = new Generator(17);
+        int n = 2;
+        g = g with { N = n };
+        var w = new T[g.OC * g.K];
+        var dy = new T[n * g.OC * g.L];
+        for (int i = 0; i < w.Length; i++) w[i] = T.CreateChecked(2 * rng.NextDouble() - 1);
+        for (int i = 0; i < dy.Length; i++) dy[i] = T.CreateChecked(2 * rng.NextDouble() - 1);
+        var padded = new T[n * g.C * g.HW];
+        var clipped = new T[padded.Length];
+        Array.Fill(padded, T.NaN); Array.Fill(clipped, T.NaN); // dx is overwritten, not accumulated into
+        fixed (T* pw = w) fixed (T* pdy = dy) fixed (T* pp = padded) fixed (T* pc = clipped)
+        {
+            ConvGemm<T, TKernel>.DataGradImagesPadded(pp, pw, pdy, g, 0, n);
+            ConvGemm<T, TKernel>.DataGradImagesClipped(pc, pw, pdy, g, 0, n);
+        }
+        var reference = new T[padded.Length];
+        ConvReference.BackwardData<T>(dy, w, reference, g);
+        for (int i = 0; i < padded.Length; i++)
+        {
+            Assert.True(Bits(padded[i]) == Bits(clipped[i]), $"{typeof(T).Name} NR {TKernel.NR}: dx[{i}] is {padded[i]} padded, {clipped[i]} clipped");
+            // Guards against both paths being wrong alike. An element sums at most t = OCg·KH·KW products of values in
+            // [−1, 1], so Σ|terms| ≤ t and the fast sum is within t·u·t of the exact one; the float64 reference adds one
+            // rounding of the result: |error| ≤ (t + 1)·u·t.
+            int t = g.OCg * g.KH * g.KW;
+            double tol = (t + 1) * (typeof(T) == typeof(float) ? 6e-8 : 1.11e-16) * t;
+            Assert.True(Math.Abs(double.CreateChecked(padded[i]) - double.CreateChecked(reference[i])) <= tol,
+                $"{typeof(T).Name} NR {TKernel.NR}: dx[{i}] is {padded[i]}, reference {reference[i]}");
+        }
+    }
+
+    private static long Bits<T>(T v) where T : unmanaged
+        => typeof(T) == typeof(float) ? BitConverter.SingleToInt32Bits((float)(object)v) : BitConverter.DoubleToInt64Bits((double)(object)v);
+
     private static ConvGeometry Parse(string spec)
     {
         var v = spec.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
