@@ -53,6 +53,7 @@ public static class MilestoneRegistry
         new CartPoleGailMilestone(),
         new ReproBatchNormMilestone(),
         new ReproDropoutMilestone(),
+        new PointMassHerMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>
