@@ -55,6 +55,7 @@ public static class MilestoneRegistry
         new ReproDropoutMilestone(),
         new ToolboxDemoMilestone(),
         new FashionCnnMilestone(),
+        new PointMassHerMilestone(),
     ];
 
     /// <summary>Finds a milestone by id, or null.</summary>

@@ -9,7 +9,10 @@ using Glassbox.RL.Envs;
 namespace Glassbox.Milestones.Recipes.RL;
 
 /// <summary>The sizes of one <c>pendulum-cql</c> run (full or quick).</summary>
-/// <param name="CollectSteps">Environment steps of the SAC run whose replay is the dataset.</param>
+/// <param name="CollectSteps">
+/// Environment steps of the online SAC run behind the dataset: its replay is the <see cref="PendulumDatasetKind.MediumReplay"/>
+/// dataset, and its final policy is the behaviour policy of the <see cref="PendulumDatasetKind.Medium"/> one.
+/// </param>
 /// <param name="CollectLearningStarts">Uniformly random steps at the start of that run.</param>
 /// <param name="GradientSteps">Offline updates per learner and seed.</param>
 /// <param name="EvaluateEvery">Updates between evaluations.</param>
@@ -18,27 +21,38 @@ namespace Glassbox.Milestones.Recipes.RL;
 /// <param name="Seeds">Learner seeds (the dataset is the same for all).</param>
 /// <param name="CqlAlpha">Weight α of CQL's conservative term.</param>
 /// <param name="SampledActions">CQL's N (actions per proposal).</param>
+/// <param name="Dataset">Which dataset the learners get.</param>
+/// <param name="BehaviorEpisodes">Episodes of the behaviour policy in a <see cref="PendulumDatasetKind.Medium"/> dataset (200 steps each).</param>
+/// <param name="BehaviorNoise">Standard deviation of the Gaussian noise added to the behaviour policy's mean action, as a fraction of the torque half-range (2).</param>
 public sealed record PendulumOfflineSettings(int CollectSteps, int CollectLearningStarts, int GradientSteps, int EvaluateEvery, int Hidden, int BatchSize, int Seeds,
-    double CqlAlpha, int SampledActions)
+    double CqlAlpha, int SampledActions, PendulumDatasetKind Dataset = PendulumDatasetKind.Medium, int BehaviorEpisodes = 50, double BehaviorNoise = 0.1)
 {
-    /// <summary>The full milestone.</summary>
-    public static PendulumOfflineSettings Full { get; } = new(4000, 1000, 10_000, 1000, 64, 64, 3, 5.0, 10);
+    /// <summary>
+    /// The full milestone. The collector stops at 4,200 steps, where its deterministic policy scores −493 on the evaluation
+    /// starts: between its first swing-ups (−539 at 3,500) and a solved task (−152 at 4,600), a D4RL "medium" policy (measured
+    /// every 100 steps of the seed-0 run).
+    /// </summary>
+    public static PendulumOfflineSettings Full { get; } = new(4200, 1000, 10_000, 1000, 64, 64, 3, 5.0, 10);
     /// <summary>The quick (CI) run.</summary>
-    public static PendulumOfflineSettings Quick { get; } = new(2000, 1000, 1000, 1000, 64, 64, 1, 5.0, 4);
+    public static PendulumOfflineSettings Quick { get; } = new(2000, 1000, 1000, 1000, 64, 64, 1, 5.0, 4, BehaviorEpisodes: 10);
 }
 
 /// <summary>
 /// <c>pendulum-cql</c>: offline RL on Pendulum-v1 — CQL, behaviour cloning and naive offline SAC trained on the same fixed
-/// dataset (the replay of a partly trained SAC), compared by the evaluation return of their deterministic policies.
+/// dataset (collected by a partly trained SAC), compared by the evaluation return of their deterministic policies.
 /// </summary>
 /// <remarks>
-/// <para><b>The dataset</b> ("medium-replay"-like, after D4RL): the whole replay buffer of one online SAC run (seed 0,
-/// the <c>pendulum-sac</c> quick recipe: 64 × 64 networks, minibatch 64, CleanRL's learning rates) stopped after
-/// <see cref="PendulumOfflineSettings.CollectSteps"/> steps, of which the first
-/// <see cref="PendulumOfflineSettings.CollectLearningStarts"/> are uniformly random. It therefore mixes random episodes,
-/// a learner's poor early episodes and its first good ones: wide coverage of states, and actions of every quality.
-/// It is cached under the Glassbox home (<c>offline-rl/pendulum-&lt;hash&gt;.safetensors</c>, the hash covering the
-/// collection recipe) so that every run and seed uses the same data.</para>
+/// <para><b>The collector</b>: one online SAC run (seed 0, the <c>pendulum-sac</c> quick recipe: 64 × 64 networks,
+/// minibatch 64, CleanRL's learning rates) stopped after <see cref="PendulumOfflineSettings.CollectSteps"/> steps, of
+/// which the first <see cref="PendulumOfflineSettings.CollectLearningStarts"/> are uniformly random.</para>
+/// <para><b>The dataset</b> (<see cref="PendulumOfflineSettings.Dataset"/>, after D4RL's families):
+/// <see cref="PendulumDatasetKind.Medium"/> (the default) is <see cref="PendulumOfflineSettings.BehaviorEpisodes"/>
+/// episodes of the collector's final policy acting with its mean action plus small noise (<see cref="CollectBehavior"/>):
+/// one mediocre policy's narrow actions at every state it visits. <see cref="PendulumDatasetKind.MediumReplay"/> is the
+/// collector's whole replay buffer instead: random episodes, a learner's poor early episodes and its first good ones —
+/// wide coverage of states and of the action box. Either is cached under the Glassbox home
+/// (<c>offline-rl/pendulum-&lt;hash&gt;.safetensors</c>, the hash covering the whole collection recipe, see
+/// <see cref="CollectionRecipe"/>) so that every run and seed uses the same data.</para>
 /// <para><b>The learners</b> share the networks' sizes, the minibatch size and the dataset; each makes
 /// <see cref="PendulumOfflineSettings.GradientSteps"/> updates and is evaluated on the 10 fixed start states every
 /// <see cref="PendulumOfflineSettings.EvaluateEvery"/> updates. Naive offline SAC is <see cref="Sac"/> with CleanRL's
@@ -49,16 +63,28 @@ public static class PendulumOffline
 {
     private const ulong CollectSeed = 0;
 
-    /// <summary>Runs the milestone.</summary>
-    public static MilestoneResult Run(MilestoneContext ctx, string id)
+    /// <summary>
+    /// Seed of the first reset of a <see cref="PendulumDatasetKind.Medium"/> collection (later episodes continue the
+    /// environment's generator): away from the collector's own seed and from the evaluation seeds 1,000,000 + i, so the
+    /// dataset does not contain the evaluation start states.
+    /// </summary>
+    public const long BehaviorResetSeed = 2_000_000;
+
+    /// <summary>Runs the milestone on its default dataset (<see cref="PendulumOfflineSettings.Dataset"/>).</summary>
+    public static MilestoneResult Run(MilestoneContext ctx, string id) => Run(ctx, id, null);
+
+    /// <summary>Runs the milestone on the dataset <paramref name="datasetKind"/> (null: the settings' default).</summary>
+    public static MilestoneResult Run(MilestoneContext ctx, string id, PendulumDatasetKind? datasetKind)
     {
         var s = ctx.Quick ? PendulumOfflineSettings.Quick : PendulumOfflineSettings.Full;
+        if (datasetKind is { } kind) s = s with { Dataset = kind };
         var config = new Dictionary<string, object>
         {
             ["env"] = "Pendulum-v1", ["collect_steps"] = s.CollectSteps, ["collect_learning_starts"] = s.CollectLearningStarts,
             ["gradient_steps"] = s.GradientSteps, ["eval_every"] = s.EvaluateEvery, ["eval_episodes"] = 10, ["hidden"] = s.Hidden,
             ["batch_size"] = s.BatchSize, ["seeds"] = s.Seeds, ["first_seed"] = ctx.Seed, ["cql_alpha"] = s.CqlAlpha,
-            ["cql_sampled_actions"] = s.SampledActions, ["quick"] = ctx.Quick,
+            ["cql_sampled_actions"] = s.SampledActions, ["dataset"] = s.Dataset.ToString(), ["behavior_episodes"] = s.BehaviorEpisodes,
+            ["behavior_noise"] = s.BehaviorNoise, ["quick"] = ctx.Quick,
         };
         using var run = ctx.Track(config);
         var dataset = LoadOrCollect(s, CacheFolder(), ctx.Progress.Info);
@@ -155,9 +181,23 @@ public static class PendulumOffline
         }
     }
 
-    /// <summary>The collection recipe in words: the dataset's cache key and its <see cref="OfflineDataset.Recipe"/>.</summary>
-    public static string CollectionRecipe(PendulumOfflineSettings s) => string.Create(CultureInfo.InvariantCulture,
-        $"glassbox-pendulum-medium-replay/v1|sac cleanrl lr3e-4/1e-3 autotune|hidden{s.Hidden}|batch{s.BatchSize}|steps{s.CollectSteps}|random{s.CollectLearningStarts}|seed{CollectSeed}");
+    /// <summary>
+    /// The collection recipe in words: the dataset's cache key and its <see cref="OfflineDataset.Recipe"/>. It names every
+    /// setting the data depend on (the dataset kind, the collector's run, and for <see cref="PendulumDatasetKind.Medium"/> the
+    /// behaviour episodes, noise and reset seed), so a changed recipe never reads another recipe's file.
+    /// </summary>
+    public static string CollectionRecipe(PendulumOfflineSettings s)
+    {
+        string collector = string.Create(CultureInfo.InvariantCulture,
+            $"sac cleanrl lr3e-4/1e-3 autotune|hidden{s.Hidden}|batch{s.BatchSize}|steps{s.CollectSteps}|random{s.CollectLearningStarts}|seed{CollectSeed}");
+        return s.Dataset switch
+        {
+            PendulumDatasetKind.MediumReplay => $"glassbox-pendulum-medium-replay/v1|{collector}",
+            PendulumDatasetKind.Medium => string.Create(CultureInfo.InvariantCulture,
+                $"glassbox-pendulum-medium/v1|{collector}|mean action + N(0, ({s.BehaviorNoise}*2)^2) clipped|episodes{s.BehaviorEpisodes}|reset-seed{BehaviorResetSeed}|noise-seed{CollectSeed + 17}"),
+            _ => throw new ArgumentOutOfRangeException(nameof(s), $"PendulumOffline: unknown dataset kind {s.Dataset}"),
+        };
+    }
 
     /// <summary>
     /// The dataset of <paramref name="s"/>: read from <paramref name="cacheFolder"/> when a file for its recipe is there,
@@ -182,10 +222,49 @@ public static class PendulumOffline
         var buffer = new ReplayBuffer(s.CollectSteps, 3, 1);
         var result = ContinuousOffPolicyTrainer.Train(() => Gym.MakePendulum(), agent, new OffPolicyRunOptions(s.CollectSteps, 1000), (long)CollectSeed,
             e => log($"collecting: step {e.Step}, the collector's evaluation return {e.MeanReturn:F1}"), replay: buffer);
-        var dataset = OfflineDataset.FromReplay(buffer, buffer.Count, result.TrainingEpisodes.Select(e => e.Return), "Pendulum-v1", recipe);
+        var dataset = s.Dataset == PendulumDatasetKind.MediumReplay
+            ? OfflineDataset.FromReplay(buffer, buffer.Count, result.TrainingEpisodes.Select(e => e.Return), "Pendulum-v1", recipe)
+            : CollectBehavior(agent, s, recipe);
         dataset.Save(path);
         log($"dataset collected in {result.Seconds:F1} s (the collector's final evaluation return {result.Evaluations[^1].MeanReturn:F1}) and written to {path}");
         return dataset;
+    }
+
+    /// <summary>
+    /// A <see cref="PendulumDatasetKind.Medium"/> dataset: <see cref="PendulumOfflineSettings.BehaviorEpisodes"/> whole
+    /// Pendulum-v1 episodes of <paramref name="policy"/>'s mean action tanh(μ(s))·2 plus N(0, (2σ)²) noise
+    /// (σ = <see cref="PendulumOfflineSettings.BehaviorNoise"/>), clipped to [−2, 2]. The first reset uses
+    /// <see cref="BehaviorResetSeed"/>, later ones continue the environment's generator; the noise comes from its own seeded
+    /// generator, so the data are a function of the recipe.
+    /// </summary>
+    public static OfflineDataset CollectBehavior(Sac policy, PendulumOfflineSettings s, string recipe)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.BehaviorEpisodes <= 0 || !(s.BehaviorNoise >= 0))
+            throw new ArgumentException($"PendulumOffline.CollectBehavior: episodes must be positive and noise non-negative, got {s.BehaviorEpisodes} and {s.BehaviorNoise}");
+        const int EpisodeSteps = 200; // Pendulum-v1's time limit; the pendulum never terminates before it
+        var env = Gym.MakePendulum();
+        var noise = new Generator(CollectSeed + 17);
+        var buffer = new ReplayBuffer(s.BehaviorEpisodes * EpisodeSteps, 3, 1);
+        var returns = new double[s.BehaviorEpisodes];
+        var obs = env.Reset(BehaviorResetSeed).Observation;
+        for (int e = 0; e < s.BehaviorEpisodes; e++)
+        {
+            if (e > 0) obs = env.Reset().Observation;
+            while (true)
+            {
+                float mean;
+                using (var scope = new TensorScope()) mean = policy.Act(Tensor.FromArray((float[])obs.Clone(), 1, 3), explore: false).ToArray<float>()[0];
+                float action = (float)Math.Clamp(mean + 2.0 * s.BehaviorNoise * noise.NextNormal(), -2.0, 2.0);
+                var r = env.Step([action]);
+                buffer.Add(obs, [action], r.Reward, r.Observation, r.Terminated);
+                returns[e] += r.Reward;
+                obs = r.Observation;
+                if (r.Terminated || r.Truncated) break;
+            }
+        }
+        return OfflineDataset.FromReplay(buffer, buffer.Count, returns, "Pendulum-v1", recipe);
     }
 
     /// <summary>The cache folder: <c>offline-rl</c> under <c>$GLASSBOX_HOME</c>, else under the per-user Glassbox folder.</summary>
