@@ -198,15 +198,19 @@ internal sealed partial class HistGrower
     }
 
     /// <summary>The histogram of the rows idx[start, end) built directly with this grower's kernels (tests compare it
-    /// with the subtraction result and with a naive reference).</summary>
-    internal HistBin[] DirectHistogram(int start, int end, double[] g, double[] h)
+    /// with the subtraction result).</summary>
+    internal HistBin[] DirectHistogram(int start, int end, double[] g, double[] h) => DirectHistogram(idx.AsSpan(start, end - start), g, h);
+
+    /// <summary>The histogram of the rows <paramref name="rows"/> (in that order) built with this grower's kernels, as
+    /// for a node holding them (tests compare it with a naive reference).</summary>
+    internal HistBin[] DirectHistogram(ReadOnlySpan<int> rows, double[] g, double[] h)
     {
         var hist = new HistBin[p * Stride];
-        int m = end - start;
+        int m = rows.Length;
         var pairs = new double[2 * m];
-        for (int j = 0; j < m; j++) { pairs[2 * j] = g[idx[start + j]]; pairs[2 * j + 1] = h[idx[start + j]]; }
+        for (int j = 0; j < m; j++) { pairs[2 * j] = g[rows[j]]; pairs[2 * j + 1] = h[rows[j]]; }
         var partial = new HistBin[2 * Stride];
-        for (int f = 0; f < p; f++) BuildFeature(hist, f, false, idx.AsSpan(start, m), m, pairs, partial);
+        for (int f = 0; f < p; f++) BuildFeature(hist, f, false, rows, m, pairs, partial);
         return hist;
     }
 }

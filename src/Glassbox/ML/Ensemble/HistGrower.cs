@@ -228,7 +228,9 @@ internal sealed partial class HistGrower
         var hs = small.Hist!;
         var hl = large?.Hist;
         var pairs = identity ? gh : ogh;
-        Kernels.Par.For(p, Math.Max(1, 65536 / Math.Max(m, 1)), (fa, len) =>
+        // work per feature: the m rows histogrammed, plus the subtraction and the two scans over its (up to 256) cells,
+        // which cost the same for a 40-row node as for the root — counting only m left small nodes on one thread
+        Kernels.Par.For(p, Math.Max(1, 65536 / (m + 3 * Stride)), (fa, len) =>
         {
             Span<HistBin> partial = m >= PartialThreshold ? stackalloc HistBin[2 * Stride] : default;
             Span<double> scratch = stackalloc double[4 * Stride];
