@@ -10,7 +10,7 @@ using Glassbox.Bench;
 //       PCA and t-SNE fit times (tools/reference/bench_classical_decomp.py is the scikit-learn side)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- svm-cluster
 //       SVC, KMeans and GaussianMixture fit times (tools/reference/bench_classical_svm_cluster.py is the scikit-learn side)
-//   dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb]
+//   dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb] [hgb-ab]
 //       tree models on 10k Fashion-MNIST (tools/reference/bench_classical_trees.py is the scikit-learn side)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- onnx [--seconds S] [--threads N] [--json]
 //       LeNet-5 and the MNIST MLP, batch 1 and 64: Glassbox vs ONNX Runtime on the exported file (docs/export.md)

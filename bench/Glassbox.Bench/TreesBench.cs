@@ -5,9 +5,10 @@ using Glassbox.ML.Ensemble;
 using Glassbox.ML.Tree;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb]`: fit time and test accuracy on the
+/// `dotnet run -c Release --project bench/Glassbox.Bench -- trees [dt] [rf] [hgb] [hgb-ab]`: fit time and test accuracy on the
 /// first 10k Fashion-MNIST training images (784 features, pixels / 255), tested on the 10k test images (HGB_ITER overrides
-/// HistGradientBoosting's max_iter = 100 for quick runs) — the same
+/// HistGradientBoosting's max_iter = 100 for quick runs; `hgb-ab` times its histogram kernels' scalar and vector
+/// paths alternately) — the same
 /// workloads as tools/reference/bench_classical_trees.py (scikit-learn side).
 /// </summary>
 internal static class TreesBench
@@ -56,7 +57,10 @@ internal static class TreesBench
                 case "sort":
                     SortBench(x);
                     break;
-                default: throw new ArgumentException($"trees bench: unknown model '{w}' (dt, rf, hgb, sort)");
+                case "hgb-ab":
+                    HgbKernelAb(x, y);
+                    break;
+                default: throw new ArgumentException($"trees bench: unknown model '{w}' (dt, rf, hgb, hgb-ab, sort)");
             }
         }
     }
@@ -87,6 +91,43 @@ internal static class TreesBench
                 Console.WriteLine($"sort m={m,6} {name,-10} {sw.Elapsed.TotalMilliseconds * 1000 / sorts,9:F2} µs per sort (gather included)");
             }
         }
+    }
+
+    /// <summary>
+    /// `trees hgb-ab`: the HistGradientBoostingClassifier fit (same workload as `hgb`: 10k images, max_iter = 100 or
+    /// HGB_ITER, 31 leaves) with the histogram kernels' scalar and 256-bit vector paths, alternated three times so that
+    /// a loaded machine's drift hits both alike. Reports wall and process CPU seconds of each fit, the median ratio,
+    /// and checks that both paths fitted the same model (identical training-set scores).
+    /// </summary>
+    private static void HgbKernelAb(Tensor x, Tensor y)
+    {
+        int n = x.Shape[0], p = x.Shape[1];
+        var xr = x.ToDoubleArray();
+        var yr = y.ToDoubleArray();
+        int iters = int.Parse(Environment.GetEnvironmentVariable("HGB_ITER") ?? "100");
+        var s = new HistSettings(iters, 0.1, 31, null, 20, 0.0, 255, null, 0.1, 10, 1e-7, 0);
+        var wall = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var cpu = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        double[]? first = null;
+        for (int rep = 0; rep < 3; rep++)
+            foreach (bool vec in new[] { false, true })
+            {
+                var proc = Process.GetCurrentProcess();
+                var cpu0 = proc.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                var fit = HistBoosting.Fit(xr, n, p, HistBoosting.Loss.Multinomial, yr, 10, s, vectorizedKernels: vec);
+                sw.Stop();
+                proc.Refresh();
+                double c = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+                wall[vec].Add(sw.Elapsed.TotalSeconds); cpu[vec].Add(c);
+                var raw = HistBoosting.Raw(xr, n, p, fit.Baseline, fit.Trees);
+                first ??= raw;
+                if (!raw.AsSpan().SequenceEqual(first)) throw new InvalidOperationException("hgb-ab: the scalar and vector kernels fitted different models");
+                Console.WriteLine($"hgb {(vec ? "vector" : "scalar")}: fit {sw.Elapsed.TotalSeconds:F2} s wall, {c:F2} s CPU");
+            }
+        static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+        Console.WriteLine($"hgb-ab ({iters} iterations, threads {Glassbox.Kernels.Par.MaxThreads}): scalar/vector median ratio {Median(wall[false]) / Median(wall[true]):F2} wall, " +
+            $"{Median(cpu[false]) / Median(cpu[true]):F2} CPU; identical models");
     }
 
     private delegate void SortFn(Span<float> keys, Span<int> items);

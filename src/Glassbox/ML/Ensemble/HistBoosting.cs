@@ -40,9 +40,11 @@ internal static class HistBoosting
 
     /// <summary>Fits the model; <paramref name="yAll"/> holds targets, or class indices 0..K−1 as doubles;
     /// <paramref name="wAll"/> the sample weights, or null; <paramref name="categories"/> the known categories of the
-    /// categorical features (from all rows, before any validation split, as sklearn), or null when none is.</summary>
+    /// categorical features (from all rows, before any validation split, as sklearn), or null when none is;
+    /// <paramref name="vectorizedKernels"/> forces the histogram kernels' vector or scalar path (null: the hardware
+    /// default), for tests and the A/B benchmark: both fit the same trees.</summary>
     public static HistFit Fit(double[] xAll, int nAll, int p, Loss loss, double[] yAll, int nClasses, HistSettings s, double[]? wAll = null,
-        double[]?[]? categories = null)
+        double[]?[]? categories = null, bool? vectorizedKernels = null)
     {
         int maxIter = s.MaxIter, maxBins = s.MaxBins;
         bool earlyStop = s.EarlyStopping ?? nAll > 10000;
@@ -99,7 +101,10 @@ internal static class HistBoosting
         }
         var raw = new double[n * k];
         for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) raw[i * k + c] = baseline[c];
-        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.LearningRate, categories);
+        var grower = new HistGrower(bins, n, p, binner.Edges, binner.HasMissing, s.MaxLeafNodes, s.MaxDepth, s.MinSamplesLeaf, s.L2, s.LearningRate, categories)
+        {
+            Vectorized = vectorizedKernels ?? System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
+        };
         var trees = new HistTree[maxIter][];
         var trainScore = new List<double>();
         var valScore = new List<double>();

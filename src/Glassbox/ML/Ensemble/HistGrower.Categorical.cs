@@ -72,7 +72,7 @@ internal sealed partial class HistGrower
             {
                 int s = dir == 1 ? t : used - 1 - t;
                 ref readonly var e = ref hist[o + binOf[s]];
-                nl += e.N; hl += e.H; gl += e.G;
+                nl += (int)e.N; hl += e.H; gl += e.G;
                 int nr = N - nl;
                 double hr = H - hl, gr = G - gl;
                 if (nl < minSamplesLeaf || hl < MinHessianToSplit) continue;

@@ -1,12 +1,19 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Glassbox.ML.Replay;
 
 namespace Glassbox.ML.Ensemble;
 
-/// <summary>One histogram cell: gradient sum, hessian sum and sample count of the samples in one bin.</summary>
+/// <summary>
+/// One histogram cell: gradient sum G, hessian sum H and sample count N of the samples in one bin, padded to four
+/// doubles so that a cell is exactly one 256-bit vector (G, H, N, 0): adding a sample, subtracting a child's cell and
+/// merging partial histograms are then one vector add per cell. N is a double so it rides in the same vector; counts
+/// stay far below 2⁵³, so it is exact and converts back to the integer count without loss.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 32)]
 internal struct HistBin
 {
-    public double G, H;
-    public int N;
+    public double G, H, N;
 }
 
 /// <summary>
@@ -21,9 +28,13 @@ internal struct HistBin
 /// root cannot be split predicts 0, as sklearn's.
 /// </para>
 /// <para>
-/// Histograms: per node and feature, (ΣG, ΣH, count) per bin. Only the child with fewer samples is histogrammed from its
-/// samples; its sibling is parent − child (the subtraction trick), computed in place in the parent's buffer. Building is
-/// parallel over features. Gradients are first gathered into node order so the inner loop reads them sequentially.
+/// Histograms (the LightGBM recipe): per node and feature, (ΣG, ΣH, count) per bin, over bins stored feature-major as
+/// bytes. Only the child with fewer samples is histogrammed from its samples; its sibling is parent − child (the
+/// subtraction trick), computed in place in the parent's buffer. A node's rows stay one contiguous range of a single
+/// index array, split in place (stably) at each split. Building, subtraction and the split scan run over features in
+/// parallel, one feature at a time while its cells are in cache, with pooled histogram buffers (none allocated per node
+/// once the pool is warm). (gᵢ, hᵢ) are interleaved into one array and gathered into node order once per node, so the
+/// inner loop reads a single sequential stream; the kernels are in <c>HistGrower.Histogram.cs</c>.
 /// </para>
 /// <para>
 /// Missing values (sklearn's native NaN support, after LightGBM): NaN samples sit in their own bin. For a feature that
@@ -53,7 +64,9 @@ internal sealed partial class HistGrower
     private readonly int? maxDepth;
     private readonly double l2, learningRate;
     private readonly int[] idx, tmp;
-    private readonly double[] og, oh;
+    /// <summary>(gᵢ, hᵢ) of every row, interleaved [2n] (filled per tree), and the same pairs gathered into a node's
+    /// row order [2m], so the histogram loop reads one sequential stream of 16-byte pairs.</summary>
+    private readonly double[] gh, ogh;
     private readonly Stack<HistBin[]> pool = new();
     private readonly FeatureBest[] bestSmall, bestLarge;
 
@@ -94,7 +107,7 @@ internal sealed partial class HistGrower
         this.maxLeafNodes = maxLeafNodes; this.maxDepth = maxDepth; this.minSamplesLeaf = minSamplesLeaf; this.l2 = l2; this.learningRate = learningRate;
         nBins = edges.Select(e => e.Length + 1).ToArray();
         idx = new int[n]; tmp = new int[n];
-        og = new double[n]; oh = new double[n];
+        gh = new double[2 * n]; ogh = new double[2 * n];
         bestSmall = new FeatureBest[p]; bestLarge = new FeatureBest[p];
     }
 
@@ -104,7 +117,7 @@ internal sealed partial class HistGrower
     /// receives those rows while <paramref name="raw"/> still holds the scores before this tree.</summary>
     public HistTree Grow(double[] g, double[] h, double[] raw, int stride, int offset, Func<ReadOnlyMemory<int>, double>? leafValue = null)
     {
-        for (int i = 0; i < n; i++) idx[i] = i;
+        for (int i = 0; i < n; i++) { idx[i] = i; gh[2 * i] = g[i]; gh[2 * i + 1] = h[i]; }
         var left = new List<int>(); var right = new List<int>(); var feat = new List<int>(); var thr = new List<double>(); var val = new List<double>();
         var missLeft = new List<bool>();
         var catLeft = isCat is null ? null : new List<ulong[]?>();
@@ -136,7 +149,7 @@ internal sealed partial class HistGrower
         if (Splittable(root) && maxLeafNodes > 1)
         {
             root.Hist = Rent();
-            Process(root, null, g, h, true, true, false);
+            Process(root, null, true, true, false);
             Push(root);
         }
         else Finalize(root);
@@ -181,7 +194,7 @@ internal sealed partial class HistGrower
                 small.Hist = Rent();
                 large.Hist = nd.Hist;
                 nd.Hist = null;
-                Process(small, large, g, h, false, small == a ? sa : sb, small == a ? sb : sa);
+                Process(small, large, false, small == a ? sa : sb, small == a ? sb : sa);
             }
             if (nd.Hist is not null) { pool.Push(nd.Hist); nd.Hist = null; }
             if (sa) Push(a); else Finalize(a);
@@ -203,26 +216,33 @@ internal sealed partial class HistGrower
     /// <paramref name="small"/> from its samples; if <paramref name="large"/> is given, turn the parent's histogram (its
     /// buffer) into the sibling's by subtraction; scan the requested nodes for their best split on that feature.
     /// </summary>
-    private void Process(Node small, Node? large, double[] g, double[] h, bool identity, bool scanSmall, bool scanLarge)
+    private void Process(Node small, Node? large, bool identity, bool scanSmall, bool scanLarge)
     {
         int start = small.Start, m = small.N;
         if (!identity)
-            for (int j = 0; j < m; j++) { int i = idx[start + j]; og[j] = g[i]; oh[j] = h[i]; }
+            for (int j = 0; j < m; j++)
+            {
+                int i = idx[start + j];
+                ogh[2 * j] = gh[2 * i]; ogh[2 * j + 1] = gh[2 * i + 1];
+            }
         var hs = small.Hist!;
         var hl = large?.Hist;
-        Kernels.Par.For(p, Math.Max(1, 65536 / Math.Max(m, 1)), (fa, len) =>
+        var pairs = identity ? gh : ogh;
+        // work per feature: the m rows histogrammed, plus the subtraction and the two scans over its (up to 256) cells,
+        // which cost the same for a 40-row node as for the root — counting only m left small nodes on one thread
+        Kernels.Par.For(p, Math.Max(1, 65536 / (m + 3 * Stride)), (fa, len) =>
         {
-            Span<double> acc = m >= 1024 ? stackalloc double[4 * Stride] : default;
-            Span<int> cnt = m >= 1024 ? stackalloc int[2 * Stride] : default;
+            Span<HistBin> partial = m >= PartialThreshold ? stackalloc HistBin[2 * Stride] : default;
+            Span<double> scratch = stackalloc double[4 * Stride];
             for (int f = fa; f < fa + len; f++)
             {
-                BuildFeature(hs, f, start, m, identity ? g : og, identity ? h : oh, identity, acc, cnt);
+                BuildFeature(hs, f, identity, identity ? default : idx.AsSpan(start, m), m, pairs, partial);
                 if (hl is not null) SubtractFeature(hl, hs, f);
                 bool cat = isCat is not null && isCat[f];
                 bestSmall[f] = !scanSmall ? new FeatureBest { Gain = double.NegativeInfinity }
-                    : cat ? ScanCategorical(hs, f, small) : ScanFeature(hs, f, small);
+                    : cat ? ScanCategorical(hs, f, small) : ScanFeature(hs, f, small, scratch);
                 bestLarge[f] = !(scanLarge && large is not null) ? new FeatureBest { Gain = double.NegativeInfinity }
-                    : cat ? ScanCategorical(hl!, f, large) : ScanFeature(hl!, f, large);
+                    : cat ? ScanCategorical(hl!, f, large) : ScanFeature(hl!, f, large, scratch);
             }
         });
         if (scanSmall) Pick(small, bestSmall);
@@ -240,119 +260,25 @@ internal sealed partial class HistGrower
     }
 
     /// <summary>
-    /// hist[f·256 + b] = Σ over the samples idx[start, start + m) in bin b of feature f of (gᵢ, hᵢ, 1); gs/hs are in node
-    /// order (or index order at the root, <paramref name="identity"/>). Large nodes use two interleaved partial
-    /// histograms: a run of one bin (all-zero pixels) would otherwise chain every update on the previous store.
-    /// </summary>
-    private void BuildFeature(HistBin[] hist, int f, int start, int m, double[] gs, double[] hs, bool identity, Span<double> acc, Span<int> cnt)
-    {
-        int nb = nBins[f];
-        var hb = hist.AsSpan(f * Stride, nb);
-        var col = bins.AsSpan(f * n, n);
-        ReadOnlySpan<int> ix = identity ? default : idx.AsSpan(start, m);
-        bool miss = hasMissing[f];
-        if (m < 1024)
-        {
-            hb.Clear();
-            if (miss) hist[f * Stride + HistBinner.MissingBin] = default;
-            // hb spans the observed bins; the missing bin lies beyond it, so index the whole stride
-            hb = hist.AsSpan(f * Stride, Stride);
-            for (int j = 0; j < m; j++)
-            {
-                ref var e = ref hb[col[identity ? j : ix[j]]];
-                e.G += gs[j]; e.H += hs[j]; e.N++;
-            }
-            return;
-        }
-        acc.Clear(); cnt.Clear();
-        var g0 = acc[..Stride]; var h0 = acc.Slice(Stride, Stride); var g1 = acc.Slice(2 * Stride, Stride); var h1 = acc.Slice(3 * Stride, Stride);
-        var n0 = cnt[..Stride]; var n1 = cnt.Slice(Stride, Stride);
-        int jj = 0;
-        if (identity)
-            for (; jj + 1 < m; jj += 2)
-            {
-                int b0 = col[jj], b1 = col[jj + 1];
-                g0[b0] += gs[jj]; h0[b0] += hs[jj]; n0[b0]++;
-                g1[b1] += gs[jj + 1]; h1[b1] += hs[jj + 1]; n1[b1]++;
-            }
-        else
-            for (; jj + 1 < m; jj += 2)
-            {
-                int b0 = col[ix[jj]], b1 = col[ix[jj + 1]];
-                g0[b0] += gs[jj]; h0[b0] += hs[jj]; n0[b0]++;
-                g1[b1] += gs[jj + 1]; h1[b1] += hs[jj + 1]; n1[b1]++;
-            }
-        if (jj < m)
-        {
-            int b0 = identity ? col[jj] : col[ix[jj]];
-            g0[b0] += gs[jj]; h0[b0] += hs[jj]; n0[b0]++;
-        }
-        for (int b = 0; b < nb; b++)
-        {
-            ref var e = ref hb[b];
-            e.G = g0[b] + g1[b]; e.H = h0[b] + h1[b]; e.N = n0[b] + n1[b];
-        }
-        if (miss)
-        {
-            const int mb = HistBinner.MissingBin;
-            ref var e = ref hist[f * Stride + mb];
-            e.G = g0[mb] + g1[mb]; e.H = h0[mb] + h1[mb]; e.N = n0[mb] + n1[mb];
-        }
-    }
-
-    /// <summary>parent ← parent − child on feature f (the sibling histogram).</summary>
-    internal void SubtractFeature(HistBin[] parent, HistBin[] child, int f)
-    {
-        int o = f * Stride;
-        for (int b = 0; b < nBins[f]; b++)
-        {
-            ref var e = ref parent[o + b];
-            ref readonly var c = ref child[o + b];
-            e.G -= c.G; e.H -= c.H; e.N -= c.N;
-        }
-        if (hasMissing[f])
-        {
-            ref var e = ref parent[o + HistBinner.MissingBin];
-            ref readonly var c = ref child[o + HistBinner.MissingBin];
-            e.G -= c.G; e.H -= c.H; e.N -= c.N;
-        }
-    }
-
-    /// <summary>
     /// Best split of node <paramref name="nd"/> on feature f (gain −∞ when none is allowed), as sklearn's splitter:
     /// a left-to-right scan over "bin ≤ b" with the missing bin on the right (for a feature with NaN in training it
     /// also tries b = the last observed bin: observed values left, NaN right), then, for such a feature, a
     /// right-to-left scan with the missing bin on the left. A later candidate replaces an earlier one only with a
     /// strictly larger gain.
     /// </summary>
-    private FeatureBest ScanFeature(HistBin[] hist, int f, Node nd)
+    private FeatureBest ScanFeature(HistBin[] hist, int f, Node nd, Span<double> scratch)
     {
         double G = nd.G, H = nd.H, parentLoss = NodeLoss(G, H, l2);
         int N = nd.N, o = f * Stride, nb = nBins[f];
         bool miss = hasMissing[f];
-        var r = new FeatureBest { Gain = double.NegativeInfinity };
-        double gl = 0, hl = 0;
-        int nl = 0;
-        for (int b = 0; b < nb - 1 + (miss ? 1 : 0); b++)
-        {
-            ref readonly var e = ref hist[o + b];
-            gl += e.G; hl += e.H; nl += e.N;
-            int nr = N - nl;
-            if (nl < minSamplesLeaf) continue;
-            if (nr < minSamplesLeaf) break;
-            double hr = H - hl;
-            if (hl < MinHessianToSplit || hr < MinHessianToSplit) continue;
-            double gr = G - gl;
-            double gain = SplitGain(gl, hl, gr, hr, parentLoss, l2);
-            if (gain > r.Gain) r = new FeatureBest { Gain = gain, Bin = b, GL = gl, HL = hl, NL = nl };
-        }
+        var r = Vectorized ? ScanLeftToRightVector(hist, f, nd, scratch) : ScanLeftToRight(hist, f, nd);
         if (!miss) return r;
         double gR = 0, hR = 0;
         int nR = 0;
         for (int b = nb - 2; b >= 0; b--)
         {
             ref readonly var e = ref hist[o + b + 1];
-            gR += e.G; hR += e.H; nR += e.N;
+            gR += e.G; hR += e.H; nR += (int)e.N;
             int nL = N - nR;
             if (nR < minSamplesLeaf) continue;
             if (nL < minSamplesLeaf) break;
@@ -379,16 +305,6 @@ internal sealed partial class HistGrower
     /// </summary>
     internal static double SplitGain(double gl, double hl, double gr, double hr, double parentLoss, double l2) =>
         parentLoss - NodeLoss(gl, hl, l2) - NodeLoss(gr, hr, l2);
-
-    /// <summary>The histogram of samples idx[start, end) computed directly (tests compare it with the subtraction result).</summary>
-    internal HistBin[] DirectHistogram(int start, int end, double[] g, double[] h)
-    {
-        var hist = new HistBin[p * Stride];
-        for (int j = start; j < end; j++) { og[j - start] = g[idx[j]]; oh[j - start] = h[idx[j]]; }
-        var acc = new double[4 * Stride]; var cnt = new int[2 * Stride];
-        for (int f = 0; f < p; f++) BuildFeature(hist, f, start, end - start, og, oh, false, acc, cnt);
-        return hist;
-    }
 
     /// <summary>Test hook: after <see cref="Grow"/>, the sample ranges of the root's two children (left first).</summary>
     internal int[] SampleOrder => idx;
