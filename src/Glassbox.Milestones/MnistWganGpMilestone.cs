@@ -43,9 +43,11 @@ public sealed class MnistWganGpMilestone : Milestone
             bool ok = o.LastWassersteinEstimate > 0 && o.LastPenalty < 0.5 * GradientPenalty.DefaultLambda && o.Fid < o.UntrainedFid && covered >= 2;
             return (ok, $"W1 estimate > 0, gradient penalty < {0.5 * GradientPenalty.DefaultLambda:F1}, MNIST-FID < {o.UntrainedFid:F1} (the untrained generator's) and >= 2 classes with >= 1% of samples (got {covered})");
         }
-        // Full run: the FID at most 0.1 of the noise ceiling (an untrained generator sits at or above the ceiling), and no
+        // Full run: the FID at most 0.4 of the noise ceiling (an untrained generator sits at or above the ceiling), and no
         // mode collapse onto a few digits: every class gets at least 2% of the samples (10% each is the data's share).
-        double limit = 0.1 * o.NoiseCeilingFid;
+        // The MLP GAN's bar: with n_critic = 5 the generator gets 937 updates in 5 epochs, a fifth of DCGAN's, and the
+        // quick run after 20 updates stands at 1.07× the quick ceiling, where the MLP GAN stood after 312 (1.22×).
+        double limit = 0.4 * o.NoiseCeilingFid;
         double smallest = o.ClassHistogram.Min() / (double)o.ClassHistogram.Sum();
         return (o.Fid <= limit && smallest >= 0.02, $"MNIST-FID <= {limit:F1} and every class >= 2% of samples");
     }
