@@ -28,6 +28,7 @@ public class ReportCommandTests
             Record(store, "mnist-gan", false, true, new(ganResult) { ["mnist_fid"] = 18.25 }, 540);        // newer: this one is shown
             Record(store, "mnist-gan", false, false, new(ganResult) { ["mnist_fid"] = 1.0 }, 5);           // failed: ignored
             Record(store, "mnist-gan", true, true, new(ganResult) { ["mnist_fid"] = 300.0 }, 12);          // quick: only with --quick
+            Record(store, "mnist-dcgan", false, true, new(ganResult) { ["mnist_fid"] = 12.0 }, 700);
             Record(store, "mnist-cgan", false, true, new() { ["mnist_fid"] = 9.5, ["fid_floor"] = 0.41, ["fid_noise_ceiling"] = 2345.6, ["fid_samples"] = 10000, ["class_accuracy"] = 0.9734 }, 90);
         }
         var r = CliRun.Of(Env(t), "report", "generative", "--out", t["table.md"]);
@@ -40,6 +41,7 @@ public class ReportCommandTests
         Assert.Contains("| 9.50 |", lines.Single(l => l.StartsWith("| mnist-cgan |", StringComparison.Ordinal)));
         Assert.Contains("97.3% as requested | 90 s", lines.Single(l => l.StartsWith("| mnist-cgan |", StringComparison.Ordinal)));
         Assert.Contains("no finished full run", lines.Single(l => l.StartsWith("| mnist-ddpm |", StringComparison.Ordinal)));
+        Assert.Contains("DCGAN's MNIST-FID below the MLP GAN's: yes — DCGAN 12.00 (run #5) vs MLP GAN 18.25 (run #2).", r.Out);
         Assert.Equal(r.Out, File.ReadAllText(t["table.md"]));
 
         var q = CliRun.Of(Env(t), "report", "generative", "--quick");
@@ -55,7 +57,24 @@ public class ReportCommandTests
         var r = CliRun.Of(Env(t), "report", "generative");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(10, r.Out.Split('\n').Count(l => l.Contains("no finished full run", StringComparison.Ordinal)));
+        Assert.Contains("DCGAN's MNIST-FID below the MLP GAN's: not measured", r.Out);
         Assert.False(File.Exists(t["home/runs.db"]));
+    }
+
+    [Fact]
+    public void DcganAndMlpGanScoredByDifferentEvaluatorsAreNotCompared()
+    {
+        using var t = new TempFolder();
+        Directory.CreateDirectory(t["home"]);
+        using (var store = RunStore.Open(t["home/runs.db"]))
+        {
+            // A worse DCGAN number, but from 2,000 samples against another floor: the comparison must refuse, not say "no".
+            Record(store, "mnist-gan", false, true, new() { ["mnist_fid"] = 18.0, ["fid_floor"] = 0.41, ["fid_samples"] = 10000 }, 60);
+            Record(store, "mnist-dcgan", false, true, new() { ["mnist_fid"] = 25.0, ["fid_floor"] = 1.77, ["fid_samples"] = 2000 }, 60);
+        }
+        var r = CliRun.Of(Env(t), "report", "generative");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("DCGAN's MNIST-FID below the MLP GAN's: not comparable", r.Out);
     }
 
     [Fact]

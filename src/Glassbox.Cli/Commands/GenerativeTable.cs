@@ -68,6 +68,29 @@ public static class GenerativeTable
             string date = row.Run.Run.StartTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             sb.AppendLine($"| {row.Id} | {F(M("mnist_fid"), "0.00")} | {F(M("fid_floor"), "0.00")} | {F(M("fid_noise_ceiling"), "0.0")} | {F(M("fid_samples"), "0")} | {classes} | {time} | #{row.Run.Run.Id}, {date} | {command} |");
         }
+        sb.AppendLine();
+        sb.AppendLine(DcganVersusMlpGan(rows));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The comparison the GAN milestones are judged by together: is DCGAN's MNIST-FID below the MLP GAN's? Both runs
+    /// must be present and scored with the same evaluator and sample count (the same <c>fid_samples</c> and
+    /// <c>fid_floor</c>), since FIDs from different evaluators or sample sizes are different quantities.
+    /// </summary>
+    public static string DcganVersusMlpGan(IReadOnlyList<Row> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        static double? Metric(Row? row, string key) =>
+            row?.Run?.Metrics.FirstOrDefault(m => m.Key == "result/" + key) is { } s && double.IsFinite(s.Last) ? s.Last : null;
+        var mlp = rows.FirstOrDefault(r => r.Id == "mnist-gan");
+        var dc = rows.FirstOrDefault(r => r.Id == "mnist-dcgan");
+        double? fMlp = Metric(mlp, "mnist_fid"), fDc = Metric(dc, "mnist_fid");
+        if (fMlp is null || fDc is null)
+            return "DCGAN's MNIST-FID below the MLP GAN's: not measured (needs finished runs of mnist-gan and mnist-dcgan).";
+        if (Metric(mlp, "fid_samples") != Metric(dc, "fid_samples") || Metric(mlp, "fid_floor") != Metric(dc, "fid_floor"))
+            return "DCGAN's MNIST-FID below the MLP GAN's: not comparable (the two runs used different evaluators or sample counts).";
+        string Num(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        return $"DCGAN's MNIST-FID below the MLP GAN's: {(fDc < fMlp ? "yes" : "no")} — DCGAN {Num(fDc.Value)} (run #{dc!.Run!.Run.Id}) vs MLP GAN {Num(fMlp.Value)} (run #{mlp!.Run!.Run.Id}).";
     }
 }

@@ -9,13 +9,14 @@ namespace Glassbox.Milestones.Recipes.Generative;
 /// <param name="Fid">MNIST-FID of the final generator (<see cref="MnistEvaluator.ReferenceCount"/> samples).</param>
 /// <param name="UntrainedFid">MNIST-FID of the generator before training (same seed, same sample count).</param>
 /// <param name="LastWassersteinEstimate">The last epoch's mean E[f(real)] − E[f(fake)] (WGAN-GP; 0 otherwise).</param>
+/// <param name="LastPenalty">The last epoch's mean gradient penalty λ·E[(‖∇f‖ − 1)²] (WGAN-GP; 0 otherwise).</param>
 /// <param name="FloorFid">The evaluator's floor (training vs test images).</param>
 /// <param name="NoiseCeilingFid">The evaluator's noise ceiling.</param>
 /// <param name="ClassHistogram">Predicted classes of the final samples.</param>
 /// <param name="Conditional">For a conditional model, how often samples are classified as requested; else null.</param>
 /// <param name="TrainSeconds">Training wall time (without evaluation).</param>
 /// <param name="Metrics">Everything for the milestone result.</param>
-public sealed record GanOutcome(double Fid, double UntrainedFid, double LastWassersteinEstimate, double FloorFid, double NoiseCeilingFid, int[] ClassHistogram, ConditionalScore? Conditional,
+public sealed record GanOutcome(double Fid, double UntrainedFid, double LastWassersteinEstimate, double LastPenalty, double FloorFid, double NoiseCeilingFid, int[] ClassHistogram, ConditionalScore? Conditional,
     double TrainSeconds, Dictionary<string, object> Metrics);
 
 /// <summary>
@@ -62,14 +63,18 @@ public static class GanRun
         Tensor FidLabels(int n) => Tensor.FromArray(Enumerable.Range(0, n).Select(i => (long)(i % 10)).ToArray());
 
         // The untrained generator's FID: the quick bars ask training to move well away from it.
-        double untrainedFid = evaluator.Fid(trainer.Sample(evaluator.ReferenceCount, new Generator(ctx.Seed + 202), recipe.NumClasses > 0 ? FidLabels(evaluator.ReferenceCount) : null));
+        // Its class histogram shows what "collapse" would look like before any training: a near-constant untrained
+        // generator puts every sample into one class.
+        var untrainedSamples = trainer.Sample(evaluator.ReferenceCount, new Generator(ctx.Seed + 202), recipe.NumClasses > 0 ? FidLabels(evaluator.ReferenceCount) : null);
+        double untrainedFid = evaluator.Fid(untrainedSamples);
+        var untrainedHistogram = evaluator.ClassHistogram(untrainedSamples);
         ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture, $"untrained generator: MNIST-FID {untrainedFid:F2}"));
         double trainSeconds = 0;
         long step = 0;
         int stepsPerEpoch = nTrain / recipe.BatchSize;
         double wd = 0, wg = 0, wp = 0, ww = 0; int nd = 0, ng = 0;
         var fidCurve = new List<(double epoch, double fid)>();
-        double lastW = 0;
+        double lastW = 0, lastPenalty = 0;
         for (int epoch = 1; epoch <= recipe.Epochs; epoch++)
         {
             ctx.Progress.StartEpoch();
@@ -91,6 +96,7 @@ public static class GanRun
             });
             trainSeconds += stats.Seconds;
             lastW = stats.WassersteinEstimate;
+            lastPenalty = stats.Penalty;
             ctx.Progress.Info(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch}/{recipe.Epochs}: D loss {stats.DiscriminatorLoss:F4}, G loss {stats.GeneratorLoss:F4}{(recipe.Objective == GanObjective.WassersteinGp ? $", W estimate {stats.WassersteinEstimate:F3}, GP {stats.Penalty:F3}" : "")}, {stats.Seconds:F1} s"));
             if (epoch == recipe.Epochs || recipe.GridEpochs.Contains(epoch))
@@ -124,8 +130,14 @@ public static class GanRun
             metrics["min_class_accuracy"] = Math.Round(cond.MinClassAccuracy, 4);
             metrics["classes_covered"] = cond.ClassesCovered;
         }
+        if (recipe.Objective == GanObjective.WassersteinGp)
+        {
+            metrics["wasserstein_estimate"] = Math.Round(lastW, 4);
+            metrics["gradient_penalty"] = Math.Round(lastPenalty, 4);
+        }
+        metrics["untrained_class_histogram"] = string.Join(" ", untrainedHistogram);
         foreach (var (ep, f) in fidCurve) metrics[$"fid_epoch{ep:00}"] = Math.Round(f, 3);
-        return new GanOutcome(finalFid, untrainedFid, lastW, evaluator.FloorFid, evaluator.NoiseCeilingFid, histogram, cond, trainSeconds, metrics);
+        return new GanOutcome(finalFid, untrainedFid, lastW, lastPenalty, evaluator.FloorFid, evaluator.NoiseCeilingFid, histogram, cond, trainSeconds, metrics);
     }
 
     /// <summary>A 10×10 grid of [100, 1, 28, 28] images in [0, 1], on one shared grey scale (black 0, white 1).</summary>
