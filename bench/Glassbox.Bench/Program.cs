@@ -14,6 +14,8 @@ using Glassbox.Bench;
 //       tree models on 10k Fashion-MNIST (tools/reference/bench_classical_trees.py is the scikit-learn side)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- onnx [--seconds S] [--threads N] [--json]
 //       LeNet-5 and the MNIST MLP, batch 1 and 64: Glassbox vs ONNX Runtime on the exported file (docs/export.md)
+//   dotnet run -c Release --project bench/Glassbox.Bench -- csv [--mb 100] [--repeats 3] [--file PATH]
+//       DataFrame.ReadCsv vs Sep on a generated mixed-type CSV file (docs/dataframe.md)
 //   dotnet run -c Release --project bench/Glassbox.Bench -- [BenchmarkDotNet arguments, e.g. --filter *Gemm*]
 //       the BenchmarkDotNet classes (statistically careful, slow)
 if (args.Length > 0 && args[0] == "gemm") return GemmRunner.Run(args[1..]);
@@ -21,6 +23,7 @@ if (args.Length > 0 && args[0] == "decomp") { DecompBench.Run(); return 0; }
 if (args.Length > 0 && args[0] == "svm-cluster") { SvmClusterTiming.Run(args[1..]); return 0; }
 if (args.Length > 0 && args[0] == "trees") { TreesBench.Run(args[1..]); return 0; }
 if (args.Length > 0 && args[0] == "onnx") return OnnxLatencyBench.Run(args[1..]);
+if (args.Length > 0 && args[0] == "csv") return CsvBench.Run(args[1..]);
 if (args.Length > 0 && args[0] == "micro") { MicroRunner.Run(); return 0; }
 BenchmarkSwitcher.FromAssembly(typeof(GemmRunner).Assembly).Run(args);
 return 0;

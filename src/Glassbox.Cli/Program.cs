@@ -39,6 +39,7 @@ public static class Program
           glassbox report generative [--quick] [--out FILE]  the generative models' sample-quality table
           glassbox tune ESTIMATOR --data CSV|BUILTIN [--target COL] --trials N [--sampler tpe|random] [--pruner median|sh|none] [--study NAME] [--jobs N] [--json]
           glassbox tune milestone mnist-mlp --trials N [--quick] [--epochs N]  hyperparameter search of a small MLP
+          glassbox eda FILE.csv --target COL [--out FILE.html]  an HTML report: types, missingness, distributions, correlations, target rates
           glassbox help [COMMAND]                     this text, or a command's (same as COMMAND --help)
 
         Data folder: --data-dir, else $GLASSBOX_DATA, else the per-user cache.
@@ -99,8 +100,9 @@ public static class Program
             "export" => ExportCommand.Run(ctx, rest),
             "report" => ReportCommand.Run(ctx, rest),
             "tune" => TuneCommand.Run(ctx, rest),
-            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, ui, export, report, tune or help"),
-            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, ui, export, report, tune or help"),
+            "eda" => EdaCommand.Run(ctx, rest),
+            _ when words[0].StartsWith('-') => throw new UsageException($"expected a command before '{words[0]}': milestones, milestone, bench, data, runs, serve, ui, export, report, tune, eda or help"),
+            _ => throw new UsageException($"unknown command '{words[0]}'; expected milestones, milestone, bench, data, runs, serve, ui, export, report, tune, eda or help"),
         };
     }
 }

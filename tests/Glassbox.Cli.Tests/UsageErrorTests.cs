@@ -4,7 +4,7 @@ namespace Glassbox.Cli.Tests;
 public class UsageErrorTests
 {
     [Fact]
-    public void UnknownCommand() => CliRun.Of("trian").AssertFails(2, "unknown command 'trian'", "milestones, milestone, bench, data, runs, serve, ui, export, report, tune or help", "see 'glassbox --help'");
+    public void UnknownCommand() => CliRun.Of("trian").AssertFails(2, "unknown command 'trian'", "milestones, milestone, bench, data, runs, serve, ui, export, report, tune, eda or help", "see 'glassbox --help'");
 
     [Fact]
     public void OptionBeforeAnyCommand() => CliRun.Of("--json").AssertFails(2, "expected a command before '--json'");

@@ -12,6 +12,7 @@ namespace Glassbox.Data.Frame;
 /// Lenient where RFC 4180 is silent and real files disagree: a trailing line break does not make an empty final
 /// record, a UTF-8 BOM is skipped, and characters after a closing quote (<c>"ab"c</c>) are an error naming the line,
 /// because guessing there silently corrupts data (Python's csv module keeps them; pandas' C parser too).
+/// The splitting itself is <see cref="CsvTable"/>'s, shared with <see cref="DataFrame.ReadCsv"/>.
 /// </remarks>
 public static class CsvParser
 {
@@ -22,53 +23,17 @@ public static class CsvParser
     /// <exception cref="DataFormatException">An unterminated quote or text after a closing quote (names the line).</exception>
     public static List<Field[]> Parse(string text, char delimiter = ',', string source = "<csv text>")
     {
-        var records = new List<Field[]>();
-        var row = new List<Field>();
-        var sb = new StringBuilder();
-        int i = 0, n = text.Length, line = 1;
-        if (n > 0 && text[0] == '\uFEFF') i = 1;
-        if (i >= n) return records;
-        while (true)
+        var t = CsvTable.Tokenize(Encoding.UTF8.GetBytes(text), delimiter, source);
+        var records = new List<Field[]>(t.RecordCount);
+        for (int r = 0; r < t.RecordCount; r++)
         {
-            // at the start of a field
-            bool quoted = false;
-            sb.Clear();
-            if (i < n && text[i] == '"')
+            var row = new Field[t.FieldsIn(r)];
+            for (int j = 0; j < row.Length; j++)
             {
-                quoted = true;
-                int startLine = line;
-                i++;
-                while (true)
-                {
-                    if (i >= n) throw new DataFormatException(source, $"unterminated quoted field starting on line {startLine}");
-                    char c = text[i];
-                    if (c == '"')
-                    {
-                        if (i + 1 < n && text[i + 1] == '"') { sb.Append('"'); i += 2; continue; }
-                        i++;
-                        break;
-                    }
-                    if (c == '\n') line++;
-                    sb.Append(c);
-                    i++;
-                }
-                if (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r')
-                    throw new DataFormatException(source, $"unexpected character '{text[i]}' after a closing quote on line {line}");
+                int f = t.FieldIndex(r, j);
+                row[j] = new Field(t.Text(f), t.IsQuoted(f));
             }
-            else
-            {
-                while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') sb.Append(text[i++]);
-            }
-            row.Add(new Field(sb.ToString(), quoted));
-            if (i >= n) { records.Add([.. row]); break; }
-            char sep = text[i];
-            if (sep == delimiter) { i++; continue; }
-            // end of record: CRLF, LF or a lone CR
-            i += sep == '\r' && i + 1 < n && text[i + 1] == '\n' ? 2 : 1;
-            line++;
-            records.Add([.. row]);
-            row.Clear();
-            if (i >= n) break;
+            records.Add(row);
         }
         return records;
     }
