@@ -10,7 +10,7 @@ namespace Glassbox.ML.ModelSelection;
 /// <remarks>
 /// <para>
 /// <b>Algorithm</b> (as sklearn 1.5's <c>fit</c>). For each of the <see cref="Cv"/> stratified folds (unshuffled), a
-/// clone of <see cref="Estimator"/> is fitted on the training part and scores s its validation part (probability of
+/// clone of <see cref="ThresholdClassifierBase{TSelf}.Estimator"/> is fitted on the training part and scores s its validation part (probability of
 /// the positive class, or the oriented decision value — see <see cref="FixedThresholdClassifier"/>). On that fold the
 /// objective is evaluated at <see cref="Thresholds"/> evenly spaced cuts from min s to max s of the fold (labels:
 /// positive where s ≥ t). The decision thresholds are then <see cref="Thresholds"/> evenly spaced values from the
@@ -27,15 +27,13 @@ namespace Glassbox.ML.ModelSelection;
 /// <para>
 /// Mapping: <see cref="Scoring"/> is sklearn's <c>scoring</c> (see <see cref="ThresholdObjective"/>),
 /// <see cref="ResponseMethod"/> null is <c>response_method="auto"</c>, <see cref="Cv"/> an integer <c>cv</c>,
-/// <see cref="PosLabel"/> the scorer's <c>pos_label</c>. The curve is always kept (<see cref="DecisionThresholds"/>,
+/// <see cref="ThresholdClassifierBase{TSelf}.PosLabel"/> the scorer's <c>pos_label</c>. The curve is always kept (<see cref="DecisionThresholds"/>,
 /// <see cref="ObjectiveScores"/>: sklearn's <c>cv_results_</c> with <c>store_cv_results=True</c>). Not carried over:
 /// a fractional or prefit <c>cv</c>, <c>refit=False</c>, an explicit array of thresholds, sample weights.
 /// </para>
 /// </remarks>
-public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedThresholdClassifierCV>, IDecisionFunction
+public sealed class TunedThresholdClassifierCV : ThresholdClassifierBase<TunedThresholdClassifierCV>
 {
-    private IEstimator? fitted;
-    private int positive = 1;
     private double bestThreshold, bestScore;
     private double[] thresholds = [], objective = [];
 
@@ -48,22 +46,17 @@ public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedTh
     /// <param name="posLabel">The positive class (the scorer's <c>pos_label</c>); null: the second of the sorted classes.</param>
     public TunedThresholdClassifierCV(IEstimator estimator, ThresholdObjective? scoring = null, ResponseMethod? responseMethod = null,
         int thresholds = 100, int cv = 5, long? posLabel = null)
+        : base(estimator, responseMethod, posLabel)
     {
-        Estimator = estimator; Scoring = scoring; ResponseMethod = responseMethod; Thresholds = thresholds; Cv = cv; PosLabel = posLabel;
+        Scoring = scoring; Thresholds = thresholds; Cv = cv;
     }
 
-    /// <summary>The wrapped classifier (<c>estimator</c>).</summary>
-    public IEstimator Estimator { get; }
     /// <summary>The objective (<c>scoring</c>); null for balanced accuracy.</summary>
     public ThresholdObjective? Scoring { get; }
-    /// <summary>Which scores are cut (<c>response_method</c>); null for "auto".</summary>
-    public ResponseMethod? ResponseMethod { get; }
     /// <summary>Number of thresholds tested (<c>thresholds</c>).</summary>
     public int Thresholds { get; }
     /// <summary>Number of stratified folds (<c>cv</c>).</summary>
     public int Cv { get; }
-    /// <summary>The positive class (<c>pos_label</c>).</summary>
-    public long? PosLabel { get; }
 
     /// <summary>The threshold of largest mean validation objective (<c>best_threshold_</c>).</summary>
     public double BestThreshold => Learned(bestThreshold, nameof(BestThreshold));
@@ -73,8 +66,6 @@ public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedTh
     public Tensor DecisionThresholds => Input.Vector(Learned(thresholds, nameof(DecisionThresholds)));
     /// <summary>The mean validation objective at each of <see cref="DecisionThresholds"/> (<c>cv_results_["scores"]</c>).</summary>
     public Tensor ObjectiveScores => Input.Vector(Learned(objective, nameof(ObjectiveScores)));
-    /// <summary>The clone of <see cref="Estimator"/> refitted on all rows (<c>estimator_</c>).</summary>
-    public IEstimator FittedEstimator => Learned(fitted!, nameof(FittedEstimator));
 
     private ThresholdObjective Objective => Scoring ?? ThresholdObjective.BalancedAccuracy;
 
@@ -87,24 +78,11 @@ public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedTh
         { nameof(Cv), Is.Int(2) },
     };
 
-    /// <summary>The table, then a classifier with scores, and with the scores <see cref="ResponseMethod"/> asks for.</summary>
-    protected override void CheckParams()
-    {
-        base.CheckParams();
-        if (Estimator is null || !BinaryResponse.Supports(Estimator, null))
-            OutOfRange(nameof(Estimator), Estimator?.GetType().Name, "a classifier with PredictProba or DecisionFunction");
-        if (!BinaryResponse.Supports(Estimator!, ResponseMethod))
-            OutOfRange(nameof(ResponseMethod), ResponseMethod, $"null or a method {Estimator!.GetType().Name} has");
-    }
-
     /// <inheritdoc/>
     protected override void FitCore(Tensor x, Tensor? y)
     {
         int n = x.Shape[0];
-        var yi = EncodeTargets(y, n);
-        if (ClassLabels.Length != 2)
-            throw new ArgumentException($"TunedThresholdClassifierCV.Fit: only binary classification is supported; y has {ClassLabels.Length} classes");
-        positive = BinaryResponse.PositiveIndex(ClassLabels, PosLabel, nameof(TunedThresholdClassifierCV));
+        var yi = BeginBinaryFit(y, n);
         var method = BinaryResponse.Resolve(Estimator, ResponseMethod);
         var foldCuts = new List<double[]>();
         var foldScores = new List<double[]>();
@@ -190,35 +168,13 @@ public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedTh
         return slope * (v - xp[j]) + fp[j];
     }
 
-    /// <summary>The positive class where the refitted estimator's score ≥ <see cref="BestThreshold"/> (<c>predict</c>).</summary>
-    public override Tensor Predict(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(Predict));
-        var s = BinaryResponse.Scores(fitted!, xm, BinaryResponse.Resolve(Estimator, ResponseMethod), positive);
-        return BinaryResponse.Labels(s, bestThreshold, ClassLabels, positive);
-    }
-
-    /// <summary>The refitted estimator's probabilities, unchanged (<c>predict_proba</c>).</summary>
-    public override Tensor PredictProba(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(PredictProba));
-        return (fitted as IProbabilisticClassifier ?? throw new NotSupportedException($"TunedThresholdClassifierCV.PredictProba: {Estimator.GetType().Name} has no PredictProba")).PredictProba(xm);
-    }
-
-    /// <summary>The refitted estimator's decision values, unchanged (<c>decision_function</c>).</summary>
-    public Tensor DecisionFunction(Tensor x)
-    {
-        var xm = CheckInput(x, nameof(DecisionFunction));
-        if (BinaryResponse.Capable(fitted!) is not IDecisionFunction)
-            throw new NotSupportedException($"TunedThresholdClassifierCV.DecisionFunction: {Estimator.GetType().Name} has no DecisionFunction");
-        return ((IDecisionFunction)fitted!).DecisionFunction(xm);
-    }
+    /// <inheritdoc/>
+    private protected override double Cut => bestThreshold;
 
     /// <inheritdoc/>
     protected override void SaveState(ModelState state)
     {
         base.SaveState(state);
-        state.Set("estimator", fitted!);
         state.Set("best_threshold", bestThreshold);
         state.Set("best_score", bestScore);
         state.Set("thresholds", Input.Vector(thresholds));
@@ -226,19 +182,12 @@ public sealed class TunedThresholdClassifierCV : ProbabilisticClassifier<TunedTh
     }
 
     /// <inheritdoc/>
-    protected override int MinLoadedClasses => 2;
-
-    /// <inheritdoc/>
     protected override void LoadState(ModelState state)
     {
         base.LoadState(state);
-        if (ClassLabels.Length != 2) throw state.Invalid("classes", $"a threshold classifier is binary, got {ClassLabels.Length} classes");
-        positive = PosLabel is long p ? Array.IndexOf(ClassLabels, p) : 1;
-        if (positive < 0) throw state.Invalid("classes", $"PosLabel {PosLabel} is not one of the classes [{string.Join(", ", ClassLabels)}]");
-        var e = ThresholdState.LoadEstimator(state, ClassLabels, Estimator, ResponseMethod);
         double t = state.GetDouble("best_threshold", finite: true), s = state.GetDouble("best_score", finite: true);
         var th = state.GetVector("thresholds", Thresholds, finite: true);
         var sc = state.GetVector("scores", Thresholds, finite: true);
-        (fitted, bestThreshold, bestScore, thresholds, objective) = (e, t, s, th, sc);
+        (bestThreshold, bestScore, thresholds, objective) = (t, s, th, sc);
     }
 }
