@@ -28,8 +28,12 @@ public sealed class FashionCnnMilestone : Milestone
     /// <inheritdoc/>
     public override string Title => "A small CNN reaches >= 93.5% Fashion-MNIST test accuracy; curves, confusion matrix, confident mistakes";
 
-    /// <summary>Epochs of the full run (each ≈ 2.8 TFLOP of training arithmetic; see <see cref="FashionCnn"/>).</summary>
-    public const int Epochs = 15;
+    /// <summary>
+    /// Epochs of the full run (each ≈ 2.8 TFLOP of training arithmetic; see <see cref="FashionCnn"/>). A 15-epoch run
+    /// took 30 s an epoch on two quiet cores and ended at 92.6%, still underfitting (training accuracy 92.7%, rising
+    /// ~0.4 points an epoch at the end), so the budget of 20 minutes buys the schedule twice as many epochs.
+    /// </summary>
+    public const int Epochs = 30;
 
     /// <inheritdoc/>
     public override MilestoneResult Run(MilestoneContext ctx)
